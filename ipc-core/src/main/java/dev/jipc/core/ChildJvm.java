@@ -1,0 +1,156 @@
+package dev.jipc.core;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Starts a child JVM with this JVM's Java, class path and jipc's flags, running a {@code main} class: the one way
+ * jipc's tools, tests and benchmarks start processes. The child inherits the segment directory
+ * ({@value SegmentDirectory#DIRECTORY_PROPERTY}) and the futex mode ({@code jipc.futex}) of this JVM.
+ */
+public final class ChildJvm
+{
+    private static final String[] INHERITED_PROPERTIES = {SegmentDirectory.DIRECTORY_PROPERTY, "jipc.futex"};
+
+    private final String mainClass;
+    private final List<String> jvmArgs = new ArrayList<>();
+    private final List<String> args = new ArrayList<>();
+    private boolean withFlags = true;
+    private Path output;
+
+    private ChildJvm(final String mainClass)
+    {
+        this.mainClass = mainClass;
+    }
+
+    /**
+     * A child that will run {@code mainClass}.
+     *
+     * @param mainClass a class with a {@code main} method on this JVM's class path.
+     * @return a builder.
+     */
+    public static ChildJvm of(final Class<?> mainClass)
+    {
+        return new ChildJvm(mainClass.getName());
+    }
+
+    /**
+     * The {@code java} launcher of this JVM.
+     *
+     * @return its path.
+     */
+    public static String javaExecutable()
+    {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    /**
+     * Adds program arguments.
+     *
+     * @param values the arguments.
+     * @return this.
+     */
+    public ChildJvm args(final Object... values)
+    {
+        for (final Object value : values)
+        {
+            args.add(String.valueOf(value));
+        }
+        return this;
+    }
+
+    /**
+     * Adds JVM arguments (after jipc's flags).
+     *
+     * @param values such as {@code -Dkey=value}.
+     * @return this.
+     */
+    public ChildJvm jvmArgs(final String... values)
+    {
+        jvmArgs.addAll(List.of(values));
+        return this;
+    }
+
+    /**
+     * Leaves out jipc's required flags: only for showing what happens without them.
+     *
+     * @return this.
+     */
+    public ChildJvm withoutJipcFlags()
+    {
+        withFlags = false;
+        return this;
+    }
+
+    /**
+     * Sends the child's stdout and stderr to a file rather than inheriting this JVM's.
+     *
+     * @param file the log file, replaced if it exists.
+     * @return this.
+     */
+    public ChildJvm output(final Path file)
+    {
+        output = file;
+        return this;
+    }
+
+    /**
+     * The command line this builder will run.
+     *
+     * @return the command.
+     */
+    public List<String> command()
+    {
+        final List<String> command = new ArrayList<>();
+        command.add(javaExecutable());
+        if (withFlags)
+        {
+            command.addAll(JvmFlags.required());
+        }
+        for (final String property : INHERITED_PROPERTIES)
+        {
+            final String value = System.getProperty(property);
+            if (value != null)
+            {
+                command.add("-D" + property + "=" + value);
+            }
+        }
+        command.addAll(jvmArgs);
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(mainClass);
+        command.addAll(args);
+        return command;
+    }
+
+    /**
+     * Starts the child.
+     *
+     * @return the running process.
+     */
+    public Process start()
+    {
+        final ProcessBuilder builder = new ProcessBuilder(command());
+        if (output != null)
+        {
+            final File file = output.toFile();
+            builder.redirectErrorStream(true).redirectOutput(file);
+        }
+        else
+        {
+            builder.inheritIO();
+        }
+        try
+        {
+            return builder.start();
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot start child JVM: mainClass=" + mainClass, ex);
+        }
+    }
+}

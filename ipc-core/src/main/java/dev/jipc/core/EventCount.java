@@ -1,0 +1,134 @@
+package dev.jipc.core;
+
+import java.lang.invoke.VarHandle;
+
+import org.agrona.concurrent.AtomicBuffer;
+
+/**
+ * A flyweight over two ints in shared memory that lets a waker skip the {@code futex} syscall when nobody waits: an
+ * event count in the sense of Vyukov, with the sequence word as the futex word.
+ * <pre>
+ *   0                   1                   2                   3
+ *   0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+ *  +---------------------------------------------------------------+
+ *  |                    Sequence (futex word)                      |
+ *  +---------------------------------------------------------------+
+ *  |                    Waiters                                    |
+ *  +---------------------------------------------------------------+
+ * </pre>
+ * Both words live at a 4-byte-aligned offset; place the pair on a cache line of its own, or beside the state it
+ * guards, never beside a word another process writes on its hot path.
+ *
+ * <h2>Protocol</h2>
+ * A waiter increments Waiters (a full fence), reads Sequence, checks its condition, and sleeps on Sequence with the
+ * value it read; it decrements Waiters when done. A waker first makes the condition true (any store), then issues a
+ * full fence and reads Waiters: only when it is non-zero does it increment Sequence and call {@code futex_wake}. In
+ * the total order of the fenced operations, either the waker reads a non-zero Waiters (and wakes, or changes Sequence
+ * so the waiter's sleep returns at once), or the waiter's condition check comes after the waker's store and sees it:
+ * no wake-up is lost.
+ * <p>
+ * A waiter killed while registered leaves Waiters too high: wakers then make a needless syscall, nothing worse.
+ */
+public final class EventCount
+{
+    /** Bytes an event count occupies. */
+    public static final int LENGTH = 8;
+    private static final int WAITERS_OFFSET = 4;
+
+    private final AtomicBuffer buffer;
+    private final int sequenceOffset;
+    private final int waitersOffset;
+    private final long sequenceAddress;
+
+    /**
+     * @param buffer the shared memory.
+     * @param offset where the pair starts; 4-byte aligned, within the buffer.
+     */
+    public EventCount(final AtomicBuffer buffer, final int offset)
+    {
+        if (offset < 0 || offset > buffer.capacity() - LENGTH)
+        {
+            throw new IndexOutOfBoundsException(
+                "event count out of bounds: offset=" + offset + ", capacity=" + buffer.capacity());
+        }
+        this.buffer = buffer;
+        this.sequenceOffset = offset;
+        this.waitersOffset = offset + WAITERS_OFFSET;
+        this.sequenceAddress = buffer.addressOffset() + offset;
+        if ((sequenceAddress & 3) != 0)
+        {
+            throw new IllegalArgumentException("event count not 4-byte aligned: offset=" + offset);
+        }
+    }
+
+    /**
+     * Wakes every waiter, if there is any. Call after making the awaited condition true. Without waiters this is a
+     * fence and a load: no syscall, no write to shared memory.
+     *
+     * @return how many sleeping waiters the kernel woke.
+     */
+    public int signalAll()
+    {
+        return signal(Integer.MAX_VALUE);
+    }
+
+    /**
+     * Wakes up to {@code count} sleeping waiters, if there is any.
+     *
+     * @param count how many to wake at most.
+     * @return how many the kernel woke.
+     */
+    public int signal(final int count)
+    {
+        // StoreLoad: the caller's store that made the condition true must be visible before Waiters is read.
+        VarHandle.fullFence();
+        if (buffer.getIntVolatile(waitersOffset) == 0)
+        {
+            return 0;
+        }
+        buffer.getAndAddInt(sequenceOffset, 1);
+        return Futex.wakeAt(sequenceAddress, count);
+    }
+
+    /**
+     * How many processes or threads are registered as waiting (an estimate; spinning waiters are not counted).
+     *
+     * @return the waiter count.
+     */
+    public int waiters()
+    {
+        return buffer.getIntVolatile(waitersOffset);
+    }
+
+    /**
+     * The sequence, which changes on every signal that found a waiter.
+     *
+     * @return the current sequence.
+     */
+    public int sequence()
+    {
+        return buffer.getIntVolatile(sequenceOffset);
+    }
+
+    /** Registers the caller as a waiter; pair with {@link #endWait()} in a {@code finally}. */
+    void beginWait()
+    {
+        buffer.getAndAddInt(waitersOffset, 1);
+    }
+
+    /** Deregisters a waiter registered by {@link #beginWait()}. */
+    void endWait()
+    {
+        buffer.getAndAddInt(waitersOffset, -1);
+    }
+
+    /**
+     * Sleeps while the sequence is still {@code sequence}, for at most {@code timeoutNanos}.
+     *
+     * @return false if the timeout passed.
+     */
+    boolean sleep(final int sequence, final long timeoutNanos) throws InterruptedException
+    {
+        return Futex.waitAt(sequenceAddress, sequence, timeoutNanos);
+    }
+}

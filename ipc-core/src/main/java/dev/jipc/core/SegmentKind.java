@@ -1,0 +1,54 @@
+package dev.jipc.core;
+
+/**
+ * What a segment holds, recorded in its header so that opening a file as the wrong kind fails clearly.
+ * The ids are part of the file format: never renumber one.
+ */
+public enum SegmentKind
+{
+    /** A raw block, {@link SharedMemory}. */
+    SHARED_MEMORY(1),
+    /** A multi-producer, multi-consumer queue. */
+    QUEUE(2),
+    /** A fixed-size-slot queue of primitives. */
+    PRIMITIVE_QUEUE(3),
+    /** A pair of one-to-one rings. */
+    PIPE(4),
+    /** An arena of locks, semaphores, conditions, values and arrays. */
+    SYNC_ARENA(5);
+
+    private final int id;
+
+    SegmentKind(final int id)
+    {
+        this.id = id;
+    }
+
+    /**
+     * The id stored in the segment header.
+     *
+     * @return the stable id of this kind.
+     */
+    public int id()
+    {
+        return id;
+    }
+
+    /**
+     * The kind with the given header id.
+     *
+     * @param id as stored in a header.
+     * @return the kind, or null for an id this version does not know.
+     */
+    public static SegmentKind ofId(final int id)
+    {
+        for (final SegmentKind kind : values())
+        {
+            if (kind.id == id)
+            {
+                return kind;
+            }
+        }
+        return null;
+    }
+}

@@ -149,6 +149,17 @@ public final class Event extends SyncObject
         return await(timeout.toNanos(), TimeUnit.NANOSECONDS);
     }
 
+    /**
+     * How many threads of all processes sleep waiting for the flag (spinning ones are not counted).
+     *
+     * @return an estimate, for monitoring.
+     */
+    public int waiters()
+    {
+        ensureOpen();
+        return eventCount.waiters();
+    }
+
     private boolean isSetNow()
     {
         return buffer.getIntAcquire(flagOffset) != 0;

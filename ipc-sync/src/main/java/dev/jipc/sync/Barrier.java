@@ -219,6 +219,7 @@ public final class Barrier extends SyncObject
      */
     public int parties()
     {
+        ensureOpen();
         return parties;
     }
 

@@ -45,6 +45,7 @@ public abstract class SharedArray extends SharedValue
      */
     public int length()
     {
+        ensureOpen();
         return length;
     }
 

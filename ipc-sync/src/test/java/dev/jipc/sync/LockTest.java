@@ -65,7 +65,7 @@ class LockTest
         try (Lock lock = Lock.create(dir, "lock", WaitStrategy.SPIN_THEN_PARK))
         {
             lock.lock();
-            CompletableFuture.runAsync(lock::unlock).get(10, TimeUnit.SECONDS);
+            CompletableFuture.runAsync(lock::unlock, SyncTestSupport.THREADS).get(10, TimeUnit.SECONDS);
             assertFalse(lock.isLocked());
         }
     }
@@ -92,7 +92,8 @@ class LockTest
             lock.unlock();
             lock.unlock();
             assertTrue(lock.isLocked());
-            assertFalse(CompletableFuture.supplyAsync(lock::tryLock).get(10, TimeUnit.SECONDS));
+            assertFalse(CompletableFuture.supplyAsync(lock::tryLock,
+                SyncTestSupport.THREADS).get(10, TimeUnit.SECONDS));
             lock.unlock();
             assertFalse(lock.isLocked());
             assertTrue(CompletableFuture.supplyAsync(() ->
@@ -100,7 +101,7 @@ class LockTest
                 final boolean locked = lock.tryLock();
                 lock.unlock();
                 return locked;
-            }).get(10, TimeUnit.SECONDS));
+            }, SyncTestSupport.THREADS).get(10, TimeUnit.SECONDS));
         }
     }
 
@@ -111,7 +112,7 @@ class LockTest
         {
             lock.lock();
             final ExecutionException ex = assertThrows(ExecutionException.class,
-                () -> CompletableFuture.runAsync(lock::unlock).get(10, TimeUnit.SECONDS));
+                () -> CompletableFuture.runAsync(lock::unlock, SyncTestSupport.THREADS).get(10, TimeUnit.SECONDS));
             assertTrue(ex.getCause() instanceof IllegalMonitorStateException, String.valueOf(ex.getCause()));
             assertTrue(ex.getCause().getMessage().contains("owned by another thread"), ex.getCause().getMessage());
             assertEquals(1, lock.holdCount(), "the failed unlock changed nothing");
@@ -141,7 +142,7 @@ class LockTest
                 {
                     throw new IllegalStateException(ex);
                 }
-            }).get(10, TimeUnit.SECONDS);
+            }, SyncTestSupport.THREADS).get(10, TimeUnit.SECONDS);
             assertFalse(acquired);
             assertTrue(elapsed.get() >= TIMEOUT_NANOS, "early: elapsedNanos=" + elapsed.get());
             assertTrue(elapsed.get() < TIMEOUT_NANOS + LATE_MARGIN_NANOS, "late: elapsedNanos=" + elapsed.get());
@@ -166,7 +167,7 @@ class LockTest
                 {
                     throw new IllegalStateException(ex);
                 }
-            }).get(10, TimeUnit.SECONDS);
+            }, SyncTestSupport.THREADS).get(10, TimeUnit.SECONDS);
             final long elapsed = System.nanoTime() - start;
             assertFalse(acquired);
             assertTrue(elapsed >= TIMEOUT_NANOS, "early: elapsedNanos=" + elapsed);
@@ -256,7 +257,7 @@ class LockTest
                             lock.unlock();
                         }
                     }
-                }, runnable -> new Thread(runnable).start());
+                }, SyncTestSupport.THREADS);
             }
             CompletableFuture.allOf(futures).get(60, TimeUnit.SECONDS);
             lock.lock();
@@ -283,7 +284,7 @@ class LockTest
             lock.lock();
             try (Lock other = Lock.open(dir, "lock", WaitStrategy.SPIN_THEN_PARK))
             {
-                assertFalse(CompletableFuture.supplyAsync(other::tryLock).join());
+                assertFalse(CompletableFuture.supplyAsync(other::tryLock, SyncTestSupport.THREADS).join());
                 assertEquals(0, other.ownerDeaths());
             }
             lock.unlock();

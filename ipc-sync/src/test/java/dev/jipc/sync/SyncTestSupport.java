@@ -7,12 +7,21 @@ import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.UncheckedIOException;
 import java.util.Base64;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /** Passing objects to child JVMs as serialised handles, and bounded waits. */
 final class SyncTestSupport
 {
+    /** Runs each task on a thread of its own: the common pool may have a single thread on a 2-core machine. */
+    static final Executor THREADS = task ->
+    {
+        final Thread thread = new Thread(task, "sync-test");
+        thread.setDaemon(true);
+        thread.start();
+    };
+
     /** The longest any child of these tests may run. */
     static final long CHILD_TIMEOUT_SECONDS = 120;
 

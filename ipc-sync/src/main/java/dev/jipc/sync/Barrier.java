@@ -276,7 +276,8 @@ public final class Barrier extends SyncObject
                 continue;
             }
             final boolean last = arrived + 1 == parties;
-            if (buffer.compareAndSetLong(stateOffset, state, state(generation, arrived + 1, previousTripped(state), false)))
+            final long next = state(generation, arrived + 1, previousTripped(state), false);
+            if (buffer.compareAndSetLong(stateOffset, state, next))
             {
                 if (last)
                 {

@@ -8,7 +8,8 @@ import java.nio.file.Path;
 import dev.jipc.core.WaitStrategy;
 
 /**
- * Python's {@code multiprocessing.Array('d', n)}: {@code double}s (as raw long bits) in shared memory with an embedded {@link RLock}. See
+ * Python's {@code multiprocessing.Array('d', n)}: {@code double}s (as raw long bits) in shared memory with an
+ * embedded {@link RLock}. See
  * {@link SharedValue} for which operations take the lock. Indexes out of range throw
  * {@link IndexOutOfBoundsException}.
  */
@@ -184,7 +185,8 @@ public final class DoubleArray extends SharedArray
         lock.lock();
         try
         {
-            MemorySegment.copy(memory, JAVA_DOUBLE_UNALIGNED, elementsOffset + (long)index * SIZE, dst, dstIndex, count);
+            MemorySegment.copy(
+                memory, JAVA_DOUBLE_UNALIGNED, elementsOffset + (long)index * SIZE, dst, dstIndex, count);
         }
         finally
         {
@@ -206,7 +208,8 @@ public final class DoubleArray extends SharedArray
         lock.lock();
         try
         {
-            MemorySegment.copy(src, srcIndex, memory, JAVA_DOUBLE_UNALIGNED, elementsOffset + (long)index * SIZE, count);
+            MemorySegment.copy(
+                src, srcIndex, memory, JAVA_DOUBLE_UNALIGNED, elementsOffset + (long)index * SIZE, count);
         }
         finally
         {

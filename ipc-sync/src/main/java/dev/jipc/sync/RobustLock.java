@@ -29,7 +29,8 @@ import dev.jipc.core.WaitStrategy;
  * {@code lock}/{@code tryLock}. The new holder is told: {@link #previousOwnerDied()} returns true until it releases
  * (as a robust {@code pthread} mutex returns {@code EOWNERDEAD}), and {@link #ownerDeaths()} counts recoveries for
  * all to see. The state the dead owner guarded may be half-updated: check it before relying on it. A thread of a
- * living process that ends without unlocking leaves the lock held, as with {@link java.util.concurrent.locks.ReentrantLock}.
+ * living process that ends without unlocking leaves the lock held, as with
+ * {@link java.util.concurrent.locks.ReentrantLock}.
  *
  * <h2>Waiting</h2>
  * Uncontended, {@code lock} is one compare-and-set and two stores, {@code unlock} two stores, a fence and a load:

@@ -237,7 +237,8 @@ public final class SyncArena implements AutoCloseable
      */
     public BoundedSemaphore newBoundedSemaphore(final int value)
     {
-        return new BoundedSemaphore(this, allocateSemaphore(SyncKind.BOUNDED_SEMAPHORE, value), WaitStrategy.SPIN_THEN_PARK);
+        return new BoundedSemaphore(
+            this, allocateSemaphore(SyncKind.BOUNDED_SEMAPHORE, value), WaitStrategy.SPIN_THEN_PARK);
     }
 
     /**

@@ -45,7 +45,8 @@ public final class SyncArenaStat implements SegmentStat
         return switch (kind)
         {
             case LOCK, RLOCK -> mutex(buffer, offset);
-            case SEMAPHORE, BOUNDED_SEMAPHORE -> "value=" + buffer.getIntVolatile(offset + SemaphoreDescriptor.VALUE_OFFSET) +
+            case SEMAPHORE, BOUNDED_SEMAPHORE -> "value=" +
+                buffer.getIntVolatile(offset + SemaphoreDescriptor.VALUE_OFFSET) +
                 (kind == SyncKind.BOUNDED_SEMAPHORE ?
                     ", bound=" + buffer.getIntVolatile(offset + SemaphoreDescriptor.BOUND_OFFSET) : "") +
                 ", sleepers=" + sleepers(buffer, offset + SemaphoreDescriptor.EVENT_COUNT_OFFSET);

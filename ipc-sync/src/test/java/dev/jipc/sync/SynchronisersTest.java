@@ -21,7 +21,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Semaphore, Condition, Event, Barrier, values and arrays between threads of one JVM: a supplement to the JVM tests. */
+/** Semaphore, Condition, Event, Barrier, values and arrays between threads of one JVM: beside the JVM tests. */
 class SynchronisersTest
 {
     private static final long TIMEOUT_NANOS = TimeUnit.MILLISECONDS.toNanos(200);

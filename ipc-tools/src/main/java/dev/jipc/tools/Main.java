@@ -1,0 +1,37 @@
+package dev.jipc.tools;
+
+import dev.jipc.tools.bench.BenchCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code jipc} command line. */
+@Command(
+    name = "jipc",
+    mixinStandardHelpOptions = true,
+    version = "jipc 0.1.0-SNAPSHOT",
+    description = "Shared-memory IPC for JVMs on one host: inspect segments, run benchmarks.",
+    subcommands = {
+        LsCommand.class,
+        StatCommand.class,
+        RmCommand.class,
+        GcCommand.class,
+        BenchCommand.class,
+        JmhCommand.class,
+        CommandLine.HelpCommand.class,
+    })
+public final class Main
+{
+    private Main()
+    {
+    }
+
+    /**
+     * Runs the command line and exits with its status.
+     *
+     * @param args the arguments.
+     */
+    public static void main(final String[] args)
+    {
+        System.exit(new CommandLine(new Main()).execute(args));
+    }
+}

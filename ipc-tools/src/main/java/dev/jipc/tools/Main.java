@@ -21,7 +21,7 @@ import picocli.CommandLine.Command;
     })
 public final class Main
 {
-    private Main()
+    Main()
     {
     }
 

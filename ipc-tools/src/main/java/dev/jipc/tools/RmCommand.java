@@ -9,7 +9,9 @@ import java.util.concurrent.Callable;
 import dev.jipc.core.SegmentDirectory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** {@code jipc rm NAME...}: unlinks segments; processes attached keep their mappings. */
 @Command(name = "rm", description = "Remove segments by name (attached processes keep their mapping).")
@@ -17,6 +19,9 @@ final class RmCommand implements Callable<Integer>
 {
     @Mixin
     DirectoryOption dir;
+
+    @Spec
+    CommandSpec spec;
 
     @Parameters(arity = "1..*", paramLabel = "NAME", description = "Segment names.")
     List<String> names;
@@ -31,7 +36,7 @@ final class RmCommand implements Callable<Integer>
             final Path file = dir.directory.resolve(name);
             if (!Files.deleteIfExists(file))
             {
-                System.err.println("jipc rm: no such segment: " + file);
+                spec.commandLine().getErr().println("jipc rm: no such segment: " + file);
                 status = 1;
             }
         }

@@ -6,7 +6,7 @@ import java.util.concurrent.Callable;
 
 import dev.jipc.core.JvmFlags;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Unmatched;
 
 /**
  * {@code jipc jmh [JMH options] [regexp]}: the in-process JMH benchmarks of {@code dev.jipc.tools.jmh}, with jipc's
@@ -15,7 +15,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "jmh", description = "Run the JMH benchmarks (any JMH option, e.g. -prof gc, EventCount).")
 final class JmhCommand implements Callable<Integer>
 {
-    @Parameters(arity = "0..*", paramLabel = "ARG", description = "Arguments for JMH.")
+    @Unmatched
     List<String> args = new ArrayList<>();
 
     @Override

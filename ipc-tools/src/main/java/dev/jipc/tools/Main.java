@@ -32,6 +32,23 @@ public final class Main
      */
     public static void main(final String[] args)
     {
-        System.exit(new CommandLine(new Main()).execute(args));
+        System.exit(commandLine().execute(args));
+    }
+
+    /**
+     * The command line, reporting failures as one line on stderr ({@code -Djipc.debug=true} adds the stack trace).
+     *
+     * @return a new command line.
+     */
+    static CommandLine commandLine()
+    {
+        return new CommandLine(new Main()).setExecutionExceptionHandler((ex, command, parseResult) -> {
+            command.getErr().println("jipc " + command.getCommandName() + ": " + ex.getMessage());
+            if (Boolean.getBoolean("jipc.debug"))
+            {
+                ex.printStackTrace(command.getErr());
+            }
+            return 1;
+        });
     }
 }

@@ -93,8 +93,9 @@ class CommandLineTest
     {
         Files.write(dir.resolve("garbage"), new byte[300]);
         final Result result = run("stat", "--dir", dir.toString(), "garbage");
-        assertTrue(result.status != 0);
-        assertTrue(result.err.contains("not initialised"), result.err);
+        assertEquals(1, result.status);
+        assertTrue(result.err.startsWith("jipc stat: "), result.err);
+        assertTrue(result.err.contains("garbage: not initialised"), result.err);
     }
 
     private record Result(int status, String out, String err)
@@ -110,7 +111,7 @@ class CommandLineTest
             PrintStream errors = new PrintStream(err, true, StandardCharsets.UTF_8))
         {
             System.setOut(capture);
-            final CommandLine commandLine = new CommandLine(new Main()).setErr(new java.io.PrintWriter(errors, true));
+            final CommandLine commandLine = Main.commandLine().setErr(new java.io.PrintWriter(errors, true));
             final int status = commandLine.execute(args);
             return new Result(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
         }

@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
         GcCommand.class,
         BenchCommand.class,
         JmhCommand.class,
+        StressCommand.class,
         CommandLine.HelpCommand.class,
     })
 public final class Main

@@ -31,8 +31,9 @@ import dev.jipc.core.WaitStrategy;
  * }</pre>
  * Waiting releases the lock completely (every hold of an {@link RLock}) and re-acquires it before returning, also
  * when the wait ends by timeout or interrupt; if the lock's holder died meanwhile,
- * {@link RobustLock#previousOwnerDied()} says so after the wait. Every wait may return spuriously: {@link #notify(int) notify(n)} wakes at least
- * {@code min(n, waiting)} threads and may also wake threads that had not yet gone to sleep. Wait in a loop, or with
+ * {@link RobustLock#previousOwnerDied()} says so after the wait. Every wait may return spuriously:
+ * {@link #notify(int) notify(n)} wakes at least {@code min(n, waiting)} threads and may also wake threads that had
+ * not yet gone to sleep. Wait in a loop, or with
  * {@link #waitFor}. No notification is ever lost: a thread that is waiting when a notification is sent returns.
  * <p>
  * {@link Object#notify()} and {@link Object#notifyAll()} are final: Python's {@code notify()} is {@link #signal()} or

@@ -79,6 +79,7 @@ public final class DoubleValue extends SharedValue
      */
     public double get()
     {
+        ensureOpen();
         lock.lock();
         try
         {
@@ -97,6 +98,7 @@ public final class DoubleValue extends SharedValue
      */
     public void set(final double value)
     {
+        ensureOpen();
         lock.lock();
         try
         {
@@ -116,6 +118,7 @@ public final class DoubleValue extends SharedValue
      */
     public double update(final DoubleUnaryOperator op)
     {
+        ensureOpen();
         lock.lock();
         try
         {

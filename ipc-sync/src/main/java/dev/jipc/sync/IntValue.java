@@ -83,6 +83,7 @@ public final class IntValue extends SharedValue
      */
     public int get()
     {
+        ensureOpen();
         lock.lock();
         try
         {
@@ -101,6 +102,7 @@ public final class IntValue extends SharedValue
      */
     public void set(final int value)
     {
+        ensureOpen();
         lock.lock();
         try
         {
@@ -120,6 +122,7 @@ public final class IntValue extends SharedValue
      */
     public int update(final IntUnaryOperator op)
     {
+        ensureOpen();
         lock.lock();
         try
         {

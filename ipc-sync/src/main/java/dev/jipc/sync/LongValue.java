@@ -83,6 +83,7 @@ public final class LongValue extends SharedValue
      */
     public long get()
     {
+        ensureOpen();
         lock.lock();
         try
         {
@@ -101,6 +102,7 @@ public final class LongValue extends SharedValue
      */
     public void set(final long value)
     {
+        ensureOpen();
         lock.lock();
         try
         {
@@ -120,6 +122,7 @@ public final class LongValue extends SharedValue
      */
     public long update(final LongUnaryOperator op)
     {
+        ensureOpen();
         lock.lock();
         try
         {

@@ -403,7 +403,8 @@ public abstract class RobustLock extends SyncObject implements java.util.concurr
 
     private boolean tryAcquireWord()
     {
-        return buffer.compareAndSetLong(ownerOffset, 0, currentOwner());
+        // test before test-and-set: a spinning waiter reads the line shared instead of stealing it from the holder
+        return buffer.getLongVolatile(ownerOffset) == 0 && buffer.compareAndSetLong(ownerOffset, 0, currentOwner());
     }
 
     private void acquired(final long word, final boolean ownerDied)

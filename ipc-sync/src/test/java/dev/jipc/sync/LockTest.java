@@ -267,6 +267,44 @@ class LockTest
     }
 
     @Test
+    void shouldAllocateNothingOnTheUncontendedPaths()
+    {
+        final com.sun.management.ThreadMXBean threads =
+            (com.sun.management.ThreadMXBean)java.lang.management.ManagementFactory.getThreadMXBean();
+        try (SyncArena arena = SyncArena.create(dir, "arena", 8, 4096);
+            Lock lock = arena.newLock();
+            RLock rlock = arena.newRLock();
+            Semaphore semaphore = arena.newSemaphore(1);
+            LongValue value = arena.newLongValue(0))
+        {
+            for (int round = 0; round < 2; round++)
+            {
+                // the first round warms up (class loading, JIT); the second is measured
+                final long before = threads.getCurrentThreadAllocatedBytes();
+                for (int i = 0; i < 100_000; i++)
+                {
+                    lock.lock();
+                    lock.unlock();
+                    rlock.lock();
+                    rlock.lock();
+                    rlock.unlock();
+                    rlock.unlock();
+                    semaphore.tryAcquire();
+                    semaphore.release();
+                    value.set(value.get() + 1);
+                    value.getAndAdd(1);
+                }
+                final long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+                if (round == 1)
+                {
+                    assertTrue(allocated < 1024, "allocated bytes=" + allocated);
+                }
+            }
+            assertEquals(400_000, value.getRaw());
+        }
+    }
+
+    @Test
     void shouldRefuseUseAfterClose()
     {
         final Lock lock = Lock.create(dir, "lock", WaitStrategy.SPIN_THEN_PARK);

@@ -33,7 +33,7 @@ import dev.jipc.core.WaitStrategy;
  * {@link java.util.concurrent.locks.ReentrantLock}.
  *
  * <h2>Waiting</h2>
- * Uncontended, {@code lock} is one compare-and-set and two stores, {@code unlock} two stores, a fence and a load:
+ * Uncontended, {@code lock} is one compare-and-set and three stores, {@code unlock} two stores, a fence and a load:
  * neither enters the kernel. A contended {@code lock} waits with the object's {@link WaitStrategy} in slices of
  * {@value Futex#SLICE_MILLIS} ms, checking between slices whether the owner still lives; every timed form is
  * honoured (never early) and the interruptible forms end with {@link InterruptedException}.
@@ -362,9 +362,7 @@ public abstract class RobustLock extends SyncObject implements java.util.concurr
         return MutexDescriptor.owner(SELF.pid(), (int)Thread.currentThread().threadId() ^ SALT);
     }
 
-    /**
-     * Frees the lock that the caller holds (its Owner is {@code owner}) and wakes a waiter, if any sleeps.
-     */
+    /** Frees the lock that the calling thread holds and wakes a waiter, if any sleeps. */
     final void releaseOwned()
     {
         buffer.putLong(recordOffset, 0);

@@ -83,14 +83,14 @@ public final class ByteArray extends SharedArray
     public byte get(final int index)
     {
         final int at = elementOffset(index, SIZE);
-        lock.lock();
+        final boolean entered = enter();
         try
         {
             return buffer.getByteVolatile(at);
         }
         finally
         {
-            lock.unlock();
+            exit(entered);
         }
     }
 
@@ -103,14 +103,14 @@ public final class ByteArray extends SharedArray
     public void set(final int index, final byte value)
     {
         final int at = elementOffset(index, SIZE);
-        lock.lock();
+        final boolean entered = enter();
         try
         {
             buffer.putByteVolatile(at, value);
         }
         finally
         {
-            lock.unlock();
+            exit(entered);
         }
     }
 
@@ -147,14 +147,14 @@ public final class ByteArray extends SharedArray
     public void copyTo(final int index, final byte[] dst, final int dstIndex, final int count)
     {
         checkRange(index, dst.length, dstIndex, count);
-        lock.lock();
+        final boolean entered = enter();
         try
         {
             MemorySegment.copy(memory, JAVA_BYTE, elementsOffset + (long)index * SIZE, dst, dstIndex, count);
         }
         finally
         {
-            lock.unlock();
+            exit(entered);
         }
     }
 
@@ -169,14 +169,14 @@ public final class ByteArray extends SharedArray
     public void copyFrom(final byte[] src, final int srcIndex, final int index, final int count)
     {
         checkRange(index, src.length, srcIndex, count);
-        lock.lock();
+        final boolean entered = enter();
         try
         {
             MemorySegment.copy(src, srcIndex, memory, JAVA_BYTE, elementsOffset + (long)index * SIZE, count);
         }
         finally
         {
-            lock.unlock();
+            exit(entered);
         }
     }
 

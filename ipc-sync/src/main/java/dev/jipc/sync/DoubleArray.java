@@ -83,14 +83,14 @@ public final class DoubleArray extends SharedArray
     public double get(final int index)
     {
         final int at = elementOffset(index, SIZE);
-        lock.lock();
+        final boolean entered = enter();
         try
         {
             return Double.longBitsToDouble(buffer.getLongVolatile(at));
         }
         finally
         {
-            lock.unlock();
+            exit(entered);
         }
     }
 
@@ -103,14 +103,14 @@ public final class DoubleArray extends SharedArray
     public void set(final int index, final double value)
     {
         final int at = elementOffset(index, SIZE);
-        lock.lock();
+        final boolean entered = enter();
         try
         {
             buffer.putLongRelease(at, Double.doubleToRawLongBits(value));
         }
         finally
         {
-            lock.unlock();
+            exit(entered);
         }
     }
 
@@ -182,7 +182,7 @@ public final class DoubleArray extends SharedArray
     public void copyTo(final int index, final double[] dst, final int dstIndex, final int count)
     {
         checkRange(index, dst.length, dstIndex, count);
-        lock.lock();
+        final boolean entered = enter();
         try
         {
             MemorySegment.copy(
@@ -190,7 +190,7 @@ public final class DoubleArray extends SharedArray
         }
         finally
         {
-            lock.unlock();
+            exit(entered);
         }
     }
 
@@ -205,7 +205,7 @@ public final class DoubleArray extends SharedArray
     public void copyFrom(final double[] src, final int srcIndex, final int index, final int count)
     {
         checkRange(index, src.length, srcIndex, count);
-        lock.lock();
+        final boolean entered = enter();
         try
         {
             MemorySegment.copy(
@@ -213,7 +213,7 @@ public final class DoubleArray extends SharedArray
         }
         finally
         {
-            lock.unlock();
+            exit(entered);
         }
     }
 

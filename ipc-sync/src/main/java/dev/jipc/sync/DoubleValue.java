@@ -80,14 +80,14 @@ public final class DoubleValue extends SharedValue
     public double get()
     {
         ensureOpen();
-        lock.lock();
+        final boolean entered = enter();
         try
         {
             return Double.longBitsToDouble(buffer.getLongVolatile(valueOffset));
         }
         finally
         {
-            lock.unlock();
+            exit(entered);
         }
     }
 
@@ -99,14 +99,14 @@ public final class DoubleValue extends SharedValue
     public void set(final double value)
     {
         ensureOpen();
-        lock.lock();
+        final boolean entered = enter();
         try
         {
             buffer.putLongRelease(valueOffset, Double.doubleToRawLongBits(value));
         }
         finally
         {
-            lock.unlock();
+            exit(entered);
         }
     }
 
@@ -119,7 +119,7 @@ public final class DoubleValue extends SharedValue
     public double update(final DoubleUnaryOperator op)
     {
         ensureOpen();
-        lock.lock();
+        final boolean entered = enter();
         try
         {
             final double value = op.applyAsDouble(Double.longBitsToDouble(buffer.getLongVolatile(valueOffset)));
@@ -128,7 +128,7 @@ public final class DoubleValue extends SharedValue
         }
         finally
         {
-            lock.unlock();
+            exit(entered);
         }
     }
 

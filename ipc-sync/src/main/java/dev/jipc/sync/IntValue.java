@@ -84,14 +84,14 @@ public final class IntValue extends SharedValue
     public int get()
     {
         ensureOpen();
-        lock.lock();
+        final boolean entered = enter();
         try
         {
             return buffer.getIntVolatile(valueOffset);
         }
         finally
         {
-            lock.unlock();
+            exit(entered);
         }
     }
 
@@ -103,14 +103,14 @@ public final class IntValue extends SharedValue
     public void set(final int value)
     {
         ensureOpen();
-        lock.lock();
+        final boolean entered = enter();
         try
         {
             buffer.putIntRelease(valueOffset, value);
         }
         finally
         {
-            lock.unlock();
+            exit(entered);
         }
     }
 
@@ -123,7 +123,7 @@ public final class IntValue extends SharedValue
     public int update(final IntUnaryOperator op)
     {
         ensureOpen();
-        lock.lock();
+        final boolean entered = enter();
         try
         {
             final int value = op.applyAsInt(buffer.getIntVolatile(valueOffset));
@@ -132,7 +132,7 @@ public final class IntValue extends SharedValue
         }
         finally
         {
-            lock.unlock();
+            exit(entered);
         }
     }
 

@@ -82,14 +82,14 @@ public final class LongArray extends SharedArray
     public long get(final int index)
     {
         final int at = elementOffset(index, SIZE);
-        lock.lock();
+        final boolean entered = enter();
         try
         {
             return buffer.getLongVolatile(at);
         }
         finally
         {
-            lock.unlock();
+            exit(entered);
         }
     }
 
@@ -102,14 +102,14 @@ public final class LongArray extends SharedArray
     public void set(final int index, final long value)
     {
         final int at = elementOffset(index, SIZE);
-        lock.lock();
+        final boolean entered = enter();
         try
         {
             buffer.putLongRelease(at, value);
         }
         finally
         {
-            lock.unlock();
+            exit(entered);
         }
     }
 
@@ -171,14 +171,14 @@ public final class LongArray extends SharedArray
     public void copyTo(final int index, final long[] dst, final int dstIndex, final int count)
     {
         checkRange(index, dst.length, dstIndex, count);
-        lock.lock();
+        final boolean entered = enter();
         try
         {
             MemorySegment.copy(memory, JAVA_LONG_UNALIGNED, elementsOffset + (long)index * SIZE, dst, dstIndex, count);
         }
         finally
         {
-            lock.unlock();
+            exit(entered);
         }
     }
 
@@ -193,14 +193,14 @@ public final class LongArray extends SharedArray
     public void copyFrom(final long[] src, final int srcIndex, final int index, final int count)
     {
         checkRange(index, src.length, srcIndex, count);
-        lock.lock();
+        final boolean entered = enter();
         try
         {
             MemorySegment.copy(src, srcIndex, memory, JAVA_LONG_UNALIGNED, elementsOffset + (long)index * SIZE, count);
         }
         finally
         {
-            lock.unlock();
+            exit(entered);
         }
     }
 

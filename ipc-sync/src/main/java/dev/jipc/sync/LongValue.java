@@ -84,14 +84,14 @@ public final class LongValue extends SharedValue
     public long get()
     {
         ensureOpen();
-        lock.lock();
+        final boolean entered = enter();
         try
         {
             return buffer.getLongVolatile(valueOffset);
         }
         finally
         {
-            lock.unlock();
+            exit(entered);
         }
     }
 
@@ -103,14 +103,14 @@ public final class LongValue extends SharedValue
     public void set(final long value)
     {
         ensureOpen();
-        lock.lock();
+        final boolean entered = enter();
         try
         {
             buffer.putLongRelease(valueOffset, value);
         }
         finally
         {
-            lock.unlock();
+            exit(entered);
         }
     }
 
@@ -123,7 +123,7 @@ public final class LongValue extends SharedValue
     public long update(final LongUnaryOperator op)
     {
         ensureOpen();
-        lock.lock();
+        final boolean entered = enter();
         try
         {
             final long value = op.applyAsLong(buffer.getLongVolatile(valueOffset));
@@ -132,7 +132,7 @@ public final class LongValue extends SharedValue
         }
         finally
         {
-            lock.unlock();
+            exit(entered);
         }
     }
 

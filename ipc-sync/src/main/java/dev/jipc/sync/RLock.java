@@ -106,6 +106,16 @@ public final class RLock extends RobustLock
         return buffer.getLongVolatile(ownerOffset) == currentOwner() ? buffer.getInt(holdCountOffset) : 0;
     }
 
+    /**
+     * Whether the calling thread owns the lock, without the closed check: for the values' fast path.
+     *
+     * @return true if owned by the caller.
+     */
+    boolean heldByCaller()
+    {
+        return buffer.getLongVolatile(ownerOffset) == currentOwner();
+    }
+
     @Override
     boolean reenter(final long word)
     {

@@ -10,8 +10,9 @@ import dev.jipc.core.WaitStrategy;
  * Three kinds of access, with different guarantees:
  * <ul>
  *   <li>{@code get}, {@code set}, {@code update} and the bulk copies take the lock for each call, as Python's
- *   {@code .value} does. A read-modify-write made of two calls ({@code v.set(v.get() + 1)}) can lose updates; hold
- *   {@link #getLock()} around it, or use {@code update}.</li>
+ *   {@code .value} does (when the caller holds it already, they just read or write). A read-modify-write made of
+ *   two calls ({@code v.set(v.get() + 1)}) can lose updates; hold {@link #getLock()} around it, or use
+ *   {@code update}.</li>
  *   <li>The lock-free atomics ({@code getAndAdd}, {@code compareAndSet}) are atomic on their own and do not take the
  *   lock: a concurrent {@code update} under the lock may overwrite their effect. Do not mix them with locked
  *   read-modify-writes on the same slot.</li>
@@ -40,6 +41,35 @@ public abstract class SharedValue extends SyncObject
     {
         ensureOpen();
         return lock;
+    }
+
+    /**
+     * Takes the lock for one locked operation, unless the calling thread holds it already (then a reentrant
+     * acquire and release would change nothing but the hold count, twice).
+     *
+     * @return whether the lock was taken, to pass to {@link #exit(boolean)}.
+     */
+    final boolean enter()
+    {
+        if (lock.heldByCaller())
+        {
+            return false;
+        }
+        lock.lock();
+        return true;
+    }
+
+    /**
+     * Ends a locked operation begun with {@link #enter()}.
+     *
+     * @param entered what {@link #enter()} returned.
+     */
+    final void exit(final boolean entered)
+    {
+        if (entered)
+        {
+            lock.unlock();
+        }
     }
 
     @Override

@@ -300,6 +300,12 @@ class SynchronisersTest
             assertEquals(-0.0, d.getRaw());
             assertEquals(2.5, d.update(v -> v + 2.5));
             assertFalse(i.getLock().isLocked(), "every locked operation released the lock");
+            i.getLock().lock();
+            i.set(i.get() + 1);
+            assertEquals(1, i.getLock().holdCount(), "inside the caller's hold, get and set leave the count alone");
+            i.getLock().unlock();
+            assertFalse(i.getLock().isLocked());
+            assertEquals(10, i.getRaw());
         }
     }
 

@@ -1,7 +1,10 @@
 package dev.jipc.tools.bench;
 
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -20,13 +23,20 @@ import picocli.CommandLine.Option;
 /**
  * {@code jipc bench lock}: two JVMs contend on one lock while incrementing a shared {@code LongValue}, beside Python's
  * {@code multiprocessing.Value} with {@code get_lock()} doing the same in the same run. Throughput is the total
- * increments over the time of the slower process, from a common start at a barrier.
+ * increments over the time of the slower process, from a common start at a barrier. Each program runs
+ * {@code --runs} times, interleaved with the others, and the run with the median throughput is reported, so that one
+ * unlucky time slice on a shared machine does not decide the ratio.
  */
 @Command(name = "lock", mixinStandardHelpOptions = true,
     description = "Two JVMs increment one LongValue under one lock, beside Python's Value + get_lock().")
 final class LockBench implements Callable<Integer>
 {
     private static final int PROCESSES = 2;
+    private static final String[] LABELS = {
+        "jipc Lock + LongValue.getRaw/setRaw",
+        "jipc LongValue.getLock() + get/set (Python's program)",
+        "jipc LongValue.getAndAdd (lock-free)"};
+    private static final String[] MODES = {"lock", "value-lock", "get-and-add"};
 
     @Option(names = "--increments", description = "Increments per JVM (default: ${DEFAULT-VALUE}).")
     long increments = 5_000_000;
@@ -37,40 +47,78 @@ final class LockBench implements Callable<Integer>
     @Option(names = "--strategy", description = "Wait strategy of the JVMs (default: ${DEFAULT-VALUE}).")
     WaitStrategy strategy = WaitStrategy.SPIN_THEN_PARK;
 
+    @Option(names = "--runs", description = "Runs of each program; the median is reported (default: ${DEFAULT-VALUE}).")
+    int runs = 3;
+
     @Override
     public Integer call() throws Exception
     {
+        if (runs < 1)
+        {
+            throw new IllegalArgumentException("runs must be positive: runs=" + runs);
+        }
+        final Optional<Path> python = Python.find();
+        final Run[][] results = new Run[MODES.length + 1][runs];
+        for (int run = 0; run < runs; run++)
+        {
+            if (python.isPresent())
+            {
+                results[MODES.length][run] = python(python.get());
+            }
+            for (int m = 0; m < MODES.length; m++)
+            {
+                results[m][run] = measure(LABELS[m], MODES[m]);
+            }
+        }
         final ResultTable table = new ResultTable(
             "program (2 processes, one counter)", "increments", "seconds", "increments/s", "vs Python");
-        final double python = python(table);
-        measure(table, "jipc Lock + LongValue.getRaw/setRaw", "lock", python);
-        measure(table, "jipc LongValue.getLock() + get/set (Python's program)", "value-lock", python);
-        measure(table, "jipc LongValue.getAndAdd (lock-free)", "get-and-add", python);
+        double baseline = Double.NaN;
+        if (python.isPresent())
+        {
+            final Run median = median(results[MODES.length]);
+            baseline = median.rate();
+            table.add("Python multiprocessing.Value + get_lock()", String.format("%,d", median.total),
+                seconds(median.nanos), ResultTable.rate(baseline), "1.0x");
+        }
+        else
+        {
+            System.out.println("(no python3 on the PATH: the Python baseline was skipped)");
+        }
+        for (int m = 0; m < MODES.length; m++)
+        {
+            final Run median = median(results[m]);
+            table.add(LABELS[m], String.format("%,d", median.total), seconds(median.nanos),
+                ResultTable.rate(median.rate()),
+                Double.isNaN(baseline) ? "n/a" : String.format("%.1fx", median.rate() / baseline));
+        }
         table.print(System.out);
         return 0;
     }
 
-    private double python(final ResultTable table)
+    /** One run of one program: increments in all, and the slower process's time. */
+    private record Run(long total, long nanos)
     {
-        final String label = "Python multiprocessing.Value + get_lock()";
-        return Python.find().map(python ->
+        double rate()
         {
-            final List<String> out = Python.run(python, "value_lock.py", 600, pythonIncrements, PROCESSES);
-            final String[] fields = out.get(0).trim().split(" ");
-            final long total = Long.parseLong(fields[0]);
-            final long nanos = Long.parseLong(fields[1]);
-            final double rate = total * 1e9 / nanos;
-            table.add(label, String.format("%,d", total), seconds(nanos), ResultTable.rate(rate), "1.0x");
-            return rate;
-        }).orElseGet(() ->
-        {
-            System.out.println("(no python3 on the PATH: the Python baseline was skipped)");
-            return Double.NaN;
-        });
+            return total * 1e9 / nanos;
+        }
     }
 
-    private void measure(final ResultTable table, final String label, final String mode, final double python)
-        throws Exception
+    private static Run median(final Run[] runs)
+    {
+        final Run[] sorted = runs.clone();
+        Arrays.sort(sorted, Comparator.comparingDouble(Run::rate));
+        return sorted[sorted.length / 2];
+    }
+
+    private Run python(final Path python)
+    {
+        final List<String> out = Python.run(python, "value_lock.py", 600, pythonIncrements, PROCESSES);
+        final String[] fields = out.get(0).trim().split(" ");
+        return new Run(Long.parseLong(fields[0]), Long.parseLong(fields[1]));
+    }
+
+    private Run measure(final String label, final String mode) throws Exception
     {
         final Path directory = SegmentDirectory.defaultDirectory();
         final String name = "bench-lock-" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 1);
@@ -124,10 +172,7 @@ final class LockBench implements Callable<Integer>
                 throw new IllegalStateException(label + ": lost updates: value=" + value.getRaw() + ", expected=" +
                     total);
             }
-            final long nanos = Math.max(times.getRaw(0), times.getRaw(1));
-            final double rate = total * 1e9 / nanos;
-            table.add(label, String.format("%,d", total), seconds(nanos), ResultTable.rate(rate),
-                Double.isNaN(python) ? "n/a" : String.format("%.1fx", rate / python));
+            return new Run(total, Math.max(times.getRaw(0), times.getRaw(1)));
         }
     }
 

@@ -24,7 +24,8 @@ class SyncCommandsTest
     @Test
     void shouldCountEveryIncrementOfTwoJvmsInBenchLock()
     {
-        final String out = run("bench", "lock", "--increments", "20000", "--python-increments", "2000", "--runs", "1");
+        final String out = run(
+            "bench", "lock", "--increments", "20000", "--python-increments", "2000", "--runs", "1");
         assertTrue(out.contains("| jipc Lock + LongValue.getRaw/setRaw | 40,000 |"), out);
         assertTrue(out.contains("| jipc LongValue.getLock() + get/set (Python's program) | 40,000 |"), out);
         assertTrue(out.contains("| jipc LongValue.getAndAdd (lock-free) | 40,000 |"), out);

@@ -18,7 +18,8 @@ import dev.jipc.sync.SyncKind;
  * {@code <directory> <arena> <mode> <strategy> <count> <index> <offset>...}, attaching to the arena's objects by
  * offset. Exits 0 when done, 2 when a wait timed out.
  * <ul>
- *   <li>{@code lock} (offsets: lock, value, barrier, times): after the start barrier, {@code count} times: lock,
+ *   <li>{@code lock} (offsets: lock, value, barrier, times): after a warm-up on private objects and the start
+ *   barrier, {@code count} times: lock,
  *   {@code value.setRaw(value.getRaw() + 1)}, unlock; writes its elapsed nanoseconds to {@code times[index]}.</li>
  *   <li>{@code value-lock} (offsets: value, barrier, times): Python's program, {@code with v.get_lock(): v.value += 1},
  *   that is the value's own RLock held around a locked {@code get} and {@code set}.</li>
@@ -29,6 +30,8 @@ import dev.jipc.sync.SyncKind;
 public final class SyncBenchChild
 {
     private static final long TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(60);
+    private static final int WARMUP_ROUNDS = 5;
+    private static final long WARMUP_INCREMENTS = 200_000;
 
     private SyncBenchChild()
     {
@@ -69,6 +72,7 @@ public final class SyncBenchChild
         final SyncArena arena, final WaitStrategy strategy, final long count, final int index, final int lockOffset,
         final int valueOffset, final int barrierOffset, final int timesOffset, final boolean locked) throws Exception
     {
+        warmUp(arena, count, index, lockOffset >= 0, locked);
         try (LongValue value = (LongValue)arena.attach(valueOffset, SyncKind.LONG_VALUE, strategy);
             Barrier barrier = (Barrier)arena.attach(barrierOffset, SyncKind.BARRIER, strategy);
             LongArray times = (LongArray)arena.attach(timesOffset, SyncKind.LONG_ARRAY, strategy);
@@ -76,33 +80,62 @@ public final class SyncBenchChild
         {
             barrier.await(TIMEOUT_NANOS, TimeUnit.NANOSECONDS);
             final long start = System.nanoTime();
-            if (lock != null)
-            {
-                for (long i = 0; i < count; i++)
-                {
-                    lock.lock();
-                    value.setRaw(value.getRaw() + 1);
-                    lock.unlock();
-                }
-            }
-            else if (locked)
-            {
-                final RLock valueLock = value.getLock();
-                for (long i = 0; i < count; i++)
-                {
-                    valueLock.lock();
-                    value.set(value.get() + 1);
-                    valueLock.unlock();
-                }
-            }
-            else
-            {
-                for (long i = 0; i < count; i++)
-                {
-                    value.getAndAdd(1);
-                }
-            }
+            loop(lock, value, count, locked);
             times.setRaw(index, System.nanoTime() - start);
+        }
+    }
+
+    /**
+     * Runs the loop on objects of a private arena first, so that the measured loop runs compiled, as Python's runs
+     * at its steady speed from the start.
+     */
+    private static void warmUp(
+        final SyncArena shared, final long count, final int index, final boolean withLock, final boolean locked)
+    {
+        try (SyncArena arena = SyncArena.create(shared.directory(), shared.name() + "-warmup-" + index, 4, 1024))
+        {
+            try (Lock lock = arena.newLock();
+                LongValue value = arena.newLongValue(0))
+            {
+                for (int i = 0; i < WARMUP_ROUNDS; i++)
+                {
+                    loop(withLock ? lock : null, value, Math.min(count, WARMUP_INCREMENTS), locked);
+                }
+            }
+            finally
+            {
+                arena.unlink();
+            }
+        }
+    }
+
+    private static void loop(final Lock lock, final LongValue value, final long count, final boolean locked)
+    {
+        if (lock != null)
+        {
+            for (long i = 0; i < count; i++)
+            {
+                lock.lock();
+                value.setRaw(value.getRaw() + 1);
+                lock.unlock();
+            }
+        }
+        else if (locked)
+        {
+            final RLock valueLock = value.getLock();
+            for (long i = 0; i < count; i++)
+            {
+                valueLock.lock();
+                value.set(value.get() + 1);
+                valueLock.unlock();
+            }
+        }
+        else
+        {
+            for (long i = 0; i < count; i++)
+            {
+                value.getAndAdd(1);
+            }
         }
     }
 

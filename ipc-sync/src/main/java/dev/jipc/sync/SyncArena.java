@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 
@@ -59,6 +60,7 @@ public final class SyncArena implements AutoCloseable
     private final int objectsOffset;
     private final int limit;
     private final AtomicInteger references = new AtomicInteger(1);
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private SyncArena(final Segment segment)
     {
@@ -383,6 +385,7 @@ public final class SyncArena implements AutoCloseable
     public SyncObject attach(final int offset, final SyncKind kind, final WaitStrategy strategy)
     {
         Objects.requireNonNull(strategy, "strategy");
+        ensureMapped();
         checkEntry(offset, kind);
         return switch (kind)
         {
@@ -411,6 +414,7 @@ public final class SyncArena implements AutoCloseable
      */
     public List<Entry> entries()
     {
+        ensureMapped();
         final int count = count();
         final List<Entry> entries = new ArrayList<>(count);
         for (int i = 0; i < count; i++)
@@ -426,12 +430,16 @@ public final class SyncArena implements AutoCloseable
 
     /**
      * Releases this reference to the arena; the mapping goes when the arena and all its objects are closed.
-     * Idempotent for objects; call once per {@code create} or {@code open}.
+     * Idempotent. Objects taken from the arena keep working, and may allocate further objects
+     * ({@link RobustLock#newCondition()}) while one of them is open.
      */
     @Override
     public void close()
     {
-        release();
+        if (closed.compareAndSet(false, true))
+        {
+            release();
+        }
     }
 
     /** Removes the arena's file, and with it the name of every object in it; mapped users carry on. */
@@ -466,6 +474,19 @@ public final class SyncArena implements AutoCloseable
     Segment segment()
     {
         return segment;
+    }
+
+    /**
+     * Throws unless this arena or one of its objects keeps the file mapped.
+     *
+     * @throws IllegalStateException naming the arena.
+     */
+    private void ensureMapped()
+    {
+        if (references.get() <= 0)
+        {
+            throw new IllegalStateException("sync arena is closed: arena=" + path());
+        }
     }
 
     void retain()
@@ -622,6 +643,7 @@ public final class SyncArena implements AutoCloseable
      */
     private int allocate(final SyncKind kind, final long length, final IntConsumer initializer)
     {
+        ensureMapped();
         final long aligned = alignedLength(length);
         while (true)
         {

@@ -213,6 +213,25 @@ class BadInputTest
         }
     }
 
+    @Test
+    void shouldRefuseAnArenaUsedAfterTheLastCloseButKeepItMappedForItsObjects()
+    {
+        final SyncArena arena = SyncArena.create(dir, "arena", 4, 1024);
+        final Event event = arena.newEvent();
+        arena.close();
+        arena.close();
+        event.set();
+        assertTrue(event.isSet(), "the object keeps the arena mapped");
+        try (Event second = arena.newEvent())
+        {
+            assertEquals(2, arena.entries().size(), "an open object keeps the arena usable");
+        }
+        event.close();
+        assertMessage(assertThrows(IllegalStateException.class, arena::newLock), "sync arena is closed", "arena");
+        assertMessage(assertThrows(IllegalStateException.class, () -> arena.attach(event.offset(), SyncKind.EVENT,
+            WaitStrategy.PARK)), "sync arena is closed", "arena");
+    }
+
     private void writeInt(final String name, final int offset, final int value) throws IOException
     {
         try (FileChannel channel = FileChannel.open(dir.resolve(name), StandardOpenOption.WRITE))

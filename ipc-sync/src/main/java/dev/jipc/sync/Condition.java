@@ -186,21 +186,22 @@ public final class Condition extends SyncObject implements java.util.concurrent.
         awaitNanos0(Long.MAX_VALUE);
     }
 
+    /**
+     * Waits until notified (or woken spuriously), whatever interrupts come; the interrupt status is kept. An
+     * interrupt during the wait ends it as a spurious wake-up would, rather than starting a new wait that could
+     * miss a notification sent meanwhile.
+     */
     @Override
     public void awaitUninterruptibly()
     {
-        boolean interrupted = false;
-        while (true)
+        final boolean interrupted = Thread.interrupted();
+        try
         {
-            try
-            {
-                awaitNanos0(Long.MAX_VALUE);
-                break;
-            }
-            catch (final InterruptedException ex)
-            {
-                interrupted = true;
-            }
+            awaitNanos0(Long.MAX_VALUE);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
         }
         if (interrupted)
         {

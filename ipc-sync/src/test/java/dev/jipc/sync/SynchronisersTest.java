@@ -181,6 +181,37 @@ class SynchronisersTest
     }
 
     @Test
+    void shouldWaitUninterruptiblyUntilNotifiedAndKeepTheInterruptStatus() throws Exception
+    {
+        try (Condition condition = arena.newCondition())
+        {
+            final AtomicInteger outcome = new AtomicInteger();
+            final Thread waiter = new Thread(() ->
+            {
+                Thread.currentThread().interrupt();
+                condition.getLock().lock();
+                try
+                {
+                    condition.awaitUninterruptibly();
+                    outcome.set(Thread.currentThread().isInterrupted() ? 1 : 2);
+                }
+                finally
+                {
+                    condition.getLock().unlock();
+                }
+            });
+            waiter.start();
+            SyncTestSupport.awaitTrue(() -> condition.waiters() == 1, 10, TimeUnit.SECONDS,
+                "a waiter, although interrupted before it began");
+            condition.getLock().lock();
+            condition.signal();
+            condition.getLock().unlock();
+            waiter.join(TimeUnit.SECONDS.toMillis(10));
+            assertEquals(1, outcome.get(), "notified, with the interrupt status kept");
+        }
+    }
+
+    @Test
     void shouldLetEventWaitersPassOnlyOnceSet() throws Exception
     {
         try (Event event = arena.newEvent())

@@ -20,7 +20,8 @@ import dev.jipc.sync.SyncKind;
  * <ul>
  *   <li>{@code lock} (offsets: lock, value, barrier, times): after a warm-up on private objects and the start
  *   barrier, {@code count} times: lock,
- *   {@code value.setRaw(value.getRaw() + 1)}, unlock; writes its elapsed nanoseconds to {@code times[index]}.</li>
+ *   {@code value.setRaw(value.getRaw() + 1)}, unlock; writes its start and end {@code System.nanoTime()} (the
+ *   host's monotonic clock) to {@code times[2 * index]} and {@code times[2 * index + 1]}.</li>
  *   <li>{@code value-lock} (offsets: value, barrier, times): Python's program, {@code with v.get_lock(): v.value += 1},
  *   that is the value's own RLock held around a locked {@code get} and {@code set}.</li>
  *   <li>{@code get-and-add} (offsets: value, barrier, times): the lock-free {@code getAndAdd(1)}.</li>
@@ -79,9 +80,10 @@ public final class SyncBenchChild
             Lock lock = lockOffset < 0 ? null : (Lock)arena.attach(lockOffset, SyncKind.LOCK, strategy))
         {
             barrier.await(TIMEOUT_NANOS, TimeUnit.NANOSECONDS);
-            final long start = System.nanoTime();
+            // System.nanoTime is CLOCK_MONOTONIC on Linux: one clock for every process on the host
+            times.setRaw(2 * index, System.nanoTime());
             loop(lock, value, count, locked);
-            times.setRaw(index, System.nanoTime() - start);
+            times.setRaw(2 * index + 1, System.nanoTime());
         }
     }
 

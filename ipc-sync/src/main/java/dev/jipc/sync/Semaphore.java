@@ -120,6 +120,35 @@ public class Semaphore extends SyncObject
     }
 
     /**
+     * Takes a permit, waiting as long as it takes; an interrupt does not end the wait (the interrupt status is
+     * kept).
+     */
+    public void acquireUninterruptibly()
+    {
+        if (tryAcquire())
+        {
+            return;
+        }
+        boolean interrupted = false;
+        while (true)
+        {
+            try
+            {
+                strategy.await(eventCount, acquireCondition);
+                break;
+            }
+            catch (final InterruptedException ex)
+            {
+                interrupted = true;
+            }
+        }
+        if (interrupted)
+        {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
      * Takes a permit if one is available, without waiting.
      *
      * @return true if taken.

@@ -75,6 +75,29 @@ class SynchronisersTest
     }
 
     @Test
+    void shouldAcquireUninterruptiblyThroughAnInterrupt() throws Exception
+    {
+        try (Semaphore semaphore = arena.newSemaphore(0))
+        {
+            final AtomicInteger outcome = new AtomicInteger();
+            final Thread waiter = new Thread(() ->
+            {
+                semaphore.acquireUninterruptibly();
+                outcome.set(Thread.currentThread().isInterrupted() ? 1 : 2);
+            });
+            waiter.start();
+            SyncTestSupport.awaitTrue(() -> semaphore.waiters() == 1, 10, TimeUnit.SECONDS, "a sleeping waiter");
+            waiter.interrupt();
+            Thread.sleep(50);
+            assertTrue(waiter.isAlive(), "the interrupt did not end the wait");
+            semaphore.release();
+            waiter.join(TimeUnit.SECONDS.toMillis(10));
+            assertEquals(1, outcome.get(), "acquired, with the interrupt status kept");
+            assertEquals(0, semaphore.value());
+        }
+    }
+
+    @Test
     void shouldEndASemaphoreWaitOnInterrupt() throws Exception
     {
         try (Semaphore semaphore = arena.newSemaphore(0))

@@ -51,6 +51,10 @@ public abstract class RobustLock extends SyncObject implements java.util.concurr
      * bijection), and differs between two processes that had the same pid with probability 1 - 2^-32, so a stale
      * record of a dead incarnation is not mistaken for its successor's.
      *
+     * Unlike Drepper's 0 / 1 / 2 futex mutex, the lock word says who holds the lock (robustness and RLock need it),
+     * and the Event Count beside it says whether a release must wake anyone; the futex word is the Event Count's
+     * Sequence, so a release with nobody asleep stays out of the kernel.
+     *
      * Acquire: CAS Owner 0 -> me; store Owner Start Time; release-store Owner Record = me.
      * Release: store Owner Record = 0; release-store Owner = 0; EventCount.signal(1) (a fence and a load of the
      * waiter count: no syscall unless someone sleeps).

@@ -28,7 +28,10 @@ import dev.jipc.core.WaitStrategy;
  * thread waiting for it notices within about {@value Futex#SLICE_MILLIS} ms and takes it over, and so does any later
  * {@code lock}/{@code tryLock}. The new holder is told: {@link #previousOwnerDied()} returns true until it releases
  * (as a robust {@code pthread} mutex returns {@code EOWNERDEAD}), and {@link #ownerDeaths()} counts recoveries for
- * all to see. The state the dead owner guarded may be half-updated: check it before relying on it. A thread of a
+ * all to see. The state the dead owner guarded may be half-updated: check it before relying on it. Liveness is
+ * judged from {@code /proc}, so every process sharing a lock must see the others' pids there: the same pid
+ * namespace (not one container beside another), and the same user (segments are private to their user anyway). A
+ * thread of a
  * living process that ends without unlocking leaves the lock held, as with
  * {@link java.util.concurrent.locks.ReentrantLock}.
  *

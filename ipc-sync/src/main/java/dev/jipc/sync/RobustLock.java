@@ -31,8 +31,7 @@ import dev.jipc.core.WaitStrategy;
  * all to see. The state the dead owner guarded may be half-updated: check it before relying on it. Liveness is
  * judged from {@code /proc}, so every process sharing a lock must see the others' pids there: the same pid
  * namespace (not one container beside another), and the same user (segments are private to their user anyway). A
- * thread of a
- * living process that ends without unlocking leaves the lock held, as with
+ * thread of a living process that ends without unlocking leaves the lock held, as with
  * {@link java.util.concurrent.locks.ReentrantLock}.
  *
  * <h2>Waiting</h2>

@@ -7,6 +7,7 @@ import dev.jipc.core.WaitStrategy;
 import dev.jipc.sync.Lock;
 import dev.jipc.sync.RLock;
 import dev.jipc.sync.Semaphore;
+import dev.jipc.sync.SyncKind;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
 import org.openjdk.jcstress.annotations.JCStressTest;
@@ -38,7 +39,9 @@ public class SyncMutualExclusionTest
     @State
     public static class LockTest
     {
-        private final Lock lock = SyncSlots.lock(WaitStrategy.SPIN_THEN_PARK);
+        private static final SyncPool<Lock> LOCKS = new SyncPool<>(SyncKind.LOCK, 64, 1, a -> a.newLock());
+
+        private final Lock lock = LOCKS.take(WaitStrategy.SPIN_THEN_PARK);
         private int counter;
 
         @Actor
@@ -81,7 +84,9 @@ public class SyncMutualExclusionTest
     @State
     public static class RLockTest
     {
-        private final RLock lock = SyncSlots.rlock(WaitStrategy.PARK);
+        private static final SyncPool<RLock> RLOCKS = new SyncPool<>(SyncKind.RLOCK, 64, 1, a -> a.newRLock());
+
+        private final RLock lock = RLOCKS.take(WaitStrategy.PARK);
         private int counter;
 
         @Actor
@@ -126,7 +131,10 @@ public class SyncMutualExclusionTest
     @State
     public static class SemaphoreTest
     {
-        private final Semaphore semaphore = SyncSlots.semaphore(WaitStrategy.SPIN_THEN_PARK);
+        private static final SyncPool<Semaphore> SEMAPHORES =
+            new SyncPool<>(SyncKind.SEMAPHORE, 64, 1, a -> a.newSemaphore(1));
+
+        private final Semaphore semaphore = SEMAPHORES.take(WaitStrategy.SPIN_THEN_PARK);
         private int counter;
 
         @Actor

@@ -115,7 +115,9 @@ public final class Codecs
      * Java serialisation, reading only classes the allow-list admits. The patterns use the syntax of
      * {@link ObjectInputFilter.Config#createFilter(String)} ({@code "com.example.Order"}, {@code "com.example.*"},
      * {@code "java.base/*"}); anything not matched is rejected before its class is even resolved, so no gadget in a
-     * hostile record runs. Arrays of allowed classes are allowed. Depth, references and stream size are capped.
+     * hostile record runs. Arrays of allowed classes are allowed, and so are {@code String}, the boxed primitives,
+     * {@code Number}, {@code Enum} and {@code Object} (as the element type of the arrays inside collections such as
+     * {@code ArrayList}). Depth, references and stream size are capped.
      *
      * @param allowed class name patterns, at least one.
      * @param <E>     the element type.
@@ -396,6 +398,9 @@ public final class Codecs
         @Serial
         private static final long serialVersionUID = 1L;
         private static final String LIMITS = "maxdepth=64;maxrefs=100000;maxarray=16777216;maxbytes=268435456";
+        private static final String ALWAYS_ALLOWED = "java.lang.Object;java.lang.String;java.lang.Number;" +
+            "java.lang.Boolean;java.lang.Byte;java.lang.Character;java.lang.Short;java.lang.Integer;" +
+            "java.lang.Long;java.lang.Float;java.lang.Double;java.lang.Enum";
 
         private final String pattern;
         private transient ObjectInputFilter filter;
@@ -407,7 +412,7 @@ public final class Codecs
             {
                 throw new IllegalArgumentException("the serialisation allow-list is empty: allowed=[]");
             }
-            final StringBuilder builder = new StringBuilder(LIMITS);
+            final StringBuilder builder = new StringBuilder(LIMITS).append(';').append(ALWAYS_ALLOWED);
             for (final String entry : allowed)
             {
                 if (entry == null || entry.isBlank() || entry.startsWith("!") || entry.contains(";") ||

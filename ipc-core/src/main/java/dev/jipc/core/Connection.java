@@ -842,6 +842,11 @@ public final class Connection<E> implements AutoCloseable, Serializable
             {
                 case OBJECT ->
                 {
+                    if (length < 0 || length > buffer.capacity() / 8)
+                    {
+                        throw new IllegalStateException("corrupt record: index=" + index + ", length=" + length +
+                            ", ringCapacity=" + buffer.capacity());
+                    }
                     if (typeId != codec.typeId())
                     {
                         refused = typeId;

@@ -455,6 +455,24 @@ public class Queue<E> extends AbstractQueue<E> implements BlockingQueue<E>, Auto
             Codecs.describe(typeId) + "), expected typeId=" + codec.typeId() + " (" + codec.name() + ")");
     }
 
+    /**
+     * Throws unless a record read from shared memory has this codec's type and lies inside the ring: a corrupt or
+     * hostile length must not reach a decoder.
+     */
+    static void checkRecord(final int typeId, final MutableDirectBuffer buffer, final int index, final int length,
+        final Codec<?> codec)
+    {
+        if (length < 0 || index < 0 || length > buffer.capacity() / 8)
+        {
+            throw new IllegalStateException("corrupt record: index=" + index + ", length=" + length +
+                ", ringCapacity=" + buffer.capacity());
+        }
+        if (typeId != codec.typeId())
+        {
+            throw typeMismatch(typeId, codec);
+        }
+    }
+
     /** Decodes one record under the consumer lock, or adds each to a sink. */
     private static final class Receiver<E> implements MessageHandler
     {
@@ -471,10 +489,7 @@ public class Queue<E> extends AbstractQueue<E> implements BlockingQueue<E>, Auto
         @Override
         public void onMessage(final int typeId, final MutableDirectBuffer buffer, final int index, final int length)
         {
-            if (typeId != codec.typeId())
-            {
-                throw typeMismatch(typeId, codec);
-            }
+            checkRecord(typeId, buffer, index, length, codec);
             final E decoded = codec.decode(buffer, index, length);
             if (sink != null)
             {
@@ -502,10 +517,7 @@ public class Queue<E> extends AbstractQueue<E> implements BlockingQueue<E>, Auto
         public Action onMessage(final int typeId, final MutableDirectBuffer buffer, final int index,
             final int length)
         {
-            if (typeId != codec.typeId())
-            {
-                throw typeMismatch(typeId, codec);
-            }
+            checkRecord(typeId, buffer, index, length, codec);
             element = codec.decode(buffer, index, length);
             return Action.ABORT;
         }

@@ -699,8 +699,19 @@ public final class Connection<E> implements AutoCloseable, Serializable
 
     private void read(final Receiver receiver) throws IOException, InterruptedException
     {
-        while (in.controlledRead(receiver, 1) == 0)
+        while (true)
         {
+            final long head = in.consumerPosition();
+            final int read = in.controlledRead(receiver, 1);
+            if (in.consumerPosition() != head)
+            {
+                // a message, padding, or a record whose decoder threw: all free room
+                inNotFull.signalAll();
+            }
+            if (read > 0)
+            {
+                return;
+            }
             if (receiver.refused != 0)
             {
                 final int typeId = receiver.refused;
@@ -719,7 +730,6 @@ public final class Connection<E> implements AutoCloseable, Serializable
                     ", peerEnd=" + peerEnd);
             }
         }
-        inNotFull.signalAll();
     }
 
     private boolean awaitInput(final long timeoutNanos) throws InterruptedException

@@ -491,24 +491,25 @@ final class ManyToManyRing implements AutoCloseable
     private int readLocked(final MessageHandler handler, final int limit)
     {
         lockConsumer();
-        int read = 0;
+        final long head = ring.consumerPosition();
         try
         {
-            read = ring.read(handler, limit);
+            final int read = ring.read(handler, limit);
             if (read == 0)
             {
                 unblockIfProducerDied();
             }
+            return read;
         }
         finally
         {
             buffer.putLongRelease(CONSUMER_LOCK_OFFSET, 0);
-            if (read > 0)
+            // padding, and a record whose handler threw, free room too
+            if (ring.consumerPosition() != head)
             {
                 notFull.signalAll();
             }
         }
-        return read;
     }
 
     /**

@@ -110,24 +110,31 @@ public final class EventCount
         return buffer.getIntVolatile(sequenceOffset);
     }
 
-    /** Registers the caller as a waiter; pair with {@link #endWait()} in a {@code finally}. */
-    void beginWait()
+    /**
+     * Registers the caller as a waiter (a full fence); pair with {@link #endWait()} in a {@code finally}. After it,
+     * read {@link #sequence()}, check the condition, then {@link #sleep} with the sequence read. {@link WaitStrategy}
+     * does this; call it directly only to build a wait loop of your own (over several event counts, say).
+     */
+    public void beginWait()
     {
         buffer.getAndAddInt(waitersOffset, 1);
     }
 
     /** Deregisters a waiter registered by {@link #beginWait()}. */
-    void endWait()
+    public void endWait()
     {
         buffer.getAndAddInt(waitersOffset, -1);
     }
 
     /**
-     * Sleeps while the sequence is still {@code sequence}, for at most {@code timeoutNanos}.
+     * Sleeps while the sequence is still {@code sequence}, for at most {@code timeoutNanos}; may return spuriously.
      *
+     * @param sequence     the value {@link #sequence()} returned after {@link #beginWait()}.
+     * @param timeoutNanos the longest sleep.
      * @return false if the timeout passed.
+     * @throws InterruptedException if the thread is interrupted.
      */
-    boolean sleep(final int sequence, final long timeoutNanos) throws InterruptedException
+    public boolean sleep(final int sequence, final long timeoutNanos) throws InterruptedException
     {
         return Futex.waitAt(sequenceAddress, sequence, timeoutNanos);
     }

@@ -1,0 +1,91 @@
+package dev.jipc.tools.bench;
+
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+
+import dev.jipc.core.ChildJvm;
+import dev.jipc.core.SharedMemory;
+import dev.jipc.core.WaitStrategy;
+import org.HdrHistogram.Histogram;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code jipc bench futex}: round trips between two JVMs through a shared word, with each {@link WaitStrategy} and
+ * with raw spinning on the words as the hardware floor, in one run.
+ */
+@Command(name = "futex", mixinStandardHelpOptions = true,
+    description = "Ping-pong between two JVMs through shared words, per wait strategy (round-trip percentiles).")
+final class FutexBench implements Callable<Integer>
+{
+    @Option(names = "--rounds", description = "Measured round trips per strategy (default: ${DEFAULT-VALUE}).")
+    int rounds = 200_000;
+
+    @Option(names = "--warmup", description = "Unmeasured round trips first (default: ${DEFAULT-VALUE}).")
+    int warmup = 50_000;
+
+    @Override
+    public Integer call() throws Exception
+    {
+        final ResultTable table = ResultTable.latency("wait strategy (2 JVMs)");
+        measure("raw spin on the words (hardware floor)", FutexPingPong.RAW, table);
+        for (final WaitStrategy strategy : WaitStrategy.values())
+        {
+            measure(strategy.name(), strategy, table);
+        }
+        final String floor = "C, fork + FUTEX_WAIT/WAKE (kernel floor for PARK)";
+        NativeBaseline.run("futex_pingpong.c", 600, rounds, warmup).ifPresentOrElse(
+            lines -> {
+                final String[] ns = lines.get(0).trim().split(" ");
+                table.add(floor, ResultTable.micros(Long.parseLong(ns[0])), ResultTable.micros(Long.parseLong(ns[1])),
+                    ResultTable.micros(Long.parseLong(ns[2])), ResultTable.micros(Long.parseLong(ns[3])),
+                    String.format("%,d", Long.parseLong(ns[4])));
+            },
+            () -> System.out.println("(no gcc: the C kernel-floor baseline was skipped)"));
+        table.print(System.out);
+        return 0;
+    }
+
+    private void measure(final String label, final WaitStrategy strategy, final ResultTable table)
+        throws InterruptedException
+    {
+        final int total = warmup + rounds;
+        try (SharedMemory block = SharedMemory.create(FutexPingPong.LENGTH))
+        {
+            final Process child = ChildJvm.of(FutexPingPong.class)
+                .args(block.name(), strategy == null ? "RAW" : strategy.name(), total)
+                .start();
+            final Histogram histogram = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
+            try
+            {
+                final FutexPingPong pingPong = new FutexPingPong(block.buffer(), strategy);
+                final ProgressBar progress = new ProgressBar(label, total);
+                for (int round = 1; round <= total; round++)
+                {
+                    final long start = System.nanoTime();
+                    // the first round also waits for the child JVM to start
+                    if (!pingPong.ping(round, TimeUnit.SECONDS.toNanos(round == 1 ? 60 : 30)))
+                    {
+                        throw new IllegalStateException(label + ": no answer to round " + round);
+                    }
+                    if (round > warmup)
+                    {
+                        histogram.recordValue(System.nanoTime() - start);
+                    }
+                    progress.update(round);
+                }
+                progress.finish();
+                if (!child.waitFor(30, TimeUnit.SECONDS) || child.exitValue() != 0)
+                {
+                    throw new IllegalStateException(label + ": ponging JVM failed");
+                }
+            }
+            finally
+            {
+                child.destroyForcibly();
+                block.unlink();
+            }
+            table.addLatency(label, histogram);
+        }
+    }
+}

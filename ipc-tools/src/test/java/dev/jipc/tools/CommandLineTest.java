@@ -1,0 +1,132 @@
+package dev.jipc.tools;
+
+import static dev.jipc.core.test.ChildProcesses.awaitSuccess;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+import dev.jipc.core.ChildJvm;
+import dev.jipc.core.SharedMemory;
+import dev.jipc.core.test.ChildProcesses;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class CommandLineTest
+{
+    @TempDir
+    Path dir;
+
+    @Test
+    void shouldListSegmentsWithKindSizeCreatorAndLiveness() throws IOException
+    {
+        try (SharedMemory live = SharedMemory.create(dir, "live-one", 100))
+        {
+            Files.writeString(dir.resolve("stranger"), "not a segment at all, just some text of some length".repeat(4));
+            final Result result = run("ls", "--dir", dir.toString());
+            assertEquals(0, result.status);
+            assertTrue(result.out.matches("(?s).*live-one\\s+SHARED_MEMORY\\s+228\\s+" + ProcessHandle.current().pid() +
+                "\\s+alive.*"), result.out);
+            assertTrue(result.out.contains("invalid: not a jipc segment"), result.out);
+        }
+    }
+
+    @Test
+    void shouldCollectOnlySegmentsWhoseCreatorDied()
+    {
+        try (SharedMemory live = SharedMemory.create(dir, "mine", 64);
+            ChildProcesses children = new ChildProcesses())
+        {
+            awaitSuccess(children.start(ChildJvm.of(Creator.class).args(dir, "orphan")), 60, TimeUnit.SECONDS);
+            assertTrue(Files.exists(dir.resolve("orphan")));
+            final Result listing = run("ls", "--dir", dir.toString());
+            assertTrue(listing.out.matches("(?s).*orphan\\s+SHARED_MEMORY.*dead.*"), listing.out);
+
+            final Result dryRun = run("gc", "--dry-run", "--dir", dir.toString());
+            assertTrue(dryRun.out.contains("would remove orphan"), dryRun.out);
+            assertTrue(Files.exists(dir.resolve("orphan")));
+
+            final Result gc = run("gc", "--dir", dir.toString());
+            assertEquals(0, gc.status);
+            assertTrue(gc.out.contains("removed 1 segment(s)"), gc.out);
+            assertTrue(Files.notExists(dir.resolve("orphan")));
+            assertTrue(Files.exists(dir.resolve("mine")), "a live creator's segment stays");
+        }
+    }
+
+    @Test
+    void shouldRemoveByNameAndRefuseBadNames()
+    {
+        SharedMemory.create(dir, "doomed", 64).close();
+        assertEquals(0, run("rm", "--dir", dir.toString(), "doomed").status);
+        assertTrue(Files.notExists(dir.resolve("doomed")));
+
+        final Result missing = run("rm", "--dir", dir.toString(), "doomed");
+        assertEquals(1, missing.status);
+        assertTrue(missing.err.contains("no such segment"), missing.err);
+
+        final Result escape = run("rm", "--dir", dir.toString(), "../etc");
+        assertTrue(escape.status != 0);
+        assertTrue(escape.err.contains("must not contain"), escape.err);
+    }
+
+    @Test
+    void shouldStatASharedMemoryBlock()
+    {
+        try (SharedMemory block = SharedMemory.create(dir, "statted", 512))
+        {
+            final Result result = run("stat", "--dir", dir.toString(), "statted");
+            assertEquals(0, result.status, result.err);
+            assertTrue(result.out.matches("(?s).*kind:\\s+SHARED_MEMORY.*size:\\s+512.*"), result.out);
+        }
+    }
+
+    @Test
+    void shouldReportACorruptSegmentOnStat() throws IOException
+    {
+        Files.write(dir.resolve("garbage"), new byte[300]);
+        final Result result = run("stat", "--dir", dir.toString(), "garbage");
+        assertEquals(1, result.status);
+        assertTrue(result.err.startsWith("jipc stat: "), result.err);
+        assertTrue(result.err.contains("garbage: not initialised"), result.err);
+    }
+
+    private record Result(int status, String out, String err)
+    {
+    }
+
+    private static Result run(final String... args)
+    {
+        final ByteArrayOutputStream out = new ByteArrayOutputStream();
+        final ByteArrayOutputStream err = new ByteArrayOutputStream();
+        final PrintStream originalOut = System.out;
+        try (PrintStream capture = new PrintStream(out, true, StandardCharsets.UTF_8);
+            PrintStream errors = new PrintStream(err, true, StandardCharsets.UTF_8))
+        {
+            System.setOut(capture);
+            final CommandLine commandLine = Main.commandLine().setErr(new java.io.PrintWriter(errors, true));
+            final int status = commandLine.execute(args);
+            return new Result(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        }
+        finally
+        {
+            System.setOut(originalOut);
+        }
+    }
+
+    /** Creates a segment and exits, leaving it behind with a dead creator. */
+    public static final class Creator
+    {
+        public static void main(final String[] args)
+        {
+            SharedMemory.create(Path.of(args[0]), args[1], 64).close();
+        }
+    }
+}

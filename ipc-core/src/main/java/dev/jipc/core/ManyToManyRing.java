@@ -68,10 +68,15 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
  * Slots are one per producing thread, taken by CAS on the owner word (0 -> -1 -> pid) and reclaimed from dead
  * processes when the registry is full; a slot in set-up (-1) never belongs to a live claimer and is skipped.
  *
- * Waiting. Consumers wait on not-empty for "a committed record at the head, or shutdown", waking at least every
- * 10 ms to re-run the dead-producer check; producers wait on not-full for "room for the record, or shutdown". Each
- * commit signals not-empty and each read signals not-full; EventCount keeps both out of the kernel when nobody
- * waits.
+ * Waiting. Consumers sleep on not-empty for "a record claimed (tail past head), or shutdown", waking at least every
+ * 10 ms to re-run the dead-producer check; a claimed record that is not yet committed is waited for by spinning and
+ * yielding, since its commit is nanoseconds away unless its producer died (then the 10 ms check unblocks it; a dead
+ * producer's zeroed gap that reaches the tail cannot be padded until someone claims after it, so consumers sleep on
+ * it until the tail moves). A producer reads the not-empty waiter count right after its tail CAS, which is a full
+ * fence, and after committing wakes the sleepers only if it saw one: no further fence per message. In the total
+ * order of the waiter's increment and the producer's CAS, either the producer sees the waiter or the waiter's
+ * condition check sees the moved tail. Producers sleep on not-full for "room for the record, or shutdown"; a read
+ * that moved the head signals not-full (fence and waiter check, once per read batch).
  *
  * Memory ordering: slot and lock stores are releases (putIntRelease / putLongRelease) read with volatile loads
  * (getIntVolatile / getLongVolatile); the ring's own protocol is Agrona's.
@@ -106,6 +111,8 @@ final class ManyToManyRing implements AutoCloseable
     private Producer lastProducer;
     private long stuckPosition = -1;
     private long stuckSince;
+    private volatile long deadGapHead = -1;
+    private volatile long deadGapTail = -1;
     private volatile boolean closed;
 
     private ManyToManyRing(final Segment segment, final int capacity)
@@ -361,7 +368,10 @@ final class ManyToManyRing implements AutoCloseable
     {
         ring.commit(index);
         buffer.putIntRelease(producer.claimOffset, CLAIM_IDLE);
-        notEmpty.signalAll();
+        if (producer.wakeConsumers)
+        {
+            notEmpty.wakeAll();
+        }
     }
 
     /** The ring's buffer, for writing a claimed record's payload. */
@@ -376,6 +386,9 @@ final class ManyToManyRing implements AutoCloseable
         buffer.putIntRelease(producer.claimOffset, CLAIM_CLAIMING);
         final int index = ring.tryClaim(typeId, length);
         buffer.putIntRelease(producer.claimOffset, index > 0 ? index - HEADER_LENGTH + 1 : CLAIM_IDLE);
+        // Read after the tail CAS, a full fence: a consumer that registered before it is seen here, one that
+        // registers after it sees the tail moved (see Overview, Waiting).
+        producer.wakeConsumers = index > 0 && notEmpty.waiters() != 0;
         return index;
     }
 
@@ -467,7 +480,7 @@ final class ManyToManyRing implements AutoCloseable
         throws InterruptedException
     {
         final long deadline = Futex.deadline(timeoutNanos);
-        while (true)
+        for (int idle = 0; ; idle++)
         {
             ensureOpen();
             final int read = readLocked(handler, limit);
@@ -475,7 +488,9 @@ final class ManyToManyRing implements AutoCloseable
             {
                 return read;
             }
-            if (isShutdown() && ring.producerPosition() == ring.consumerPosition())
+            final long head = ring.consumerPosition();
+            final long tail = ring.producerPosition();
+            if (isShutdown() && tail == head)
             {
                 throw new QueueShutdownException("queue is shut down and drained: queue=" + segment.name());
             }
@@ -484,8 +499,28 @@ final class ManyToManyRing implements AutoCloseable
             {
                 return 0;
             }
-            strategy.await(notEmpty, readable, Math.min(remaining, CHECK_INTERVAL_NANOS));
+            if (tail != head && !isDeadGap(head, tail))
+            {
+                // claimed, not yet committed: the commit is nanoseconds away unless the producer died
+                if ((idle & 63) == 63)
+                {
+                    Thread.yield();
+                }
+                else
+                {
+                    Thread.onSpinWait();
+                }
+            }
+            else
+            {
+                strategy.await(notEmpty, readable, Math.min(remaining, CHECK_INTERVAL_NANOS));
+            }
         }
+    }
+
+    private boolean isDeadGap(final long head, final long tail)
+    {
+        return head == deadGapHead && tail == deadGapTail;
     }
 
     private int readLocked(final MessageHandler handler, final int limit)
@@ -535,8 +570,8 @@ final class ManyToManyRing implements AutoCloseable
     private boolean isReadable()
     {
         final long head = ring.consumerPosition();
-        return (head != ring.producerPosition() && ringBuffer.getIntVolatile((int)(head & mask)) > 0) ||
-            isShutdown();
+        final long tail = ring.producerPosition();
+        return (tail != head && !isDeadGap(head, tail)) || isShutdown();
     }
 
     /** Under the consumer lock: unblocks the head if it stayed claimed but uncommitted and its producer died. */
@@ -575,6 +610,12 @@ final class ManyToManyRing implements AutoCloseable
         if (ring.unblock())
         {
             stuckPosition = -1;
+        }
+        else
+        {
+            // a dead producer's zeroed gap reaching the tail: nothing to pad up to until someone claims after it
+            deadGapTail = ring.producerPosition();
+            deadGapHead = head;
         }
     }
 
@@ -772,6 +813,7 @@ final class ManyToManyRing implements AutoCloseable
         final int slotOffset;
         final int claimOffset;
         final ExpandableArrayBuffer scratch = new ExpandableArrayBuffer(256);
+        boolean wakeConsumers;
 
         private Producer(final Thread thread, final int slotOffset)
         {

@@ -26,6 +26,8 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.agrona.BitUtil;
 import org.agrona.DirectBuffer;
@@ -96,6 +98,8 @@ public final class Connection<E> implements AutoCloseable, Serializable
     private transient long peerCheckedAt;
     private transient boolean peerDead;
     private transient volatile WaitStrategy waitStrategy = WaitStrategy.SPIN_THEN_PARK;
+    private final transient AtomicInteger waiting = new AtomicInteger();
+    private final transient AtomicBoolean unmapped = new AtomicBoolean();
     private transient volatile boolean closed;
 
     private Connection(final Segment segment, final int end, final Codec<E> codec)
@@ -604,7 +608,8 @@ public final class Connection<E> implements AutoCloseable, Serializable
 
     /**
      * Closes this end: for good if this process owns it (the peer sees end of stream), otherwise only this process's
-     * attachment. Idempotent.
+     * attachment. Threads of this process blocked on this connection wake and throw {@link IllegalStateException};
+     * the mapping is released once they have left. Idempotent.
      */
     @Override
     public void close()
@@ -622,7 +627,45 @@ public final class Connection<E> implements AutoCloseable, Serializable
             outNotEmpty.signalAll();
             inNotFull.signalAll();
         }
-        segment.close();
+        // wake this connection's own blocked threads, which then throw IllegalStateException
+        inNotEmpty.signalAll();
+        outNotFull.signalAll();
+        if (waiting.get() == 0)
+        {
+            unmap();
+        }
+    }
+
+    /**
+     * Waits as the connection's strategy says, counted as a waiter so that {@link #close()} from another thread does
+     * not unmap the segment under a blocked thread: the last waiter to leave a closed connection unmaps it. The
+     * caller must re-check {@link #ensureOpen()} before touching the segment again.
+     */
+    private boolean await(final EventCount eventCount, final WaitCondition condition, final long timeoutNanos)
+        throws InterruptedException
+    {
+        waiting.incrementAndGet();
+        try
+        {
+            // paired with close(): it sets closed and then reads waiting, we increment waiting and then read closed
+            ensureOpen();
+            return waitStrategy.await(eventCount, condition, timeoutNanos);
+        }
+        finally
+        {
+            if (waiting.decrementAndGet() == 0 && closed)
+            {
+                unmap();
+            }
+        }
+    }
+
+    private void unmap()
+    {
+        if (unmapped.compareAndSet(false, true))
+        {
+            segment.close();
+        }
     }
 
     @Override
@@ -674,13 +717,18 @@ public final class Connection<E> implements AutoCloseable, Serializable
     private void awaitRoom(final int length) throws IOException, InterruptedException
     {
         roomRequired = BitUtil.align(length + HEADER_LENGTH, ALIGNMENT);
-        while (!waitStrategy.await(outNotFull, outputReady, PEER_CHECK_NANOS) || isPeerGone())
+        while (true)
         {
+            final boolean room = await(outNotFull, outputReady, PEER_CHECK_NANOS);
+            ensureOpen();
             if (isPeerGone())
             {
                 throw brokenPipe();
             }
-            ensureOpen();
+            if (room)
+            {
+                return;
+            }
         }
     }
 
@@ -747,7 +795,8 @@ public final class Connection<E> implements AutoCloseable, Serializable
             {
                 return false;
             }
-            waitStrategy.await(inNotEmpty, inputReady, Math.min(remaining, PEER_CHECK_NANOS));
+            await(inNotEmpty, inputReady, Math.min(remaining, PEER_CHECK_NANOS));
+            ensureOpen();
         }
     }
 

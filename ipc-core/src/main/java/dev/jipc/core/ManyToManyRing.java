@@ -30,6 +30,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.agrona.BitUtil;
 import org.agrona.ExpandableArrayBuffer;
@@ -113,6 +115,8 @@ final class ManyToManyRing implements AutoCloseable
     private long stuckSince;
     private volatile long deadGapHead = -1;
     private volatile long deadGapTail = -1;
+    private final AtomicInteger waiting = new AtomicInteger();
+    private final AtomicBoolean unmapped = new AtomicBoolean();
     private volatile boolean closed;
 
     private ManyToManyRing(final Segment segment, final int capacity)
@@ -406,7 +410,7 @@ final class ManyToManyRing implements AutoCloseable
             {
                 return 0;
             }
-            strategy.await(notFull, room, remaining);
+            await(notFull, room, remaining, strategy);
             ensureOpen();
             checkNotShutdown();
             final int index = tryClaim(producer, length);
@@ -513,7 +517,7 @@ final class ManyToManyRing implements AutoCloseable
             }
             else
             {
-                strategy.await(notEmpty, readable, Math.min(remaining, CHECK_INTERVAL_NANOS));
+                await(notEmpty, readable, Math.min(remaining, CHECK_INTERVAL_NANOS), strategy);
             }
         }
     }
@@ -756,7 +760,39 @@ final class ManyToManyRing implements AutoCloseable
     boolean join(final long timeoutNanos, final WaitStrategy strategy) throws InterruptedException
     {
         ensureOpen();
-        return strategy.await(allDone, allTasksDone, timeoutNanos);
+        return await(allDone, allTasksDone, timeoutNanos, strategy);
+    }
+
+    /**
+     * Waits as {@code strategy} says, counted as a waiter of this handle so that {@link #close()} from another thread
+     * does not unmap the segment under a blocked thread: the last waiter to leave a closed handle unmaps it. The
+     * caller must re-check {@link #ensureOpen()} before touching the segment again.
+     */
+    private boolean await(final EventCount eventCount, final WaitCondition condition, final long timeoutNanos,
+        final WaitStrategy strategy) throws InterruptedException
+    {
+        waiting.incrementAndGet();
+        try
+        {
+            // paired with close(): it sets closed and then reads waiting, we increment waiting and then read closed
+            ensureOpen();
+            return strategy.await(eventCount, condition, timeoutNanos);
+        }
+        finally
+        {
+            if (waiting.decrementAndGet() == 0 && closed)
+            {
+                unmap();
+            }
+        }
+    }
+
+    private void unmap()
+    {
+        if (unmapped.compareAndSet(false, true))
+        {
+            segment.close();
+        }
     }
 
     void ensureOpen()
@@ -785,7 +821,11 @@ final class ManyToManyRing implements AutoCloseable
         return closed;
     }
 
-    /** Frees the producer slots this handle registered and unmaps the segment if nothing else here uses it. */
+    /**
+     * Frees the producer slots this handle registered, wakes this handle's blocked threads (they throw
+     * {@link IllegalStateException}) and unmaps the segment once the last of them has left, if nothing else in this
+     * process uses it. A thread inside a non-blocking operation on this handle while it is closed is a caller error.
+     */
     @Override
     public void close()
     {
@@ -803,7 +843,14 @@ final class ManyToManyRing implements AutoCloseable
             }
             registered.clear();
         }
-        segment.close();
+        // wake this handle's blocked threads (and, harmlessly, other processes' waiters, who re-check and sleep on)
+        notEmpty.signalAll();
+        notFull.signalAll();
+        allDone.signalAll();
+        if (waiting.get() == 0)
+        {
+            unmap();
+        }
     }
 
     /** A producing thread's registry slot. */

@@ -47,7 +47,8 @@ public final class PipeStat implements SegmentStat
                 capacity + RingBufferDescriptor.TRAILER_LENGTH);
             final long head = ringBuffer.getLongVolatile(capacity + RingBufferDescriptor.HEAD_POSITION_OFFSET);
             final long tail = ringBuffer.getLongVolatile(capacity + RingBufferDescriptor.TAIL_POSITION_OFFSET);
-            final String prefix = "ring" + ring + "(end" + ring + "->end" + (1 - ring) + ").";
+            final String prefix = "ring" + ring + ".";
+            facts.put(prefix + "direction", "end" + ring + " -> end" + (1 - ring));
             facts.put(prefix + "bytesInUse", Long.toString(tail - head));
             facts.put(prefix + "producerPosition", Long.toString(tail));
             facts.put(prefix + "consumerPosition", Long.toString(head));

@@ -266,6 +266,42 @@ class QueueTest
     }
 
     @Test
+    void shouldWakeThreadsBlockedOnAHandleThatAnotherThreadCloses() throws Exception
+    {
+        final String name = Names.unique("close-blocked");
+        try (LongQueue keeper = LongQueue.create(name, QueueDescriptor.MIN_CAPACITY))
+        {
+            try
+            {
+                final LongQueue consumerHandle = LongQueue.open(name).waitStrategy(WaitStrategy.PARK);
+                final AtomicReference<Throwable> outcome = new AtomicReference<>();
+                final Thread consumer = Thread.ofPlatform().start(() ->
+                {
+                    try
+                    {
+                        consumerHandle.take();
+                    }
+                    catch (final Throwable ex)
+                    {
+                        outcome.set(ex);
+                    }
+                });
+                Thread.sleep(50);
+                consumerHandle.close();
+                consumer.join(10_000);
+                assertFalse(consumer.isAlive(), "a take blocked on a closed handle must end");
+                assertTrue(outcome.get() instanceof IllegalStateException, String.valueOf(outcome.get()));
+                keeper.put(7);
+                assertEquals(7, keeper.take(), "other handles carry on");
+            }
+            finally
+            {
+                keeper.unlink();
+            }
+        }
+    }
+
+    @Test
     void shouldInterruptABlockedTake() throws Exception
     {
         try (LongQueue queue = LongQueue.create(Names.unique("interrupt"), CAPACITY))

@@ -32,6 +32,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 import org.agrona.BitUtil;
 import org.agrona.ExpandableArrayBuffer;
@@ -72,13 +73,14 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
  *
  * Waiting. Consumers sleep on not-empty for "a record claimed (tail past head), or shutdown", waking at least every
  * 10 ms to re-run the dead-producer check; a claimed record that is not yet committed is waited for by spinning and
- * yielding, since its commit is nanoseconds away unless its producer died (then the 10 ms check unblocks it; a dead
- * producer's zeroed gap that reaches the tail cannot be padded until someone claims after it, so consumers sleep on
- * it until the tail moves). A producer reads the not-empty waiter count right after its tail CAS, which is a full
- * fence, and after committing wakes the sleepers only if it saw one: no further fence per message. In the total
- * order of the waiter's increment and the producer's CAS, either the producer sees the waiter or the waiter's
- * condition check sees the moved tail. Producers sleep on not-full for "room for the record, or shutdown"; a read
- * that moved the head signals not-full (fence and waiter check, once per read batch).
+ * yielding for 1 ms, then parking in 200 us steps, since its commit is nanoseconds away unless its producer died
+ * (then the 10 ms check unblocks it; a dead producer's zeroed gap that reaches the tail cannot be padded until
+ * someone claims after it, so consumers sleep on it until the tail moves). A producer reads the not-empty waiter
+ * count right after its tail CAS, which is a full fence, and after committing wakes the sleepers only if it saw one:
+ * no further fence per message. In the total order of the waiter's increment and the producer's CAS, either the
+ * producer sees the waiter or the waiter's condition check sees the moved tail. Producers sleep on not-full for
+ * "room for the record, or shutdown"; a read that moved the head signals not-full (fence and waiter check, once per
+ * read batch).
  *
  * Memory ordering: slot and lock stores are releases (putIntRelease / putLongRelease) read with volatile loads
  * (getIntVolatile / getLongVolatile); the ring's own protocol is Agrona's.
@@ -92,6 +94,8 @@ final class ManyToManyRing implements AutoCloseable
 {
     /** How long a head may stay claimed but uncommitted, or the consumer lock held, before liveness is checked. */
     static final long CHECK_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+    private static final long SPIN_ON_CLAIM_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    private static final long PARK_ON_CLAIM_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
 
     private final Segment segment;
     private final AtomicBuffer buffer;
@@ -443,8 +447,8 @@ final class ManyToManyRing implements AutoCloseable
             {
                 final int offset = slotOffset(slot);
                 final long owner = buffer.getLongVolatile(offset + SLOT_OWNER_OFFSET);
-                final boolean free = owner == 0 ||
-                    (pass == 1 && owner > 0 && !isAlive(owner, buffer.getLongVolatile(offset + SLOT_START_TIME_OFFSET)));
+                final boolean free = owner == 0 || (pass == 1 && owner > 0 &&
+                    !isAlive(owner, buffer.getLongVolatile(offset + SLOT_START_TIME_OFFSET)));
                 if (free && buffer.compareAndSetLong(offset + SLOT_OWNER_OFFSET, owner, -1))
                 {
                     buffer.putLong(offset + SLOT_START_TIME_OFFSET, startTime);
@@ -484,6 +488,8 @@ final class ManyToManyRing implements AutoCloseable
         throws InterruptedException
     {
         final long deadline = Futex.deadline(timeoutNanos);
+        long spinHead = -1;
+        long spinSince = 0;
         for (int idle = 0; ; idle++)
         {
             ensureOpen();
@@ -505,8 +511,23 @@ final class ManyToManyRing implements AutoCloseable
             }
             if (tail != head && !isDeadGap(head, tail))
             {
-                // claimed, not yet committed: the commit is nanoseconds away unless the producer died
-                if ((idle & 63) == 63)
+                // claimed, not yet committed: the commit is nanoseconds away unless the producer died (the 10 ms
+                // check unblocks it) or is stopped (a debugger, SIGSTOP): spin, then yield, then park briefly
+                if (Thread.interrupted())
+                {
+                    throw new InterruptedException("interrupted while waiting for a commit: queue=" + segment.name());
+                }
+                final long now = System.nanoTime();
+                if (head != spinHead)
+                {
+                    spinHead = head;
+                    spinSince = now;
+                }
+                if (now - spinSince > SPIN_ON_CLAIM_NANOS)
+                {
+                    LockSupport.parkNanos(PARK_ON_CLAIM_NANOS);
+                }
+                else if ((idle & 63) == 63)
                 {
                     Thread.yield();
                 }

@@ -38,7 +38,8 @@ public final class PipeStat implements SegmentStat
         {
             final int offset = PipeDescriptor.endOffset(end);
             facts.put("end" + end + ".owner", Long.toString(buffer.getLongVolatile(offset + END_OWNER_OFFSET)));
-            facts.put("end" + end + ".closed", Boolean.toString(buffer.getIntVolatile(offset + END_CLOSED_OFFSET) != 0));
+            facts.put("end" + end + ".closed",
+                Boolean.toString(buffer.getIntVolatile(offset + END_CLOSED_OFFSET) != 0));
         }
         for (int ring = 0; ring < 2; ring++)
         {

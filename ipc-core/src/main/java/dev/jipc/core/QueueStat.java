@@ -56,8 +56,10 @@ public class QueueStat implements SegmentStat
         facts.put("producerPosition", Long.toString(tail));
         facts.put("consumerPosition", Long.toString(head));
         facts.put("messages", Integer.toString(ManyToManyRing.countMessages(ring, capacity)));
-        facts.put("notEmptyWaiters", Integer.toString(new EventCount(buffer, QueueDescriptor.NOT_EMPTY_OFFSET).waiters()));
-        facts.put("notFullWaiters", Integer.toString(new EventCount(buffer, QueueDescriptor.NOT_FULL_OFFSET).waiters()));
+        facts.put("notEmptyWaiters",
+            Integer.toString(new EventCount(buffer, QueueDescriptor.NOT_EMPTY_OFFSET).waiters()));
+        facts.put("notFullWaiters",
+            Integer.toString(new EventCount(buffer, QueueDescriptor.NOT_FULL_OFFSET).waiters()));
         facts.put("registeredProducers", Integer.toString(producers));
         facts.put("consumerLockOwner", Long.toString(buffer.getLongVolatile(CONSUMER_LOCK_OFFSET)));
         facts.put("shutdown", Boolean.toString(buffer.getIntVolatile(SHUTDOWN_OFFSET) != 0));

@@ -344,7 +344,8 @@ class QueueTest
                     assertThrows(SegmentFormatException.class, () -> Queue.open(name, Codecs.longs()));
                 assertTrue(codec.getMessage().contains("codec mismatch"), codec.getMessage());
                 assertTrue(codec.getMessage().contains("string-utf8"), codec.getMessage());
-                final SegmentFormatException kind = assertThrows(SegmentFormatException.class, () -> LongQueue.open(name));
+                final SegmentFormatException kind =
+                    assertThrows(SegmentFormatException.class, () -> LongQueue.open(name));
                 assertTrue(kind.getMessage().contains("wrong kind"), kind.getMessage());
                 assertThrows(SegmentFormatException.class, () -> JoinableQueue.open(name, Codecs.strings()));
                 assertThrows(SegmentFormatException.class, () -> Connection.open(name, 0, Codecs.strings()));

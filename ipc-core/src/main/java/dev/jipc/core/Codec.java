@@ -33,6 +33,18 @@ public interface Codec<E> extends Serializable
     String name();
 
     /**
+     * The exact number of bytes {@link #encode} will write for this element, if it is cheap to know: then the element
+     * is encoded straight into the ring, with no intermediate copy.
+     *
+     * @param element the element, not null.
+     * @return the encoded length, or -1 when it is only known by encoding.
+     */
+    default int encodedLength(final E element)
+    {
+        return -1;
+    }
+
+    /**
      * Writes an element.
      *
      * @param element the element, not null.

@@ -168,6 +168,12 @@ public final class Codecs
         }
 
         @Override
+        public int encodedLength(final Long element)
+        {
+            return Long.BYTES;
+        }
+
+        @Override
         public int encode(final Long element, final MutableDirectBuffer buffer, final int offset)
         {
             buffer.putLong(offset, element);
@@ -209,6 +215,12 @@ public final class Codecs
         }
 
         @Override
+        public int encodedLength(final Integer element)
+        {
+            return Integer.BYTES;
+        }
+
+        @Override
         public int encode(final Integer element, final MutableDirectBuffer buffer, final int offset)
         {
             buffer.putInt(offset, element);
@@ -247,6 +259,12 @@ public final class Codecs
         public String name()
         {
             return "double";
+        }
+
+        @Override
+        public int encodedLength(final Double element)
+        {
+            return Double.BYTES;
         }
 
         @Override
@@ -331,6 +349,12 @@ public final class Codecs
         }
 
         @Override
+        public int encodedLength(final byte[] element)
+        {
+            return element.length;
+        }
+
+        @Override
         public int encode(final byte[] element, final MutableDirectBuffer buffer, final int offset)
         {
             buffer.putBytes(offset, element);
@@ -367,6 +391,12 @@ public final class Codecs
         public String name()
         {
             return "byte-buffer";
+        }
+
+        @Override
+        public int encodedLength(final ByteBuffer element)
+        {
+            return element.remaining();
         }
 
         @Override

@@ -382,6 +382,26 @@ final class ManyToManyRing implements AutoCloseable
         }
     }
 
+    /**
+     * Turns a record claimed by {@link #claim} into padding, when filling it failed, and gives back its task.
+     *
+     * @param producer the producer that claimed it.
+     * @param index    the index {@link #claim} returned.
+     */
+    void abort(final Producer producer, final int index)
+    {
+        ring.abort(index);
+        buffer.putIntRelease(producer.claimOffset, CLAIM_IDLE);
+        if (producer.wakeConsumers)
+        {
+            notEmpty.wakeAll();
+        }
+        if (joinable)
+        {
+            taskDone(1);
+        }
+    }
+
     /** The ring's buffer, for writing a claimed record's payload. */
     AtomicBuffer ringBuffer()
     {
@@ -881,6 +901,7 @@ final class ManyToManyRing implements AutoCloseable
         final int slotOffset;
         final int claimOffset;
         final ExpandableArrayBuffer scratch = new ExpandableArrayBuffer(256);
+        final UnsafeBuffer record = new UnsafeBuffer(0, 0);
         boolean wakeConsumers;
 
         private Producer(final Thread thread, final int slotOffset)

@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.ControlledMessageHandler;
 import org.agrona.concurrent.MessageHandler;
+import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * A bounded, blocking, multi-producer, multi-consumer queue in a named shared-memory segment: Python's
@@ -231,8 +232,41 @@ public class Queue<E> extends AbstractQueue<E> implements BlockingQueue<E>, Auto
     public boolean offer(final E element, final long timeout, final TimeUnit unit) throws InterruptedException
     {
         Objects.requireNonNull(element, "element");
+        final ManyToManyRing ring = this.ring;
         ring.ensureOpen();
         final ManyToManyRing.Producer producer = ring.producer();
+        final int knownLength = codec.encodedLength(element);
+        if (knownLength >= 0)
+        {
+            // encode straight into the claimed record, through a view that ends where the record ends
+            final int index = ring.claim(producer, knownLength, unit.toNanos(timeout), waitStrategy);
+            if (index <= 0)
+            {
+                return false;
+            }
+            final UnsafeBuffer record = producer.record;
+            record.wrap(ring.ringBuffer(), index, knownLength);
+            boolean committed = false;
+            try
+            {
+                final int written = codec.encode(element, record, 0);
+                if (written != knownLength)
+                {
+                    throw new IllegalStateException("codec " + codec.name() + " wrote " + written +
+                        " bytes but announced encodedLength=" + knownLength);
+                }
+                ring.commit(producer, index);
+                committed = true;
+            }
+            finally
+            {
+                if (!committed)
+                {
+                    ring.abort(producer, index);
+                }
+            }
+            return true;
+        }
         final MutableDirectBuffer scratch = producer.scratch;
         final int length = codec.encode(element, scratch, 0);
         final int index = ring.claim(producer, length, unit.toNanos(timeout), waitStrategy);

@@ -429,6 +429,62 @@ class QueueTest
     }
 
     @Test
+    void shouldNeverDeliverARecordWhoseInPlaceEncodingFailed() throws Exception
+    {
+        final Codec<byte[]> liar = new Codec<>()
+        {
+            @Override
+            public int typeId()
+            {
+                return 1000;
+            }
+
+            @Override
+            public String name()
+            {
+                return "liar";
+            }
+
+            @Override
+            public int encodedLength(final byte[] element)
+            {
+                return element.length == 3 ? 2 : element.length;
+            }
+
+            @Override
+            public int encode(final byte[] element, final org.agrona.MutableDirectBuffer buffer, final int offset)
+            {
+                buffer.putBytes(offset, element);
+                return element.length;
+            }
+
+            @Override
+            public byte[] decode(final org.agrona.DirectBuffer buffer, final int offset, final int length)
+            {
+                final byte[] bytes = new byte[length];
+                buffer.getBytes(offset, bytes);
+                return bytes;
+            }
+        };
+        try (JoinableQueue<byte[]> queue = JoinableQueue.create(Names.unique("liar"), CAPACITY, liar))
+        {
+            try
+            {
+                assertThrows(IndexOutOfBoundsException.class, () -> queue.put(new byte[]{1, 2, 3}),
+                    "a write past the announced length stays inside the record and fails");
+                assertEquals(0, queue.unfinishedTasks(), "the aborted put gives its task back");
+                queue.put(new byte[]{4, 5});
+                assertArrayEquals(new byte[]{4, 5}, queue.poll(1, TimeUnit.SECONDS), "only the whole record arrives");
+                assertNull(queue.poll());
+            }
+            finally
+            {
+                queue.unlink();
+            }
+        }
+    }
+
+    @Test
     void shouldWorkAsASimpleQueue() throws Exception
     {
         try (SimpleQueue<String> queue = SimpleQueue.create(Names.unique("simple"), CAPACITY, Codecs.strings()))

@@ -48,6 +48,8 @@ public final class ChannelBenchChild
     static final int TOTAL = 192;
 
     private static final int BATCH = 4096;
+    private static final int SMALL_BATCH = 64;
+    private static final int BACK_OFF_SPINS = 64;
     private static final long START_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(120);
 
     private ChannelBenchChild()
@@ -105,6 +107,10 @@ public final class ChannelBenchChild
                 if (taken > 0)
                 {
                     buffer.getAndAddLong(RECEIVED, taken);
+                    if (taken < SMALL_BATCH)
+                    {
+                        backOff();
+                    }
                 }
                 else if (++idle % 128 == 0)
                 {
@@ -151,6 +157,10 @@ public final class ChannelBenchChild
                 final int taken = queue.drainTo(sink, BATCH);
                 if (taken > 0)
                 {
+                    if (taken < SMALL_BATCH)
+                    {
+                        backOff();
+                    }
                     for (final byte[] message : sink)
                     {
                         bytes += message.length;
@@ -226,6 +236,19 @@ public final class ChannelBenchChild
                     channel.write(message);
                 }
             }
+        }
+    }
+
+    /**
+     * A consumer that keeps up takes a few records at a time from the cache lines the producer is writing, and the
+     * lines bounce between the cores on every record: pausing briefly after a small batch lets the producer run
+     * ahead, so the next batch is larger (the idea of Agrona's BackoffIdleStrategy).
+     */
+    private static void backOff()
+    {
+        for (int i = 0; i < BACK_OFF_SPINS; i++)
+        {
+            Thread.onSpinWait();
         }
     }
 

@@ -407,6 +407,26 @@ public final class Connection<E> implements AutoCloseable, Serializable
     }
 
     /**
+     * Receives a message's bytes into a new array, waiting for one: Python's {@code recv_bytes()}. Any message can be
+     * received this way (an object's message gives its encoding).
+     *
+     * @return the message.
+     * @throws EOFException          if the pipe is empty and the peer has closed or died.
+     * @throws IllegalStateException if this connection is closed or cannot receive.
+     * @throws InterruptedException  if interrupted while waiting.
+     */
+    public byte[] recvBytes() throws IOException, InterruptedException
+    {
+        ensureReadable();
+        final Receiver receiver = this.receiver;
+        receiver.mode = Receiver.NEW_BYTES;
+        read(receiver);
+        final byte[] bytes = receiver.bytes;
+        receiver.bytes = null;
+        return bytes;
+    }
+
+    /**
      * Receives a message's bytes into the caller's array, waiting for one. Allocates nothing.
      *
      * @param destination where to copy.
@@ -882,9 +902,11 @@ public final class Connection<E> implements AutoCloseable, Serializable
         static final int OBJECT = 0;
         static final int BYTES = 1;
         static final int LONG = 2;
+        static final int NEW_BYTES = 3;
 
         int mode;
         E element;
+        byte[] bytes;
         long value;
         int length;
         MutableDirectBuffer destination;
@@ -921,6 +943,16 @@ public final class Connection<E> implements AutoCloseable, Serializable
                         return Action.ABORT;
                     }
                     value = buffer.getLong(index);
+                }
+                case NEW_BYTES ->
+                {
+                    if (length < 0 || length > buffer.capacity() / 8)
+                    {
+                        throw new IllegalStateException("corrupt record: index=" + index + ", length=" + length +
+                            ", ringCapacity=" + buffer.capacity());
+                    }
+                    bytes = new byte[length];
+                    buffer.getBytes(index, bytes);
                 }
                 default ->
                 {

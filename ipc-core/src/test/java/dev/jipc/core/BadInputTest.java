@@ -114,6 +114,9 @@ class BadInputTest
                     assertThrows(BufferTooShortException.class, () -> pipe.second().recvBytes(new byte[10], 0));
                 assertEquals(100, tooShort.messageLength());
                 assertEquals(100, pipe.second().recvBytes(new byte[100], 0), "the message stayed in the pipe");
+                pipe.first().send(new byte[]{9, 8});
+                org.junit.jupiter.api.Assertions.assertArrayEquals(new byte[]{9, 8}, pipe.second().recvBytes(),
+                    "recvBytes() takes any message as bytes");
                 pipe.second().close();
                 assertThrows(IOException.class, () -> pipe.first().send(new byte[1]), "broken pipe");
                 assertThrows(IllegalStateException.class, () -> Connection.open(name, 1, Codecs.bytes()));

@@ -802,6 +802,11 @@ public final class Connection<E> implements AutoCloseable, Serializable
 
     private boolean awaitInput(final long timeoutNanos) throws InterruptedException
     {
+        ensureOpen();
+        if (isInputReady())
+        {
+            return true;
+        }
         final long deadline = Futex.deadline(timeoutNanos);
         while (true)
         {

@@ -79,8 +79,8 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
  * count right after its tail CAS, which is a full fence, and after committing wakes the sleepers only if it saw one:
  * no further fence per message. In the total order of the waiter's increment and the producer's CAS, either the
  * producer sees the waiter or the waiter's condition check sees the moved tail. Producers sleep on not-full for
- * "room for the record, or shutdown"; a read that moved the head signals not-full (fence and waiter check, once per
- * read batch).
+ * "room for the record, or shutdown"; a read that moved the head releases the consumer lock with an exchange (a full
+ * fence after the head store) and wakes not-full sleepers if the waiter count it then reads is non-zero.
  *
  * Memory ordering: slot and lock stores are releases (putIntRelease / putLongRelease) read with volatile loads
  * (getIntVolatile / getLongVolatile); the ring's own protocol is Agrona's.
@@ -507,17 +507,18 @@ final class ManyToManyRing implements AutoCloseable
     int receive(final MessageHandler handler, final int limit, final long timeoutNanos, final WaitStrategy strategy)
         throws InterruptedException
     {
+        ensureOpen();
+        int read = readLocked(handler, limit);
+        if (read > 0)
+        {
+            return read;
+        }
+        // the clock is read only once the first attempt found nothing
         final long deadline = Futex.deadline(timeoutNanos);
         long spinHead = -1;
         long spinSince = 0;
         for (int idle = 0; ; idle++)
         {
-            ensureOpen();
-            final int read = readLocked(handler, limit);
-            if (read > 0)
-            {
-                return read;
-            }
             final long head = ring.consumerPosition();
             final long tail = ring.producerPosition();
             if (isShutdown() && tail == head)
@@ -560,6 +561,12 @@ final class ManyToManyRing implements AutoCloseable
             {
                 await(notEmpty, readable, Math.min(remaining, CHECK_INTERVAL_NANOS), strategy);
             }
+            ensureOpen();
+            read = readLocked(handler, limit);
+            if (read > 0)
+            {
+                return read;
+            }
         }
     }
 
@@ -583,11 +590,19 @@ final class ManyToManyRing implements AutoCloseable
         }
         finally
         {
-            buffer.putLongRelease(CONSUMER_LOCK_OFFSET, 0);
             // padding, and a record whose handler threw, free room too
             if (ring.consumerPosition() != head)
             {
-                notFull.signalAll();
+                // the unlock's exchange is the full fence between the head store and the waiter check
+                buffer.getAndSetLong(CONSUMER_LOCK_OFFSET, 0);
+                if (notFull.waiters() != 0)
+                {
+                    notFull.wakeAll();
+                }
+            }
+            else
+            {
+                buffer.putLongRelease(CONSUMER_LOCK_OFFSET, 0);
             }
         }
     }

@@ -288,11 +288,6 @@ final class ManyToManyRing implements AutoCloseable
         return ring.maxMsgLength();
     }
 
-    boolean isJoinable()
-    {
-        return joinable;
-    }
-
     // ---------------------------------------------------------------------------------------------------------------
     // Producers
     // ---------------------------------------------------------------------------------------------------------------
@@ -870,11 +865,6 @@ final class ManyToManyRing implements AutoCloseable
     private boolean isAlive(final long owner, final long ownerStartTime)
     {
         return owner == pid || new ProcessIdentity(owner, ownerStartTime).isAlive();
-    }
-
-    boolean isClosed()
-    {
-        return closed;
     }
 
     /**

@@ -9,6 +9,8 @@ import static dev.jipc.core.QueueDescriptor.CODEC_NAME_OFFSET;
 import static dev.jipc.core.QueueDescriptor.CODEC_TYPE_ID_OFFSET;
 import static dev.jipc.core.QueueDescriptor.CONSUMER_LOCK_OFFSET;
 import static dev.jipc.core.QueueDescriptor.CONSUMER_LOCK_START_TIME_OFFSET;
+import static dev.jipc.core.QueueDescriptor.RELEASE_LENGTH_OFFSET;
+import static dev.jipc.core.QueueDescriptor.RELEASE_POSITION_OFFSET;
 import static dev.jipc.core.QueueDescriptor.FLAGS_OFFSET;
 import static dev.jipc.core.QueueDescriptor.FLAG_JOINABLE;
 import static dev.jipc.core.QueueDescriptor.MAX_CODEC_NAME_LENGTH;
@@ -24,6 +26,9 @@ import static dev.jipc.core.QueueDescriptor.UNFINISHED_TASKS_OFFSET;
 import static dev.jipc.core.QueueDescriptor.slotOffset;
 import static org.agrona.concurrent.ringbuffer.RecordDescriptor.ALIGNMENT;
 import static org.agrona.concurrent.ringbuffer.RecordDescriptor.HEADER_LENGTH;
+import static org.agrona.concurrent.ringbuffer.RecordDescriptor.lengthOffset;
+import static org.agrona.concurrent.ringbuffer.RecordDescriptor.typeOffset;
+import static org.agrona.concurrent.ringbuffer.RingBuffer.PADDING_MSG_TYPE_ID;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -57,10 +62,10 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
  * The CLAIMING store precedes the tail CAS in program order and the CAS is a volatile write, so a consumer that reads
  * the tail past a record and then reads the registry sees the claimer's slot at CLAIMING or later.
  *
- * Consumers take the consumer lock word (a CAS from 0 to their pid) around each ring read, so Agrona's
- * single-consumer read runs in one thread of one process at a time; the lock is held only while records are copied
- * out, never while waiting. A consumer that finds the lock busy spins and yields; every 10 ms it checks that the
- * owner process still runs and takes the lock over from a dead one.
+ * Consumers take the consumer lock word (a CAS from 0 to their pid) around each ring read, so the single-consumer
+ * read (Agrona's, with the release announced, see Dead consumers) runs in one thread of one process at a time; the
+ * lock is held only while records are copied out, never while waiting. A consumer that finds the lock busy spins and
+ * yields; every 10 ms it checks that the owner process still runs and takes the lock over from a dead one.
  *
  * Dead producers. When a consumer, holding the lock, finds the record at the head claimed (tail past the head) but
  * not committed, and still so 10 ms later at the same head, it scans the registry. If no slot whose claim is
@@ -85,9 +90,13 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
  * Memory ordering: slot and lock stores are releases (putIntRelease / putLongRelease) read with volatile loads
  * (getIntVolatile / getLongVolatile); the ring's own protocol is Agrona's.
  *
- * Known limits: a consumer killed while Agrona zeroes the records it has just read can leave a partly zeroed region
- * that unblock() may misread; the consumer lock compares pid and start time, but reads the start time after the pid,
- * so a pid reused by another consumer within one lock hand-over could be misjudged dead.
+ * Dead consumers. A consumer that dies holding the lock is found by the pid and start time in the lock block and
+ * the lock is taken over. Records it was handing out when it died are handed out again (the head had not moved);
+ * records it had handed out and was zeroing before moving the head (the release fields say which) are zeroed and
+ * skipped by the consumer that takes over, so a half-zeroed region is never misread as records.
+ *
+ * Known limit: the consumer lock reads the owner's start time after its pid, so a pid reused by another consumer
+ * within one lock hand-over could be misjudged dead.
  * </pre>
  */
 final class ManyToManyRing implements AutoCloseable
@@ -103,6 +112,7 @@ final class ManyToManyRing implements AutoCloseable
     private final ManyToOneRingBuffer ring;
     private final int capacity;
     private final int mask;
+    private final int headPositionOffset;
     private final int typeId;
     private final boolean joinable;
     private final EventCount notEmpty;
@@ -132,6 +142,7 @@ final class ManyToManyRing implements AutoCloseable
         this.ringBuffer = new UnsafeBuffer(
             buffer.addressOffset() + RING_OFFSET, capacity + RingBufferDescriptor.TRAILER_LENGTH);
         this.ring = new ManyToOneRingBuffer(ringBuffer);
+        this.headPositionOffset = capacity + RingBufferDescriptor.HEAD_POSITION_OFFSET;
         this.typeId = buffer.getInt(CODEC_TYPE_ID_OFFSET);
         this.joinable = (buffer.getInt(FLAGS_OFFSET) & FLAG_JOINABLE) != 0;
         this.notEmpty = new EventCount(buffer, NOT_EMPTY_OFFSET);
@@ -576,7 +587,7 @@ final class ManyToManyRing implements AutoCloseable
         final long head = ring.consumerPosition();
         try
         {
-            final int read = ring.read(handler, limit);
+            final int read = readRecords(handler, limit);
             if (read == 0)
             {
                 unblockIfProducerDied();
@@ -674,6 +685,81 @@ final class ManyToManyRing implements AutoCloseable
         }
     }
 
+    /**
+     * Under the consumer lock: Agrona's single-consumer read, with the release of the records read (zero them, then
+     * move the head) announced in the release fields first, so that it can be finished if this process dies half-way.
+     * A record length that does not fit the ring is refused before anything is handed out.
+     */
+    private int readRecords(final MessageHandler handler, final int limit)
+    {
+        final AtomicBuffer ringBuffer = this.ringBuffer;
+        final long head = ringBuffer.getLongVolatile(headPositionOffset);
+        final int headIndex = (int)(head & mask);
+        final int contiguous = capacity - headIndex;
+        int messages = 0;
+        int bytesRead = 0;
+        try
+        {
+            while (bytesRead < contiguous && messages < limit)
+            {
+                final int recordIndex = headIndex + bytesRead;
+                final int recordLength = ringBuffer.getIntVolatile(lengthOffset(recordIndex));
+                if (recordLength <= 0)
+                {
+                    break;
+                }
+                final int alignedLength = BitUtil.align(recordLength, ALIGNMENT);
+                if (recordLength < HEADER_LENGTH || alignedLength > contiguous - bytesRead)
+                {
+                    throw new IllegalStateException("corrupt record: index=" + recordIndex + ", length=" +
+                        recordLength + ", capacity=" + capacity + ", queue=" + segment.name());
+                }
+                bytesRead += alignedLength;
+                final int typeId = ringBuffer.getInt(typeOffset(recordIndex));
+                if (typeId == PADDING_MSG_TYPE_ID)
+                {
+                    continue;
+                }
+                ++messages;
+                handler.onMessage(typeId, ringBuffer, recordIndex + HEADER_LENGTH, recordLength - HEADER_LENGTH);
+            }
+        }
+        finally
+        {
+            if (bytesRead > 0)
+            {
+                release(head, bytesRead);
+            }
+        }
+        return messages;
+    }
+
+    private void release(final long head, final int length)
+    {
+        buffer.putLong(RELEASE_POSITION_OFFSET, head);
+        buffer.putIntRelease(RELEASE_LENGTH_OFFSET, length);
+        ringBuffer.setMemory((int)(head & mask), length, (byte)0);
+        ringBuffer.putLongRelease(headPositionOffset, head + length);
+        buffer.putIntRelease(RELEASE_LENGTH_OFFSET, 0);
+    }
+
+    /** Just after taking the lock over from a dead consumer: zero and skip what it had read but not released. */
+    private void finishDeadConsumersRelease()
+    {
+        final int length = buffer.getIntVolatile(RELEASE_LENGTH_OFFSET);
+        if (length == 0)
+        {
+            return;
+        }
+        final long position = buffer.getLongVolatile(RELEASE_POSITION_OFFSET);
+        final int index = (int)(position & mask);
+        if (position == ringBuffer.getLongVolatile(headPositionOffset) && length > 0 && length <= capacity - index)
+        {
+            release(position, length);
+        }
+        buffer.putIntRelease(RELEASE_LENGTH_OFFSET, 0);
+    }
+
     private void lockConsumer()
     {
         if (buffer.compareAndSetLong(CONSUMER_LOCK_OFFSET, 0, pid))
@@ -699,6 +785,7 @@ final class ManyToManyRing implements AutoCloseable
                     if (owner != 0 && !isAlive(owner, buffer.getLongVolatile(CONSUMER_LOCK_START_TIME_OFFSET)) &&
                         buffer.compareAndSetLong(CONSUMER_LOCK_OFFSET, owner, pid))
                     {
+                        finishDeadConsumersRelease();
                         break;
                     }
                 }

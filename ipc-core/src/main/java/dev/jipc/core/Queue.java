@@ -31,7 +31,8 @@ import org.agrona.concurrent.UnsafeBuffer;
  * (an eighth of the capacity) can never fit and is refused with {@link IllegalArgumentException}. Each producer's
  * elements arrive in the order it put them; elements of different producers interleave. Every element is taken
  * exactly once, by one consumer, unless its producer dies before finishing the put (the element is then lost,
- * never delivered torn) or a consumer dies while reading it (the element may then be delivered again).
+ * never delivered torn) or a consumer process dies in the middle of a take (elements it was still copying out are
+ * delivered again to the next consumer; elements it had already handed to its caller are not).
  *
  * <h2>Closing and shutting down</h2>
  * {@link #close()} detaches this handle only (Python's {@code close()} of one process): afterwards every operation on

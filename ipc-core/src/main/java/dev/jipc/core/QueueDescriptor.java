@@ -57,6 +57,11 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
  *  |                      Owner Start Time                         |
  *  |                                                               |
  *  +---------------------------------------------------------------+
+ *  |                      Release Position (head being released)  |
+ *  |                                                               |
+ *  +---------------------------------------------------------------+
+ *  |                      Release Length (0 = none in progress)    |
+ *  +---------------------------------------------------------------+
  *  |                      Padding to 128 bytes                    ...
  *  +---------------------------------------------------------------+
  *
@@ -85,7 +90,9 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
  *  |                      Padding to 128 bytes                    ...
  *  +---------------------------------------------------------------+
  * </pre>
- * Each event count is an {@link EventCount}. Every block that different processes write on their hot paths sits on
+ * The release fields record the records a consumer has read and is zeroing before it moves the head, so that a
+ * consumer that takes the lock over from a dead one can finish the zeroing. Each event count is an
+ * {@link EventCount}. Every block that different processes write on their hot paths sits on
  * its own pair of cache lines, so adjacent-line prefetch does not make them share.
  */
 public final class QueueDescriptor
@@ -114,6 +121,8 @@ public final class QueueDescriptor
     public static final int CODEC_NAME_OFFSET;
     public static final int CONSUMER_LOCK_OFFSET;
     public static final int CONSUMER_LOCK_START_TIME_OFFSET;
+    public static final int RELEASE_POSITION_OFFSET;
+    public static final int RELEASE_LENGTH_OFFSET;
     public static final int NOT_EMPTY_OFFSET;
     public static final int NOT_FULL_OFFSET;
     public static final int UNFINISHED_TASKS_OFFSET;
@@ -138,6 +147,8 @@ public final class QueueDescriptor
 
         CONSUMER_LOCK_OFFSET = offset;
         CONSUMER_LOCK_START_TIME_OFFSET = offset + 8;
+        RELEASE_POSITION_OFFSET = offset + 16;
+        RELEASE_LENGTH_OFFSET = offset + 24;
         offset += CACHE_LINE_LENGTH * 2;
 
         NOT_EMPTY_OFFSET = offset;

@@ -67,6 +67,36 @@ class QueueFaultTest
     }
 
     @Test
+    void shouldSkipWhatADeadConsumerHadReadAndHalfZeroedWithoutMisreadingIt() throws Exception
+    {
+        final String name = Names.unique("dead-consumer");
+        try (Queue<byte[]> queue = Queue.create(name, CAPACITY, Codecs.bytes());
+            ChildProcesses children = new ChildProcesses())
+        {
+            try
+            {
+                // A's payload holds, 8-aligned, what looks like a whole record: misread, it would be delivered
+                final ByteBuffer first = ByteBuffer.allocate(64).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+                first.putInt(8, 16).putInt(12, Codecs.BYTES_TYPE_ID).put(16, "GARBAGE!".getBytes(StandardCharsets.US_ASCII));
+                queue.put(first.array());
+                queue.put("B".getBytes(StandardCharsets.US_ASCII));
+                queue.put(AFTER);
+                final ChildProcesses.Child child = children.start(ChildJvm.of(DyingConsumer.class).args(name));
+                assertEquals(0, awaitExit(child, 60, TimeUnit.SECONDS), child.output());
+                assertTrue(child.output().contains("died releasing"), child.output());
+                final byte[] taken = queue.poll(10, TimeUnit.SECONDS);
+                assertNotNull(taken, "the consumer lock of the dead consumer was never taken over");
+                assertArrayEquals(AFTER, taken, "what the dead consumer had read is skipped, nothing is misread");
+                assertTrue(queue.isEmpty());
+            }
+            finally
+            {
+                queue.unlink();
+            }
+        }
+    }
+
+    @Test
     void shouldWaitForALiveProducerThatIsSlowBetweenClaimAndCommit() throws Exception
     {
         final String name = Names.unique("slow");
@@ -204,6 +234,35 @@ class QueueFaultTest
                 ringBuffer.compareAndSetLong(tailOffset, tail, tail + 128 + RecordDescriptor.HEADER_LENGTH);
             }
             System.out.println("died holding a claim");
+            System.out.flush();
+            Runtime.getRuntime().halt(0);
+        }
+    }
+
+    /**
+     * Does what a consumer does up to the middle of releasing the first two records (lock taken, release announced,
+     * first 16 bytes zeroed), then dies.
+     */
+    public static final class DyingConsumer
+    {
+        public static void main(final String[] args)
+        {
+            final Queue<byte[]> queue = Queue.open(args[0], Codecs.bytes());
+            final AtomicBuffer buffer = queue.ring.segment().buffer();
+            final AtomicBuffer ringBuffer = queue.ring.ringBuffer();
+            final ProcessIdentity self = ProcessIdentity.current();
+            if (!buffer.compareAndSetLong(QueueDescriptor.CONSUMER_LOCK_OFFSET, 0, self.pid()))
+            {
+                throw new AssertionError("consumer lock busy");
+            }
+            buffer.putLong(QueueDescriptor.CONSUMER_LOCK_START_TIME_OFFSET, self.startTime());
+            final int firstLength = org.agrona.BitUtil.align(ringBuffer.getInt(0), RecordDescriptor.ALIGNMENT);
+            final int secondLength =
+                org.agrona.BitUtil.align(ringBuffer.getInt(firstLength), RecordDescriptor.ALIGNMENT);
+            buffer.putLong(QueueDescriptor.RELEASE_POSITION_OFFSET, 0);
+            buffer.putIntRelease(QueueDescriptor.RELEASE_LENGTH_OFFSET, firstLength + secondLength);
+            ringBuffer.setMemory(0, 16, (byte)0);
+            System.out.println("died releasing " + (firstLength + secondLength) + " bytes");
             System.out.flush();
             Runtime.getRuntime().halt(0);
         }

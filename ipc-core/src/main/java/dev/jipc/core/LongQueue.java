@@ -251,7 +251,8 @@ public final class LongQueue implements AutoCloseable, Serializable
 
     /**
      * Takes up to {@code limit} values that are there now, without waiting, under one acquisition of the consumer
-     * lock. The consumer runs while the lock is held: keep it short, and do not take from this queue inside it.
+     * lock. The consumer runs while the lock is held: keep it short, and do not use this queue inside it (a put that
+     * waits for room there would wait for itself).
      *
      * @param consumer receives each value in order.
      * @param limit    the most values to take.

@@ -29,13 +29,46 @@ public final class LongQueue implements AutoCloseable, Serializable
     private static final String CODEC_NAME = "long";
 
     private final transient ManyToManyRing ring;
-    private final transient ThreadLocal<Taker> takers = ThreadLocal.withInitial(Taker::new);
+    private final transient ThreadLocal<Taker> takers;
     private transient Taker lastTaker;
     private transient volatile WaitStrategy waitStrategy = WaitStrategy.SPIN_THEN_PARK;
 
-    private LongQueue(final ManyToManyRing ring)
+    private LongQueue(final ManyToManyRing ring, final int typeId)
     {
         this.ring = ring;
+        this.takers = ThreadLocal.withInitial(() -> new Taker(typeId));
+    }
+
+    /**
+     * A queue of 8-byte records of another type id: the engine of {@link DoubleQueue}.
+     *
+     * @param directory the segment directory.
+     * @param name      the queue's name.
+     * @param capacity  ring capacity in bytes.
+     * @param typeId    the record type id.
+     * @param codecName its name.
+     * @return the new queue.
+     */
+    static LongQueue create(
+        final Path directory, final String name, final int capacity, final int typeId, final String codecName)
+    {
+        return new LongQueue(ManyToManyRing.create(
+            directory, name, SegmentKind.PRIMITIVE_QUEUE, capacity, typeId, codecName, 0), typeId);
+    }
+
+    /**
+     * Attaches to a queue of 8-byte records of another type id: the engine of {@link DoubleQueue}.
+     *
+     * @param directory the segment directory.
+     * @param name      the queue's name.
+     * @param typeId    the record type id.
+     * @param codecName its name.
+     * @return the queue.
+     */
+    static LongQueue open(final Path directory, final String name, final int typeId, final String codecName)
+    {
+        return new LongQueue(ManyToManyRing.open(
+            directory, name, SegmentKind.PRIMITIVE_QUEUE, typeId, codecName, 0), typeId);
     }
 
     /**
@@ -63,8 +96,7 @@ public final class LongQueue implements AutoCloseable, Serializable
      */
     public static LongQueue create(final Path directory, final String name, final int capacity)
     {
-        return new LongQueue(ManyToManyRing.create(
-            directory, name, SegmentKind.PRIMITIVE_QUEUE, capacity, Codecs.LONG_TYPE_ID, CODEC_NAME, 0));
+        return create(directory, name, capacity, Codecs.LONG_TYPE_ID, CODEC_NAME);
     }
 
     /**
@@ -89,8 +121,7 @@ public final class LongQueue implements AutoCloseable, Serializable
      */
     public static LongQueue open(final Path directory, final String name)
     {
-        return new LongQueue(ManyToManyRing.open(
-            directory, name, SegmentKind.PRIMITIVE_QUEUE, Codecs.LONG_TYPE_ID, CODEC_NAME, 0));
+        return open(directory, name, Codecs.LONG_TYPE_ID, CODEC_NAME);
     }
 
     /**
@@ -338,6 +369,16 @@ public final class LongQueue implements AutoCloseable, Serializable
         return "LongQueue{name=" + ring.segment().name() + ", capacity=" + ring.capacity() + "}";
     }
 
+    Path directory()
+    {
+        return ring.segment().directory();
+    }
+
+    WaitStrategy waitStrategy()
+    {
+        return waitStrategy;
+    }
+
     private Taker taker()
     {
         final Taker last = lastTaker;
@@ -360,15 +401,22 @@ public final class LongQueue implements AutoCloseable, Serializable
     private static final class Taker implements MessageHandler
     {
         private final Thread thread = Thread.currentThread();
+        private final int typeId;
         private LongConsumer target;
         private long value;
+
+        private Taker(final int typeId)
+        {
+            this.typeId = typeId;
+        }
 
         @Override
         public void onMessage(final int typeId, final MutableDirectBuffer buffer, final int index, final int length)
         {
-            if (typeId != Codecs.LONG_TYPE_ID || length != Long.BYTES)
+            if (typeId != this.typeId || length != Long.BYTES)
             {
-                throw new IllegalStateException("not a long record: typeId=" + typeId + ", length=" + length);
+                throw new IllegalStateException("not a record of this queue: typeId=" + typeId + ", length=" + length +
+                    ", expected typeId=" + this.typeId + ", length=" + Long.BYTES);
             }
             final long value = buffer.getLong(index);
             if (target != null)

@@ -57,6 +57,45 @@ class AllocationTest
     }
 
     @Test
+    void shouldAllocateNothingToPutAndTakeDoubles() throws Exception
+    {
+        try (DoubleQueue queue = DoubleQueue.create(Names.unique("alloc-double"), 1 << 16))
+        {
+            try
+            {
+                final double[] sum = new double[1];
+                final java.util.function.DoubleConsumer adder = value -> sum[0] += value;
+                doubleRounds(queue, adder, WARM_UP);
+                final long before = THREADS.getCurrentThreadAllocatedBytes();
+                doubleRounds(queue, adder, MEASURED);
+                final long allocated = THREADS.getCurrentThreadAllocatedBytes() - before;
+                assertTrue(allocated < TOLERANCE, "DoubleQueue allocated " + allocated + " bytes in " + MEASURED +
+                    " rounds");
+                assertTrue(sum[0] > 0);
+            }
+            finally
+            {
+                queue.unlink();
+            }
+        }
+    }
+
+    private static void doubleRounds(final DoubleQueue queue, final java.util.function.DoubleConsumer adder,
+        final int rounds) throws InterruptedException
+    {
+        for (int i = 0; i < rounds; i++)
+        {
+            queue.put(i);
+            queue.put(i + 0.5);
+            if (queue.take() != i)
+            {
+                throw new AssertionError("wrong double at round " + i);
+            }
+            queue.drain(adder, 1);
+        }
+    }
+
+    @Test
     void shouldAllocateNothingToSendAndReceiveRawBytesAndLongs() throws Exception
     {
         try (Pipe<String> pipe = Pipe.create(true, Codecs.strings()))

@@ -164,20 +164,23 @@ class QueueCrossProcessTest
         final String longName = Names.unique("handle-long");
         try (Queue<String> queue = Queue.create(name, 1 << 14, Codecs.strings());
             LongQueue longs = LongQueue.create(longName, 1 << 12);
+            DoubleQueue doubles = DoubleQueue.create(Names.unique("handle-double"), 1 << 12);
             ChildProcesses children = new ChildProcesses())
         {
             try
             {
                 queue.put("from the parent");
-                awaitSuccess(children.start(ChildJvm.of(HandleUser.class).args(serialise(queue), serialise(longs))),
-                    60, TimeUnit.SECONDS);
+                awaitSuccess(children.start(ChildJvm.of(HandleUser.class)
+                    .args(serialise(queue), serialise(longs), serialise(doubles))), 60, TimeUnit.SECONDS);
                 assertEquals("echo: from the parent", queue.poll(10, TimeUnit.SECONDS));
                 assertEquals(42L, longs.take());
+                assertEquals(2.5, doubles.take());
             }
             finally
             {
                 queue.unlink();
                 longs.unlink();
+                doubles.unlink();
             }
         }
     }
@@ -275,18 +278,20 @@ class QueueCrossProcessTest
         }
     }
 
-    /** Re-attaches a Queue and a LongQueue from serialised handles and uses both. */
+    /** Re-attaches a Queue, a LongQueue and a DoubleQueue from serialised handles and uses them. */
     public static final class HandleUser
     {
         public static void main(final String[] args) throws Exception
         {
             @SuppressWarnings("unchecked")
             final Queue<String> queue = (Queue<String>)deserialise(args[0]);
-            try (queue; LongQueue longs = (LongQueue)deserialise(args[1]))
+            try (queue; LongQueue longs = (LongQueue)deserialise(args[1]);
+                DoubleQueue doubles = (DoubleQueue)deserialise(args[2]))
             {
                 final String message = queue.poll(30, TimeUnit.SECONDS);
                 queue.put("echo: " + message);
                 longs.put(42);
+                doubles.put(2.5);
             }
         }
     }

@@ -77,7 +77,8 @@ class QueueFaultTest
             {
                 // A's payload holds, 8-aligned, what looks like a whole record: misread, it would be delivered
                 final ByteBuffer first = ByteBuffer.allocate(64).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-                first.putInt(8, 16).putInt(12, Codecs.BYTES_TYPE_ID).put(16, "GARBAGE!".getBytes(StandardCharsets.US_ASCII));
+                first.putInt(8, 16).putInt(12, Codecs.BYTES_TYPE_ID)
+                    .put(16, "GARBAGE!".getBytes(StandardCharsets.US_ASCII));
                 queue.put(first.array());
                 queue.put("B".getBytes(StandardCharsets.US_ASCII));
                 queue.put(AFTER);

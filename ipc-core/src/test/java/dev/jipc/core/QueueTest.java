@@ -642,6 +642,40 @@ class QueueTest
     }
 
     @Test
+    void shouldCarryDoublesBitForBitAndRefuseALongQueuesSegment() throws Exception
+    {
+        final String name = Names.unique("doubles");
+        try (DoubleQueue queue = DoubleQueue.create(name, CAPACITY))
+        {
+            try
+            {
+                final double nanWithPayload = Double.longBitsToDouble(0x7ff8_0000_dead_beefL);
+                final double[] values = {Math.PI, -0.0, Double.MIN_VALUE, Double.NEGATIVE_INFINITY, nanWithPayload};
+                for (final double value : values)
+                {
+                    queue.put(value);
+                }
+                assertEquals(values.length, queue.size());
+                assertEquals(Double.doubleToRawLongBits(Math.PI), Double.doubleToRawLongBits(queue.take()));
+                final double[] next = new double[1];
+                assertTrue(queue.poll(value -> next[0] = value));
+                assertEquals(Double.doubleToRawLongBits(-0.0), Double.doubleToRawLongBits(next[0]));
+                final List<Double> rest = new ArrayList<>();
+                assertEquals(3, queue.drain(rest::add, 10));
+                assertEquals(Double.doubleToRawLongBits(nanWithPayload), Double.doubleToRawLongBits(rest.get(2)));
+                final SegmentFormatException ex =
+                    assertThrows(SegmentFormatException.class, () -> LongQueue.open(name));
+                assertTrue(ex.getMessage().contains("codec mismatch") && ex.getMessage().contains("double"),
+                    ex.getMessage());
+            }
+            finally
+            {
+                queue.unlink();
+            }
+        }
+    }
+
+    @Test
     void shouldRefuseInvalidCapacities()
     {
         assertThrows(IllegalArgumentException.class, () -> Queue.create(Names.unique("cap"), 1000, Codecs.longs()));

@@ -42,7 +42,8 @@ final class QueueBench implements Callable<Integer>
     @Option(names = "--long-messages", description = "LongQueue messages per run (default: ${DEFAULT-VALUE}).")
     long longMessages = 20_000_000;
 
-    @Option(names = "--messages", description = "Queue<byte[]> and socket messages per run (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--messages",
+        description = "Queue<byte[]> and socket messages per run (default: ${DEFAULT-VALUE}).")
     long messages = 5_000_000;
 
     @Option(names = "--python-messages", description = "Python Queue messages per run (default: ${DEFAULT-VALUE}).")

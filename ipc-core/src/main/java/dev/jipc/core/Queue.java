@@ -342,6 +342,10 @@ public class Queue<E> extends AbstractQueue<E> implements BlockingQueue<E>, Auto
     {
         final Peeker<E> peeker = new Peeker<>(codec);
         ring.peek(peeker);
+        if (peeker.failure != null)
+        {
+            throw peeker.failure;
+        }
         return peeker.element;
     }
 
@@ -537,11 +541,12 @@ public class Queue<E> extends AbstractQueue<E> implements BlockingQueue<E>, Auto
         }
     }
 
-    /** Decodes the head record under the consumer lock and leaves it in the ring. */
+    /** Decodes the head record under the consumer lock and leaves it in the ring, even when decoding fails. */
     private static final class Peeker<E> implements ControlledMessageHandler
     {
         private final Codec<E> codec;
         private E element;
+        private RuntimeException failure;
 
         private Peeker(final Codec<E> codec)
         {
@@ -552,8 +557,15 @@ public class Queue<E> extends AbstractQueue<E> implements BlockingQueue<E>, Auto
         public Action onMessage(final int typeId, final MutableDirectBuffer buffer, final int index,
             final int length)
         {
-            checkRecord(typeId, buffer, index, length, codec);
-            element = codec.decode(buffer, index, length);
+            try
+            {
+                checkRecord(typeId, buffer, index, length, codec);
+                element = codec.decode(buffer, index, length);
+            }
+            catch (final RuntimeException ex)
+            {
+                failure = ex;
+            }
             return Action.ABORT;
         }
     }

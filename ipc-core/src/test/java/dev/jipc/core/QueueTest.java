@@ -538,6 +538,8 @@ class QueueTest
             try
             {
                 writer.put(new Gadget());
+                assertThrows(IllegalArgumentException.class, reader::peek, "peek refuses it too");
+                assertFalse(reader.isEmpty(), "and leaves it in the ring");
                 final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class, reader::take);
                 assertTrue(ex.getMessage().contains("allow-list"), ex.getMessage());
                 assertFalse(Gadget.ran, "the gadget's readObject must never run");

@@ -10,6 +10,8 @@ import picocli.CommandLine.Command;
         FutexBench.class,
         QueueBench.class,
         PipeBench.class,
+        LockBench.class,
+        SemaphoreBench.class,
     })
 public final class BenchCommand
 {

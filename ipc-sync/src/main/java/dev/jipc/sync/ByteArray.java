@@ -1,0 +1,194 @@
+package dev.jipc.sync;
+
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+
+import java.lang.foreign.MemorySegment;
+import java.nio.file.Path;
+
+import dev.jipc.core.WaitStrategy;
+
+/**
+ * Python's {@code multiprocessing.Array('b', n)}: bytes in shared memory with an embedded {@link RLock}, for
+ * buffers and strings; it has no lock-free atomics (use an {@link IntArray} for counters). See
+ * {@link SharedValue} for which operations take the lock. Indexes out of range throw
+ * {@link IndexOutOfBoundsException}.
+ */
+public final class ByteArray extends SharedArray
+{
+    private static final int SIZE = Byte.BYTES;
+
+    ByteArray(final SyncArena arena, final int offset, final WaitStrategy strategy)
+    {
+        super(arena, offset, SyncKind.BYTE_ARRAY, strategy);
+    }
+
+    /**
+     * Creates an array of zeros in an arena of its own in the default directory.
+     *
+     * @param name   the arena's name.
+     * @param length elements, at least 0.
+     * @return the array.
+     */
+    public static ByteArray create(final String name, final int length)
+    {
+        return create(defaultDirectory(), name, length, WaitStrategy.SPIN_THEN_PARK);
+    }
+
+    /**
+     * Creates an array of zeros in an arena of its own.
+     *
+     * @param directory where the arena goes.
+     * @param name      the arena's name.
+     * @param length    elements, at least 0.
+     * @param strategy  how this process waits for the lock.
+     * @return the array.
+     */
+    public static ByteArray create(final Path directory, final String name, final int length,
+        final WaitStrategy strategy)
+    {
+        return SyncObject.createDedicated(directory, name, ValueDescriptor.arrayLength(SIZE, Math.max(length, 0)),
+            arena -> new ByteArray(arena, arena.allocateArray(SyncKind.BYTE_ARRAY, length), strategy));
+    }
+
+    /**
+     * Opens an array made by {@link #create(String, int)}.
+     *
+     * @param name the arena's name.
+     * @return the array.
+     */
+    public static ByteArray open(final String name)
+    {
+        return open(defaultDirectory(), name, WaitStrategy.SPIN_THEN_PARK);
+    }
+
+    /**
+     * Opens an array made by {@link #create(Path, String, int, WaitStrategy)}.
+     *
+     * @param directory where the arena is.
+     * @param name      the arena's name.
+     * @param strategy  how this process waits for the lock.
+     * @return the array.
+     */
+    public static ByteArray open(final Path directory, final String name, final WaitStrategy strategy)
+    {
+        return (ByteArray)SyncObject.openDedicated(directory, name, SyncKind.BYTE_ARRAY, strategy);
+    }
+
+    /**
+     * Reads an element under the lock.
+     *
+     * @param index the element.
+     * @return its value.
+     */
+    public byte get(final int index)
+    {
+        final int at = elementOffset(index, SIZE);
+        final boolean entered = enter();
+        try
+        {
+            return buffer.getByteVolatile(at);
+        }
+        finally
+        {
+            exit(entered);
+        }
+    }
+
+    /**
+     * Writes an element under the lock.
+     *
+     * @param index the element.
+     * @param value its new value.
+     */
+    public void set(final int index, final byte value)
+    {
+        final int at = elementOffset(index, SIZE);
+        final boolean entered = enter();
+        try
+        {
+            buffer.putByteVolatile(at, value);
+        }
+        finally
+        {
+            exit(entered);
+        }
+    }
+
+    /**
+     * Reads an element without the lock (a volatile read).
+     *
+     * @param index the element.
+     * @return its value.
+     */
+    public byte getRaw(final int index)
+    {
+        return buffer.getByteVolatile(elementOffset(index, SIZE));
+    }
+
+    /**
+     * Writes an element without the lock (a volatile write).
+     *
+     * @param index the element.
+     * @param value its new value.
+     */
+    public void setRaw(final int index, final byte value)
+    {
+        buffer.putByteVolatile(elementOffset(index, SIZE), value);
+    }
+
+    /**
+     * Copies elements into a Java array, under the lock (a consistent snapshot against locked writers).
+     *
+     * @param index      first element to copy.
+     * @param dst        where to.
+     * @param dstIndex   first index written in {@code dst}.
+     * @param count      how many.
+     */
+    public void copyTo(final int index, final byte[] dst, final int dstIndex, final int count)
+    {
+        checkRange(index, dst.length, dstIndex, count);
+        final boolean entered = enter();
+        try
+        {
+            MemorySegment.copy(memory, JAVA_BYTE, elementsOffset + (long)index * SIZE, dst, dstIndex, count);
+        }
+        finally
+        {
+            exit(entered);
+        }
+    }
+
+    /**
+     * Copies elements from a Java array, under the lock.
+     *
+     * @param src      where from.
+     * @param srcIndex first index read in {@code src}.
+     * @param index    first element written.
+     * @param count    how many.
+     */
+    public void copyFrom(final byte[] src, final int srcIndex, final int index, final int count)
+    {
+        checkRange(index, src.length, srcIndex, count);
+        final boolean entered = enter();
+        try
+        {
+            MemorySegment.copy(src, srcIndex, memory, JAVA_BYTE, elementsOffset + (long)index * SIZE, count);
+        }
+        finally
+        {
+            exit(entered);
+        }
+    }
+
+    /**
+     * All elements, copied under the lock.
+     *
+     * @return a new array.
+     */
+    public byte[] toArray()
+    {
+        final byte[] copy = new byte[length];
+        copyTo(0, copy, 0, length);
+        return copy;
+    }
+}

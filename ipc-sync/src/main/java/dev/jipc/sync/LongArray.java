@@ -1,0 +1,218 @@
+package dev.jipc.sync;
+
+import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
+
+import java.lang.foreign.MemorySegment;
+import java.nio.file.Path;
+
+import dev.jipc.core.WaitStrategy;
+
+/**
+ * Python's {@code multiprocessing.Array('q', n)}: {@code long}s in shared memory with an embedded {@link RLock}. See
+ * {@link SharedValue} for which operations take the lock. Indexes out of range throw
+ * {@link IndexOutOfBoundsException}.
+ */
+public final class LongArray extends SharedArray
+{
+    private static final int SIZE = Long.BYTES;
+
+    LongArray(final SyncArena arena, final int offset, final WaitStrategy strategy)
+    {
+        super(arena, offset, SyncKind.LONG_ARRAY, strategy);
+    }
+
+    /**
+     * Creates an array of zeros in an arena of its own in the default directory.
+     *
+     * @param name   the arena's name.
+     * @param length elements, at least 0.
+     * @return the array.
+     */
+    public static LongArray create(final String name, final int length)
+    {
+        return create(defaultDirectory(), name, length, WaitStrategy.SPIN_THEN_PARK);
+    }
+
+    /**
+     * Creates an array of zeros in an arena of its own.
+     *
+     * @param directory where the arena goes.
+     * @param name      the arena's name.
+     * @param length    elements, at least 0.
+     * @param strategy  how this process waits for the lock.
+     * @return the array.
+     */
+    public static LongArray create(final Path directory, final String name, final int length,
+        final WaitStrategy strategy)
+    {
+        return SyncObject.createDedicated(directory, name, ValueDescriptor.arrayLength(SIZE, Math.max(length, 0)),
+            arena -> new LongArray(arena, arena.allocateArray(SyncKind.LONG_ARRAY, length), strategy));
+    }
+
+    /**
+     * Opens an array made by {@link #create(String, int)}.
+     *
+     * @param name the arena's name.
+     * @return the array.
+     */
+    public static LongArray open(final String name)
+    {
+        return open(defaultDirectory(), name, WaitStrategy.SPIN_THEN_PARK);
+    }
+
+    /**
+     * Opens an array made by {@link #create(Path, String, int, WaitStrategy)}.
+     *
+     * @param directory where the arena is.
+     * @param name      the arena's name.
+     * @param strategy  how this process waits for the lock.
+     * @return the array.
+     */
+    public static LongArray open(final Path directory, final String name, final WaitStrategy strategy)
+    {
+        return (LongArray)SyncObject.openDedicated(directory, name, SyncKind.LONG_ARRAY, strategy);
+    }
+
+    /**
+     * Reads an element under the lock.
+     *
+     * @param index the element.
+     * @return its value.
+     */
+    public long get(final int index)
+    {
+        final int at = elementOffset(index, SIZE);
+        final boolean entered = enter();
+        try
+        {
+            return buffer.getLongVolatile(at);
+        }
+        finally
+        {
+            exit(entered);
+        }
+    }
+
+    /**
+     * Writes an element under the lock.
+     *
+     * @param index the element.
+     * @param value its new value.
+     */
+    public void set(final int index, final long value)
+    {
+        final int at = elementOffset(index, SIZE);
+        final boolean entered = enter();
+        try
+        {
+            buffer.putLongRelease(at, value);
+        }
+        finally
+        {
+            exit(entered);
+        }
+    }
+
+    /**
+     * Reads an element without the lock (a volatile read).
+     *
+     * @param index the element.
+     * @return its value.
+     */
+    public long getRaw(final int index)
+    {
+        return buffer.getLongVolatile(elementOffset(index, SIZE));
+    }
+
+    /**
+     * Writes an element without the lock (a volatile write).
+     *
+     * @param index the element.
+     * @param value its new value.
+     */
+    public void setRaw(final int index, final long value)
+    {
+        buffer.putLongVolatile(elementOffset(index, SIZE), value);
+    }
+
+    /**
+     * Adds to an element atomically, without the lock.
+     *
+     * @param index the element.
+     * @param delta what to add.
+     * @return the value before.
+     */
+    public long getAndAdd(final int index, final long delta)
+    {
+        return buffer.getAndAddLong(elementOffset(index, SIZE), delta);
+    }
+
+    /**
+     * Sets an element atomically if it holds the expected value, without the lock.
+     *
+     * @param index    the element.
+     * @param expected the value it must hold.
+     * @param value    the new value.
+     * @return true if set.
+     */
+    public boolean compareAndSet(final int index, final long expected, final long value)
+    {
+        return buffer.compareAndSetLong(elementOffset(index, SIZE), expected, value);
+    }
+
+    /**
+     * Copies elements into a Java array, under the lock (a consistent snapshot against locked writers).
+     *
+     * @param index      first element to copy.
+     * @param dst        where to.
+     * @param dstIndex   first index written in {@code dst}.
+     * @param count      how many.
+     */
+    public void copyTo(final int index, final long[] dst, final int dstIndex, final int count)
+    {
+        checkRange(index, dst.length, dstIndex, count);
+        final boolean entered = enter();
+        try
+        {
+            MemorySegment.copy(memory, JAVA_LONG_UNALIGNED, elementsOffset + (long)index * SIZE, dst, dstIndex, count);
+        }
+        finally
+        {
+            exit(entered);
+        }
+    }
+
+    /**
+     * Copies elements from a Java array, under the lock.
+     *
+     * @param src      where from.
+     * @param srcIndex first index read in {@code src}.
+     * @param index    first element written.
+     * @param count    how many.
+     */
+    public void copyFrom(final long[] src, final int srcIndex, final int index, final int count)
+    {
+        checkRange(index, src.length, srcIndex, count);
+        final boolean entered = enter();
+        try
+        {
+            MemorySegment.copy(src, srcIndex, memory, JAVA_LONG_UNALIGNED, elementsOffset + (long)index * SIZE, count);
+        }
+        finally
+        {
+            exit(entered);
+        }
+    }
+
+    /**
+     * All elements, copied under the lock.
+     *
+     * @return a new array.
+     */
+    public long[] toArray()
+    {
+        final long[] copy = new long[length];
+        copyTo(0, copy, 0, length);
+        return copy;
+    }
+}

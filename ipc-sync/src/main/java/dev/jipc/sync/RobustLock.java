@@ -1,0 +1,514 @@
+package dev.jipc.sync;
+
+import static dev.jipc.sync.MutexDescriptor.EVENT_COUNT_OFFSET;
+import static dev.jipc.sync.MutexDescriptor.HOLD_COUNT_OFFSET;
+import static dev.jipc.sync.MutexDescriptor.OWNER_DEATHS_OFFSET;
+import static dev.jipc.sync.MutexDescriptor.OWNER_OFFSET;
+import static dev.jipc.sync.MutexDescriptor.OWNER_RECORD_OFFSET;
+import static dev.jipc.sync.MutexDescriptor.OWNER_START_TIME_OFFSET;
+import static dev.jipc.sync.MutexDescriptor.ownerTag;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+import dev.jipc.core.EventCount;
+import dev.jipc.core.Futex;
+import dev.jipc.core.ProcessIdentity;
+import dev.jipc.core.WaitCondition;
+import dev.jipc.core.WaitStrategy;
+
+/**
+ * A mutual-exclusion lock in shared memory that survives the death of its holder: the common part of {@link Lock}
+ * and {@link RLock}. It implements {@link java.util.concurrent.locks.Lock} and Python's {@code acquire(block,
+ * timeout)} / {@code release()}.
+ *
+ * <h2>Owner death</h2>
+ * When the process holding the lock dies (killed, crashed, exited without unlocking), the lock does not stay held: a
+ * thread waiting for it notices within about {@value Futex#SLICE_MILLIS} ms and takes it over, and so does any later
+ * {@code lock}/{@code tryLock}. The new holder is told: {@link #previousOwnerDied()} returns true until it releases
+ * (as a robust {@code pthread} mutex returns {@code EOWNERDEAD}), and {@link #ownerDeaths()} counts recoveries for
+ * all to see. The state the dead owner guarded may be half-updated: check it before relying on it. Liveness is
+ * judged from {@code /proc}, so every process sharing a lock must see the others' pids there: the same pid
+ * namespace (not one container beside another), and the same user (segments are private to their user anyway). A
+ * thread of a living process that ends without unlocking leaves the lock held, as with
+ * {@link java.util.concurrent.locks.ReentrantLock}.
+ *
+ * <h2>Waiting</h2>
+ * Uncontended, {@code lock} is one compare-and-set and three stores, {@code unlock} two stores, a fence and a load:
+ * neither enters the kernel. A contended {@code lock} waits with the object's {@link WaitStrategy} in slices of
+ * {@value Futex#SLICE_MILLIS} ms, checking between slices whether the owner still lives; every timed form is
+ * honoured (never early) and the interruptible forms end with {@link InterruptedException}.
+ *
+ * <p>Memory consistency effects: actions in a thread (of any process) prior to releasing the lock happen-before
+ * actions following a successful acquisition of it in another thread or process, including an acquisition that
+ * recovered the lock from a dead owner (which sees whatever the owner wrote before it died, possibly half done).
+ */
+public abstract class RobustLock extends SyncObject implements java.util.concurrent.locks.Lock
+{
+    /* Overview
+     *
+     * Owner is a 64-bit word: low int = pid, high int = tag = (int)threadId ^ SALT, where SALT is a hash of this
+     * process's start time. The tag is unique among the live threads of one process (xor with a constant is a
+     * bijection), and differs between two processes that had the same pid with probability 1 - 2^-32, so a stale
+     * record of a dead incarnation is not mistaken for its successor's.
+     *
+     * Unlike Drepper's 0 / 1 / 2 futex mutex, the lock word says who holds the lock (robustness and RLock need it),
+     * and the Event Count beside it says whether a release must wake anyone; the futex word is the Event Count's
+     * Sequence, so a release with nobody asleep stays out of the kernel.
+     *
+     * Acquire: CAS Owner 0 -> me; store Owner Start Time; release-store Owner Record = me.
+     * Release: store Owner Record = 0; release-store Owner = 0; EventCount.signal(1) (a fence and a load of the
+     * waiter count: no syscall unless someone sleeps).
+     *
+     * A waiter that reads Owner = W != 0 between slices judges W dead iff Owner still reads W afterwards and
+     *   (a) no process with W's pid runs (absent, or a zombie), or
+     *   (b) Owner Record = W and Owner Start Time differs from the start time of the process now running that pid
+     *       (the pid was reused).
+     * (a) is safe because the owner is a process with that pid. For (b): W's owner writes Start Time before it
+     * publishes Record = W with a release store, and every release and every recovery clears Record before it changes
+     * Owner, so a Record equal to the current Owner was written by the current owner, after its CAS, and Start Time is
+     * its own. A live owner is never judged dead. The reverse error (a dead owner judged alive) needs the owner to die
+     * between its CAS and its Record store *and* its pid to be reused at once; the lock then stays held until the
+     * process with the reused pid exits.
+     *
+     * Recovery: CAS Record W -> 0 (so nobody reads W's record as the next owner's), then CAS Owner W -> me; the
+     * winner counts a death and proceeds as an acquirer. Losers of the CAS go on waiting.
+     */
+
+    private static final ProcessIdentity SELF = ProcessIdentity.current();
+    private static final int SALT = salt(SELF);
+    private static final long SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(Futex.SLICE_MILLIS);
+
+    final int ownerOffset;
+    final int recordOffset;
+    final int startTimeOffset;
+    final int holdCountOffset;
+    private final int deathsOffset;
+    private final EventCount eventCount;
+    private final WaitCondition acquireCondition = this::tryAcquireWord;
+    /** Written by each acquirer while it holds the lock, read by the holder: no race. */
+    private boolean previousOwnerDied;
+    /** Rate-limits owner liveness checks of failed {@link #tryLock()} calls; a benign race between threads. */
+    private long nextLivenessCheck;
+
+    RobustLock(final SyncArena arena, final int offset, final SyncKind kind, final WaitStrategy strategy)
+    {
+        super(arena, offset, kind, strategy);
+        this.ownerOffset = offset + OWNER_OFFSET;
+        this.recordOffset = offset + OWNER_RECORD_OFFSET;
+        this.startTimeOffset = offset + OWNER_START_TIME_OFFSET;
+        this.holdCountOffset = offset + HOLD_COUNT_OFFSET;
+        this.deathsOffset = offset + OWNER_DEATHS_OFFSET;
+        this.eventCount = new EventCount(buffer, offset + EVENT_COUNT_OFFSET);
+        this.nextLivenessCheck = System.nanoTime();
+    }
+
+    /**
+     * Acquires the lock, waiting as long as it takes; an interrupt does not end the wait (the interrupt status is
+     * kept).
+     */
+    @Override
+    public void lock()
+    {
+        ensureOpen();
+        final long word = currentOwner();
+        if (reenter(word))
+        {
+            return;
+        }
+        if (buffer.compareAndSetLong(ownerOffset, 0, word))
+        {
+            acquired(word, false);
+        }
+        else
+        {
+            acquireUninterruptibly(word);
+        }
+    }
+
+    /**
+     * Acquires the lock unless the thread is interrupted.
+     *
+     * @throws InterruptedException if interrupted before or while waiting.
+     */
+    @Override
+    public void lockInterruptibly() throws InterruptedException
+    {
+        ensureOpen();
+        final long word = currentOwner();
+        if (reenter(word))
+        {
+            return;
+        }
+        if (buffer.compareAndSetLong(ownerOffset, 0, word))
+        {
+            acquired(word, false);
+            return;
+        }
+        if (Thread.interrupted())
+        {
+            throw new InterruptedException("interrupted before acquiring: " + this);
+        }
+        acquireSlow(word, Long.MAX_VALUE);
+    }
+
+    /**
+     * Acquires the lock if it is free (or held by a process that has died), without waiting.
+     *
+     * @return true if acquired.
+     */
+    @Override
+    public boolean tryLock()
+    {
+        ensureOpen();
+        final long word = currentOwner();
+        if (reenter(word))
+        {
+            return true;
+        }
+        if (buffer.compareAndSetLong(ownerOffset, 0, word))
+        {
+            acquired(word, false);
+            return true;
+        }
+        final long now = System.nanoTime();
+        if (now - nextLivenessCheck >= 0)
+        {
+            nextLivenessCheck = now + SLICE_NANOS;
+            return recoverIfOwnerDead(word);
+        }
+        return false;
+    }
+
+    /**
+     * Acquires the lock, waiting at most the timeout.
+     *
+     * @param time how long to wait; 0 or less tries once.
+     * @param unit its unit.
+     * @return true if acquired, false if the timeout passed first (never before it).
+     * @throws InterruptedException if interrupted before or while waiting.
+     */
+    @Override
+    public boolean tryLock(final long time, final TimeUnit unit) throws InterruptedException
+    {
+        ensureOpen();
+        final long word = currentOwner();
+        if (reenter(word))
+        {
+            return true;
+        }
+        if (buffer.compareAndSetLong(ownerOffset, 0, word))
+        {
+            acquired(word, false);
+            return true;
+        }
+        if (Thread.interrupted())
+        {
+            throw new InterruptedException("interrupted before acquiring: " + this);
+        }
+        return acquireSlow(word, Math.max(0, unit.toNanos(time)));
+    }
+
+    /**
+     * Python's {@code acquire()}: waits as long as it takes, interruptibly.
+     *
+     * @return true.
+     * @throws InterruptedException if interrupted while waiting.
+     */
+    public boolean acquire() throws InterruptedException
+    {
+        lockInterruptibly();
+        return true;
+    }
+
+    /**
+     * Python's {@code acquire(block, timeout)}.
+     *
+     * @param block   false to try once without waiting (the timeout is then ignored).
+     * @param timeout the longest wait when blocking; null waits as long as it takes.
+     * @return true if acquired.
+     * @throws InterruptedException if interrupted while waiting.
+     */
+    public boolean acquire(final boolean block, final Duration timeout) throws InterruptedException
+    {
+        if (!block)
+        {
+            return tryLock();
+        }
+        if (timeout == null)
+        {
+            lockInterruptibly();
+            return true;
+        }
+        return tryLock(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * Python's {@code release()}: the same as {@link #unlock()}.
+     *
+     * @throws IllegalMonitorStateException as {@link #unlock()} does.
+     */
+    public void release()
+    {
+        unlock();
+    }
+
+    /**
+     * Whether the acquisition that gave the calling thread this lock took it over from a process that had died
+     * holding it. Valid while the caller holds the lock.
+     *
+     * @return true if the previous owner died holding the lock.
+     */
+    public boolean previousOwnerDied()
+    {
+        return previousOwnerDied;
+    }
+
+    /**
+     * How many times, over the lock's life, a process took it over from a dead owner.
+     *
+     * @return the count, in shared memory.
+     */
+    public int ownerDeaths()
+    {
+        ensureOpen();
+        return buffer.getIntVolatile(deathsOffset);
+    }
+
+    /**
+     * Whether any thread of any process holds the lock (a dead owner included, until someone recovers it).
+     *
+     * @return true if held.
+     */
+    public boolean isLocked()
+    {
+        ensureOpen();
+        return buffer.getLongVolatile(ownerOffset) != 0;
+    }
+
+    /**
+     * Whether the calling thread holds the lock.
+     *
+     * @return true if held by this thread.
+     */
+    public boolean isHeldByCurrentThread()
+    {
+        ensureOpen();
+        return buffer.getLongVolatile(ownerOffset) == currentOwner();
+    }
+
+    /**
+     * The pid of the process holding the lock.
+     *
+     * @return the pid, or 0 if free.
+     */
+    public long ownerPid()
+    {
+        ensureOpen();
+        return MutexDescriptor.ownerPid(buffer.getLongVolatile(ownerOffset));
+    }
+
+    /**
+     * A new {@link Condition} bound to this lock, allocated in this lock's arena (an arena made by
+     * {@code create(name)} has room for three).
+     *
+     * @return the condition.
+     * @throws IllegalStateException if the arena is full.
+     */
+    @Override
+    public Condition newCondition()
+    {
+        ensureOpen();
+        return arena().newCondition(this);
+    }
+
+    /**
+     * Takes the lock for a thread that already holds it, if the lock is reentrant.
+     *
+     * @param word the caller's owner word.
+     * @return true if the caller held it and now holds it once more.
+     */
+    abstract boolean reenter(long word);
+
+    /**
+     * Releases the lock completely for {@link Condition#await()}.
+     *
+     * @return what {@link #reacquire(int)} needs to restore the hold.
+     * @throws IllegalMonitorStateException if the calling thread does not hold the lock.
+     */
+    abstract int releaseFully();
+
+    /**
+     * Re-acquires the lock after {@link #releaseFully()}, uninterruptibly.
+     *
+     * @param holds what {@link #releaseFully()} returned.
+     */
+    void reacquire(final int holds)
+    {
+        final long word = currentOwner();
+        if (buffer.compareAndSetLong(ownerOffset, 0, word))
+        {
+            acquired(word, false);
+        }
+        else
+        {
+            acquireUninterruptibly(word);
+        }
+        buffer.putInt(holdCountOffset, holds);
+    }
+
+    /**
+     * The owner word of the calling thread.
+     *
+     * @return pid and thread tag.
+     */
+    static long currentOwner()
+    {
+        return MutexDescriptor.owner(SELF.pid(), (int)Thread.currentThread().threadId() ^ SALT);
+    }
+
+    /** Frees the lock that the calling thread holds and wakes a waiter, if any sleeps. */
+    final void releaseOwned()
+    {
+        buffer.putLong(recordOffset, 0);
+        buffer.putLongRelease(ownerOffset, 0);
+        eventCount.signal(1);
+    }
+
+    /**
+     * Frees the lock held by another thread or process (Python's {@code Lock.release} allows it).
+     *
+     * @throws IllegalMonitorStateException if the lock is not held.
+     */
+    final void releaseForeign()
+    {
+        while (true)
+        {
+            final long owner = buffer.getLongVolatile(ownerOffset);
+            if (owner == 0)
+            {
+                throw new IllegalMonitorStateException("release of a lock that is not held: " + this);
+            }
+            buffer.compareAndSetLong(recordOffset, owner, 0);
+            if (buffer.compareAndSetLong(ownerOffset, owner, 0))
+            {
+                eventCount.signal(1);
+                return;
+            }
+        }
+    }
+
+    final String describeOwner(final long owner)
+    {
+        return "ownerPid=" + MutexDescriptor.ownerPid(owner) + ", ownerTag=" + Integer.toHexString(ownerTag(owner)) +
+            ", callerPid=" + SELF.pid() + ", callerTag=" + Integer.toHexString(ownerTag(currentOwner()));
+    }
+
+    private boolean tryAcquireWord()
+    {
+        // test before test-and-set: a spinning waiter reads the line shared instead of stealing it from the holder
+        return buffer.getLongVolatile(ownerOffset) == 0 && buffer.compareAndSetLong(ownerOffset, 0, currentOwner());
+    }
+
+    private void acquired(final long word, final boolean ownerDied)
+    {
+        buffer.putInt(holdCountOffset, 1);
+        buffer.putLong(startTimeOffset, SELF.startTime());
+        buffer.putLongRelease(recordOffset, word);
+        previousOwnerDied = ownerDied;
+    }
+
+    private void acquireUninterruptibly(final long word)
+    {
+        boolean interrupted = false;
+        while (true)
+        {
+            try
+            {
+                acquireSlow(word, Long.MAX_VALUE);
+                break;
+            }
+            catch (final InterruptedException ex)
+            {
+                interrupted = true;
+            }
+        }
+        if (interrupted)
+        {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private boolean acquireSlow(final long word, final long timeoutNanos) throws InterruptedException
+    {
+        final long deadline = System.nanoTime() + Math.min(timeoutNanos, Long.MAX_VALUE >> 2);
+        while (true)
+        {
+            final long remaining = Math.max(0, deadline - System.nanoTime());
+            final long slice = Math.min(remaining, SLICE_NANOS);
+            if (strategy.await(eventCount, acquireCondition, slice))
+            {
+                acquired(word, false);
+                return true;
+            }
+            if (recoverIfOwnerDead(word))
+            {
+                return true;
+            }
+            if (remaining <= SLICE_NANOS)
+            {
+                return false;
+            }
+        }
+    }
+
+    private boolean recoverIfOwnerDead(final long word)
+    {
+        final long owner = buffer.getLongVolatile(ownerOffset);
+        if (owner == 0 || owner == word || !isDead(owner))
+        {
+            return false;
+        }
+        buffer.compareAndSetLong(recordOffset, owner, 0);
+        if (!buffer.compareAndSetLong(ownerOffset, owner, word))
+        {
+            return false;
+        }
+        buffer.getAndAddInt(deathsOffset, 1);
+        acquired(word, true);
+        return true;
+    }
+
+    private boolean isDead(final long owner)
+    {
+        final Optional<ProcessIdentity> process = ProcessIdentity.of(MutexDescriptor.ownerPid(owner));
+        final long record = buffer.getLongVolatile(recordOffset);
+        final long startTime = buffer.getLongVolatile(startTimeOffset);
+        if (buffer.getLongVolatile(ownerOffset) != owner)
+        {
+            return false;
+        }
+        return process.isEmpty() || (record == owner && startTime != process.get().startTime());
+    }
+
+    /**
+     * The Java thread id (modulo 2^32) of the thread an owner word names, given the owner's start time.
+     *
+     * @param owner     an owner word.
+     * @param startTime the owning process's start time.
+     * @return the thread id, as the owner's {@code Thread.threadId()} truncated to an int.
+     */
+    static int ownerThreadId(final long owner, final long startTime)
+    {
+        return ownerTag(owner) ^ salt(new ProcessIdentity(MutexDescriptor.ownerPid(owner), startTime));
+    }
+
+    private static int salt(final ProcessIdentity self)
+    {
+        long h = self.startTime() * 0x9E37_79B9_7F4A_7C15L + self.pid();
+        h = (h ^ (h >>> 33)) * 0xFF51_AFD7_ED55_8CCDL;
+        h = (h ^ (h >>> 33)) * 0xC4CE_B9FE_1A85_EC53L;
+        return (int)(h ^ (h >>> 33));
+    }
+}

@@ -1,0 +1,140 @@
+package dev.jipc.sync;
+
+import static dev.jipc.sync.SyncTestSupport.awaitTrue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+import dev.jipc.core.ChildJvm;
+import dev.jipc.core.test.ChildProcesses;
+import dev.jipc.core.test.Names;
+import org.junit.jupiter.api.Test;
+
+/** kill -9 of a JVM that holds a lock: another JVM acquires it within a second and is told. */
+class LockRobustnessCrossProcessTest
+{
+    private static final long RECOVERY_BOUND_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+    @Test
+    void shouldRecoverALockWhoseHolderWasKilledWhileAnotherJvmWaits() throws Exception
+    {
+        try (SyncArena arena = SyncArena.create(Names.unique("robust"), 8, 1024);
+            Lock lock = arena.newLock();
+            RLock rlock = arena.newRLock();
+            Condition condition = arena.newCondition();
+            ChildProcesses children = new ChildProcesses())
+        {
+            try
+            {
+                final ChildProcesses.Child holder = children.start(ChildJvm.of(Holder.class)
+                    .args(SyncTestSupport.encode(lock), SyncTestSupport.encode(rlock),
+                        SyncTestSupport.encode(condition)));
+                awaitTrue(() -> lock.isLocked() && rlock.isLocked() && condition.getLock().isLocked(),
+                    60, TimeUnit.SECONDS, "the child to take all three locks");
+                assertEquals(holder.pid(), lock.ownerPid());
+                assertFalse(lock.tryLock(50, TimeUnit.MILLISECONDS), "held by a live process");
+
+                final long killed = System.nanoTime();
+                holder.process().destroyForcibly();
+                assertTrue(lock.tryLock(10, TimeUnit.SECONDS), "recovered the lock");
+                final long elapsed = System.nanoTime() - killed;
+                assertTrue(lock.previousOwnerDied(), "told that the owner died");
+                assertEquals(1, lock.ownerDeaths());
+                assertTrue(elapsed < RECOVERY_BOUND_NANOS, "recovered within a second: elapsedNanos=" + elapsed);
+                lock.unlock();
+
+                rlock.lock();
+                assertTrue(rlock.previousOwnerDied());
+                assertEquals(1, rlock.holdCount(), "the dead owner's holds are gone");
+                rlock.unlock();
+                assertFalse(rlock.isLocked());
+
+                condition.getLock().lock();
+                assertTrue(condition.getLock().previousOwnerDied());
+                condition.getLock().unlock();
+
+                lock.lock();
+                assertFalse(lock.previousOwnerDied(), "only the recovering acquisition is told");
+                lock.unlock();
+            }
+            finally
+            {
+                arena.unlink();
+            }
+        }
+    }
+
+    @Test
+    void shouldTellAWaitingJvmWithinASecondOfTheKill() throws Exception
+    {
+        try (Lock lock = Lock.create(Names.unique("robust-lock"));
+            IntValue told = IntValue.create(Names.unique("robust-told"), 0);
+            ChildProcesses children = new ChildProcesses())
+        {
+            try
+            {
+                final ChildProcesses.Child holder = children.start(ChildJvm.of(Holder.class)
+                    .args(SyncTestSupport.encode(lock)));
+                awaitTrue(lock::isLocked, 60, TimeUnit.SECONDS, "the child to take the lock");
+                final ChildProcesses.Child waiter = children.start(ChildJvm.of(Waiter.class)
+                    .args(SyncTestSupport.encode(lock), SyncTestSupport.encode(told)));
+                awaitTrue(() -> told.getRaw() == 1, 60, TimeUnit.SECONDS, "the second child to start waiting");
+                Thread.sleep(100);
+                final long killed = System.nanoTime();
+                holder.process().destroyForcibly();
+                awaitTrue(() -> told.getRaw() != 1, 10, TimeUnit.SECONDS, "the waiter to acquire");
+                final long elapsed = System.nanoTime() - killed;
+                assertEquals(2, told.getRaw(), "the waiter acquired and was told the owner died");
+                assertTrue(elapsed < RECOVERY_BOUND_NANOS, "within a second: elapsedNanos=" + elapsed);
+                ChildProcesses.awaitSuccess(waiter, 60, TimeUnit.SECONDS);
+                assertFalse(lock.isLocked());
+            }
+            finally
+            {
+                lock.unlink();
+                told.unlink();
+            }
+        }
+    }
+
+    /** Takes every lock it is given and holds them until killed. */
+    public static final class Holder
+    {
+        public static void main(final String[] args) throws InterruptedException
+        {
+            for (final String handle : args)
+            {
+                final Object object = SyncTestSupport.decode(handle);
+                if (object instanceof Condition condition)
+                {
+                    condition.getLock().lock();
+                }
+                else
+                {
+                    ((RobustLock)object).lock();
+                }
+            }
+            Thread.sleep(TimeUnit.MINUTES.toMillis(5));
+        }
+    }
+
+    /** Says it is waiting (told = 1), waits for the lock, says whether it was told the owner died (2) or not (3). */
+    public static final class Waiter
+    {
+        public static void main(final String[] args) throws InterruptedException
+        {
+            final Lock lock = SyncTestSupport.decode(args[0]);
+            final IntValue told = SyncTestSupport.decode(args[1]);
+            told.setRaw(1);
+            if (!lock.acquire(true, Duration.ofSeconds(30)))
+            {
+                throw new AssertionError("did not acquire the lock of a dead owner");
+            }
+            told.setRaw(lock.previousOwnerDied() ? 2 : 3);
+            lock.release();
+        }
+    }
+}

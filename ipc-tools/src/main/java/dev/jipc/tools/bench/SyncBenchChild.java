@@ -1,0 +1,162 @@
+package dev.jipc.tools.bench;
+
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+import dev.jipc.core.WaitStrategy;
+import dev.jipc.sync.Barrier;
+import dev.jipc.sync.Lock;
+import dev.jipc.sync.LongArray;
+import dev.jipc.sync.LongValue;
+import dev.jipc.sync.RLock;
+import dev.jipc.sync.Semaphore;
+import dev.jipc.sync.SyncArena;
+import dev.jipc.sync.SyncKind;
+
+/**
+ * The other JVM of {@link LockBench} and {@link SemaphoreBench}:
+ * {@code <directory> <arena> <mode> <strategy> <count> <index> <offset>...}, attaching to the arena's objects by
+ * offset. Exits 0 when done, 2 when a wait timed out.
+ * <ul>
+ *   <li>{@code lock} (offsets: lock, value, barrier, times): after a warm-up on private objects and the start
+ *   barrier, {@code count} times: lock,
+ *   {@code value.setRaw(value.getRaw() + 1)}, unlock; writes its start and end {@code System.nanoTime()} (the
+ *   host's monotonic clock) to {@code times[2 * index]} and {@code times[2 * index + 1]}.</li>
+ *   <li>{@code value-lock} (offsets: value, barrier, times): Python's program, {@code with v.get_lock(): v.value += 1},
+ *   that is the value's own RLock held around a locked {@code get} and {@code set}.</li>
+ *   <li>{@code get-and-add} (offsets: value, barrier, times): the lock-free {@code getAndAdd(1)}.</li>
+ *   <li>{@code pong} (offsets: ping, pong): {@code count} times: acquire ping, release pong.</li>
+ * </ul>
+ */
+public final class SyncBenchChild
+{
+    private static final long TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(60);
+    private static final int WARMUP_ROUNDS = 5;
+    private static final long WARMUP_INCREMENTS = 200_000;
+
+    private SyncBenchChild()
+    {
+    }
+
+    /**
+     * @param args as above.
+     * @throws Exception on failure, which fails the benchmark.
+     */
+    public static void main(final String[] args) throws Exception
+    {
+        final String mode = args[2];
+        final WaitStrategy strategy = WaitStrategy.valueOf(args[3]);
+        final long count = Long.parseLong(args[4]);
+        final int index = Integer.parseInt(args[5]);
+        try (SyncArena arena = SyncArena.open(Path.of(args[0]), args[1]))
+        {
+            switch (mode)
+            {
+                case "lock" -> increment(arena, strategy, count, index, offset(args, 0), offset(args, 1),
+                    offset(args, 2), offset(args, 3), true);
+                case "value-lock" -> increment(arena, strategy, count, index, -1, offset(args, 0), offset(args, 1),
+                    offset(args, 2), true);
+                case "get-and-add" -> increment(arena, strategy, count, index, -1, offset(args, 0), offset(args, 1),
+                    offset(args, 2), false);
+                case "pong" -> pong(arena, strategy, count, offset(args, 0), offset(args, 1));
+                default -> throw new IllegalArgumentException("unknown mode: mode=" + mode);
+            }
+        }
+    }
+
+    private static int offset(final String[] args, final int i)
+    {
+        return Integer.parseInt(args[6 + i]);
+    }
+
+    private static void increment(
+        final SyncArena arena, final WaitStrategy strategy, final long count, final int index, final int lockOffset,
+        final int valueOffset, final int barrierOffset, final int timesOffset, final boolean locked) throws Exception
+    {
+        warmUp(arena, count, index, lockOffset >= 0, locked);
+        try (LongValue value = (LongValue)arena.attach(valueOffset, SyncKind.LONG_VALUE, strategy);
+            Barrier barrier = (Barrier)arena.attach(barrierOffset, SyncKind.BARRIER, strategy);
+            LongArray times = (LongArray)arena.attach(timesOffset, SyncKind.LONG_ARRAY, strategy);
+            Lock lock = lockOffset < 0 ? null : (Lock)arena.attach(lockOffset, SyncKind.LOCK, strategy))
+        {
+            barrier.await(TIMEOUT_NANOS, TimeUnit.NANOSECONDS);
+            // System.nanoTime is CLOCK_MONOTONIC on Linux: one clock for every process on the host
+            times.setRaw(2 * index, System.nanoTime());
+            loop(lock, value, count, locked);
+            times.setRaw(2 * index + 1, System.nanoTime());
+        }
+    }
+
+    /**
+     * Runs the loop on objects of a private arena first, so that the measured loop runs compiled, as Python's runs
+     * at its steady speed from the start.
+     */
+    private static void warmUp(
+        final SyncArena shared, final long count, final int index, final boolean withLock, final boolean locked)
+    {
+        try (SyncArena arena = SyncArena.create(shared.directory(), shared.name() + "-warmup-" + index, 4, 1024))
+        {
+            try (Lock lock = arena.newLock();
+                LongValue value = arena.newLongValue(0))
+            {
+                for (int i = 0; i < WARMUP_ROUNDS; i++)
+                {
+                    loop(withLock ? lock : null, value, Math.min(count, WARMUP_INCREMENTS), locked);
+                }
+            }
+            finally
+            {
+                arena.unlink();
+            }
+        }
+    }
+
+    private static void loop(final Lock lock, final LongValue value, final long count, final boolean locked)
+    {
+        if (lock != null)
+        {
+            for (long i = 0; i < count; i++)
+            {
+                lock.lock();
+                value.setRaw(value.getRaw() + 1);
+                lock.unlock();
+            }
+        }
+        else if (locked)
+        {
+            final RLock valueLock = value.getLock();
+            for (long i = 0; i < count; i++)
+            {
+                valueLock.lock();
+                value.set(value.get() + 1);
+                valueLock.unlock();
+            }
+        }
+        else
+        {
+            for (long i = 0; i < count; i++)
+            {
+                value.getAndAdd(1);
+            }
+        }
+    }
+
+    private static void pong(
+        final SyncArena arena, final WaitStrategy strategy, final long count, final int pingOffset,
+        final int pongOffset) throws InterruptedException
+    {
+        try (Semaphore ping = (Semaphore)arena.attach(pingOffset, SyncKind.SEMAPHORE, strategy);
+            Semaphore pong = (Semaphore)arena.attach(pongOffset, SyncKind.SEMAPHORE, strategy))
+        {
+            for (long i = 0; i < count; i++)
+            {
+                if (!ping.tryAcquire(TIMEOUT_NANOS, TimeUnit.NANOSECONDS))
+                {
+                    System.err.println("ping " + i + " never came");
+                    System.exit(2);
+                }
+                pong.release();
+            }
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package dev.jipc.tools;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+import dev.jipc.sync.Lock;
+import dev.jipc.sync.Semaphore;
+import dev.jipc.sync.SyncArena;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Short runs of the ipc-sync benchmarks across real JVMs, so they keep working, and {@code jipc stat} of an arena. */
+class SyncCommandsTest
+{
+    @TempDir
+    Path dir;
+
+    @Test
+    void shouldCountEveryIncrementOfTwoJvmsInBenchLock()
+    {
+        final String out = run(
+            "bench", "lock", "--increments", "20000", "--python-increments", "2000", "--runs", "1");
+        assertTrue(out.contains("| jipc Lock + LongValue.getRaw/setRaw | 40,000 |"), out);
+        assertTrue(out.contains("| jipc LongValue.getLock() + get/set (Python's program) | 40,000 |"), out);
+        assertTrue(out.contains("| jipc LongValue.getAndAdd (lock-free) | 40,000 |"), out);
+    }
+
+    @Test
+    void shouldMeasureSemaphoreRoundTripsPerStrategy()
+    {
+        final String out = run("bench", "semaphore", "--rounds", "2000", "--warmup", "500", "--python-rounds", "200");
+        for (final String strategy : new String[]{"BUSY_SPIN", "SPIN_THEN_PARK", "PARK"})
+        {
+            assertTrue(out.matches("(?s).*\\| jipc Semaphore, " + strategy + " \\|[^\\n]*\\| 2,000 \\|.*"), out);
+        }
+    }
+
+    @Test
+    void shouldStatASyncArena() throws InterruptedException
+    {
+        try (SyncArena arena = SyncArena.create(dir, "sync", 4, 1024);
+            Lock lock = arena.newLock();
+            Semaphore semaphore = arena.newSemaphore(3))
+        {
+            lock.lock();
+            semaphore.acquire();
+            final String out = run("stat", "--dir", dir.toString(), "sync");
+            assertTrue(out.matches("(?s).*kind:\\s+SYNC_ARENA.*objects:\\s+2.*"), out);
+            assertTrue(out.contains("LOCK offset=" + lock.offset() + ", ownerPid=" + ProcessHandle.current().pid()),
+                out);
+            assertTrue(out.contains("SEMAPHORE offset=" + semaphore.offset() + ", value=2"), out);
+            lock.unlock();
+        }
+    }
+
+    private static String run(final String... args)
+    {
+        final ByteArrayOutputStream out = new ByteArrayOutputStream();
+        final ByteArrayOutputStream err = new ByteArrayOutputStream();
+        final PrintStream originalOut = System.out;
+        try (PrintStream capture = new PrintStream(out, true, StandardCharsets.UTF_8);
+            PrintStream errors = new PrintStream(err, true, StandardCharsets.UTF_8))
+        {
+            System.setOut(capture);
+            final int status = Main.commandLine().setErr(new PrintWriter(errors, true)).execute(args);
+            assertEquals(0, status, err.toString(StandardCharsets.UTF_8));
+            return out.toString(StandardCharsets.UTF_8);
+        }
+        finally
+        {
+            System.setOut(originalOut);
+        }
+    }
+}

@@ -91,6 +91,19 @@ public final class EventCount
     }
 
     /**
+     * Wakes every sleeping waiter without the fence and waiter check of {@link #signalAll()}: for a waker that has
+     * already read a non-zero {@link #waiters()} after a full fence of its own (a CAS on the word its waiters'
+     * condition reads), ordered after that fence.
+     *
+     * @return how many sleeping waiters the kernel woke.
+     */
+    public int wakeAll()
+    {
+        buffer.getAndAddInt(sequenceOffset, 1);
+        return Futex.wakeAt(sequenceAddress, Integer.MAX_VALUE);
+    }
+
+    /**
      * How many processes or threads are registered as waiting (an estimate; spinning waiters are not counted).
      *
      * @return the waiter count.

@@ -13,6 +13,9 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 import dev.jipc.core.ChildJvm;
+import dev.jipc.core.Codecs;
+import dev.jipc.core.JoinableQueue;
+import dev.jipc.core.Pipe;
 import dev.jipc.core.SharedMemory;
 import dev.jipc.core.test.ChildProcesses;
 import org.junit.jupiter.api.Test;
@@ -85,6 +88,27 @@ class CommandLineTest
             final Result result = run("stat", "--dir", dir.toString(), "statted");
             assertEquals(0, result.status, result.err);
             assertTrue(result.out.matches("(?s).*kind:\\s+SHARED_MEMORY.*size:\\s+512.*"), result.out);
+        }
+    }
+
+    @Test
+    void shouldStatAQueueAndAPipe() throws Exception
+    {
+        try (JoinableQueue<String> queue = JoinableQueue.create(dir, "orders", 4096, Codecs.strings());
+            Pipe<Long> pipe = Pipe.create(dir, "link", 4096, true, Codecs.longs()))
+        {
+            queue.put("a");
+            queue.put("bb");
+            final Result queueStat = run("stat", "--dir", dir.toString(), "orders");
+            assertEquals(0, queueStat.status, queueStat.err);
+            assertTrue(queueStat.out.matches("(?s).*kind:\\s+QUEUE.*capacity:\\s+4096.*codec:\\s+string-utf8.*" +
+                "bytesInUse:\\s+32.*producerPosition:\\s+32.*consumerPosition:\\s+0.*messages:\\s+2.*" +
+                "notEmptyWaiters:\\s+0.*registeredProducers:\\s+1.*unfinishedTasks:\\s+2.*"), queueStat.out);
+            pipe.first().sendLong(7);
+            final Result pipeStat = run("stat", "--dir", dir.toString(), "link");
+            assertEquals(0, pipeStat.status, pipeStat.err);
+            assertTrue(pipeStat.out.matches("(?s).*kind:\\s+PIPE.*duplex:\\s+true.*ring0.direction:\\s+end0 -> end1.*" +
+                "ring0.bytesInUse:\\s+16.*ring1.bytesInUse:\\s+0.*"), pipeStat.out);
         }
     }
 

@@ -8,6 +8,8 @@ import picocli.CommandLine.Command;
     description = "Cross-process benchmarks with HdrHistogram percentiles, beside baselines in the same run.",
     subcommands = {
         FutexBench.class,
+        QueueBench.class,
+        PipeBench.class,
         LockBench.class,
         SemaphoreBench.class,
     })

@@ -1,0 +1,514 @@
+package dev.jipc.core;
+
+import java.io.IOException;
+import java.io.InvalidClassException;
+import java.io.ObjectInputFilter;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.io.Serial;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.io.DirectBufferInputStream;
+import org.agrona.io.ExpandableDirectBufferOutputStream;
+
+/**
+ * The built-in codecs. Numbers are little-endian, strings UTF-8, byte arrays and buffers their bytes as they are;
+ * Java serialisation is the fallback for everything else and always reads through an {@link ObjectInputFilter}
+ * allow-list, because any local process that can open the segment can write into the ring.
+ */
+public final class Codecs
+{
+    /** Record type id of {@link #longs()}, also used by {@link LongQueue} and {@link Connection#sendLong}. */
+    public static final int LONG_TYPE_ID = 1;
+    /** Record type id of {@link #ints()}. */
+    public static final int INT_TYPE_ID = 2;
+    /** Record type id of {@link #doubles()}. */
+    public static final int DOUBLE_TYPE_ID = 3;
+    /** Record type id of {@link #strings()}. */
+    public static final int STRING_TYPE_ID = 4;
+    /** Record type id of {@link #bytes()}, also used by {@link Connection#sendBytes}. */
+    public static final int BYTES_TYPE_ID = 5;
+    /** Record type id of {@link #byteBuffers()}. */
+    public static final int BYTE_BUFFER_TYPE_ID = 6;
+    /** Record type id of {@link #serializable(String...)}. */
+    public static final int JAVA_SERIALIZATION_TYPE_ID = 7;
+
+    private static final Codec<Long> LONGS = new LongCodec();
+    private static final Codec<Integer> INTS = new IntCodec();
+    private static final Codec<Double> DOUBLES = new DoubleCodec();
+    private static final Codec<String> STRINGS = new StringCodec();
+    private static final Codec<byte[]> BYTES = new BytesCodec();
+    private static final Codec<ByteBuffer> BYTE_BUFFERS = new ByteBufferCodec();
+
+    private Codecs()
+    {
+    }
+
+    /**
+     * {@code Long} as 8 bytes.
+     *
+     * @return the codec.
+     */
+    public static Codec<Long> longs()
+    {
+        return LONGS;
+    }
+
+    /**
+     * {@code Integer} as 4 bytes.
+     *
+     * @return the codec.
+     */
+    public static Codec<Integer> ints()
+    {
+        return INTS;
+    }
+
+    /**
+     * {@code Double} as its 8 IEEE 754 bytes.
+     *
+     * @return the codec.
+     */
+    public static Codec<Double> doubles()
+    {
+        return DOUBLES;
+    }
+
+    /**
+     * {@code String} as UTF-8.
+     *
+     * @return the codec.
+     */
+    public static Codec<String> strings()
+    {
+        return STRINGS;
+    }
+
+    /**
+     * {@code byte[]} as its bytes; the decoded array is a fresh copy.
+     *
+     * @return the codec.
+     */
+    public static Codec<byte[]> bytes()
+    {
+        return BYTES;
+    }
+
+    /**
+     * {@code ByteBuffer}: the bytes between position and limit (the buffer's position is not moved); decodes into a
+     * fresh heap buffer.
+     *
+     * @return the codec.
+     */
+    public static Codec<ByteBuffer> byteBuffers()
+    {
+        return BYTE_BUFFERS;
+    }
+
+    /**
+     * Java serialisation, reading only classes the allow-list admits. The patterns use the syntax of
+     * {@link ObjectInputFilter.Config#createFilter(String)} ({@code "com.example.Order"}, {@code "com.example.*"},
+     * {@code "java.base/*"}); anything not matched is rejected before its class is even resolved, so no gadget in a
+     * hostile record runs. Arrays of allowed classes are allowed, and so are {@code String}, the boxed primitives,
+     * {@code Number}, {@code Enum} and {@code Object} (as the element type of the arrays inside collections such as
+     * {@code ArrayList}). Depth, references and stream size are capped.
+     *
+     * @param allowed class name patterns, at least one.
+     * @param <E>     the element type.
+     * @return the codec.
+     * @throws IllegalArgumentException if no pattern is given or one starts with {@code !}.
+     */
+    public static <E extends Serializable> Codec<E> serializable(final String... allowed)
+    {
+        return new SerializableCodec<>(allowed);
+    }
+
+    static String describe(final int typeId)
+    {
+        return switch (typeId)
+        {
+            case LONG_TYPE_ID -> "long";
+            case INT_TYPE_ID -> "int";
+            case DOUBLE_TYPE_ID -> "double";
+            case STRING_TYPE_ID -> "string-utf8";
+            case BYTES_TYPE_ID -> "bytes";
+            case BYTE_BUFFER_TYPE_ID -> "byte-buffer";
+            case JAVA_SERIALIZATION_TYPE_ID -> "java-serialization";
+            default -> "custom";
+        };
+    }
+
+    static IllegalArgumentException badLength(final Codec<?> codec, final int length, final int expected)
+    {
+        return new IllegalArgumentException(
+            "invalid record for codec " + codec.name() + ": length=" + length + ", expected=" + expected);
+    }
+
+    private static final class LongCodec implements Codec<Long>
+    {
+        @Serial
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public int typeId()
+        {
+            return LONG_TYPE_ID;
+        }
+
+        @Override
+        public String name()
+        {
+            return "long";
+        }
+
+        @Override
+        public int encodedLength(final Long element)
+        {
+            return Long.BYTES;
+        }
+
+        @Override
+        public int encode(final Long element, final MutableDirectBuffer buffer, final int offset)
+        {
+            buffer.putLong(offset, element);
+            return Long.BYTES;
+        }
+
+        @Override
+        public Long decode(final DirectBuffer buffer, final int offset, final int length)
+        {
+            if (length != Long.BYTES)
+            {
+                throw badLength(this, length, Long.BYTES);
+            }
+            return buffer.getLong(offset);
+        }
+
+        @Serial
+        private Object readResolve()
+        {
+            return LONGS;
+        }
+    }
+
+    private static final class IntCodec implements Codec<Integer>
+    {
+        @Serial
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public int typeId()
+        {
+            return INT_TYPE_ID;
+        }
+
+        @Override
+        public String name()
+        {
+            return "int";
+        }
+
+        @Override
+        public int encodedLength(final Integer element)
+        {
+            return Integer.BYTES;
+        }
+
+        @Override
+        public int encode(final Integer element, final MutableDirectBuffer buffer, final int offset)
+        {
+            buffer.putInt(offset, element);
+            return Integer.BYTES;
+        }
+
+        @Override
+        public Integer decode(final DirectBuffer buffer, final int offset, final int length)
+        {
+            if (length != Integer.BYTES)
+            {
+                throw badLength(this, length, Integer.BYTES);
+            }
+            return buffer.getInt(offset);
+        }
+
+        @Serial
+        private Object readResolve()
+        {
+            return INTS;
+        }
+    }
+
+    private static final class DoubleCodec implements Codec<Double>
+    {
+        @Serial
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public int typeId()
+        {
+            return DOUBLE_TYPE_ID;
+        }
+
+        @Override
+        public String name()
+        {
+            return "double";
+        }
+
+        @Override
+        public int encodedLength(final Double element)
+        {
+            return Double.BYTES;
+        }
+
+        @Override
+        public int encode(final Double element, final MutableDirectBuffer buffer, final int offset)
+        {
+            buffer.putDouble(offset, element);
+            return Double.BYTES;
+        }
+
+        @Override
+        public Double decode(final DirectBuffer buffer, final int offset, final int length)
+        {
+            if (length != Double.BYTES)
+            {
+                throw badLength(this, length, Double.BYTES);
+            }
+            return buffer.getDouble(offset);
+        }
+
+        @Serial
+        private Object readResolve()
+        {
+            return DOUBLES;
+        }
+    }
+
+    private static final class StringCodec implements Codec<String>
+    {
+        @Serial
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public int typeId()
+        {
+            return STRING_TYPE_ID;
+        }
+
+        @Override
+        public String name()
+        {
+            return "string-utf8";
+        }
+
+        @Override
+        public int encode(final String element, final MutableDirectBuffer buffer, final int offset)
+        {
+            final byte[] bytes = element.getBytes(StandardCharsets.UTF_8);
+            buffer.putBytes(offset, bytes);
+            return bytes.length;
+        }
+
+        @Override
+        public String decode(final DirectBuffer buffer, final int offset, final int length)
+        {
+            final byte[] bytes = new byte[length];
+            buffer.getBytes(offset, bytes);
+            return new String(bytes, StandardCharsets.UTF_8);
+        }
+
+        @Serial
+        private Object readResolve()
+        {
+            return STRINGS;
+        }
+    }
+
+    private static final class BytesCodec implements Codec<byte[]>
+    {
+        @Serial
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public int typeId()
+        {
+            return BYTES_TYPE_ID;
+        }
+
+        @Override
+        public String name()
+        {
+            return "bytes";
+        }
+
+        @Override
+        public int encodedLength(final byte[] element)
+        {
+            return element.length;
+        }
+
+        @Override
+        public int encode(final byte[] element, final MutableDirectBuffer buffer, final int offset)
+        {
+            buffer.putBytes(offset, element);
+            return element.length;
+        }
+
+        @Override
+        public byte[] decode(final DirectBuffer buffer, final int offset, final int length)
+        {
+            final byte[] bytes = new byte[length];
+            buffer.getBytes(offset, bytes);
+            return bytes;
+        }
+
+        @Serial
+        private Object readResolve()
+        {
+            return BYTES;
+        }
+    }
+
+    private static final class ByteBufferCodec implements Codec<ByteBuffer>
+    {
+        @Serial
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public int typeId()
+        {
+            return BYTE_BUFFER_TYPE_ID;
+        }
+
+        @Override
+        public String name()
+        {
+            return "byte-buffer";
+        }
+
+        @Override
+        public int encodedLength(final ByteBuffer element)
+        {
+            return element.remaining();
+        }
+
+        @Override
+        public int encode(final ByteBuffer element, final MutableDirectBuffer buffer, final int offset)
+        {
+            final int length = element.remaining();
+            buffer.putBytes(offset, element, element.position(), length);
+            return length;
+        }
+
+        @Override
+        public ByteBuffer decode(final DirectBuffer buffer, final int offset, final int length)
+        {
+            final ByteBuffer bytes = ByteBuffer.allocate(length);
+            buffer.getBytes(offset, bytes, 0, length);
+            return bytes;
+        }
+
+        @Serial
+        private Object readResolve()
+        {
+            return BYTE_BUFFERS;
+        }
+    }
+
+    /** Java serialisation behind an allow-list; the filter is rebuilt from the patterns after deserialisation. */
+    private static final class SerializableCodec<E extends Serializable> implements Codec<E>
+    {
+        @Serial
+        private static final long serialVersionUID = 1L;
+        private static final String LIMITS = "maxdepth=64;maxrefs=100000;maxarray=16777216;maxbytes=268435456";
+        private static final String ALWAYS_ALLOWED = "java.lang.Object;java.lang.String;java.lang.Number;" +
+            "java.lang.Boolean;java.lang.Byte;java.lang.Character;java.lang.Short;java.lang.Integer;" +
+            "java.lang.Long;java.lang.Float;java.lang.Double;java.lang.Enum";
+
+        private final String pattern;
+        private transient ObjectInputFilter filter;
+
+        SerializableCodec(final String... allowed)
+        {
+            Objects.requireNonNull(allowed, "allowed");
+            if (allowed.length == 0)
+            {
+                throw new IllegalArgumentException("the serialisation allow-list is empty: allowed=[]");
+            }
+            final StringBuilder builder = new StringBuilder(LIMITS).append(';').append(ALWAYS_ALLOWED);
+            for (final String entry : allowed)
+            {
+                if (entry == null || entry.isBlank() || entry.startsWith("!") || entry.contains(";") ||
+                    entry.contains("="))
+                {
+                    throw new IllegalArgumentException("invalid allow-list pattern: pattern=" + entry);
+                }
+                builder.append(';').append(entry.strip());
+            }
+            this.pattern = builder.append(";!*").toString();
+            this.filter = ObjectInputFilter.Config.createFilter(pattern);
+        }
+
+        @Override
+        public int typeId()
+        {
+            return JAVA_SERIALIZATION_TYPE_ID;
+        }
+
+        @Override
+        public String name()
+        {
+            return "java-serialization";
+        }
+
+        @Override
+        public int encode(final E element, final MutableDirectBuffer buffer, final int offset)
+        {
+            final ExpandableDirectBufferOutputStream stream = new ExpandableDirectBufferOutputStream(buffer, offset);
+            try (ObjectOutputStream out = new ObjectOutputStream(stream))
+            {
+                out.writeObject(element);
+            }
+            catch (final IOException ex)
+            {
+                throw new UncheckedIOException("cannot serialise: class=" + element.getClass().getName(), ex);
+            }
+            return stream.position();
+        }
+
+        @Override
+        public E decode(final DirectBuffer buffer, final int offset, final int length)
+        {
+            try (ObjectInputStream in = new ObjectInputStream(new DirectBufferInputStream(buffer, offset, length)))
+            {
+                in.setObjectInputFilter(filter);
+                @SuppressWarnings("unchecked")
+                final E element = (E)in.readObject();
+                return element;
+            }
+            catch (final InvalidClassException ex)
+            {
+                throw new IllegalArgumentException(
+                    "record refused by the serialisation allow-list: " + ex.getMessage() + ", filter=" + pattern, ex);
+            }
+            catch (final IOException | ClassNotFoundException ex)
+            {
+                throw new IllegalArgumentException("invalid serialised record: " + ex, ex);
+            }
+        }
+
+        @Serial
+        private void readObject(final ObjectInputStream in) throws IOException, ClassNotFoundException
+        {
+            in.defaultReadObject();
+            filter = ObjectInputFilter.Config.createFilter(pattern);
+        }
+    }
+}

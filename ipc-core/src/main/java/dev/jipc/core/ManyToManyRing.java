@@ -1,0 +1,1006 @@
+package dev.jipc.core;
+
+import static dev.jipc.core.QueueDescriptor.ALL_DONE_OFFSET;
+import static dev.jipc.core.QueueDescriptor.CAPACITY_OFFSET;
+import static dev.jipc.core.QueueDescriptor.CLAIM_CLAIMING;
+import static dev.jipc.core.QueueDescriptor.CLAIM_IDLE;
+import static dev.jipc.core.QueueDescriptor.CODEC_NAME_LENGTH_OFFSET;
+import static dev.jipc.core.QueueDescriptor.CODEC_NAME_OFFSET;
+import static dev.jipc.core.QueueDescriptor.CODEC_TYPE_ID_OFFSET;
+import static dev.jipc.core.QueueDescriptor.CONSUMER_LOCK_OFFSET;
+import static dev.jipc.core.QueueDescriptor.CONSUMER_LOCK_START_TIME_OFFSET;
+import static dev.jipc.core.QueueDescriptor.RELEASE_LENGTH_OFFSET;
+import static dev.jipc.core.QueueDescriptor.RELEASE_POSITION_OFFSET;
+import static dev.jipc.core.QueueDescriptor.FLAGS_OFFSET;
+import static dev.jipc.core.QueueDescriptor.FLAG_JOINABLE;
+import static dev.jipc.core.QueueDescriptor.MAX_CODEC_NAME_LENGTH;
+import static dev.jipc.core.QueueDescriptor.NOT_EMPTY_OFFSET;
+import static dev.jipc.core.QueueDescriptor.NOT_FULL_OFFSET;
+import static dev.jipc.core.QueueDescriptor.PRODUCER_SLOTS;
+import static dev.jipc.core.QueueDescriptor.RING_OFFSET;
+import static dev.jipc.core.QueueDescriptor.SHUTDOWN_OFFSET;
+import static dev.jipc.core.QueueDescriptor.SLOT_CLAIM_OFFSET;
+import static dev.jipc.core.QueueDescriptor.SLOT_OWNER_OFFSET;
+import static dev.jipc.core.QueueDescriptor.SLOT_START_TIME_OFFSET;
+import static dev.jipc.core.QueueDescriptor.UNFINISHED_TASKS_OFFSET;
+import static dev.jipc.core.QueueDescriptor.slotOffset;
+import static org.agrona.concurrent.ringbuffer.RecordDescriptor.ALIGNMENT;
+import static org.agrona.concurrent.ringbuffer.RecordDescriptor.HEADER_LENGTH;
+import static org.agrona.concurrent.ringbuffer.RecordDescriptor.lengthOffset;
+import static org.agrona.concurrent.ringbuffer.RecordDescriptor.typeOffset;
+import static org.agrona.concurrent.ringbuffer.RingBuffer.PADDING_MSG_TYPE_ID;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+
+import org.agrona.BitUtil;
+import org.agrona.ExpandableArrayBuffer;
+import org.agrona.concurrent.AtomicBuffer;
+import org.agrona.concurrent.ControlledMessageHandler;
+import org.agrona.concurrent.MessageHandler;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
+import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
+
+/**
+ * The engine of {@link Queue}, {@link SimpleQueue}, {@link JoinableQueue} and {@link LongQueue}: an Agrona
+ * {@link ManyToOneRingBuffer} in a segment laid out by {@link QueueDescriptor}, made many-to-many by a consumer lock,
+ * blocking by two {@link EventCount}s, and safe against producers that die mid-record by a producer registry.
+ *
+ * <pre>
+ * Overview
+ *
+ * Producers (any thread of any process) claim, fill and commit records as Agrona does. Before the claim a producer
+ * stores CLAIMING into its own registry slot, after the claim the record index + 1, after the commit IDLE: so while a
+ * record is claimed but not committed, the slot of the thread that claimed it shows CLAIMING or that record's index.
+ * The CLAIMING store precedes the tail CAS in program order and the CAS is a volatile write, so a consumer that reads
+ * the tail past a record and then reads the registry sees the claimer's slot at CLAIMING or later.
+ *
+ * Consumers take the consumer lock word (a CAS from 0 to their pid) around each ring read, so the single-consumer
+ * read (Agrona's, with the release announced, see Dead consumers) runs in one thread of one process at a time; the
+ * lock is held only while records are copied out, never while waiting. A consumer that finds the lock busy spins and
+ * yields; every 10 ms it checks that the owner process still runs and takes the lock over from a dead one.
+ *
+ * Dead producers. When a consumer, holding the lock, finds the record at the head claimed (tail past the head) but
+ * not committed, and still so 10 ms later at the same head, it scans the registry. If no slot whose claim is
+ * CLAIMING or the head's index belongs to a live process, the record's producer is dead (a live claimer's slot would
+ * show one of the two), and the consumer calls the ring's unblock(), which turns the record, or the zeroed gap a
+ * producer left between its claim and its header, into padding. A slow but live producer is never unblocked over.
+ * Records are only delivered once committed, so a torn message is never seen; a dead producer's message is lost.
+ * Slots are one per producing thread, taken by CAS on the owner word (0 -> -1 -> pid) and reclaimed from dead
+ * processes when the registry is full; a slot in set-up (-1) never belongs to a live claimer and is skipped.
+ *
+ * Waiting. Consumers sleep on not-empty for "a record claimed (tail past head), or shutdown", waking at least every
+ * 10 ms to re-run the dead-producer check; a claimed record that is not yet committed is waited for by spinning and
+ * yielding for 1 ms, then parking in 200 us steps, since its commit is nanoseconds away unless its producer died
+ * (then the 10 ms check unblocks it; a dead producer's zeroed gap that reaches the tail cannot be padded until
+ * someone claims after it, so consumers sleep on it until the tail moves). A producer reads the not-empty waiter
+ * count right after its tail CAS, which is a full fence, and after committing wakes the sleepers only if it saw one:
+ * no further fence per message. In the total order of the waiter's increment and the producer's CAS, either the
+ * producer sees the waiter or the waiter's condition check sees the moved tail. Producers sleep on not-full for
+ * "room for the record, or shutdown"; a read that moved the head releases the consumer lock with an exchange (a full
+ * fence after the head store) and wakes not-full sleepers if the waiter count it then reads is non-zero.
+ *
+ * Memory ordering: slot and lock stores are releases (putIntRelease / putLongRelease) read with volatile loads
+ * (getIntVolatile / getLongVolatile); the ring's own protocol is Agrona's.
+ *
+ * Dead consumers. A consumer that dies holding the lock is found by the pid and start time in the lock block and
+ * the lock is taken over. Records it was handing out when it died are handed out again (the head had not moved);
+ * records it had handed out and was zeroing before moving the head (the release fields say which) are zeroed and
+ * skipped by the consumer that takes over, so a half-zeroed region is never misread as records.
+ *
+ * Known limit: the consumer lock reads the owner's start time after its pid, so a pid reused by another consumer
+ * within one lock hand-over could be misjudged dead.
+ * </pre>
+ */
+final class ManyToManyRing implements AutoCloseable
+{
+    /** How long a head may stay claimed but uncommitted, or the consumer lock held, before liveness is checked. */
+    static final long CHECK_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+    private static final long SPIN_ON_CLAIM_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    private static final long PARK_ON_CLAIM_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
+
+    private final Segment segment;
+    private final AtomicBuffer buffer;
+    private final AtomicBuffer ringBuffer;
+    private final ManyToOneRingBuffer ring;
+    private final int capacity;
+    private final int mask;
+    private final int headPositionOffset;
+    private final int typeId;
+    private final boolean joinable;
+    private final EventCount notEmpty;
+    private final EventCount notFull;
+    private final EventCount allDone;
+    private final WaitCondition readable = this::isReadable;
+    private final WaitCondition allTasksDone = () -> unfinishedTasks() == 0;
+    private final long pid;
+    private final long startTime;
+    private final ThreadLocal<Producer> producers = new ThreadLocal<>();
+    private final List<Producer> registered = new ArrayList<>();
+    private Producer lastProducer;
+    private long stuckPosition = -1;
+    private long stuckSince;
+    private volatile long deadGapHead = -1;
+    private volatile long deadGapTail = -1;
+    private final AtomicInteger waiting = new AtomicInteger();
+    private final AtomicBoolean unmapped = new AtomicBoolean();
+    private volatile boolean closed;
+
+    private ManyToManyRing(final Segment segment, final int capacity)
+    {
+        this.segment = segment;
+        this.buffer = segment.buffer();
+        this.capacity = capacity;
+        this.mask = capacity - 1;
+        this.ringBuffer = new UnsafeBuffer(
+            buffer.addressOffset() + RING_OFFSET, capacity + RingBufferDescriptor.TRAILER_LENGTH);
+        this.ring = new ManyToOneRingBuffer(ringBuffer);
+        this.headPositionOffset = capacity + RingBufferDescriptor.HEAD_POSITION_OFFSET;
+        this.typeId = buffer.getInt(CODEC_TYPE_ID_OFFSET);
+        this.joinable = (buffer.getInt(FLAGS_OFFSET) & FLAG_JOINABLE) != 0;
+        this.notEmpty = new EventCount(buffer, NOT_EMPTY_OFFSET);
+        this.notFull = new EventCount(buffer, NOT_FULL_OFFSET);
+        this.allDone = new EventCount(buffer, ALL_DONE_OFFSET);
+        final ProcessIdentity self = ProcessIdentity.current();
+        this.pid = self.pid();
+        this.startTime = self.startTime();
+    }
+
+    /**
+     * Creates a queue segment.
+     *
+     * @param directory the segment directory.
+     * @param name      the segment name.
+     * @param kind      {@link SegmentKind#QUEUE} or {@link SegmentKind#PRIMITIVE_QUEUE}.
+     * @param capacity  ring capacity in bytes, a power of two.
+     * @param typeId    the record type id of every element.
+     * @param codecName the codec's name, for error messages.
+     * @param flags     {@link QueueDescriptor#FLAG_JOINABLE} or 0.
+     * @return the ring, owned by the caller.
+     */
+    static ManyToManyRing create(
+        final Path directory, final String name, final SegmentKind kind, final int capacity, final int typeId,
+        final String codecName, final int flags)
+    {
+        QueueDescriptor.checkCapacity(capacity);
+        if (typeId < 1)
+        {
+            throw new IllegalArgumentException("codec type id must be at least 1: typeId=" + typeId);
+        }
+        final byte[] codecNameBytes = codecName.getBytes(StandardCharsets.US_ASCII);
+        if (codecNameBytes.length > MAX_CODEC_NAME_LENGTH)
+        {
+            throw new IllegalArgumentException("codec name too long: name=" + codecName + ", maxLength=" +
+                MAX_CODEC_NAME_LENGTH);
+        }
+        final Segment segment = Segment.create(
+            directory, name, kind, QueueDescriptor.bodyLength(capacity),
+            created ->
+            {
+                final AtomicBuffer buffer = created.buffer();
+                buffer.putInt(CAPACITY_OFFSET, capacity);
+                buffer.putInt(CODEC_TYPE_ID_OFFSET, typeId);
+                buffer.putInt(FLAGS_OFFSET, flags);
+                buffer.putInt(CODEC_NAME_LENGTH_OFFSET, codecNameBytes.length);
+                buffer.putBytes(CODEC_NAME_OFFSET, codecNameBytes);
+            });
+        return new ManyToManyRing(segment, capacity);
+    }
+
+    /**
+     * Attaches to a queue segment, validating its layout and codec.
+     *
+     * @param directory the segment directory.
+     * @param name      the segment name.
+     * @param kind      the expected kind.
+     * @param typeId    the record type id the caller's codec writes.
+     * @param codecName the caller's codec name, for the error message.
+     * @param flags     flags the queue must have.
+     * @return the ring, owned by the caller.
+     * @throws SegmentFormatException if the layout is invalid, the codec differs or a flag is missing.
+     */
+    static ManyToManyRing open(
+        final Path directory, final String name, final SegmentKind kind, final int typeId, final String codecName,
+        final int flags)
+    {
+        final Segment segment = Segment.open(directory, name, kind);
+        try
+        {
+            final int capacity = validate(segment);
+            final AtomicBuffer buffer = segment.buffer();
+            final int storedTypeId = buffer.getInt(CODEC_TYPE_ID_OFFSET);
+            if (storedTypeId != typeId)
+            {
+                throw new SegmentFormatException(segment.path(), "codec mismatch: queue codec=" +
+                    storedCodecName(segment) + "(typeId=" + storedTypeId + "), given codec=" + codecName +
+                    "(typeId=" + typeId + ")");
+            }
+            final int storedFlags = buffer.getInt(FLAGS_OFFSET);
+            if ((storedFlags & flags) != flags)
+            {
+                throw new SegmentFormatException(segment.path(), "missing queue flags: flags=" + storedFlags +
+                    ", required=" + flags + " (1 = joinable)");
+            }
+            return new ManyToManyRing(segment, capacity);
+        }
+        catch (final RuntimeException ex)
+        {
+            segment.close();
+            throw ex;
+        }
+    }
+
+    /**
+     * Checks the queue layout of a mapped segment.
+     *
+     * @param segment a segment of kind QUEUE or PRIMITIVE_QUEUE.
+     * @return the ring capacity.
+     * @throws SegmentFormatException if the configuration does not match the file.
+     */
+    static int validate(final Segment segment)
+    {
+        final long length = segment.memory().byteSize();
+        if (length < RING_OFFSET)
+        {
+            throw new SegmentFormatException(segment.path(), "truncated queue: length=" + length + ", minimum=" +
+                RING_OFFSET);
+        }
+        final AtomicBuffer buffer = segment.buffer();
+        final int capacity = buffer.getInt(CAPACITY_OFFSET);
+        try
+        {
+            QueueDescriptor.checkCapacity(capacity);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new SegmentFormatException(segment.path(), "corrupt queue configuration: " + ex.getMessage());
+        }
+        final long expected = SegmentDescriptor.HEADER_LENGTH + QueueDescriptor.bodyLength(capacity);
+        if (expected != length)
+        {
+            throw new SegmentFormatException(segment.path(), "queue length mismatch: capacity=" + capacity +
+                " needs length=" + expected + ", fileLength=" + length);
+        }
+        final int nameLength = buffer.getInt(CODEC_NAME_LENGTH_OFFSET);
+        if (nameLength < 0 || nameLength > MAX_CODEC_NAME_LENGTH)
+        {
+            throw new SegmentFormatException(segment.path(), "corrupt codec name length: length=" + nameLength +
+                ", max=" + MAX_CODEC_NAME_LENGTH);
+        }
+        return capacity;
+    }
+
+    static String storedCodecName(final Segment segment)
+    {
+        final AtomicBuffer buffer = segment.buffer();
+        final int nameLength = Math.clamp(buffer.getInt(CODEC_NAME_LENGTH_OFFSET), 0, MAX_CODEC_NAME_LENGTH);
+        return buffer.getStringWithoutLengthAscii(CODEC_NAME_OFFSET, nameLength);
+    }
+
+    Segment segment()
+    {
+        return segment;
+    }
+
+    int capacity()
+    {
+        return capacity;
+    }
+
+    int maxMessageLength()
+    {
+        return ring.maxMsgLength();
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Producers
+    // ---------------------------------------------------------------------------------------------------------------
+
+    /**
+     * The calling thread's producer state, registering a slot on its first put.
+     *
+     * @return the producer of the calling thread.
+     * @throws IllegalStateException if the ring is closed or every registry slot is held by a live process.
+     */
+    Producer producer()
+    {
+        final Producer last = lastProducer;
+        if (last != null && last.thread == Thread.currentThread())
+        {
+            return last;
+        }
+        Producer producer = producers.get();
+        if (producer == null)
+        {
+            producer = register();
+            producers.set(producer);
+        }
+        lastProducer = producer;
+        return producer;
+    }
+
+    /**
+     * Claims room for a record of {@code length} bytes, waiting for room up to the timeout.
+     *
+     * @param producer     the calling thread's producer.
+     * @param length       the payload length.
+     * @param timeoutNanos 0 for a single attempt.
+     * @param strategy     how to wait for room.
+     * @return the payload index to write at, then pass to {@link #commit}; 0 if the timeout passed.
+     * @throws IllegalArgumentException if the record can never fit.
+     * @throws QueueShutdownException   if the queue is shut down.
+     * @throws InterruptedException     if interrupted while waiting.
+     */
+    int claim(final Producer producer, final int length, final long timeoutNanos, final WaitStrategy strategy)
+        throws InterruptedException
+    {
+        ensureOpen();
+        if (length > ring.maxMsgLength())
+        {
+            throw new IllegalArgumentException("message larger than the ring can hold: length=" + length +
+                ", maxMessageLength=" + ring.maxMsgLength() + ", capacity=" + capacity);
+        }
+        checkNotShutdown();
+        if (joinable)
+        {
+            buffer.getAndAddLong(UNFINISHED_TASKS_OFFSET, 1);
+        }
+        boolean claimed = false;
+        try
+        {
+            int index = tryClaim(producer, length);
+            if (index <= 0 && timeoutNanos > 0)
+            {
+                index = awaitClaim(producer, length, timeoutNanos, strategy);
+            }
+            claimed = index > 0;
+            return claimed ? index : 0;
+        }
+        finally
+        {
+            if (!claimed && joinable)
+            {
+                taskDone(1);
+            }
+        }
+    }
+
+    /**
+     * Commits a record claimed by {@link #claim} and wakes waiting consumers.
+     *
+     * @param producer the producer that claimed it.
+     * @param index    the index {@link #claim} returned.
+     */
+    void commit(final Producer producer, final int index)
+    {
+        ring.commit(index);
+        buffer.putIntRelease(producer.claimOffset, CLAIM_IDLE);
+        if (producer.wakeConsumers)
+        {
+            notEmpty.wakeAll();
+        }
+    }
+
+    /**
+     * Turns a record claimed by {@link #claim} into padding, when filling it failed, and gives back its task.
+     *
+     * @param producer the producer that claimed it.
+     * @param index    the index {@link #claim} returned.
+     */
+    void abort(final Producer producer, final int index)
+    {
+        ring.abort(index);
+        buffer.putIntRelease(producer.claimOffset, CLAIM_IDLE);
+        if (producer.wakeConsumers)
+        {
+            notEmpty.wakeAll();
+        }
+        if (joinable)
+        {
+            taskDone(1);
+        }
+    }
+
+    /** The ring's buffer, for writing a claimed record's payload. */
+    AtomicBuffer ringBuffer()
+    {
+        return ringBuffer;
+    }
+
+    private int tryClaim(final Producer producer, final int length)
+    {
+        // The CLAIMING store is ordered before the tail CAS inside tryClaim, a volatile write (see Overview).
+        buffer.putIntRelease(producer.claimOffset, CLAIM_CLAIMING);
+        final int index = ring.tryClaim(typeId, length);
+        buffer.putIntRelease(producer.claimOffset, index > 0 ? index - HEADER_LENGTH + 1 : CLAIM_IDLE);
+        // Read after the tail CAS, a full fence: a consumer that registered before it is seen here, one that
+        // registers after it sees the tail moved (see Overview, Waiting).
+        producer.wakeConsumers = index > 0 && notEmpty.waiters() != 0;
+        return index;
+    }
+
+    private int awaitClaim(
+        final Producer producer, final int length, final long timeoutNanos, final WaitStrategy strategy)
+        throws InterruptedException
+    {
+        final long deadline = Futex.deadline(timeoutNanos);
+        final int required = BitUtil.align(length + HEADER_LENGTH, ALIGNMENT);
+        final WaitCondition room = () -> hasRoom(required) || isShutdown();
+        while (true)
+        {
+            final long remaining = deadline - System.nanoTime();
+            if (remaining <= 0)
+            {
+                return 0;
+            }
+            await(notFull, room, remaining, strategy);
+            ensureOpen();
+            checkNotShutdown();
+            final int index = tryClaim(producer, length);
+            if (index > 0)
+            {
+                return index;
+            }
+        }
+    }
+
+    private boolean hasRoom(final int required)
+    {
+        final long head = ring.consumerPosition();
+        final long tail = ring.producerPosition();
+        final int available = capacity - (int)(tail - head);
+        if (required > available)
+        {
+            return false;
+        }
+        final int tailIndex = (int)(tail & mask);
+        return required <= capacity - tailIndex || required <= (int)(head & mask);
+    }
+
+    private Producer register()
+    {
+        ensureOpen();
+        for (int pass = 0; pass < 2; pass++)
+        {
+            for (int slot = 0; slot < PRODUCER_SLOTS; slot++)
+            {
+                final int offset = slotOffset(slot);
+                final long owner = buffer.getLongVolatile(offset + SLOT_OWNER_OFFSET);
+                final boolean free = owner == 0 || (pass == 1 && owner > 0 &&
+                    !isAlive(owner, buffer.getLongVolatile(offset + SLOT_START_TIME_OFFSET)));
+                if (free && buffer.compareAndSetLong(offset + SLOT_OWNER_OFFSET, owner, -1))
+                {
+                    buffer.putLong(offset + SLOT_START_TIME_OFFSET, startTime);
+                    buffer.putIntRelease(offset + SLOT_CLAIM_OFFSET, CLAIM_IDLE);
+                    buffer.putLongRelease(offset + SLOT_OWNER_OFFSET, pid);
+                    final Producer producer = new Producer(Thread.currentThread(), offset);
+                    synchronized (registered)
+                    {
+                        registered.add(producer);
+                    }
+                    return producer;
+                }
+            }
+        }
+        throw new IllegalStateException("producer registry full: slots=" + PRODUCER_SLOTS +
+            ", every slot is held by a live producing thread; queue=" + segment.name());
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Consumers
+    // ---------------------------------------------------------------------------------------------------------------
+
+    /**
+     * Reads up to {@code limit} records into the handler, waiting up to the timeout for the first. The handler runs
+     * under the consumer lock, one call at a time across all processes; what it keeps must be copied out before the
+     * next call to this method.
+     *
+     * @param handler      receives each record.
+     * @param limit        the most records to read.
+     * @param timeoutNanos 0 for a single attempt.
+     * @param strategy     how to wait.
+     * @return how many records were read; 0 if the timeout passed.
+     * @throws QueueShutdownException if the queue is shut down and drained.
+     * @throws InterruptedException   if interrupted while waiting.
+     */
+    int receive(final MessageHandler handler, final int limit, final long timeoutNanos, final WaitStrategy strategy)
+        throws InterruptedException
+    {
+        ensureOpen();
+        int read = readLocked(handler, limit);
+        if (read > 0)
+        {
+            return read;
+        }
+        // the clock is read only once the first attempt found nothing
+        final long deadline = Futex.deadline(timeoutNanos);
+        long spinHead = -1;
+        long spinSince = 0;
+        for (int idle = 0; ; idle++)
+        {
+            final long head = ring.consumerPosition();
+            final long tail = ring.producerPosition();
+            if (isShutdown() && tail == head)
+            {
+                throw new QueueShutdownException("queue is shut down and drained: queue=" + segment.name());
+            }
+            final long remaining = deadline - System.nanoTime();
+            if (remaining <= 0)
+            {
+                return 0;
+            }
+            if (tail != head && !isDeadGap(head, tail))
+            {
+                // claimed, not yet committed: the commit is nanoseconds away unless the producer died (the 10 ms
+                // check unblocks it) or is stopped (a debugger, SIGSTOP): spin, then yield, then park briefly
+                if (Thread.interrupted())
+                {
+                    throw new InterruptedException("interrupted while waiting for a commit: queue=" + segment.name());
+                }
+                final long now = System.nanoTime();
+                if (head != spinHead)
+                {
+                    spinHead = head;
+                    spinSince = now;
+                }
+                if (now - spinSince > SPIN_ON_CLAIM_NANOS)
+                {
+                    LockSupport.parkNanos(PARK_ON_CLAIM_NANOS);
+                }
+                else if ((idle & 63) == 63)
+                {
+                    Thread.yield();
+                }
+                else
+                {
+                    Thread.onSpinWait();
+                }
+            }
+            else
+            {
+                await(notEmpty, readable, Math.min(remaining, CHECK_INTERVAL_NANOS), strategy);
+            }
+            ensureOpen();
+            read = readLocked(handler, limit);
+            if (read > 0)
+            {
+                return read;
+            }
+        }
+    }
+
+    private boolean isDeadGap(final long head, final long tail)
+    {
+        return head == deadGapHead && tail == deadGapTail;
+    }
+
+    private int readLocked(final MessageHandler handler, final int limit)
+    {
+        lockConsumer();
+        final long head = ring.consumerPosition();
+        try
+        {
+            final int read = readRecords(handler, limit);
+            if (read == 0)
+            {
+                unblockIfProducerDied();
+            }
+            return read;
+        }
+        finally
+        {
+            // padding, and a record whose handler threw, free room too
+            if (ring.consumerPosition() != head)
+            {
+                // the unlock's exchange is the full fence between the head store and the waiter check
+                buffer.getAndSetLong(CONSUMER_LOCK_OFFSET, 0);
+                if (notFull.waiters() != 0)
+                {
+                    notFull.wakeAll();
+                }
+            }
+            else
+            {
+                buffer.putLongRelease(CONSUMER_LOCK_OFFSET, 0);
+            }
+        }
+    }
+
+    /**
+     * Hands the record at the head, if a committed one is there, to the handler without consuming it when the
+     * handler answers {@code ABORT}.
+     *
+     * @param handler sees the record under the consumer lock.
+     */
+    void peek(final ControlledMessageHandler handler)
+    {
+        ensureOpen();
+        lockConsumer();
+        try
+        {
+            ring.controlledRead(handler, 1);
+        }
+        finally
+        {
+            buffer.putLongRelease(CONSUMER_LOCK_OFFSET, 0);
+        }
+    }
+
+    private boolean isReadable()
+    {
+        final long head = ring.consumerPosition();
+        final long tail = ring.producerPosition();
+        return (tail != head && !isDeadGap(head, tail)) || isShutdown();
+    }
+
+    /** Under the consumer lock: unblocks the head if it stayed claimed but uncommitted and its producer died. */
+    private void unblockIfProducerDied()
+    {
+        final long head = ring.consumerPosition();
+        if (head == ring.producerPosition() || ringBuffer.getIntVolatile((int)(head & mask)) > 0)
+        {
+            stuckPosition = -1;
+            return;
+        }
+        final long now = System.nanoTime();
+        if (head != stuckPosition)
+        {
+            stuckPosition = head;
+            stuckSince = now;
+            return;
+        }
+        if (now - stuckSince < CHECK_INTERVAL_NANOS)
+        {
+            return;
+        }
+        stuckSince = now;
+        final int headClaim = (int)(head & mask) + 1;
+        for (int slot = 0; slot < PRODUCER_SLOTS; slot++)
+        {
+            final int offset = slotOffset(slot);
+            final long owner = buffer.getLongVolatile(offset + SLOT_OWNER_OFFSET);
+            final int claim = buffer.getIntVolatile(offset + SLOT_CLAIM_OFFSET);
+            if (owner > 0 && (claim == CLAIM_CLAIMING || claim == headClaim) &&
+                isAlive(owner, buffer.getLongVolatile(offset + SLOT_START_TIME_OFFSET)))
+            {
+                return;
+            }
+        }
+        if (ring.unblock())
+        {
+            stuckPosition = -1;
+        }
+        else
+        {
+            // a dead producer's zeroed gap reaching the tail: nothing to pad up to until someone claims after it
+            deadGapTail = ring.producerPosition();
+            deadGapHead = head;
+        }
+    }
+
+    /**
+     * Under the consumer lock: Agrona's single-consumer read, with the release of the records read (zero them, then
+     * move the head) announced in the release fields first, so that it can be finished if this process dies half-way.
+     * A record length that does not fit the ring is refused before anything is handed out.
+     */
+    private int readRecords(final MessageHandler handler, final int limit)
+    {
+        final AtomicBuffer ringBuffer = this.ringBuffer;
+        final long head = ringBuffer.getLongVolatile(headPositionOffset);
+        final int headIndex = (int)(head & mask);
+        final int contiguous = capacity - headIndex;
+        int messages = 0;
+        int bytesRead = 0;
+        try
+        {
+            while (bytesRead < contiguous && messages < limit)
+            {
+                final int recordIndex = headIndex + bytesRead;
+                final int recordLength = ringBuffer.getIntVolatile(lengthOffset(recordIndex));
+                if (recordLength <= 0)
+                {
+                    break;
+                }
+                final int alignedLength = BitUtil.align(recordLength, ALIGNMENT);
+                if (recordLength < HEADER_LENGTH || alignedLength > contiguous - bytesRead)
+                {
+                    throw new IllegalStateException("corrupt record: index=" + recordIndex + ", length=" +
+                        recordLength + ", capacity=" + capacity + ", queue=" + segment.name());
+                }
+                bytesRead += alignedLength;
+                final int typeId = ringBuffer.getInt(typeOffset(recordIndex));
+                if (typeId == PADDING_MSG_TYPE_ID)
+                {
+                    continue;
+                }
+                ++messages;
+                handler.onMessage(typeId, ringBuffer, recordIndex + HEADER_LENGTH, recordLength - HEADER_LENGTH);
+            }
+        }
+        finally
+        {
+            if (bytesRead > 0)
+            {
+                release(head, bytesRead);
+            }
+        }
+        return messages;
+    }
+
+    private void release(final long head, final int length)
+    {
+        buffer.putLong(RELEASE_POSITION_OFFSET, head);
+        buffer.putIntRelease(RELEASE_LENGTH_OFFSET, length);
+        ringBuffer.setMemory((int)(head & mask), length, (byte)0);
+        ringBuffer.putLongRelease(headPositionOffset, head + length);
+        buffer.putIntRelease(RELEASE_LENGTH_OFFSET, 0);
+    }
+
+    /** Just after taking the lock over from a dead consumer: zero and skip what it had read but not released. */
+    private void finishDeadConsumersRelease()
+    {
+        final int length = buffer.getIntVolatile(RELEASE_LENGTH_OFFSET);
+        if (length == 0)
+        {
+            return;
+        }
+        final long position = buffer.getLongVolatile(RELEASE_POSITION_OFFSET);
+        final int index = (int)(position & mask);
+        if (position == ringBuffer.getLongVolatile(headPositionOffset) && length > 0 && length <= capacity - index)
+        {
+            release(position, length);
+        }
+        buffer.putIntRelease(RELEASE_LENGTH_OFFSET, 0);
+    }
+
+    private void lockConsumer()
+    {
+        if (buffer.compareAndSetLong(CONSUMER_LOCK_OFFSET, 0, pid))
+        {
+            buffer.putLong(CONSUMER_LOCK_START_TIME_OFFSET, startTime);
+            return;
+        }
+        long checkAt = System.nanoTime() + CHECK_INTERVAL_NANOS;
+        for (long spins = 1; ; spins++)
+        {
+            final long owner = buffer.getLongVolatile(CONSUMER_LOCK_OFFSET);
+            if (owner == 0 && buffer.compareAndSetLong(CONSUMER_LOCK_OFFSET, 0, pid))
+            {
+                break;
+            }
+            if ((spins & 63) == 0)
+            {
+                Thread.yield();
+                final long now = System.nanoTime();
+                if (now - checkAt >= 0)
+                {
+                    checkAt = now + CHECK_INTERVAL_NANOS;
+                    if (owner != 0 && !isAlive(owner, buffer.getLongVolatile(CONSUMER_LOCK_START_TIME_OFFSET)) &&
+                        buffer.compareAndSetLong(CONSUMER_LOCK_OFFSET, owner, pid))
+                    {
+                        finishDeadConsumersRelease();
+                        break;
+                    }
+                }
+            }
+            else
+            {
+                Thread.onSpinWait();
+            }
+        }
+        buffer.putLong(CONSUMER_LOCK_START_TIME_OFFSET, startTime);
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Shared state
+    // ---------------------------------------------------------------------------------------------------------------
+
+    boolean isShutdown()
+    {
+        return buffer.getIntVolatile(SHUTDOWN_OFFSET) != 0;
+    }
+
+    void shutdown()
+    {
+        ensureOpen();
+        buffer.putIntVolatile(SHUTDOWN_OFFSET, 1);
+        notEmpty.signalAll();
+        notFull.signalAll();
+    }
+
+    boolean hasCommittedRecord()
+    {
+        ensureOpen();
+        final long head = ring.consumerPosition();
+        return head != ring.producerPosition() && ringBuffer.getIntVolatile((int)(head & mask)) > 0;
+    }
+
+    /**
+     * Counts the committed records between consumer and producer, walking the ring without the consumer lock: an
+     * estimate that may be stale by the time it returns.
+     *
+     * @return the number of messages.
+     */
+    int countMessages()
+    {
+        ensureOpen();
+        return countMessages(ringBuffer, capacity);
+    }
+
+    static int countMessages(final AtomicBuffer ringBuffer, final int capacity)
+    {
+        final int mask = capacity - 1;
+        long position = ringBuffer.getLongVolatile(capacity + RingBufferDescriptor.HEAD_POSITION_OFFSET);
+        final long tail = ringBuffer.getLongVolatile(capacity + RingBufferDescriptor.TAIL_POSITION_OFFSET);
+        int count = 0;
+        while (tail - position > 0)
+        {
+            final int index = (int)(position & mask);
+            final int length = ringBuffer.getIntVolatile(index);
+            if (length <= 0 || length > capacity - index)
+            {
+                break;
+            }
+            if (ringBuffer.getInt(index + 4) != -1)
+            {
+                count++;
+            }
+            position += BitUtil.align(length, ALIGNMENT);
+        }
+        return count;
+    }
+
+    int freeBytes()
+    {
+        ensureOpen();
+        return capacity - ring.size();
+    }
+
+    long unfinishedTasks()
+    {
+        return buffer.getLongVolatile(UNFINISHED_TASKS_OFFSET);
+    }
+
+    /**
+     * Marks {@code count} tasks done.
+     *
+     * @param count how many.
+     * @throws IllegalStateException if that is more than are unfinished.
+     */
+    void taskDone(final long count)
+    {
+        while (true)
+        {
+            final long unfinished = buffer.getLongVolatile(UNFINISHED_TASKS_OFFSET);
+            if (unfinished < count)
+            {
+                throw new IllegalStateException("taskDone() called more times than items were put: unfinished=" +
+                    unfinished + ", queue=" + segment.name());
+            }
+            if (buffer.compareAndSetLong(UNFINISHED_TASKS_OFFSET, unfinished, unfinished - count))
+            {
+                if (unfinished == count)
+                {
+                    allDone.signalAll();
+                }
+                return;
+            }
+        }
+    }
+
+    boolean join(final long timeoutNanos, final WaitStrategy strategy) throws InterruptedException
+    {
+        ensureOpen();
+        return await(allDone, allTasksDone, timeoutNanos, strategy);
+    }
+
+    /**
+     * Waits as {@code strategy} says, counted as a waiter of this handle so that {@link #close()} from another thread
+     * does not unmap the segment under a blocked thread: the last waiter to leave a closed handle unmaps it. The
+     * caller must re-check {@link #ensureOpen()} before touching the segment again.
+     */
+    private boolean await(final EventCount eventCount, final WaitCondition condition, final long timeoutNanos,
+        final WaitStrategy strategy) throws InterruptedException
+    {
+        waiting.incrementAndGet();
+        try
+        {
+            // paired with close(): it sets closed and then reads waiting, we increment waiting and then read closed
+            ensureOpen();
+            return strategy.await(eventCount, condition, timeoutNanos);
+        }
+        finally
+        {
+            if (waiting.decrementAndGet() == 0 && closed)
+            {
+                unmap();
+            }
+        }
+    }
+
+    private void unmap()
+    {
+        if (unmapped.compareAndSet(false, true))
+        {
+            segment.close();
+        }
+    }
+
+    void ensureOpen()
+    {
+        if (closed)
+        {
+            throw new IllegalStateException("queue is closed: queue=" + segment.name());
+        }
+    }
+
+    private void checkNotShutdown()
+    {
+        if (isShutdown())
+        {
+            throw new QueueShutdownException("queue is shut down: queue=" + segment.name());
+        }
+    }
+
+    private boolean isAlive(final long owner, final long ownerStartTime)
+    {
+        return owner == pid || new ProcessIdentity(owner, ownerStartTime).isAlive();
+    }
+
+    /**
+     * Frees the producer slots this handle registered, wakes this handle's blocked threads (they throw
+     * {@link IllegalStateException}) and unmaps the segment once the last of them has left, if nothing else in this
+     * process uses it. A thread inside a non-blocking operation on this handle while it is closed is a caller error.
+     */
+    @Override
+    public void close()
+    {
+        synchronized (registered)
+        {
+            if (closed)
+            {
+                return;
+            }
+            closed = true;
+            for (final Producer producer : registered)
+            {
+                buffer.putIntRelease(producer.claimOffset, CLAIM_IDLE);
+                buffer.compareAndSetLong(producer.slotOffset + SLOT_OWNER_OFFSET, pid, 0);
+            }
+            registered.clear();
+        }
+        // wake this handle's blocked threads (and, harmlessly, other processes' waiters, who re-check and sleep on)
+        notEmpty.signalAll();
+        notFull.signalAll();
+        allDone.signalAll();
+        if (waiting.get() == 0)
+        {
+            unmap();
+        }
+    }
+
+    /** A producing thread's registry slot. */
+    static final class Producer
+    {
+        final Thread thread;
+        final int slotOffset;
+        final int claimOffset;
+        final ExpandableArrayBuffer scratch = new ExpandableArrayBuffer(256);
+        final UnsafeBuffer record = new UnsafeBuffer(0, 0);
+        boolean wakeConsumers;
+
+        private Producer(final Thread thread, final int slotOffset)
+        {
+            this.thread = thread;
+            this.slotOffset = slotOffset;
+            this.claimOffset = slotOffset + SLOT_CLAIM_OFFSET;
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package dev.jipc.core;
+
+import static dev.jipc.core.QueueDescriptor.CODEC_TYPE_ID_OFFSET;
+import static dev.jipc.core.QueueDescriptor.CONSUMER_LOCK_OFFSET;
+import static dev.jipc.core.QueueDescriptor.FLAGS_OFFSET;
+import static dev.jipc.core.QueueDescriptor.FLAG_JOINABLE;
+import static dev.jipc.core.QueueDescriptor.PRODUCER_SLOTS;
+import static dev.jipc.core.QueueDescriptor.RING_OFFSET;
+import static dev.jipc.core.QueueDescriptor.SHUTDOWN_OFFSET;
+import static dev.jipc.core.QueueDescriptor.SLOT_OWNER_OFFSET;
+import static dev.jipc.core.QueueDescriptor.UNFINISHED_TASKS_OFFSET;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.agrona.concurrent.AtomicBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
+
+/**
+ * {@code jipc stat} of a {@link Queue} (and, through {@link LongQueueStat}, a {@link LongQueue}): capacity, bytes in
+ * use, producer and consumer positions, messages, waiters, registered producers, the consumer lock owner, shutdown
+ * and unfinished tasks. Reads only; every value is a snapshot.
+ */
+public class QueueStat implements SegmentStat
+{
+    @Override
+    public SegmentKind kind()
+    {
+        return SegmentKind.QUEUE;
+    }
+
+    @Override
+    public Map<String, String> describe(final Segment segment)
+    {
+        final int capacity = ManyToManyRing.validate(segment);
+        final AtomicBuffer buffer = segment.buffer();
+        final AtomicBuffer ring = new UnsafeBuffer(
+            buffer.addressOffset() + RING_OFFSET, capacity + RingBufferDescriptor.TRAILER_LENGTH);
+        final long head = ring.getLongVolatile(capacity + RingBufferDescriptor.HEAD_POSITION_OFFSET);
+        final long tail = ring.getLongVolatile(capacity + RingBufferDescriptor.TAIL_POSITION_OFFSET);
+        int producers = 0;
+        for (int slot = 0; slot < PRODUCER_SLOTS; slot++)
+        {
+            if (buffer.getLongVolatile(QueueDescriptor.slotOffset(slot) + SLOT_OWNER_OFFSET) > 0)
+            {
+                producers++;
+            }
+        }
+        final Map<String, String> facts = new LinkedHashMap<>();
+        facts.put("capacity", Integer.toString(capacity));
+        facts.put("maxMessageLength", Integer.toString(capacity / 8));
+        facts.put("codec", ManyToManyRing.storedCodecName(segment) + " (typeId=" +
+            buffer.getInt(CODEC_TYPE_ID_OFFSET) + ")");
+        facts.put("bytesInUse", Long.toString(tail - head));
+        facts.put("producerPosition", Long.toString(tail));
+        facts.put("consumerPosition", Long.toString(head));
+        facts.put("messages", Integer.toString(ManyToManyRing.countMessages(ring, capacity)));
+        facts.put("notEmptyWaiters",
+            Integer.toString(new EventCount(buffer, QueueDescriptor.NOT_EMPTY_OFFSET).waiters()));
+        facts.put("notFullWaiters",
+            Integer.toString(new EventCount(buffer, QueueDescriptor.NOT_FULL_OFFSET).waiters()));
+        facts.put("registeredProducers", Integer.toString(producers));
+        facts.put("consumerLockOwner", Long.toString(buffer.getLongVolatile(CONSUMER_LOCK_OFFSET)));
+        facts.put("shutdown", Boolean.toString(buffer.getIntVolatile(SHUTDOWN_OFFSET) != 0));
+        if ((buffer.getInt(FLAGS_OFFSET) & FLAG_JOINABLE) != 0)
+        {
+            facts.put("unfinishedTasks", Long.toString(buffer.getLongVolatile(UNFINISHED_TASKS_OFFSET)));
+            facts.put("joinWaiters",
+                Integer.toString(new EventCount(buffer, QueueDescriptor.ALL_DONE_OFFSET).waiters()));
+        }
+        return facts;
+    }
+}

@@ -1,0 +1,290 @@
+package dev.jipc.tools.bench;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.io.UncheckedIOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongConsumer;
+
+import dev.jipc.core.Codecs;
+import dev.jipc.core.Connection;
+import dev.jipc.core.LongQueue;
+import dev.jipc.core.Queue;
+import dev.jipc.core.SharedMemory;
+import dev.jipc.core.WaitStrategy;
+import org.agrona.concurrent.AtomicBuffer;
+
+/**
+ * The processes of {@code jipc bench queue} and {@code jipc bench pipe}: {@code <role> <control block> args...}.
+ * <p>
+ * Producers and consumers meet through a control block: each child adds one to READY when attached, spins until
+ * the parent sets START, then works; consumers add what they took to RECEIVED in batches and stop once it reaches
+ * TOTAL, so the parent times the run from START to RECEIVED = TOTAL.
+ * <pre>
+ *   0        64       128        192
+ *   +--------+--------+----------+--------+
+ *   | READY  | START  | RECEIVED |  TOTAL |   (each on its own cache line)
+ *   +--------+--------+----------+--------+
+ * </pre>
+ */
+public final class ChannelBenchChild
+{
+    /** Bytes of the control block. */
+    public static final int CONTROL_LENGTH = 256;
+    static final int READY = 0;
+    static final int START = 64;
+    static final int RECEIVED = 128;
+    static final int TOTAL = 192;
+
+    private static final int BATCH = 4096;
+    private static final int SMALL_BATCH = 64;
+    private static final int BACK_OFF_SPINS = 64;
+    private static final long START_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(120);
+
+    private ChannelBenchChild()
+    {
+    }
+
+    /**
+     * @param args the role, then its arguments (see each role).
+     * @throws Exception on failure, which exits the child with status 1.
+     */
+    public static void main(final String[] args) throws Exception
+    {
+        switch (args[0])
+        {
+            case "long-producer" -> longProducer(args[1], args[2], Long.parseLong(args[3]));
+            case "long-consumer" -> longConsumer(args[1], args[2]);
+            case "bytes-producer" -> bytesProducer(args[1], args[2], Long.parseLong(args[3]),
+                Integer.parseInt(args[4]));
+            case "bytes-consumer" -> bytesConsumer(args[1], args[2]);
+            case "pipe-pong" -> pipePong(args[1], WaitStrategy.valueOf(args[2]), Integer.parseInt(args[3]));
+            case "uds-send" -> udsSend(Path.of(args[1]), Long.parseLong(args[2]), Integer.parseInt(args[3]));
+            case "uds-echo" -> udsEcho(Path.of(args[1]), Integer.parseInt(args[2]));
+            default -> throw new IllegalArgumentException("unknown role: role=" + args[0]);
+        }
+    }
+
+    private static void longProducer(final String control, final String queueName, final long count)
+        throws InterruptedException
+    {
+        try (SharedMemory block = SharedMemory.open(control);
+            LongQueue queue = LongQueue.open(queueName).waitStrategy(WaitStrategy.SPIN_THEN_PARK))
+        {
+            awaitStart(block.buffer());
+            for (long i = 0; i < count; i++)
+            {
+                queue.put(i);
+            }
+        }
+    }
+
+    private static void longConsumer(final String control, final String queueName)
+    {
+        try (SharedMemory block = SharedMemory.open(control);
+            LongQueue queue = LongQueue.open(queueName))
+        {
+            final AtomicBuffer buffer = block.buffer();
+            final long[] sum = new long[1];
+            final LongConsumer adder = value -> sum[0] += value;
+            awaitStart(buffer);
+            final long total = buffer.getLongVolatile(TOTAL);
+            long idle = 0;
+            while (buffer.getLongVolatile(RECEIVED) < total)
+            {
+                final int taken = queue.drain(adder, BATCH);
+                if (taken > 0)
+                {
+                    buffer.getAndAddLong(RECEIVED, taken);
+                    if (taken < SMALL_BATCH)
+                    {
+                        backOff();
+                    }
+                }
+                else if (++idle % 128 == 0)
+                {
+                    Thread.yield();
+                }
+                else
+                {
+                    Thread.onSpinWait();
+                }
+            }
+            System.out.println("sum=" + sum[0]);
+        }
+    }
+
+    private static void bytesProducer(final String control, final String queueName, final long count,
+        final int size) throws InterruptedException
+    {
+        try (SharedMemory block = SharedMemory.open(control);
+            Queue<byte[]> queue = Queue.open(queueName, Codecs.bytes()))
+        {
+            final byte[] message = new byte[size];
+            awaitStart(block.buffer());
+            for (long i = 0; i < count; i++)
+            {
+                message[0] = (byte)i;
+                queue.put(message);
+            }
+        }
+    }
+
+    private static void bytesConsumer(final String control, final String queueName)
+    {
+        try (SharedMemory block = SharedMemory.open(control);
+            Queue<byte[]> queue = Queue.open(queueName, Codecs.bytes()))
+        {
+            final AtomicBuffer buffer = block.buffer();
+            final List<byte[]> sink = new ArrayList<>(BATCH);
+            long bytes = 0;
+            awaitStart(buffer);
+            final long total = buffer.getLongVolatile(TOTAL);
+            long idle = 0;
+            while (buffer.getLongVolatile(RECEIVED) < total)
+            {
+                final int taken = queue.drainTo(sink, BATCH);
+                if (taken > 0)
+                {
+                    if (taken < SMALL_BATCH)
+                    {
+                        backOff();
+                    }
+                    for (final byte[] message : sink)
+                    {
+                        bytes += message.length;
+                    }
+                    sink.clear();
+                    buffer.getAndAddLong(RECEIVED, taken);
+                }
+                else if (++idle % 128 == 0)
+                {
+                    Thread.yield();
+                }
+                else
+                {
+                    Thread.onSpinWait();
+                }
+            }
+            System.out.println("bytes=" + bytes);
+        }
+    }
+
+    private static void pipePong(final String handle, final WaitStrategy strategy, final int rounds)
+        throws Exception
+    {
+        @SuppressWarnings("unchecked")
+        final Connection<Long> connection = (Connection<Long>)deserialise(handle);
+        try (connection)
+        {
+            connection.waitStrategy(strategy);
+            for (int i = 0; i < rounds; i++)
+            {
+                connection.sendLong(connection.recvLong() + 1);
+            }
+        }
+    }
+
+    private static void udsSend(final Path socket, final long count, final int size) throws IOException
+    {
+        try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX))
+        {
+            channel.connect(UnixDomainSocketAddress.of(socket));
+            final ByteBuffer message = ByteBuffer.allocateDirect(size);
+            for (long i = 0; i < count; i++)
+            {
+                message.clear();
+                message.put(0, (byte)i);
+                while (message.hasRemaining())
+                {
+                    channel.write(message);
+                }
+            }
+        }
+    }
+
+    private static void udsEcho(final Path socket, final int rounds) throws IOException
+    {
+        try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX))
+        {
+            channel.connect(UnixDomainSocketAddress.of(socket));
+            final ByteBuffer message = ByteBuffer.allocateDirect(Long.BYTES);
+            for (int i = 0; i < rounds; i++)
+            {
+                message.clear();
+                while (message.hasRemaining())
+                {
+                    if (channel.read(message) < 0)
+                    {
+                        throw new IOException("peer closed at round " + i);
+                    }
+                }
+                message.putLong(0, message.getLong(0) + 1).clear();
+                while (message.hasRemaining())
+                {
+                    channel.write(message);
+                }
+            }
+        }
+    }
+
+    /**
+     * A consumer that keeps up takes a few records at a time from the cache lines the producer is writing, and the
+     * lines bounce between the cores on every record: pausing briefly after a small batch lets the producer run
+     * ahead, so the next batch is larger (the idea of Agrona's BackoffIdleStrategy).
+     */
+    private static void backOff()
+    {
+        for (int i = 0; i < BACK_OFF_SPINS; i++)
+        {
+            Thread.onSpinWait();
+        }
+    }
+
+    private static void awaitStart(final AtomicBuffer control)
+    {
+        control.getAndAddInt(READY, 1);
+        final long deadline = System.nanoTime() + START_TIMEOUT_NANOS;
+        while (control.getIntVolatile(START) == 0)
+        {
+            if (System.nanoTime() - deadline > 0)
+            {
+                throw new IllegalStateException("the benchmark never started");
+            }
+            Thread.yield();
+        }
+    }
+
+    static String serialise(final Object object)
+    {
+        final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ObjectOutputStream out = new ObjectOutputStream(bytes))
+        {
+            out.writeObject(object);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(ex);
+        }
+        return Base64.getEncoder().encodeToString(bytes.toByteArray());
+    }
+
+    private static Object deserialise(final String base64) throws IOException, ClassNotFoundException
+    {
+        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(Base64.getDecoder().decode(base64))))
+        {
+            return in.readObject();
+        }
+    }
+}

@@ -1,0 +1,170 @@
+package dev.jipc.tools.bench;
+
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+
+import dev.jipc.core.ChildJvm;
+import dev.jipc.core.Codecs;
+import dev.jipc.core.Connection;
+import dev.jipc.core.Pipe;
+import dev.jipc.core.WaitStrategy;
+import org.HdrHistogram.Histogram;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code jipc bench pipe}: round trips of a {@code long} between two JVMs over a {@link Pipe}
+ * ({@code sendLong} / {@code recvLong}) with each {@link WaitStrategy}, beside Python's {@code multiprocessing.Pipe}
+ * and a Java Unix-domain socket in the same run.
+ */
+@Command(name = "pipe", mixinStandardHelpOptions = true,
+    description = "Pipe ping-pong between JVMs per wait strategy, beside Python's Pipe and a Unix socket.")
+final class PipeBench implements Callable<Integer>
+{
+    @Option(names = "--rounds", description = "Measured round trips per row (default: ${DEFAULT-VALUE}).")
+    int rounds = 200_000;
+
+    @Option(names = "--warmup", description = "Unmeasured round trips first (default: ${DEFAULT-VALUE}).")
+    int warmup = 50_000;
+
+    @Option(names = "--python-rounds", description = "Measured Python round trips (default: ${DEFAULT-VALUE}).")
+    int pythonRounds = 50_000;
+
+    @Override
+    public Integer call() throws Exception
+    {
+        final ResultTable table = ResultTable.latency("pipe ping-pong (2 processes, 8-byte message)");
+        for (final WaitStrategy strategy : WaitStrategy.values())
+        {
+            table.addLatency("jipc Pipe, " + strategy.name(), pipe(strategy));
+        }
+        table.addLatency("Java Unix-domain socket (blocking)", unixSocket());
+        final var python = Python.find();
+        String note = null;
+        if (python.isPresent())
+        {
+            System.out.println("python multiprocessing.Pipe ...");
+            final String[] ns = Python.run(python.get(), "mp_pipe.py", 600, pythonRounds, pythonRounds / 10).get(0)
+                .trim().split(" ");
+            table.add("Python multiprocessing.Pipe (send_bytes)", ResultTable.micros(Long.parseLong(ns[0])),
+                ResultTable.micros(Long.parseLong(ns[1])), ResultTable.micros(Long.parseLong(ns[2])),
+                ResultTable.micros(Long.parseLong(ns[3])), String.format("%,d", Long.parseLong(ns[4])));
+        }
+        else
+        {
+            note = "(no python3 on the PATH: the multiprocessing.Pipe baseline was skipped)";
+        }
+        table.print(System.out);
+        if (note != null)
+        {
+            System.out.println(note);
+        }
+        return 0;
+    }
+
+    private Histogram pipe(final WaitStrategy strategy) throws Exception
+    {
+        final int total = warmup + rounds;
+        final Histogram histogram = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
+        try (Pipe<Long> pipe = Pipe.create(true, Codecs.longs()))
+        {
+            final Process child = ChildJvm.of(ChannelBenchChild.class)
+                .args("pipe-pong", ChannelBenchChild.serialise(pipe.second()), strategy.name(), total).start();
+            try
+            {
+                final Connection<Long> connection = pipe.first().waitStrategy(strategy);
+                final ProgressBar progress = new ProgressBar("Pipe " + strategy.name(), total);
+                for (int round = 0; round < total; round++)
+                {
+                    final long start = System.nanoTime();
+                    connection.sendLong(round);
+                    if (connection.recvLong() != round + 1)
+                    {
+                        throw new IllegalStateException("wrong answer at round " + round);
+                    }
+                    if (round >= warmup)
+                    {
+                        histogram.recordValue(System.nanoTime() - start);
+                    }
+                    progress.update(round + 1);
+                }
+                progress.finish();
+                if (!child.waitFor(30, TimeUnit.SECONDS) || child.exitValue() != 0)
+                {
+                    throw new IllegalStateException("the ponging JVM failed: strategy=" + strategy);
+                }
+            }
+            finally
+            {
+                child.destroyForcibly();
+                pipe.unlink();
+            }
+        }
+        return histogram;
+    }
+
+    private Histogram unixSocket() throws Exception
+    {
+        final int total = warmup + rounds;
+        final Histogram histogram = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
+        final Path dir = Files.createTempDirectory("jipc-uds-");
+        final Path socket = dir.resolve("pingpong.sock");
+        try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX))
+        {
+            server.bind(UnixDomainSocketAddress.of(socket));
+            final Process child = ChildJvm.of(ChannelBenchChild.class).args("uds-echo", socket, total).start();
+            try (SocketChannel channel = server.accept())
+            {
+                final ByteBuffer message = ByteBuffer.allocateDirect(Long.BYTES);
+                final ProgressBar progress = new ProgressBar("Unix-domain socket", total);
+                for (int round = 0; round < total; round++)
+                {
+                    final long start = System.nanoTime();
+                    message.clear().putLong(0, round);
+                    while (message.hasRemaining())
+                    {
+                        channel.write(message);
+                    }
+                    message.clear();
+                    while (message.hasRemaining())
+                    {
+                        if (channel.read(message) < 0)
+                        {
+                            throw new IllegalStateException("the echoing JVM closed at round " + round);
+                        }
+                    }
+                    if (message.getLong(0) != round + 1)
+                    {
+                        throw new IllegalStateException("wrong answer at round " + round);
+                    }
+                    if (round >= warmup)
+                    {
+                        histogram.recordValue(System.nanoTime() - start);
+                    }
+                    progress.update(round + 1);
+                }
+                progress.finish();
+            }
+            finally
+            {
+                if (!child.waitFor(30, TimeUnit.SECONDS))
+                {
+                    child.destroyForcibly();
+                }
+            }
+        }
+        finally
+        {
+            Files.deleteIfExists(socket);
+            Files.deleteIfExists(dir);
+        }
+        return histogram;
+    }
+}

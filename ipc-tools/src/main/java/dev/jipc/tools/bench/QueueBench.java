@@ -1,0 +1,258 @@
+package dev.jipc.tools.bench;
+
+import static dev.jipc.tools.bench.ChannelBenchChild.READY;
+import static dev.jipc.tools.bench.ChannelBenchChild.RECEIVED;
+import static dev.jipc.tools.bench.ChannelBenchChild.START;
+import static dev.jipc.tools.bench.ChannelBenchChild.TOTAL;
+
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+
+import dev.jipc.core.ChildJvm;
+import dev.jipc.core.Codecs;
+import dev.jipc.core.LongQueue;
+import dev.jipc.core.Queue;
+import dev.jipc.core.SharedMemory;
+import org.agrona.concurrent.AtomicBuffer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code jipc bench queue}: cross-process throughput of {@link LongQueue} and of {@code Queue<byte[]>} with 64-byte
+ * messages, 1 to 1 and 2 to 2 (each producer and consumer its own JVM), beside Python's
+ * {@code multiprocessing.Queue} and a Java Unix-domain socket in the same run.
+ */
+@Command(name = "queue", mixinStandardHelpOptions = true,
+    description = "Queue throughput between JVMs (LongQueue, Queue<byte[]>) beside Python's Queue and a Unix socket.")
+final class QueueBench implements Callable<Integer>
+{
+    private static final int CAPACITY = 1 << 20;
+    private static final Path DISCARD = Path.of("/dev/null");
+
+    @Option(names = "--long-messages", description = "LongQueue messages per run (default: ${DEFAULT-VALUE}).")
+    long longMessages = 20_000_000;
+
+    @Option(names = "--messages",
+        description = "Queue<byte[]> and socket messages per run (default: ${DEFAULT-VALUE}).")
+    long messages = 5_000_000;
+
+    @Option(names = "--python-messages", description = "Python Queue messages per run (default: ${DEFAULT-VALUE}).")
+    long pythonMessages = 200_000;
+
+    @Option(names = "--size", description = "Message size in bytes (default: ${DEFAULT-VALUE}).")
+    int size = 64;
+
+    @Override
+    public Integer call() throws Exception
+    {
+        final ResultTable table = new ResultTable("channel (separate JVMs / processes)", "producers -> consumers",
+            "messages", "throughput", "MB/s");
+        for (final int pairs : new int[]{1, 2})
+        {
+            final double rate = measure("LongQueue", pairs, longMessages, () -> LongQueue.create(name(), CAPACITY),
+                "long-producer", "long-consumer");
+            table.add("jipc LongQueue (8-byte longs)", pairs + " -> " + pairs, String.format("%,d", longMessages),
+                ResultTable.rate(rate), megabytes(rate, Long.BYTES));
+        }
+        double jipcOneToOne = 0;
+        for (final int pairs : new int[]{1, 2})
+        {
+            final double rate = measure("Queue<byte[]>", pairs, messages,
+                () -> Queue.create(name(), CAPACITY, Codecs.bytes()), "bytes-producer", "bytes-consumer");
+            if (pairs == 1)
+            {
+                jipcOneToOne = rate;
+            }
+            table.add("jipc Queue<byte[]> (" + size + " B)", pairs + " -> " + pairs, String.format("%,d", messages),
+                ResultTable.rate(rate), megabytes(rate, size));
+        }
+        final double socket = unixSocket();
+        table.add("Java Unix-domain socket (" + size + " B, a write per message)", "1 -> 1",
+            String.format("%,d", messages), ResultTable.rate(socket), megabytes(socket, size));
+        final String pythonNote = python(table, jipcOneToOne);
+        table.print(System.out);
+        if (pythonNote != null)
+        {
+            System.out.println(pythonNote);
+        }
+        return 0;
+    }
+
+    private String python(final ResultTable table, final double jipcOneToOne)
+    {
+        final var python = Python.find();
+        if (python.isEmpty())
+        {
+            return "(no python3 on the PATH: the multiprocessing.Queue baseline was skipped)";
+        }
+        double pythonOneToOne = 0;
+        for (final int pairs : new int[]{1, 2})
+        {
+            System.out.println("python multiprocessing.Queue " + pairs + " -> " + pairs + " ...");
+            final String[] result = Python.run(python.get(), "mp_queue.py", 600, pairs, pairs, pythonMessages, size)
+                .get(0).trim().split(" ");
+            final double rate = Long.parseLong(result[0]) / Double.parseDouble(result[1]);
+            if (pairs == 1)
+            {
+                pythonOneToOne = rate;
+            }
+            table.add("Python multiprocessing.Queue (" + size + " B)", pairs + " -> " + pairs,
+                String.format("%,d", Long.parseLong(result[0])), ResultTable.rate(rate), megabytes(rate, size));
+        }
+        return String.format("jipc Queue<byte[]> 1 -> 1 is %.0f x Python's multiprocessing.Queue",
+            jipcOneToOne / pythonOneToOne);
+    }
+
+    private double measure(final String label, final int pairs, final long total, final Creator creator,
+        final String producerRole, final String consumerRole) throws Exception
+    {
+        final String queueName;
+        final AutoCloseable queue = creator.create();
+        queueName = queue instanceof LongQueue longs ? longs.name() : ((Queue<?>)queue).name();
+        final List<Process> children = new ArrayList<>();
+        try (SharedMemory control = SharedMemory.create(ChannelBenchChild.CONTROL_LENGTH); queue)
+        {
+            final AtomicBuffer buffer = control.buffer();
+            buffer.putLongVolatile(TOTAL, total);
+            for (int c = 0; c < pairs; c++)
+            {
+                children.add(ChildJvm.of(ChannelBenchChild.class).args(consumerRole, control.name(), queueName)
+                    .output(DISCARD).start());
+            }
+            for (int p = 0; p < pairs; p++)
+            {
+                children.add(ChildJvm.of(ChannelBenchChild.class)
+                    .args(producerRole, control.name(), queueName, total / pairs, size).output(DISCARD).start());
+            }
+            awaitValue(() -> buffer.getIntVolatile(READY) >= pairs * 2, 120, label + ": children never started");
+            final ProgressBar progress = new ProgressBar(label + " " + pairs + " -> " + pairs, total);
+            final long start = System.nanoTime();
+            buffer.putIntVolatile(START, 1);
+            final long deadline = start + TimeUnit.SECONDS.toNanos(600);
+            long received;
+            while ((received = buffer.getLongVolatile(RECEIVED)) < total)
+            {
+                if (System.nanoTime() - deadline > 0)
+                {
+                    throw new IllegalStateException(label + ": timed out at received=" + received);
+                }
+                progress.update(received);
+                Thread.sleep(1);
+            }
+            final long elapsed = System.nanoTime() - start;
+            progress.finish();
+            for (final Process child : children)
+            {
+                if (!child.waitFor(60, TimeUnit.SECONDS) || child.exitValue() != 0)
+                {
+                    throw new IllegalStateException(label + ": a child JVM failed");
+                }
+            }
+            if (queue instanceof LongQueue longs)
+            {
+                longs.unlink();
+            }
+            else
+            {
+                ((Queue<?>)queue).unlink();
+            }
+            control.unlink();
+            return total / (elapsed / 1e9);
+        }
+        finally
+        {
+            for (final Process child : children)
+            {
+                child.destroyForcibly();
+            }
+        }
+    }
+
+    private double unixSocket() throws Exception
+    {
+        final Path dir = Files.createTempDirectory("jipc-uds-");
+        final Path socket = dir.resolve("bench.sock");
+        try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX))
+        {
+            server.bind(UnixDomainSocketAddress.of(socket));
+            final Process child = ChildJvm.of(ChannelBenchChild.class).args("uds-send", socket, messages, size)
+                .start();
+            try (SocketChannel channel = server.accept())
+            {
+                final ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 16);
+                final long total = messages * size;
+                final ProgressBar progress = new ProgressBar("Unix-domain socket 1 -> 1", total);
+                long received = channel.read(buffer);
+                final long start = System.nanoTime();
+                while (received < total)
+                {
+                    buffer.clear();
+                    final int read = channel.read(buffer);
+                    if (read < 0)
+                    {
+                        throw new IOException("socket closed at " + received + " bytes");
+                    }
+                    received += read;
+                    progress.update(received);
+                }
+                final long elapsed = System.nanoTime() - start;
+                progress.finish();
+                // the first read waited for the child JVM to start; count what it brought as free
+                return (messages - 1) / (elapsed / 1e9);
+            }
+            finally
+            {
+                if (!child.waitFor(60, TimeUnit.SECONDS))
+                {
+                    child.destroyForcibly();
+                }
+            }
+        }
+        finally
+        {
+            Files.deleteIfExists(socket);
+            Files.deleteIfExists(dir);
+        }
+    }
+
+    private static void awaitValue(final java.util.function.BooleanSupplier condition, final int seconds,
+        final String failure) throws InterruptedException
+    {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (!condition.getAsBoolean())
+        {
+            if (System.nanoTime() - deadline > 0)
+            {
+                throw new IllegalStateException(failure);
+            }
+            Thread.sleep(1);
+        }
+    }
+
+    private static String megabytes(final double rate, final int bytes)
+    {
+        return String.format("%.0f", rate * bytes / 1e6);
+    }
+
+    private static String name()
+    {
+        return "bench_" + Long.toHexString(System.nanoTime());
+    }
+
+    /** Makes the queue under test. */
+    @FunctionalInterface
+    private interface Creator
+    {
+        AutoCloseable create();
+    }
+}

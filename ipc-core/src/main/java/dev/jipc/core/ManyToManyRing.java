@@ -73,8 +73,8 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
  * show one of the two), and the consumer calls the ring's unblock(), which turns the record, or the zeroed gap a
  * producer left between its claim and its header, into padding. A slow but live producer is never unblocked over.
  * Records are only delivered once committed, so a torn message is never seen; a dead producer's message is lost.
- * Slots are one per producing thread, taken by CAS on the owner word (0 -> -1 -> pid) and reclaimed from dead
- * processes when the registry is full; a slot in set-up (-1) never belongs to a live claimer and is skipped.
+ * Slots are one per producing thread, taken by CAS on the owner word (0 -> -1 -> pid) and, when the registry is
+ * full, reclaimed from this handle's threads that have ended and from dead processes; a slot in set-up (-1) never belongs to a live claimer and is skipped.
  *
  * Waiting. Consumers sleep on not-empty for "a record claimed (tail past head), or shutdown", waking at least every
  * 10 ms to re-run the dead-producer check; a claimed record that is not yet committed is waited for by spinning and
@@ -469,6 +469,10 @@ final class ManyToManyRing implements AutoCloseable
         ensureOpen();
         for (int pass = 0; pass < 2; pass++)
         {
+            if (pass == 1)
+            {
+                reclaimSlotsOfEndedThreads();
+            }
             for (int slot = 0; slot < PRODUCER_SLOTS; slot++)
             {
                 final int offset = slotOffset(slot);
@@ -491,6 +495,22 @@ final class ManyToManyRing implements AutoCloseable
         }
         throw new IllegalStateException("producer registry full: slots=" + PRODUCER_SLOTS +
             ", every slot is held by a live producing thread; queue=" + segment.name());
+    }
+
+    /**
+     * Frees the slots of this handle's producing threads that have ended, so that a process whose threads come and
+     * go (a thread per task, virtual threads) does not fill the registry. A slot is freed only while its claim is
+     * idle: an ended thread cannot hold a claim, but a slot is never freed from under one.
+     */
+    private void reclaimSlotsOfEndedThreads()
+    {
+        synchronized (registered)
+        {
+            registered.removeIf(producer ->
+                !producer.thread.isAlive() &&
+                buffer.getIntVolatile(producer.claimOffset) == CLAIM_IDLE &&
+                buffer.compareAndSetLong(producer.slotOffset + SLOT_OWNER_OFFSET, pid, 0));
+        }
     }
 
     // ---------------------------------------------------------------------------------------------------------------

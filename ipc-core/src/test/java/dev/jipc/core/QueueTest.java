@@ -59,6 +59,43 @@ class QueueTest
     }
 
     @Test
+    void shouldServeManyMoreShortLivedProducerThreadsThanRegistrySlots() throws Exception
+    {
+        // A thread per task: every thread registers a producer slot and ends; their slots must come back.
+        final int threads = QueueDescriptor.PRODUCER_SLOTS * 4;
+        try (LongQueue queue = LongQueue.create(Names.unique("threads"), CAPACITY))
+        {
+            try
+            {
+                final AtomicReference<Throwable> failure = new AtomicReference<>();
+                for (int i = 0; i < threads && failure.get() == null; i++)
+                {
+                    final long value = i;
+                    final Thread producer = Thread.ofPlatform().start(() -> {
+                        try
+                        {
+                            queue.put(value);
+                        }
+                        catch (final Throwable ex)
+                        {
+                            failure.set(ex);
+                        }
+                    });
+                    producer.join(TimeUnit.SECONDS.toMillis(10));
+                    final long[] taken = new long[1];
+                    assertTrue(queue.poll(v -> taken[0] = v, 10, TimeUnit.SECONDS), "value " + i);
+                    assertEquals(value, taken[0]);
+                }
+                assertNull(failure.get(), () -> "a producer thread failed: " + failure.get());
+            }
+            finally
+            {
+                queue.unlink();
+            }
+        }
+    }
+
+    @Test
     void shouldCarryEveryBuiltInCodec() throws Exception
     {
         roundTrip(Codecs.longs(), Long.MIN_VALUE);

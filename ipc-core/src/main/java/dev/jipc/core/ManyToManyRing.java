@@ -607,7 +607,12 @@ final class ManyToManyRing implements AutoCloseable
         final long head = ring.consumerPosition();
         try
         {
-            final int read = readRecords(handler, limit);
+            int read = readRecords(handler, limit);
+            if (read < limit && wrappedSince(head))
+            {
+                // the read ended at the end of the ring (padding, or the last record): more may start at index 0
+                read += readRecords(handler, limit - read);
+            }
             if (read == 0)
             {
                 unblockIfProducerDied();
@@ -645,12 +650,23 @@ final class ManyToManyRing implements AutoCloseable
         lockConsumer();
         try
         {
-            ring.controlledRead(handler, 1);
+            final long head = ring.consumerPosition();
+            if (ring.controlledRead(handler, 1) == 0 && wrappedSince(head))
+            {
+                ring.controlledRead(handler, 1); // the padding at the end of the ring was skipped
+            }
         }
         finally
         {
             buffer.putLongRelease(CONSUMER_LOCK_OFFSET, 0);
         }
+    }
+
+    /** Whether the head has moved on from {@code head} to the start of the ring. */
+    private boolean wrappedSince(final long head)
+    {
+        final long now = ring.consumerPosition();
+        return now != head && (now & mask) == 0;
     }
 
     private boolean isReadable()

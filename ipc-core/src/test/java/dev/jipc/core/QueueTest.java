@@ -59,6 +59,30 @@ class QueueTest
     }
 
     @Test
+    void shouldNeverReportEmptyWhileARecordWaitsPastThePaddingAtTheEndOfTheRing()
+    {
+        // 56-byte records do not divide the 1024-byte ring: every lap ends in a padding record.
+        try (Queue<byte[]> queue = Queue.create(Names.unique("padding"), 1024, Codecs.bytes()))
+        {
+            try
+            {
+                for (int i = 0; i < 100; i++)
+                {
+                    final byte[] element = new byte[48];
+                    java.util.Arrays.fill(element, (byte)i);
+                    assertTrue(queue.offer(element), "offer " + i);
+                    assertArrayEquals(element, queue.peek(), "peek " + i);
+                    assertArrayEquals(element, queue.poll(), "poll " + i);
+                }
+            }
+            finally
+            {
+                queue.unlink();
+            }
+        }
+    }
+
+    @Test
     void shouldServeManyMoreShortLivedProducerThreadsThanRegistrySlots() throws Exception
     {
         // A thread per task: every thread registers a producer slot and ends; their slots must come back.

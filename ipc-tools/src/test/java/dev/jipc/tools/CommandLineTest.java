@@ -4,10 +4,7 @@ import static dev.jipc.core.test.ChildProcesses.awaitSuccess;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -20,7 +17,6 @@ import dev.jipc.core.SharedMemory;
 import dev.jipc.core.test.ChildProcesses;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class CommandLineTest
 {
@@ -33,11 +29,11 @@ class CommandLineTest
         try (SharedMemory live = SharedMemory.create(dir, "live-one", 100))
         {
             Files.writeString(dir.resolve("stranger"), "not a segment at all, just some text of some length".repeat(4));
-            final Result result = run("ls", "--dir", dir.toString());
-            assertEquals(0, result.status);
-            assertTrue(result.out.matches("(?s).*live-one\\s+SHARED_MEMORY\\s+228\\s+" + ProcessHandle.current().pid() +
-                "\\s+alive.*"), result.out);
-            assertTrue(result.out.contains("invalid: not a jipc segment"), result.out);
+            final CommandLineResult result = run("ls", "--dir", dir.toString());
+            assertEquals(0, result.status());
+            assertTrue(result.out().matches("(?s).*live-one\\s+SHARED_MEMORY\\s+228\\s+" + ProcessHandle.current().pid() +
+                "\\s+alive.*"), result.out());
+            assertTrue(result.out().contains("invalid: not a jipc segment"), result.out());
         }
     }
 
@@ -49,16 +45,16 @@ class CommandLineTest
         {
             awaitSuccess(children.start(ChildJvm.of(Creator.class).args(dir, "orphan")), 60, TimeUnit.SECONDS);
             assertTrue(Files.exists(dir.resolve("orphan")));
-            final Result listing = run("ls", "--dir", dir.toString());
-            assertTrue(listing.out.matches("(?s).*orphan\\s+SHARED_MEMORY.*dead.*"), listing.out);
+            final CommandLineResult listing = run("ls", "--dir", dir.toString());
+            assertTrue(listing.out().matches("(?s).*orphan\\s+SHARED_MEMORY.*dead.*"), listing.out());
 
-            final Result dryRun = run("gc", "--dry-run", "--dir", dir.toString());
-            assertTrue(dryRun.out.contains("would remove orphan"), dryRun.out);
+            final CommandLineResult dryRun = run("gc", "--dry-run", "--dir", dir.toString());
+            assertTrue(dryRun.out().contains("would remove orphan"), dryRun.out());
             assertTrue(Files.exists(dir.resolve("orphan")));
 
-            final Result gc = run("gc", "--dir", dir.toString());
-            assertEquals(0, gc.status);
-            assertTrue(gc.out.contains("removed 1 segment(s)"), gc.out);
+            final CommandLineResult gc = run("gc", "--dir", dir.toString());
+            assertEquals(0, gc.status());
+            assertTrue(gc.out().contains("removed 1 segment(s)"), gc.out());
             assertTrue(Files.notExists(dir.resolve("orphan")));
             assertTrue(Files.exists(dir.resolve("mine")), "a live creator's segment stays");
         }
@@ -68,16 +64,16 @@ class CommandLineTest
     void shouldRemoveByNameAndRefuseBadNames()
     {
         SharedMemory.create(dir, "doomed", 64).close();
-        assertEquals(0, run("rm", "--dir", dir.toString(), "doomed").status);
+        assertEquals(0, run("rm", "--dir", dir.toString(), "doomed").status());
         assertTrue(Files.notExists(dir.resolve("doomed")));
 
-        final Result missing = run("rm", "--dir", dir.toString(), "doomed");
-        assertEquals(1, missing.status);
-        assertTrue(missing.err.contains("no such segment"), missing.err);
+        final CommandLineResult missing = run("rm", "--dir", dir.toString(), "doomed");
+        assertEquals(1, missing.status());
+        assertTrue(missing.err().contains("no such segment"), missing.err());
 
-        final Result escape = run("rm", "--dir", dir.toString(), "../etc");
-        assertTrue(escape.status != 0);
-        assertTrue(escape.err.contains("must not contain"), escape.err);
+        final CommandLineResult escape = run("rm", "--dir", dir.toString(), "../etc");
+        assertTrue(escape.status() != 0);
+        assertTrue(escape.err().contains("must not contain"), escape.err());
     }
 
     @Test
@@ -85,9 +81,9 @@ class CommandLineTest
     {
         try (SharedMemory block = SharedMemory.create(dir, "statted", 512))
         {
-            final Result result = run("stat", "--dir", dir.toString(), "statted");
-            assertEquals(0, result.status, result.err);
-            assertTrue(result.out.matches("(?s).*kind:\\s+SHARED_MEMORY.*size:\\s+512.*"), result.out);
+            final CommandLineResult result = run("stat", "--dir", dir.toString(), "statted");
+            assertEquals(0, result.status(), result.err());
+            assertTrue(result.out().matches("(?s).*kind:\\s+SHARED_MEMORY.*size:\\s+512.*"), result.out());
         }
     }
 
@@ -99,16 +95,16 @@ class CommandLineTest
         {
             queue.put("a");
             queue.put("bb");
-            final Result queueStat = run("stat", "--dir", dir.toString(), "orders");
-            assertEquals(0, queueStat.status, queueStat.err);
-            assertTrue(queueStat.out.matches("(?s).*kind:\\s+QUEUE.*capacity:\\s+4096.*codec:\\s+string-utf8.*" +
+            final CommandLineResult queueStat = run("stat", "--dir", dir.toString(), "orders");
+            assertEquals(0, queueStat.status(), queueStat.err());
+            assertTrue(queueStat.out().matches("(?s).*kind:\\s+QUEUE.*capacity:\\s+4096.*codec:\\s+string-utf8.*" +
                 "bytesInUse:\\s+32.*producerPosition:\\s+32.*consumerPosition:\\s+0.*messages:\\s+2.*" +
-                "notEmptyWaiters:\\s+0.*registeredProducers:\\s+1.*unfinishedTasks:\\s+2.*"), queueStat.out);
+                "notEmptyWaiters:\\s+0.*registeredProducers:\\s+1.*unfinishedTasks:\\s+2.*"), queueStat.out());
             pipe.first().sendLong(7);
-            final Result pipeStat = run("stat", "--dir", dir.toString(), "link");
-            assertEquals(0, pipeStat.status, pipeStat.err);
-            assertTrue(pipeStat.out.matches("(?s).*kind:\\s+PIPE.*duplex:\\s+true.*ring0.direction:\\s+end0 -> end1.*" +
-                "ring0.bytesInUse:\\s+16.*ring1.bytesInUse:\\s+0.*"), pipeStat.out);
+            final CommandLineResult pipeStat = run("stat", "--dir", dir.toString(), "link");
+            assertEquals(0, pipeStat.status(), pipeStat.err());
+            assertTrue(pipeStat.out().matches("(?s).*kind:\\s+PIPE.*duplex:\\s+true.*ring0.direction:\\s+end0 -> end1.*" +
+                "ring0.bytesInUse:\\s+16.*ring1.bytesInUse:\\s+0.*"), pipeStat.out());
         }
     }
 
@@ -116,33 +112,15 @@ class CommandLineTest
     void shouldReportACorruptSegmentOnStat() throws IOException
     {
         Files.write(dir.resolve("garbage"), new byte[300]);
-        final Result result = run("stat", "--dir", dir.toString(), "garbage");
-        assertEquals(1, result.status);
-        assertTrue(result.err.startsWith("jipc stat: "), result.err);
-        assertTrue(result.err.contains("garbage: not initialised"), result.err);
+        final CommandLineResult result = run("stat", "--dir", dir.toString(), "garbage");
+        assertEquals(1, result.status());
+        assertTrue(result.err().startsWith("jipc stat: "), result.err());
+        assertTrue(result.err().contains("garbage: not initialised"), result.err());
     }
 
-    private record Result(int status, String out, String err)
+    private static CommandLineResult run(final String... args)
     {
-    }
-
-    private static Result run(final String... args)
-    {
-        final ByteArrayOutputStream out = new ByteArrayOutputStream();
-        final ByteArrayOutputStream err = new ByteArrayOutputStream();
-        final PrintStream originalOut = System.out;
-        try (PrintStream capture = new PrintStream(out, true, StandardCharsets.UTF_8);
-            PrintStream errors = new PrintStream(err, true, StandardCharsets.UTF_8))
-        {
-            System.setOut(capture);
-            final CommandLine commandLine = Main.commandLine().setErr(new java.io.PrintWriter(errors, true));
-            final int status = commandLine.execute(args);
-            return new Result(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        }
-        finally
-        {
-            System.setOut(originalOut);
-        }
+        return CommandLineResult.run(args);
     }
 
     /** Creates a segment and exits, leaving it behind with a dead creator. */

@@ -3,10 +3,6 @@ package dev.jipc.tools;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
 import dev.jipc.sync.Lock;
@@ -61,20 +57,8 @@ class SyncCommandsTest
 
     private static String run(final String... args)
     {
-        final ByteArrayOutputStream out = new ByteArrayOutputStream();
-        final ByteArrayOutputStream err = new ByteArrayOutputStream();
-        final PrintStream originalOut = System.out;
-        try (PrintStream capture = new PrintStream(out, true, StandardCharsets.UTF_8);
-            PrintStream errors = new PrintStream(err, true, StandardCharsets.UTF_8))
-        {
-            System.setOut(capture);
-            final int status = Main.commandLine().setErr(new PrintWriter(errors, true)).execute(args);
-            assertEquals(0, status, err.toString(StandardCharsets.UTF_8));
-            return out.toString(StandardCharsets.UTF_8);
-        }
-        finally
-        {
-            System.setOut(originalOut);
-        }
+        final CommandLineResult result = CommandLineResult.run(args);
+        assertEquals(0, result.status(), result.err());
+        return result.out();
     }
 }

@@ -26,8 +26,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import org.agrona.BitUtil;
 import org.agrona.DirectBuffer;
@@ -98,13 +96,12 @@ public final class Connection<E> implements AutoCloseable, Serializable
     private transient long peerCheckedAt;
     private transient boolean peerDead;
     private transient volatile WaitStrategy waitStrategy = WaitStrategy.SPIN_THEN_PARK;
-    private final transient AtomicInteger waiting = new AtomicInteger();
-    private final transient AtomicBoolean unmapped = new AtomicBoolean();
-    private transient volatile boolean closed;
+    private final transient ClosableMapping mapping;
 
     private Connection(final Segment segment, final int end, final Codec<E> codec)
     {
         this.segment = segment;
+        this.mapping = new ClosableMapping(segment, "connection is closed: pipe=" + segment.name() + ", end=" + end);
         this.buffer = segment.buffer();
         this.end = end;
         this.peerEnd = 1 - end;
@@ -623,7 +620,7 @@ public final class Connection<E> implements AutoCloseable, Serializable
      */
     public boolean isClosed()
     {
-        return closed;
+        return mapping.isClosed();
     }
 
     /**
@@ -634,11 +631,10 @@ public final class Connection<E> implements AutoCloseable, Serializable
     @Override
     public void close()
     {
-        if (closed)
+        if (!mapping.markClosed())
         {
             return;
         }
-        closed = true;
         final int endOffset = endOffset(end);
         if (buffer.getLongVolatile(endOffset + END_OWNER_OFFSET) == pid &&
             buffer.getLongVolatile(endOffset + END_START_TIME_OFFSET) == startTime)
@@ -650,42 +646,14 @@ public final class Connection<E> implements AutoCloseable, Serializable
         // wake this connection's own blocked threads, which then throw IllegalStateException
         inNotEmpty.signalAll();
         outNotFull.signalAll();
-        if (waiting.get() == 0)
-        {
-            unmap();
-        }
+        mapping.close();
     }
 
-    /**
-     * Waits as the connection's strategy says, counted as a waiter so that {@link #close()} from another thread does
-     * not unmap the segment under a blocked thread: the last waiter to leave a closed connection unmaps it. The
-     * caller must re-check {@link #ensureOpen()} before touching the segment again.
-     */
+    /** Waits as the connection's strategy says, counted as a waiter of this handle (see {@link ClosableMapping}). */
     private boolean await(final EventCount eventCount, final WaitCondition condition, final long timeoutNanos)
         throws InterruptedException
     {
-        waiting.incrementAndGet();
-        try
-        {
-            // paired with close(): it sets closed and then reads waiting, we increment waiting and then read closed
-            ensureOpen();
-            return waitStrategy.await(eventCount, condition, timeoutNanos);
-        }
-        finally
-        {
-            if (waiting.decrementAndGet() == 0 && closed)
-            {
-                unmap();
-            }
-        }
-    }
-
-    private void unmap()
-    {
-        if (unmapped.compareAndSet(false, true))
-        {
-            segment.close();
-        }
+        return mapping.await(eventCount, condition, timeoutNanos, waitStrategy);
     }
 
     @Override
@@ -871,10 +839,7 @@ public final class Connection<E> implements AutoCloseable, Serializable
 
     private void ensureOpen()
     {
-        if (closed)
-        {
-            throw new IllegalStateException("connection is closed: pipe=" + segment.name() + ", end=" + end);
-        }
+        mapping.ensureOpen();
     }
 
     private void ensureWritable()

@@ -35,8 +35,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 import org.agrona.BitUtil;
@@ -129,13 +127,12 @@ final class ManyToManyRing implements AutoCloseable
     private long stuckSince;
     private volatile long deadGapHead = -1;
     private volatile long deadGapTail = -1;
-    private final AtomicInteger waiting = new AtomicInteger();
-    private final AtomicBoolean unmapped = new AtomicBoolean();
-    private volatile boolean closed;
+    private final ClosableMapping mapping;
 
     private ManyToManyRing(final Segment segment, final int capacity)
     {
         this.segment = segment;
+        this.mapping = new ClosableMapping(segment, "queue is closed: queue=" + segment.name());
         this.buffer = segment.buffer();
         this.capacity = capacity;
         this.mask = capacity - 1;
@@ -937,44 +934,16 @@ final class ManyToManyRing implements AutoCloseable
         return await(allDone, allTasksDone, timeoutNanos, strategy);
     }
 
-    /**
-     * Waits as {@code strategy} says, counted as a waiter of this handle so that {@link #close()} from another thread
-     * does not unmap the segment under a blocked thread: the last waiter to leave a closed handle unmaps it. The
-     * caller must re-check {@link #ensureOpen()} before touching the segment again.
-     */
+    /** Waits as {@code strategy} says, counted as a waiter of this handle (see {@link ClosableMapping}). */
     private boolean await(final EventCount eventCount, final WaitCondition condition, final long timeoutNanos,
         final WaitStrategy strategy) throws InterruptedException
     {
-        waiting.incrementAndGet();
-        try
-        {
-            // paired with close(): it sets closed and then reads waiting, we increment waiting and then read closed
-            ensureOpen();
-            return strategy.await(eventCount, condition, timeoutNanos);
-        }
-        finally
-        {
-            if (waiting.decrementAndGet() == 0 && closed)
-            {
-                unmap();
-            }
-        }
-    }
-
-    private void unmap()
-    {
-        if (unmapped.compareAndSet(false, true))
-        {
-            segment.close();
-        }
+        return mapping.await(eventCount, condition, timeoutNanos, strategy);
     }
 
     void ensureOpen()
     {
-        if (closed)
-        {
-            throw new IllegalStateException("queue is closed: queue=" + segment.name());
-        }
+        mapping.ensureOpen();
     }
 
     private void checkNotShutdown()
@@ -1000,11 +969,10 @@ final class ManyToManyRing implements AutoCloseable
     {
         synchronized (registered)
         {
-            if (closed)
+            if (!mapping.markClosed())
             {
                 return;
             }
-            closed = true;
             for (final Producer producer : registered)
             {
                 buffer.putIntRelease(producer.claimOffset, CLAIM_IDLE);
@@ -1016,10 +984,7 @@ final class ManyToManyRing implements AutoCloseable
         notEmpty.signalAll();
         notFull.signalAll();
         allDone.signalAll();
-        if (waiting.get() == 0)
-        {
-            unmap();
-        }
+        mapping.close();
     }
 
     /** A producing thread's registry slot. */

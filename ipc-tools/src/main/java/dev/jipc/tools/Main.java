@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
         RmCommand.class,
         GcCommand.class,
         BenchCommand.class,
+        dev.jipc.tools.demo.DemoCommand.class,
         JmhCommand.class,
         StressCommand.class,
         CommandLine.HelpCommand.class,

@@ -1,0 +1,21 @@
+package dev.jipc.tools;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+class DemoCommandTest
+{
+    @Test
+    void shouldRunEveryClassicProgramAcrossJvmsAndPassItsChecks()
+    {
+        final CommandLineResult result = CommandLineResult.run("demo");
+        assertEquals(0, result.status(), result.out() + result.err());
+        assertTrue(result.out().contains("with getLock()    total 200,000 of 200,000"), result.out());
+        assertTrue(result.out().contains("received 10,000 of 10,000 items in order"), result.out());
+        assertTrue(result.out().contains("10,000 of 10,000 answered correctly"), result.out());
+        assertTrue(result.out().contains("sum of squares 333,833,500 (expected 333,833,500)"), result.out());
+        assertTrue(result.out().contains("demo: every check passed"), result.out());
+    }
+}

@@ -4,18 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
-import java.io.Serializable;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -36,6 +28,7 @@ import dev.jipc.sync.Lock;
 import dev.jipc.sync.LongArray;
 import dev.jipc.sync.LongValue;
 import dev.jipc.sync.SyncArena;
+import dev.jipc.tools.demo.Handles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -81,7 +74,7 @@ class CrashChaosTest
             LongValue unannouncedTears = arena.newLongValue(0);
             ChildProcesses children = new ChildProcesses())
         {
-            final String shared = serialise(queue, acked, log, logCount, stop, lock, guarded, unannouncedTears);
+            final String shared = Handles.encode(queue, acked, log, logCount, stop, lock, guarded, unannouncedTears);
             final Map<Role, List<ChildProcesses.Child>> running = new HashMap<>();
             int nextProducerId = 1;
             for (final Role role : Role.values())
@@ -254,7 +247,7 @@ class CrashChaosTest
     {
         public static void main(final String[] args) throws Exception
         {
-            final Object[] shared = deserialise(args[0]);
+            final Object[] shared = Handles.decode(args[0]);
             @SuppressWarnings("unchecked")
             final Queue<byte[]> queue = (Queue<byte[]>)shared[0];
             final LongArray acked = (LongArray)shared[1];
@@ -284,7 +277,7 @@ class CrashChaosTest
     {
         public static void main(final String[] args) throws Exception
         {
-            final Object[] shared = deserialise(args[0]);
+            final Object[] shared = Handles.decode(args[0]);
             @SuppressWarnings("unchecked")
             final Queue<byte[]> queue = (Queue<byte[]>)shared[0];
             final LongArray log = (LongArray)shared[2];
@@ -317,7 +310,7 @@ class CrashChaosTest
     {
         public static void main(final String[] args) throws Exception
         {
-            final Object[] shared = deserialise(args[0]);
+            final Object[] shared = Handles.decode(args[0]);
             final IntValue stop = (IntValue)shared[4];
             final Lock lock = (Lock)shared[5];
             final LongArray guarded = (LongArray)shared[6];
@@ -359,31 +352,5 @@ class CrashChaosTest
     private static SharedMemory traceSegment(final String role)
     {
         return SharedMemory.create(role + "-" + ProcessHandle.current().pid(), 64);
-    }
-
-    // -------------------------------------------------------------------------------------------------------------
-    // Handles travel to the children as Java serialisation in Base64, as Python pickles its objects for a child.
-    // -------------------------------------------------------------------------------------------------------------
-
-    private static String serialise(final Serializable... objects)
-    {
-        final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ObjectOutputStream out = new ObjectOutputStream(bytes))
-        {
-            out.writeObject(objects);
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException(ex);
-        }
-        return Base64.getEncoder().encodeToString(bytes.toByteArray());
-    }
-
-    private static Object[] deserialise(final String encoded) throws IOException, ClassNotFoundException
-    {
-        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(Base64.getDecoder().decode(encoded))))
-        {
-            return (Object[])in.readObject();
-        }
     }
 }

@@ -1,18 +1,12 @@
 package dev.jipc.tools.bench;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
-import java.io.UncheckedIOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongConsumer;
@@ -185,7 +179,7 @@ public final class ChannelBenchChild
         throws Exception
     {
         @SuppressWarnings("unchecked")
-        final Connection<Long> connection = (Connection<Long>)deserialise(handle);
+        final Connection<Long> connection = (Connection<Long>)dev.jipc.tools.demo.Handles.decode(handle)[0];
         try (connection)
         {
             connection.waitStrategy(strategy);
@@ -263,28 +257,6 @@ public final class ChannelBenchChild
                 throw new IllegalStateException("the benchmark never started");
             }
             Thread.yield();
-        }
-    }
-
-    static String serialise(final Object object)
-    {
-        final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ObjectOutputStream out = new ObjectOutputStream(bytes))
-        {
-            out.writeObject(object);
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException(ex);
-        }
-        return Base64.getEncoder().encodeToString(bytes.toByteArray());
-    }
-
-    private static Object deserialise(final String base64) throws IOException, ClassNotFoundException
-    {
-        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(Base64.getDecoder().decode(base64))))
-        {
-            return in.readObject();
         }
     }
 }

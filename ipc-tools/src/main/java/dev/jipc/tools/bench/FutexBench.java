@@ -1,7 +1,6 @@
 package dev.jipc.tools.bench;
 
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 
 import dev.jipc.core.ChildJvm;
 import dev.jipc.core.SharedMemory;
@@ -47,7 +46,7 @@ final class FutexBench implements Callable<Integer>
     }
 
     private void measure(final String label, final WaitStrategy strategy, final ResultTable table)
-        throws InterruptedException
+        throws Exception
     {
         final int total = warmup + rounds;
         try (SharedMemory block = SharedMemory.create(FutexPingPong.LENGTH))
@@ -55,30 +54,17 @@ final class FutexBench implements Callable<Integer>
             final Process child = ChildJvm.of(FutexPingPong.class)
                 .args(block.name(), strategy == null ? "RAW" : strategy.name(), total)
                 .start();
-            final Histogram histogram = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
+            final Histogram histogram;
             try
             {
                 final FutexPingPong pingPong = new FutexPingPong(block.buffer(), strategy);
-                final ProgressBar progress = new ProgressBar(label, total);
-                for (int round = 1; round <= total; round++)
-                {
-                    final long start = System.nanoTime();
-                    // the first round also waits for the child JVM to start
-                    if (!pingPong.ping(round, TimeUnit.SECONDS.toNanos(round == 1 ? 60 : 30)))
+                histogram = RoundTrips.measure(label, warmup, rounds, (round, timeoutNanos) -> {
+                    if (!pingPong.ping(round, timeoutNanos))
                     {
                         throw new IllegalStateException(label + ": no answer to round " + round);
                     }
-                    if (round > warmup)
-                    {
-                        histogram.recordValue(System.nanoTime() - start);
-                    }
-                    progress.update(round);
-                }
-                progress.finish();
-                if (!child.waitFor(30, TimeUnit.SECONDS) || child.exitValue() != 0)
-                {
-                    throw new IllegalStateException(label + ": ponging JVM failed");
-                }
+                });
+                RoundTrips.awaitPartner(child, label);
             }
             finally
             {

@@ -72,34 +72,22 @@ final class PipeBench implements Callable<Integer>
     private Histogram pipe(final WaitStrategy strategy) throws Exception
     {
         final int total = warmup + rounds;
-        final Histogram histogram = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
+        final Histogram histogram;
         try (Pipe<Long> pipe = Pipe.create(true, Codecs.longs()))
         {
             final Process child = ChildJvm.of(ChannelBenchChild.class)
-                .args("pipe-pong", ChannelBenchChild.serialise(pipe.second()), strategy.name(), total).start();
+                .args("pipe-pong", dev.jipc.tools.demo.Handles.encode(pipe.second()), strategy.name(), total).start();
             try
             {
                 final Connection<Long> connection = pipe.first().waitStrategy(strategy);
-                final ProgressBar progress = new ProgressBar("Pipe " + strategy.name(), total);
-                for (int round = 0; round < total; round++)
-                {
-                    final long start = System.nanoTime();
+                histogram = RoundTrips.measure("Pipe " + strategy.name(), warmup, rounds, (round, timeoutNanos) -> {
                     connection.sendLong(round);
                     if (connection.recvLong() != round + 1)
                     {
                         throw new IllegalStateException("wrong answer at round " + round);
                     }
-                    if (round >= warmup)
-                    {
-                        histogram.recordValue(System.nanoTime() - start);
-                    }
-                    progress.update(round + 1);
-                }
-                progress.finish();
-                if (!child.waitFor(30, TimeUnit.SECONDS) || child.exitValue() != 0)
-                {
-                    throw new IllegalStateException("the ponging JVM failed: strategy=" + strategy);
-                }
+                });
+                RoundTrips.awaitPartner(child, "Pipe " + strategy.name());
             }
             finally
             {
@@ -113,7 +101,7 @@ final class PipeBench implements Callable<Integer>
     private Histogram unixSocket() throws Exception
     {
         final int total = warmup + rounds;
-        final Histogram histogram = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
+        final Histogram histogram;
         final Path dir = Files.createTempDirectory("jipc-uds-");
         final Path socket = dir.resolve("pingpong.sock");
         try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX))
@@ -123,10 +111,7 @@ final class PipeBench implements Callable<Integer>
             try (SocketChannel channel = server.accept())
             {
                 final ByteBuffer message = ByteBuffer.allocateDirect(Long.BYTES);
-                final ProgressBar progress = new ProgressBar("Unix-domain socket", total);
-                for (int round = 0; round < total; round++)
-                {
-                    final long start = System.nanoTime();
+                histogram = RoundTrips.measure("Unix-domain socket", warmup, rounds, (round, timeoutNanos) -> {
                     message.clear().putLong(0, round);
                     while (message.hasRemaining())
                     {
@@ -144,13 +129,7 @@ final class PipeBench implements Callable<Integer>
                     {
                         throw new IllegalStateException("wrong answer at round " + round);
                     }
-                    if (round >= warmup)
-                    {
-                        histogram.recordValue(System.nanoTime() - start);
-                    }
-                    progress.update(round + 1);
-                }
-                progress.finish();
+                });
             }
             finally
             {

@@ -60,7 +60,7 @@ final class SemaphoreBench implements Callable<Integer>
         final Path directory = SegmentDirectory.defaultDirectory();
         final String name = "bench-semaphore-" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 1);
         final int total = warmup + rounds;
-        final Histogram histogram = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
+        final Histogram histogram;
         try (SyncArena arena = SyncArena.create(directory, name, 4, 1024);
             Semaphore shared = arena.newSemaphore(0);
             Semaphore sharedPong = arena.newSemaphore(0);
@@ -72,27 +72,14 @@ final class SemaphoreBench implements Callable<Integer>
                 .start();
             try
             {
-                final ProgressBar progress = new ProgressBar(label, total);
-                for (int round = 1; round <= total; round++)
-                {
-                    final long start = System.nanoTime();
+                histogram = RoundTrips.measure(label, warmup, rounds, (round, timeoutNanos) -> {
                     ping.release();
-                    // the first round also waits for the child JVM to start
-                    if (!pong.tryAcquire(round == 1 ? 60 : 30, TimeUnit.SECONDS))
+                    if (!pong.tryAcquire(timeoutNanos, TimeUnit.NANOSECONDS))
                     {
                         throw new IllegalStateException(label + ": no answer to round " + round);
                     }
-                    if (round > warmup)
-                    {
-                        histogram.recordValue(System.nanoTime() - start);
-                    }
-                    progress.update(round);
-                }
-                progress.finish();
-                if (!child.waitFor(30, TimeUnit.SECONDS) || child.exitValue() != 0)
-                {
-                    throw new IllegalStateException(label + ": the other JVM failed");
-                }
+                });
+                RoundTrips.awaitPartner(child, label);
             }
             finally
             {

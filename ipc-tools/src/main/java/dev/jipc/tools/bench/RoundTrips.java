@@ -1,0 +1,75 @@
+package dev.jipc.tools.bench;
+
+import java.util.concurrent.TimeUnit;
+
+import org.HdrHistogram.Histogram;
+
+/** Times round trips with a partner process into an HdrHistogram: the loop every latency benchmark shares. */
+final class RoundTrips
+{
+    /** Longest wait for the first answer, which also waits for the partner JVM to start. */
+    static final long FIRST_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(60);
+    /** Longest wait for any later answer. */
+    static final long TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(30);
+
+    /** One round trip; throws if the answer is wrong or does not come within the timeout. */
+    @FunctionalInterface
+    interface RoundTrip
+    {
+        /**
+         * @param round        the round, counting from 1.
+         * @param timeoutNanos the longest wait for the answer.
+         * @throws Exception if the answer is wrong or late, or the partner is gone.
+         */
+        void run(int round, long timeoutNanos) throws Exception;
+    }
+
+    private RoundTrips()
+    {
+    }
+
+    /**
+     * Runs {@code warmup} unmeasured round trips, then {@code rounds} measured ones.
+     *
+     * @param label     what the progress bar shows.
+     * @param warmup    round trips not recorded.
+     * @param rounds    round trips recorded.
+     * @param roundTrip one round trip.
+     * @return the measured round trips, in nanoseconds.
+     * @throws Exception from a failed round trip.
+     */
+    static Histogram measure(final String label, final int warmup, final int rounds, final RoundTrip roundTrip)
+        throws Exception
+    {
+        final Histogram histogram = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
+        final int total = warmup + rounds;
+        final ProgressBar progress = new ProgressBar(label, total);
+        for (int round = 1; round <= total; round++)
+        {
+            final long start = System.nanoTime();
+            roundTrip.run(round, round == 1 ? FIRST_TIMEOUT_NANOS : TIMEOUT_NANOS);
+            if (round > warmup)
+            {
+                histogram.recordValue(System.nanoTime() - start);
+            }
+            progress.update(round);
+        }
+        progress.finish();
+        return histogram;
+    }
+
+    /**
+     * Waits for the partner JVM to finish its rounds and exit cleanly.
+     *
+     * @param partner the partner process.
+     * @param label   what to name in the error.
+     * @throws InterruptedException if interrupted while waiting.
+     */
+    static void awaitPartner(final Process partner, final String label) throws InterruptedException
+    {
+        if (!partner.waitFor(30, TimeUnit.SECONDS) || partner.exitValue() != 0)
+        {
+            throw new IllegalStateException(label + ": the partner JVM failed");
+        }
+    }
+}

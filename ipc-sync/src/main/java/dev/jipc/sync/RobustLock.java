@@ -113,15 +113,7 @@ public abstract class RobustLock extends SyncObject implements java.util.concurr
     {
         ensureOpen();
         final long word = currentOwner();
-        if (reenter(word))
-        {
-            return;
-        }
-        if (buffer.compareAndSetLong(ownerOffset, 0, word))
-        {
-            acquired(word, false);
-        }
-        else
+        if (!acquireFast(word))
         {
             acquireUninterruptibly(word);
         }
@@ -137,13 +129,8 @@ public abstract class RobustLock extends SyncObject implements java.util.concurr
     {
         ensureOpen();
         final long word = currentOwner();
-        if (reenter(word))
+        if (acquireFast(word))
         {
-            return;
-        }
-        if (buffer.compareAndSetLong(ownerOffset, 0, word))
-        {
-            acquired(word, false);
             return;
         }
         if (Thread.interrupted())
@@ -163,13 +150,8 @@ public abstract class RobustLock extends SyncObject implements java.util.concurr
     {
         ensureOpen();
         final long word = currentOwner();
-        if (reenter(word))
+        if (acquireFast(word))
         {
-            return true;
-        }
-        if (buffer.compareAndSetLong(ownerOffset, 0, word))
-        {
-            acquired(word, false);
             return true;
         }
         final long now = System.nanoTime();
@@ -194,13 +176,8 @@ public abstract class RobustLock extends SyncObject implements java.util.concurr
     {
         ensureOpen();
         final long word = currentOwner();
-        if (reenter(word))
+        if (acquireFast(word))
         {
-            return true;
-        }
-        if (buffer.compareAndSetLong(ownerOffset, 0, word))
-        {
-            acquired(word, false);
             return true;
         }
         if (Thread.interrupted())
@@ -409,6 +386,21 @@ public abstract class RobustLock extends SyncObject implements java.util.concurr
     {
         // test before test-and-set: a spinning waiter reads the line shared instead of stealing it from the holder
         return buffer.getLongVolatile(ownerOffset) == 0 && buffer.compareAndSetLong(ownerOffset, 0, currentOwner());
+    }
+
+    /** The uncontended path of every acquire: re-entry, or one compare-and-set on a free lock. */
+    private boolean acquireFast(final long word)
+    {
+        if (reenter(word))
+        {
+            return true;
+        }
+        if (buffer.compareAndSetLong(ownerOffset, 0, word))
+        {
+            acquired(word, false);
+            return true;
+        }
+        return false;
     }
 
     private void acquired(final long word, final boolean ownerDied)

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.function.IntSupplier;
 
 import dev.jipc.core.Codecs;
 import dev.jipc.core.Connection;
@@ -94,10 +95,7 @@ public class RingPublicationTest
             if (loan.finish(2))
             {
                 final LongQueue queue = loan.channel();
-                for (int code = poll(queue); code != 0; code = poll(queue))
-                {
-                    r.r3 = r.r3 * 10 + code;
-                }
+                r.r3 = drain(() -> poll(queue));
                 loan.giveBack();
             }
         }
@@ -151,10 +149,7 @@ public class RingPublicationTest
             if (loan.finish(2))
             {
                 final Queue<byte[]> queue = loan.channel();
-                for (int code = code(queue.poll()); code != 0; code = code(queue.poll()))
-                {
-                    r.r3 = r.r3 * 10 + code;
-                }
+                r.r3 = drain(() -> code(queue.poll()));
                 loan.giveBack();
             }
         }
@@ -237,13 +232,25 @@ public class RingPublicationTest
             if (loan.finish(2))
             {
                 final Connection<byte[]> in = loan.channel().first();
-                for (int code = receive(in); code != 0; code = receive(in))
-                {
-                    r.r3 = r.r3 * 10 + code;
-                }
+                r.r3 = drain(() -> receive(in));
                 loan.giveBack();
             }
         }
+    }
+
+    /**
+     * Takes what is left, as digits in order: 12 for record 1 then record 2, 0 for nothing.
+     *
+     * @param next the code of the next record taken, 0 when there is none.
+     */
+    private static int drain(final IntSupplier next)
+    {
+        int drained = 0;
+        for (int code = next.getAsInt(); code != 0; code = next.getAsInt())
+        {
+            drained = drained * 10 + code;
+        }
+        return drained;
     }
 
     private static int code(final byte[] record)

@@ -109,6 +109,7 @@ final class ManyToManyRing implements AutoCloseable
     private final AtomicBuffer ringBuffer;
     private final ManyToOneRingBuffer ring;
     private final int capacity;
+    private final int maxMessageLength;
     private final int mask;
     private final int headPositionOffset;
     private final int typeId;
@@ -139,6 +140,7 @@ final class ManyToManyRing implements AutoCloseable
         this.ringBuffer = new UnsafeBuffer(
             buffer.addressOffset() + RING_OFFSET, capacity + RingBufferDescriptor.TRAILER_LENGTH);
         this.ring = new ManyToOneRingBuffer(ringBuffer);
+        this.maxMessageLength = ring.maxMsgLength();
         this.headPositionOffset = capacity + RingBufferDescriptor.HEAD_POSITION_OFFSET;
         this.typeId = buffer.getInt(CODEC_TYPE_ID_OFFSET);
         this.joinable = (buffer.getInt(FLAGS_OFFSET) & FLAG_JOINABLE) != 0;
@@ -293,7 +295,7 @@ final class ManyToManyRing implements AutoCloseable
 
     int maxMessageLength()
     {
-        return ring.maxMsgLength();
+        return maxMessageLength;
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -338,11 +340,32 @@ final class ManyToManyRing implements AutoCloseable
     int claim(final Producer producer, final int length, final long timeoutNanos, final WaitStrategy strategy)
         throws InterruptedException
     {
+        final int index = claimNow(producer, length);
+        return index > 0 ? index : claimOrWait(producer, length, timeoutNanos, strategy);
+    }
+
+    /**
+     * The common case of {@link #claim}, kept small enough for the JIT to inline into the caller's loop: room for a
+     * record now, in an open, running, non-joinable queue; 0 when {@link #claimOrWait} must decide.
+     */
+    private int claimNow(final Producer producer, final int length)
+    {
+        if (joinable || mapping.isClosed() || length > maxMessageLength || isShutdown())
+        {
+            return 0;
+        }
+        return Math.max(tryClaim(producer, length), 0);
+    }
+
+    private int claimOrWait(
+        final Producer producer, final int length, final long timeoutNanos, final WaitStrategy strategy)
+        throws InterruptedException
+    {
         ensureOpen();
-        if (length > ring.maxMsgLength())
+        if (length > maxMessageLength)
         {
             throw new IllegalArgumentException("message larger than the ring can hold: length=" + length +
-                ", maxMessageLength=" + ring.maxMsgLength() + ", capacity=" + capacity);
+                ", maxMessageLength=" + maxMessageLength + ", capacity=" + capacity);
         }
         checkNotShutdown();
         if (joinable)

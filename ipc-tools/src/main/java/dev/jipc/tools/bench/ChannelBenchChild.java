@@ -18,6 +18,8 @@ import dev.jipc.core.Queue;
 import dev.jipc.core.SharedMemory;
 import dev.jipc.core.WaitStrategy;
 import org.agrona.concurrent.AtomicBuffer;
+import org.agrona.concurrent.MessageHandler;
+import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
 
 /**
  * The processes of {@code jipc bench queue} and {@code jipc bench pipe}: {@code <role> <control block> args...}.
@@ -60,6 +62,8 @@ public final class ChannelBenchChild
         {
             case "long-producer" -> longProducer(args[1], args[2], Long.parseLong(args[3]));
             case "long-consumer" -> longConsumer(args[1], args[2]);
+            case "ring-producer" -> ringProducer(args[1], args[2], Long.parseLong(args[3]));
+            case "ring-consumer" -> ringConsumer(args[1], args[2]);
             case "bytes-producer" -> bytesProducer(args[1], args[2], Long.parseLong(args[3]),
                 Integer.parseInt(args[4]));
             case "bytes-consumer" -> bytesConsumer(args[1], args[2]);
@@ -98,6 +102,63 @@ public final class ChannelBenchChild
             while (buffer.getLongVolatile(RECEIVED) < total)
             {
                 final int taken = queue.drain(adder, BATCH);
+                if (taken > 0)
+                {
+                    buffer.getAndAddLong(RECEIVED, taken);
+                    if (taken < SMALL_BATCH)
+                    {
+                        backOff();
+                    }
+                }
+                else if (++idle % 128 == 0)
+                {
+                    Thread.yield();
+                }
+                else
+                {
+                    Thread.onSpinWait();
+                }
+            }
+            System.out.println("sum=" + sum[0]);
+        }
+    }
+
+    private static void ringProducer(final String control, final String ringName, final long count)
+    {
+        try (SharedMemory block = SharedMemory.open(control);
+            SharedMemory memory = SharedMemory.open(ringName))
+        {
+            final AtomicBuffer buffer = memory.buffer();
+            final ManyToOneRingBuffer ring = new ManyToOneRingBuffer(buffer);
+            awaitStart(block.buffer());
+            for (long i = 0; i < count; i++)
+            {
+                int index;
+                while ((index = ring.tryClaim(Codecs.LONG_TYPE_ID, Long.BYTES)) <= 0)
+                {
+                    Thread.onSpinWait();
+                }
+                buffer.putLong(index, i);
+                ring.commit(index);
+            }
+        }
+    }
+
+    private static void ringConsumer(final String control, final String ringName)
+    {
+        try (SharedMemory block = SharedMemory.open(control);
+            SharedMemory memory = SharedMemory.open(ringName))
+        {
+            final AtomicBuffer buffer = block.buffer();
+            final ManyToOneRingBuffer ring = new ManyToOneRingBuffer(memory.buffer());
+            final long[] sum = new long[1];
+            final MessageHandler adder = (typeId, records, index, length) -> sum[0] += records.getLong(index);
+            awaitStart(buffer);
+            final long total = buffer.getLongVolatile(TOTAL);
+            long idle = 0;
+            while (buffer.getLongVolatile(RECEIVED) < total)
+            {
+                final int taken = ring.read(adder, BATCH);
                 if (taken > 0)
                 {
                     buffer.getAndAddLong(RECEIVED, taken);

@@ -24,6 +24,7 @@ import dev.jipc.core.LongQueue;
 import dev.jipc.core.Queue;
 import dev.jipc.core.SharedMemory;
 import org.agrona.concurrent.AtomicBuffer;
+import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -36,15 +37,21 @@ import picocli.CommandLine.Option;
     description = "Queue throughput between JVMs (LongQueue, Queue<byte[]>) beside Python's Queue and a Unix socket.")
 final class QueueBench implements Callable<Integer>
 {
-    private static final int CAPACITY = 1 << 20;
     private static final Path DISCARD = Path.of("/dev/null");
 
+    @Option(names = "--capacity", description = "Ring capacity in bytes (default: ${DEFAULT-VALUE}).")
+    int capacity = 1 << 17;
+
+    @Option(names = "--warm-up", description = "Percent of each run's messages that warm the JIT up untimed "
+        + "(default: ${DEFAULT-VALUE}).")
+    int warmUpPercent = 20;
+
     @Option(names = "--long-messages", description = "LongQueue messages per run (default: ${DEFAULT-VALUE}).")
-    long longMessages = 20_000_000;
+    long longMessages = 50_000_000;
 
     @Option(names = "--messages",
         description = "Queue<byte[]> and socket messages per run (default: ${DEFAULT-VALUE}).")
-    long messages = 5_000_000;
+    long messages = 10_000_000;
 
     @Option(names = "--python-messages", description = "Python Queue messages per run (default: ${DEFAULT-VALUE}).")
     long pythonMessages = 200_000;
@@ -59,16 +66,31 @@ final class QueueBench implements Callable<Integer>
             "messages", "throughput", "MB/s");
         for (final int pairs : new int[]{1, 2})
         {
-            final double rate = measure("LongQueue", pairs, longMessages, () -> LongQueue.create(name(), CAPACITY),
-                "long-producer", "long-consumer");
+            final double rate = measure("LongQueue", pairs, longMessages, () ->
+            {
+                final LongQueue queue = LongQueue.create(name(), capacity);
+                return new Target(queue.name(), queue, queue::unlink);
+            }, "long-producer", "long-consumer");
             table.add("jipc LongQueue (8-byte longs)", pairs + " -> " + pairs, String.format("%,d", longMessages),
                 ResultTable.rate(rate), megabytes(rate, Long.BYTES));
         }
+        // The floor under LongQueue: the same ring with nothing around it (no blocking, no producer registry, no
+        // consumer lock, no dead-producer recovery), so one consumer only.
+        final double bareRing = measure("bare ManyToOneRingBuffer", 1, longMessages, () ->
+        {
+            final SharedMemory ring = SharedMemory.create(name(), capacity + RingBufferDescriptor.TRAILER_LENGTH);
+            return new Target(ring.name(), ring, ring::unlink);
+        }, "ring-producer", "ring-consumer");
+        table.add("bare Agrona ManyToOneRingBuffer (8-byte longs, spinning, one consumer)", "1 -> 1",
+            String.format("%,d", longMessages), ResultTable.rate(bareRing), megabytes(bareRing, Long.BYTES));
         double jipcOneToOne = 0;
         for (final int pairs : new int[]{1, 2})
         {
-            final double rate = measure("Queue<byte[]>", pairs, messages,
-                () -> Queue.create(name(), CAPACITY, Codecs.bytes()), "bytes-producer", "bytes-consumer");
+            final double rate = measure("Queue<byte[]>", pairs, messages, () ->
+            {
+                final Queue<byte[]> queue = Queue.create(name(), capacity, Codecs.bytes());
+                return new Target(queue.name(), queue, queue::unlink);
+            }, "bytes-producer", "bytes-consumer");
             if (pairs == 1)
             {
                 jipcOneToOne = rate;
@@ -116,11 +138,11 @@ final class QueueBench implements Callable<Integer>
     private double measure(final String label, final int pairs, final long total, final Creator creator,
         final String producerRole, final String consumerRole) throws Exception
     {
-        final String queueName;
-        final AutoCloseable queue = creator.create();
-        queueName = queue instanceof LongQueue longs ? longs.name() : ((Queue<?>)queue).name();
+        final Target target = creator.create();
+        final String queueName = target.name();
         final List<Process> children = new ArrayList<>();
-        try (SharedMemory control = SharedMemory.create(ChannelBenchChild.CONTROL_LENGTH); queue)
+        try (SharedMemory control = SharedMemory.create(ChannelBenchChild.CONTROL_LENGTH);
+            AutoCloseable queue = target.handle())
         {
             final AtomicBuffer buffer = control.buffer();
             buffer.putLongVolatile(TOTAL, total);
@@ -136,21 +158,34 @@ final class QueueBench implements Callable<Integer>
             }
             awaitValue(() -> buffer.getIntVolatile(READY) >= pairs * 2, 120, label + ": children never started");
             final ProgressBar progress = new ProgressBar(label + " " + pairs + " -> " + pairs, total);
-            final long start = System.nanoTime();
+            final long warmUp = total * warmUpPercent / 100;
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(600);
             buffer.putIntVolatile(START, 1);
-            final long deadline = start + TimeUnit.SECONDS.toNanos(600);
+            // the clock starts once the warm-up messages are through: the JIT has compiled both sides by then
             long received;
+            long timedFrom = -1;
+            long start = 0;
             while ((received = buffer.getLongVolatile(RECEIVED)) < total)
             {
-                if (System.nanoTime() - deadline > 0)
+                final long now = System.nanoTime();
+                if (now - deadline > 0)
                 {
                     throw new IllegalStateException(label + ": timed out at received=" + received);
+                }
+                if (timedFrom < 0 && received >= warmUp)
+                {
+                    timedFrom = received;
+                    start = now;
                 }
                 progress.update(received);
                 Thread.sleep(1);
             }
             final long elapsed = System.nanoTime() - start;
             progress.finish();
+            if (timedFrom < 0)
+            {
+                throw new IllegalStateException(label + ": the run ended within the warm-up; give more messages");
+            }
             for (final Process child : children)
             {
                 if (!child.waitFor(60, TimeUnit.SECONDS) || child.exitValue() != 0)
@@ -158,16 +193,9 @@ final class QueueBench implements Callable<Integer>
                     throw new IllegalStateException(label + ": a child JVM failed");
                 }
             }
-            if (queue instanceof LongQueue longs)
-            {
-                longs.unlink();
-            }
-            else
-            {
-                ((Queue<?>)queue).unlink();
-            }
+            target.unlink().run();
             control.unlink();
-            return total / (elapsed / 1e9);
+            return (total - timedFrom) / (elapsed / 1e9);
         }
         finally
         {
@@ -249,10 +277,15 @@ final class QueueBench implements Callable<Integer>
         return "bench_" + Long.toHexString(System.nanoTime());
     }
 
-    /** Makes the queue under test. */
+    /** Makes the channel under test. */
     @FunctionalInterface
     private interface Creator
     {
-        AutoCloseable create();
+        Target create();
+    }
+
+    /** A channel under test: the name its children open, the parent's handle, and how to remove it. */
+    private record Target(String name, AutoCloseable handle, Runnable unlink)
+    {
     }
 }

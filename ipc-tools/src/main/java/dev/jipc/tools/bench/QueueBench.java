@@ -14,6 +14,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -59,6 +60,9 @@ final class QueueBench implements Callable<Integer>
     @Option(names = "--size", description = "Message size in bytes (default: ${DEFAULT-VALUE}).")
     int size = 64;
 
+    @Option(names = "--runs", description = "Runs of each row; the median is reported (default: ${DEFAULT-VALUE}).")
+    int runs = 3;
+
     @Override
     public Integer call() throws Exception
     {
@@ -98,7 +102,12 @@ final class QueueBench implements Callable<Integer>
             table.add("jipc Queue<byte[]> (" + size + " B)", pairs + " -> " + pairs, String.format("%,d", messages),
                 ResultTable.rate(rate), megabytes(rate, size));
         }
-        final double socket = unixSocket();
+        final double[] sockets = new double[runs];
+        for (int run = 0; run < runs; run++)
+        {
+            sockets[run] = unixSocket();
+        }
+        final double socket = median(sockets);
         table.add("Java Unix-domain socket (" + size + " B, a write per message)", "1 -> 1",
             String.format("%,d", messages), ResultTable.rate(socket), megabytes(socket, size));
         final String pythonNote = python(table, jipcOneToOne);
@@ -120,22 +129,51 @@ final class QueueBench implements Callable<Integer>
         double pythonOneToOne = 0;
         for (final int pairs : new int[]{1, 2})
         {
-            System.out.println("python multiprocessing.Queue " + pairs + " -> " + pairs + " ...");
-            final String[] result = Python.run(python.get(), "mp_queue.py", 600, pairs, pairs, pythonMessages, size)
-                .get(0).trim().split(" ");
-            final double rate = Long.parseLong(result[0]) / Double.parseDouble(result[1]);
+            final double[] rates = new double[runs];
+            for (int run = 0; run < runs; run++)
+            {
+                System.out.println("python multiprocessing.Queue " + pairs + " -> " + pairs + " ...");
+                final String[] result = Python.run(python.get(), "mp_queue.py", 600, pairs, pairs, pythonMessages,
+                    size).get(0).trim().split(" ");
+                final long expected = pythonMessages / pairs * pairs;
+                if (Long.parseLong(result[0]) != expected)
+                {
+                    throw new IllegalStateException("python consumers took " + result[0] + " of " + expected);
+                }
+                rates[run] = expected / Double.parseDouble(result[1]);
+            }
+            final double rate = median(rates);
             if (pairs == 1)
             {
                 pythonOneToOne = rate;
             }
             table.add("Python multiprocessing.Queue (" + size + " B)", pairs + " -> " + pairs,
-                String.format("%,d", Long.parseLong(result[0])), ResultTable.rate(rate), megabytes(rate, size));
+                String.format("%,d", pythonMessages), ResultTable.rate(rate), megabytes(rate, size));
         }
         return String.format("jipc Queue<byte[]> 1 -> 1 is %.0f x Python's multiprocessing.Queue",
             jipcOneToOne / pythonOneToOne);
     }
 
+    /** The median of {@code runs} runs, so that one run disturbed by the rest of the machine does not make a row. */
     private double measure(final String label, final int pairs, final long total, final Creator creator,
+        final String producerRole, final String consumerRole) throws Exception
+    {
+        final double[] rates = new double[runs];
+        for (int run = 0; run < runs; run++)
+        {
+            rates[run] = measureOnce(label, pairs, total, creator, producerRole, consumerRole);
+        }
+        return median(rates);
+    }
+
+    private static double median(final double[] values)
+    {
+        final double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted[sorted.length / 2];
+    }
+
+    private double measureOnce(final String label, final int pairs, final long total, final Creator creator,
         final String producerRole, final String consumerRole) throws Exception
     {
         final Target target = creator.create();

@@ -11,7 +11,9 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
+import java.util.function.Supplier;
 
+import net.openhft.chronicle.bytes.BytesMarshallable;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.io.DirectBufferInputStream;
@@ -153,8 +155,7 @@ public final class Codecs
      * @throws IllegalArgumentException if the class has no public no-arg constructor.
      * @throws IllegalStateException    if this JVM lacks a flag of {@link JvmFlags#required()}.
      */
-    public static <E extends net.openhft.chronicle.bytes.BytesMarshallable> Codec<E> marshallable(
-        final Class<E> type)
+    public static <E extends BytesMarshallable> Codec<E> marshallable(final Class<E> type)
     {
         return new MarshallableCodec<>(type, null);
     }
@@ -172,8 +173,8 @@ public final class Codecs
      * @throws IllegalArgumentException if the factory is not {@link Serializable}.
      * @throws IllegalStateException    if this JVM lacks a flag of {@link JvmFlags#required()}.
      */
-    public static <E extends net.openhft.chronicle.bytes.BytesMarshallable> Codec<E> marshallable(
-        final Class<E> type, final java.util.function.Supplier<? extends E> factory)
+    public static <E extends BytesMarshallable> Codec<E> marshallable(final Class<E> type,
+        final Supplier<? extends E> factory)
     {
         return new MarshallableCodec<>(type, Objects.requireNonNull(factory, "factory"));
     }

@@ -1,6 +1,7 @@
 package dev.jipc.core;
 
 import java.io.IOException;
+import java.io.InvalidObjectException;
 import java.io.ObjectInputStream;
 import java.io.Serial;
 import java.io.Serializable;
@@ -144,16 +145,6 @@ final class MarshallableCodec<E extends BytesMarshallable> implements Codec<E>
         return name;
     }
 
-    /**
-     * The element class.
-     *
-     * @return the class given to {@link Codecs#marshallable(Class)}.
-     */
-    Class<E> type()
-    {
-        return type;
-    }
-
     @Override
     public int encode(final E element, final MutableDirectBuffer buffer, final int offset)
     {
@@ -269,7 +260,7 @@ final class MarshallableCodec<E extends BytesMarshallable> implements Codec<E>
         in.defaultReadObject();
         if (type == null || !BytesMarshallable.class.isAssignableFrom(type) || !nameOf(type).equals(name))
         {
-            throw new java.io.InvalidObjectException("inconsistent codec: class=" + type + ", name=" + name);
+            throw new InvalidObjectException("inconsistent codec: class=" + type + ", name=" + name);
         }
         JvmFlags.check();
         if (factory == null)

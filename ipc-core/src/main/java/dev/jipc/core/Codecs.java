@@ -11,7 +11,9 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
+import java.util.function.Supplier;
 
+import net.openhft.chronicle.bytes.BytesMarshallable;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.io.DirectBufferInputStream;
@@ -19,7 +21,7 @@ import org.agrona.io.ExpandableDirectBufferOutputStream;
 
 /**
  * The built-in codecs. Numbers are little-endian, strings UTF-8, byte arrays and buffers their bytes as they are;
- * Java serialisation is the fallback for everything else and always reads through an {@link ObjectInputFilter}
+ * Chronicle Bytes carries {@code BytesMarshallable} classes; Java serialisation is the fallback for everything else and always reads through an {@link ObjectInputFilter}
  * allow-list, because any local process that can open the segment can write into the ring.
  */
 public final class Codecs
@@ -38,6 +40,11 @@ public final class Codecs
     public static final int BYTE_BUFFER_TYPE_ID = 6;
     /** Record type id of {@link #serializable(String...)}. */
     public static final int JAVA_SERIALIZATION_TYPE_ID = 7;
+    /**
+     * Record type id of {@link #marshallable(Class)}, whatever the class: a queue or pipe of this codec also stores
+     * the codec's {@link Codec#name() name}, which names the class, and opening it compares both.
+     */
+    public static final int MARSHALLABLE_TYPE_ID = 8;
 
     private static final Codec<Long> LONGS = new LongCodec();
     private static final Codec<Integer> INTS = new IntCodec();
@@ -129,6 +136,58 @@ public final class Codecs
         return new SerializableCodec<>(allowed);
     }
 
+    /**
+     * Chronicle Bytes: an element is written by its {@code writeMarshallable(BytesOut)} and read back by
+     * {@code readMarshallable(BytesIn)} into an instance made by the class's public no-arg constructor. The codec's
+     * name is {@code chronicle-bytes:<simple name>#<crc32 of the class name>}, and a queue or pipe created with it
+     * refuses to open with a codec for another class, naming both. A record that {@code readMarshallable} cannot
+     * read, or reads only part of, throws {@link IllegalArgumentException}; bytes that merely hold other values
+     * cannot be told apart from a valid encoding.
+     * <p>
+     * Classes that rely on the default (reflective) {@code readMarshallable} / {@code writeMarshallable} need
+     * {@code --add-opens=java.base/java.lang.reflect=ALL-UNNAMED}, which is in {@link JvmFlags#required()}.
+     * Chronicle's analytics are excluded from the dependencies, and {@code chronicle.analytics.disable=true} is set
+     * before this codec touches a Chronicle class: jipc never phones home.
+     *
+     * @param type the element class: public, concrete, with a public no-arg constructor.
+     * @param <E>  the element type.
+     * @return the codec.
+     * @throws IllegalArgumentException if the class has no public no-arg constructor.
+     * @throws IllegalStateException    if this JVM lacks a flag of {@link JvmFlags#required()}.
+     */
+    public static <E extends BytesMarshallable> Codec<E> marshallable(final Class<E> type)
+    {
+        return new MarshallableCodec<>(type, null);
+    }
+
+    /**
+     * Chronicle Bytes, as {@link #marshallable(Class)}, with decoded elements made by a factory instead of a
+     * constructor. The factory travels with the codec (a queue handle passed to another JVM brings it along), so it
+     * must be {@link Serializable}: {@code Codecs.marshallable(Trade.class, (Supplier<Trade> & Serializable)
+     * Trade::new)}.
+     *
+     * @param type    the element class, which names the codec.
+     * @param factory makes an empty element for each decode; returns an instance of {@code type}.
+     * @param <E>     the element type.
+     * @return the codec.
+     * @throws IllegalArgumentException if the factory is not {@link Serializable}.
+     * @throws IllegalStateException    if this JVM lacks a flag of {@link JvmFlags#required()}.
+     */
+    public static <E extends BytesMarshallable> Codec<E> marshallable(final Class<E> type,
+        final Supplier<? extends E> factory)
+    {
+        return new MarshallableCodec<>(type, Objects.requireNonNull(factory, "factory"));
+    }
+
+    /**
+     * Whether a queue or pipe that stores a codec's id and name may be opened with another codec: the ids must be
+     * equal and, for {@link #MARSHALLABLE_TYPE_ID}, whose id is shared by every class, the names too.
+     */
+    static boolean sameCodec(final int storedTypeId, final String storedName, final int typeId, final String name)
+    {
+        return storedTypeId == typeId && (typeId != MARSHALLABLE_TYPE_ID || storedName.equals(name));
+    }
+
     static String describe(final int typeId)
     {
         return switch (typeId)
@@ -140,6 +199,7 @@ public final class Codecs
             case BYTES_TYPE_ID -> "bytes";
             case BYTE_BUFFER_TYPE_ID -> "byte-buffer";
             case JAVA_SERIALIZATION_TYPE_ID -> "java-serialization";
+            case MARSHALLABLE_TYPE_ID -> "chronicle-bytes";
             default -> "custom";
         };
     }

@@ -167,7 +167,7 @@ public final class Connection<E> implements AutoCloseable, Serializable
             validate(segment);
             final AtomicBuffer buffer = segment.buffer();
             final int typeId = buffer.getInt(CODEC_TYPE_ID_OFFSET);
-            if (typeId != codec.typeId())
+            if (!Codecs.sameCodec(typeId, codecName(segment), codec.typeId(), codec.name()))
             {
                 throw new SegmentFormatException(segment.path(), "codec mismatch: pipe codec=" + codecName(segment) +
                     "(typeId=" + typeId + "), given codec=" + codec.name() + "(typeId=" + codec.typeId() + ")");

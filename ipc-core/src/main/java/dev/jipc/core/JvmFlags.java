@@ -80,6 +80,13 @@ public final class JvmFlags
                     .map(m -> m.isExported(moduleAndPackage[1], self))
                     .orElse(false);
             }
+            else if (flag.startsWith("--add-opens="))
+            {
+                final String[] moduleAndPackage = flag.substring("--add-opens=".length()).split("=")[0].split("/");
+                present = ModuleLayer.boot().findModule(moduleAndPackage[0])
+                    .map(m -> m.isOpen(moduleAndPackage[1], self))
+                    .orElse(false);
+            }
             else
             {
                 // Flags with no runtime query (--sun-misc-unsafe-memory-access) are looked up on the command line.

@@ -215,7 +215,7 @@ final class ManyToManyRing implements AutoCloseable
             final int capacity = validate(segment);
             final AtomicBuffer buffer = segment.buffer();
             final int storedTypeId = buffer.getInt(CODEC_TYPE_ID_OFFSET);
-            if (storedTypeId != typeId)
+            if (!Codecs.sameCodec(storedTypeId, storedCodecName(segment), typeId, codecName))
             {
                 throw new SegmentFormatException(segment.path(), "codec mismatch: queue codec=" +
                     storedCodecName(segment) + "(typeId=" + storedTypeId + "), given codec=" + codecName +

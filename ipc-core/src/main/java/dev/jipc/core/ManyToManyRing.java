@@ -101,6 +101,7 @@ final class ManyToManyRing implements AutoCloseable
 {
     /** How long a head may stay claimed but uncommitted, or the consumer lock held, before liveness is checked. */
     static final long CHECK_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+    private static final long TAIL_LOOK_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     private static final long SPIN_ON_CLAIM_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     private static final long PARK_ON_CLAIM_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
 
@@ -126,6 +127,7 @@ final class ManyToManyRing implements AutoCloseable
     private Producer lastProducer;
     private long stuckPosition = -1;
     private long stuckSince;
+    private long tailLookedAt;
     private volatile long deadGapHead = -1;
     private volatile long deadGapTail = -1;
     private final ClosableMapping mapping;
@@ -559,6 +561,11 @@ final class ManyToManyRing implements AutoCloseable
         {
             return read;
         }
+        if (timeoutNanos <= 0 && !isShutdown())
+        {
+            // an empty poll: no clock, and no look at the tail, the line every producer's CAS writes
+            return 0;
+        }
         // the clock is read only once the first attempt found nothing
         final long deadline = Futex.deadline(timeoutNanos);
         long spinHead = -1;
@@ -696,16 +703,36 @@ final class ManyToManyRing implements AutoCloseable
         return (tail != head && !isDeadGap(head, tail)) || isShutdown();
     }
 
-    /** Under the consumer lock: unblocks the head if it stayed claimed but uncommitted and its producer died. */
+    /**
+     * Under the consumer lock, after a read found nothing: unblocks the head if it stayed claimed but uncommitted and
+     * its producer died. A negative length at the head is a claim in progress; a zero one is most often an empty
+     * ring, told apart from a claim whose header is not yet written only by the tail, the line every producer's CAS
+     * writes: so that empty polls do not pull it away from the producers, that look is taken at most once per
+     * {@link #TAIL_LOOK_INTERVAL_NANOS}, which delays the dead-producer check by as much.
+     */
     private void unblockIfProducerDied()
     {
         final long head = ring.consumerPosition();
-        if (head == ring.producerPosition() || ringBuffer.getIntVolatile((int)(head & mask)) > 0)
+        final int length = ringBuffer.getIntVolatile((int)(head & mask));
+        if (length > 0)
         {
             stuckPosition = -1;
             return;
         }
         final long now = System.nanoTime();
+        if (length == 0)
+        {
+            if (now - tailLookedAt < TAIL_LOOK_INTERVAL_NANOS)
+            {
+                return;
+            }
+            tailLookedAt = now;
+        }
+        if (head == ring.producerPosition())
+        {
+            stuckPosition = -1;
+            return;
+        }
         if (head != stuckPosition)
         {
             stuckPosition = head;

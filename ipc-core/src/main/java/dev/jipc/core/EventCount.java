@@ -2,6 +2,7 @@ package dev.jipc.core;
 
 import java.lang.invoke.VarHandle;
 
+import org.agrona.UnsafeApi;
 import org.agrona.concurrent.AtomicBuffer;
 
 /**
@@ -51,6 +52,10 @@ public final class EventCount
             throw new IndexOutOfBoundsException(
                 "event count out of bounds: offset=" + offset + ", capacity=" + buffer.capacity());
         }
+        if (buffer.byteArray() != null)
+        {
+            throw new IllegalArgumentException("event count needs off-heap memory (the futex waits on an address)");
+        }
         this.buffer = buffer;
         this.sequenceOffset = offset;
         this.waitersOffset = offset + WAITERS_OFFSET;
@@ -82,7 +87,7 @@ public final class EventCount
     {
         // StoreLoad: the caller's store that made the condition true must be visible before Waiters is read.
         VarHandle.fullFence();
-        if (buffer.getIntVolatile(waitersOffset) == 0)
+        if (waiters() == 0)
         {
             return 0;
         }
@@ -110,7 +115,8 @@ public final class EventCount
      */
     public int waiters()
     {
-        return buffer.getIntVolatile(waitersOffset);
+        // every producer and consumer reads this once per message: skip the buffer's bounds check, done once above
+        return UnsafeApi.getIntVolatile(null, sequenceAddress + WAITERS_OFFSET);
     }
 
     /**

@@ -210,7 +210,7 @@ public final class LongQueue implements AutoCloseable, Serializable
         {
             return false;
         }
-        ring.ringBuffer().putLong(index, value);
+        ring.putLong(index, value);
         ring.commit(producer, index);
         return true;
     }

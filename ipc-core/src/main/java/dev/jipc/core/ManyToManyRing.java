@@ -38,6 +38,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 import org.agrona.BitUtil;
+import org.agrona.UnsafeApi;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.ControlledMessageHandler;
@@ -111,6 +112,8 @@ final class ManyToManyRing implements AutoCloseable
     private final ManyToOneRingBuffer ring;
     private final int capacity;
     private final int maxMessageLength;
+    private final long shutdownAddress;
+    private final long ringAddress;
     private final int mask;
     private final int headPositionOffset;
     private final int typeId;
@@ -143,6 +146,8 @@ final class ManyToManyRing implements AutoCloseable
             buffer.addressOffset() + RING_OFFSET, capacity + RingBufferDescriptor.TRAILER_LENGTH);
         this.ring = new ManyToOneRingBuffer(ringBuffer);
         this.maxMessageLength = ring.maxMsgLength();
+        this.shutdownAddress = buffer.addressOffset() + SHUTDOWN_OFFSET;
+        this.ringAddress = ringBuffer.addressOffset();
         this.headPositionOffset = capacity + RingBufferDescriptor.HEAD_POSITION_OFFSET;
         this.typeId = buffer.getInt(CODEC_TYPE_ID_OFFSET);
         this.joinable = (buffer.getInt(FLAGS_OFFSET) & FLAG_JOINABLE) != 0;
@@ -403,7 +408,7 @@ final class ManyToManyRing implements AutoCloseable
     void commit(final Producer producer, final int index)
     {
         ring.commit(index);
-        buffer.putIntRelease(producer.claimOffset, CLAIM_IDLE);
+        UnsafeApi.putIntRelease(null, producer.claimAddress, CLAIM_IDLE);
         if (producer.wakeConsumers)
         {
             notEmpty.wakeAll();
@@ -430,6 +435,19 @@ final class ManyToManyRing implements AutoCloseable
         }
     }
 
+    /**
+     * Writes the 8-byte payload of a record {@link #claim} returned. The index comes from the ring itself, so the
+     * buffer's per-access bounds check is skipped: a {@link LongQueue} put is a handful of stores, and each check
+     * costs as much as one.
+     *
+     * @param index the index {@link #claim} returned.
+     * @param value the payload.
+     */
+    void putLong(final int index, final long value)
+    {
+        UnsafeApi.putLong(null, ringAddress + index, value);
+    }
+
     /** The ring's buffer, for writing a claimed record's payload. */
     AtomicBuffer ringBuffer()
     {
@@ -439,9 +457,9 @@ final class ManyToManyRing implements AutoCloseable
     private int tryClaim(final Producer producer, final int length)
     {
         // The CLAIMING store is ordered before the tail CAS inside tryClaim, a volatile write (see Overview).
-        buffer.putIntRelease(producer.claimOffset, CLAIM_CLAIMING);
+        UnsafeApi.putIntRelease(null, producer.claimAddress, CLAIM_CLAIMING);
         final int index = ring.tryClaim(typeId, length);
-        buffer.putIntRelease(producer.claimOffset, index > 0 ? index - HEADER_LENGTH + 1 : CLAIM_IDLE);
+        UnsafeApi.putIntRelease(null, producer.claimAddress, index > 0 ? index - HEADER_LENGTH + 1 : CLAIM_IDLE);
         // Read after the tail CAS, a full fence: a consumer that registered before it is seen here, one that
         // registers after it sees the tail moved (see Overview, Waiting).
         producer.wakeConsumers = index > 0 && notEmpty.waiters() != 0;
@@ -506,7 +524,7 @@ final class ManyToManyRing implements AutoCloseable
                     buffer.putLong(offset + SLOT_START_TIME_OFFSET, startTime);
                     buffer.putIntRelease(offset + SLOT_CLAIM_OFFSET, CLAIM_IDLE);
                     buffer.putLongRelease(offset + SLOT_OWNER_OFFSET, pid);
-                    final Producer producer = new Producer(Thread.currentThread(), offset);
+                    final Producer producer = new Producer(Thread.currentThread(), offset, buffer.addressOffset());
                     synchronized (registered)
                     {
                         registered.add(producer);
@@ -786,7 +804,8 @@ final class ManyToManyRing implements AutoCloseable
             while (bytesRead < contiguous && messages < limit)
             {
                 final int recordIndex = headIndex + bytesRead;
-                final int recordLength = ringBuffer.getIntVolatile(lengthOffset(recordIndex));
+                // recordIndex < capacity, and the trailer follows the records: these reads stay in the mapping
+                final int recordLength = UnsafeApi.getIntVolatile(null, ringAddress + lengthOffset(recordIndex));
                 if (recordLength <= 0)
                 {
                     break;
@@ -798,7 +817,7 @@ final class ManyToManyRing implements AutoCloseable
                         recordLength + ", capacity=" + capacity + ", queue=" + segment.name());
                 }
                 bytesRead += alignedLength;
-                final int typeId = ringBuffer.getInt(typeOffset(recordIndex));
+                final int typeId = UnsafeApi.getInt(null, ringAddress + typeOffset(recordIndex));
                 if (typeId == PADDING_MSG_TYPE_ID)
                 {
                     continue;
@@ -887,7 +906,7 @@ final class ManyToManyRing implements AutoCloseable
 
     boolean isShutdown()
     {
-        return buffer.getIntVolatile(SHUTDOWN_OFFSET) != 0;
+        return UnsafeApi.getIntVolatile(null, shutdownAddress) != 0;
     }
 
     void shutdown()
@@ -1043,15 +1062,18 @@ final class ManyToManyRing implements AutoCloseable
         final Thread thread;
         final int slotOffset;
         final int claimOffset;
+        /** The claim word's address: a put writes it three times, without the per-access bounds check. */
+        final long claimAddress;
         final ExpandableArrayBuffer scratch = new ExpandableArrayBuffer(256);
         final UnsafeBuffer record = new UnsafeBuffer(0, 0);
         boolean wakeConsumers;
 
-        private Producer(final Thread thread, final int slotOffset)
+        private Producer(final Thread thread, final int slotOffset, final long segmentAddress)
         {
             this.thread = thread;
             this.slotOffset = slotOffset;
             this.claimOffset = slotOffset + SLOT_CLAIM_OFFSET;
+            this.claimAddress = segmentAddress + claimOffset;
         }
     }
 }

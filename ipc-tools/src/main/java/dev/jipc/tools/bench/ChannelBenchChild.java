@@ -26,22 +26,30 @@ import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
  * <p>
  * Producers and consumers meet through a control block: each child adds one to READY when attached, spins until
  * the parent sets START, then works; consumers add what they took to RECEIVED in batches and stop once it reaches
- * TOTAL, so the parent times the run from START to RECEIVED = TOTAL.
+ * TOTAL. The consumer whose batch carries RECEIVED past WARM_UP stamps WARMED_AT (and the count it reached in
+ * WARMED_COUNT), the one whose batch reaches TOTAL stamps ENDED_AT, both on the host's monotonic clock; the parent
+ * divides the messages between the stamps by the time between them, so the JIT's warm-up is not timed and no
+ * sampling interval limits how short a run may be.
  * <pre>
- *   0        64       128        192
- *   +--------+--------+----------+--------+
- *   | READY  | START  | RECEIVED |  TOTAL |   (each on its own cache line)
- *   +--------+--------+----------+--------+
+ *   0        64       128        192      256      320           384           448         512
+ *   +--------+--------+----------+--------+--------+-------------+-------------+-----------+
+ *   | READY  | START  | RECEIVED |  TOTAL | WARM_UP| WARMED_COUNT|  WARMED_AT  |  ENDED_AT |
+ *   +--------+--------+----------+--------+--------+-------------+-------------+-----------+
+ *   (each on its own cache line)
  * </pre>
  */
 public final class ChannelBenchChild
 {
     /** Bytes of the control block. */
-    public static final int CONTROL_LENGTH = 256;
+    public static final int CONTROL_LENGTH = 512;
     static final int READY = 0;
     static final int START = 64;
     static final int RECEIVED = 128;
     static final int TOTAL = 192;
+    static final int WARM_UP = 256;
+    static final int WARMED_COUNT = 320;
+    static final int WARMED_AT = 384;
+    static final int ENDED_AT = 448;
 
     private static final int BATCH = 4096;
     private static final int SMALL_BATCH = 64;
@@ -104,7 +112,7 @@ public final class ChannelBenchChild
                 final int taken = queue.drain(adder, BATCH);
                 if (taken > 0)
                 {
-                    buffer.getAndAddLong(RECEIVED, taken);
+                    received(buffer, taken);
                     if (taken < SMALL_BATCH)
                     {
                         backOff();
@@ -161,7 +169,7 @@ public final class ChannelBenchChild
                 final int taken = ring.read(adder, BATCH);
                 if (taken > 0)
                 {
-                    buffer.getAndAddLong(RECEIVED, taken);
+                    received(buffer, taken);
                     if (taken < SMALL_BATCH)
                     {
                         backOff();
@@ -221,7 +229,7 @@ public final class ChannelBenchChild
                         bytes += message.length;
                     }
                     sink.clear();
-                    buffer.getAndAddLong(RECEIVED, taken);
+                    received(buffer, taken);
                 }
                 else if (++idle % 128 == 0)
                 {
@@ -304,6 +312,24 @@ public final class ChannelBenchChild
         for (int i = 0; i < BACK_OFF_SPINS; i++)
         {
             Thread.onSpinWait();
+        }
+    }
+
+    /** Adds a batch to RECEIVED, stamping the time if it ends the warm-up or the run. */
+    private static void received(final AtomicBuffer control, final int taken)
+    {
+        final long before = control.getAndAddLong(RECEIVED, taken);
+        final long after = before + taken;
+        final long warmUp = control.getLongVolatile(WARM_UP);
+        if (before < warmUp && after >= warmUp)
+        {
+            control.putLongVolatile(WARMED_COUNT, after);
+            control.putLongVolatile(WARMED_AT, System.nanoTime());
+        }
+        final long total = control.getLongVolatile(TOTAL);
+        if (before < total && after >= total)
+        {
+            control.putLongVolatile(ENDED_AT, System.nanoTime());
         }
     }
 

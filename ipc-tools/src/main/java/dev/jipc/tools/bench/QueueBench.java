@@ -3,7 +3,11 @@ package dev.jipc.tools.bench;
 import static dev.jipc.tools.bench.ChannelBenchChild.READY;
 import static dev.jipc.tools.bench.ChannelBenchChild.RECEIVED;
 import static dev.jipc.tools.bench.ChannelBenchChild.START;
+import static dev.jipc.tools.bench.ChannelBenchChild.ENDED_AT;
 import static dev.jipc.tools.bench.ChannelBenchChild.TOTAL;
+import static dev.jipc.tools.bench.ChannelBenchChild.WARMED_AT;
+import static dev.jipc.tools.bench.ChannelBenchChild.WARMED_COUNT;
+import static dev.jipc.tools.bench.ChannelBenchChild.WARM_UP;
 
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
@@ -24,7 +28,9 @@ import dev.jipc.core.Codecs;
 import dev.jipc.core.LongQueue;
 import dev.jipc.core.Queue;
 import dev.jipc.core.SharedMemory;
+import org.agrona.BitUtil;
 import org.agrona.concurrent.AtomicBuffer;
+import org.agrona.concurrent.ringbuffer.RecordDescriptor;
 import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -40,8 +46,9 @@ final class QueueBench implements Callable<Integer>
 {
     private static final Path DISCARD = Path.of("/dev/null");
 
-    @Option(names = "--capacity", description = "Ring capacity in bytes (default: ${DEFAULT-VALUE}).")
-    int capacity = 1 << 17;
+    @Option(names = "--ring-messages", description = "Each ring is the smallest power of two that holds this many "
+        + "of its messages (default: ${DEFAULT-VALUE}).")
+    int ringMessages = 8192;
 
     @Option(names = "--warm-up", description = "Percent of each run's messages that warm the JIT up untimed "
         + "(default: ${DEFAULT-VALUE}).")
@@ -68,11 +75,15 @@ final class QueueBench implements Callable<Integer>
     {
         final ResultTable table = new ResultTable("channel (separate JVMs / processes)", "producers -> consumers",
             "messages", "throughput", "MB/s");
+        final int longCapacity = ringCapacity(Long.BYTES);
+        final int bytesCapacity = ringCapacity(size);
+        System.out.printf("rings: LongQueue %,d bytes, Queue<byte[]> %,d bytes (%,d messages or more each)%n",
+            longCapacity, bytesCapacity, ringMessages);
         for (final int pairs : new int[]{1, 2})
         {
             final double rate = measure("LongQueue", pairs, longMessages, () ->
             {
-                final LongQueue queue = LongQueue.create(name(), capacity);
+                final LongQueue queue = LongQueue.create(name(), longCapacity);
                 return new Target(queue.name(), queue, queue::unlink);
             }, "long-producer", "long-consumer");
             table.add("jipc LongQueue (8-byte longs)", pairs + " -> " + pairs, String.format("%,d", longMessages),
@@ -82,7 +93,7 @@ final class QueueBench implements Callable<Integer>
         // consumer lock, no dead-producer recovery), so one consumer only.
         final double bareRing = measure("bare ManyToOneRingBuffer", 1, longMessages, () ->
         {
-            final SharedMemory ring = SharedMemory.create(name(), capacity + RingBufferDescriptor.TRAILER_LENGTH);
+            final SharedMemory ring = SharedMemory.create(name(), longCapacity + RingBufferDescriptor.TRAILER_LENGTH);
             return new Target(ring.name(), ring, ring::unlink);
         }, "ring-producer", "ring-consumer");
         table.add("bare Agrona ManyToOneRingBuffer (8-byte longs, spinning, one consumer)", "1 -> 1",
@@ -92,7 +103,7 @@ final class QueueBench implements Callable<Integer>
         {
             final double rate = measure("Queue<byte[]>", pairs, messages, () ->
             {
-                final Queue<byte[]> queue = Queue.create(name(), capacity, Codecs.bytes());
+                final Queue<byte[]> queue = Queue.create(name(), bytesCapacity, Codecs.bytes());
                 return new Target(queue.name(), queue, queue::unlink);
             }, "bytes-producer", "bytes-consumer");
             if (pairs == 1)
@@ -166,6 +177,16 @@ final class QueueBench implements Callable<Integer>
         return median(rates);
     }
 
+    /**
+     * Rings are sized by messages in flight, not bytes, so that a queue of 72-byte records is not measured with a
+     * ring that holds a fifth as many messages as the queue of 16-byte ones.
+     */
+    private int ringCapacity(final int payloadLength)
+    {
+        final int recordLength = BitUtil.align(RecordDescriptor.HEADER_LENGTH + payloadLength, RecordDescriptor.ALIGNMENT);
+        return BitUtil.findNextPositivePowerOfTwo(recordLength * ringMessages);
+    }
+
     private static double median(final double[] values)
     {
         final double[] sorted = values.clone();
@@ -183,7 +204,10 @@ final class QueueBench implements Callable<Integer>
             AutoCloseable queue = target.handle())
         {
             final AtomicBuffer buffer = control.buffer();
-            buffer.putLongVolatile(TOTAL, total);
+            final long messages = total / pairs * pairs;
+            buffer.putLongVolatile(TOTAL, messages);
+            // at least one message warms up, so that a consumer stamps WARMED_AT
+            buffer.putLongVolatile(WARM_UP, Math.max(1, messages * warmUpPercent / 100));
             for (int c = 0; c < pairs; c++)
             {
                 children.add(ChildJvm.of(ChannelBenchChild.class).args(consumerRole, control.name(), queueName)
@@ -195,35 +219,24 @@ final class QueueBench implements Callable<Integer>
                     .args(producerRole, control.name(), queueName, total / pairs, size).output(DISCARD).start());
             }
             awaitValue(() -> buffer.getIntVolatile(READY) >= pairs * 2, 120, label + ": children never started");
-            final ProgressBar progress = new ProgressBar(label + " " + pairs + " -> " + pairs, total);
-            final long warmUp = total * warmUpPercent / 100;
+            final ProgressBar progress = new ProgressBar(label + " " + pairs + " -> " + pairs, messages);
             final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(600);
             buffer.putIntVolatile(START, 1);
-            // the clock starts once the warm-up messages are through: the JIT has compiled both sides by then
             long received;
-            long timedFrom = -1;
-            long start = 0;
-            while ((received = buffer.getLongVolatile(RECEIVED)) < total)
+            // the consumers stamp just after their last adds: wait for the stamps too
+            while ((received = buffer.getLongVolatile(RECEIVED)) < messages ||
+                buffer.getLongVolatile(WARMED_AT) == 0 || buffer.getLongVolatile(ENDED_AT) == 0)
             {
-                final long now = System.nanoTime();
-                if (now - deadline > 0)
+                if (System.nanoTime() - deadline > 0)
                 {
                     throw new IllegalStateException(label + ": timed out at received=" + received);
-                }
-                if (timedFrom < 0 && received >= warmUp)
-                {
-                    timedFrom = received;
-                    start = now;
                 }
                 progress.update(received);
                 Thread.sleep(1);
             }
-            final long elapsed = System.nanoTime() - start;
             progress.finish();
-            if (timedFrom < 0)
-            {
-                throw new IllegalStateException(label + ": the run ended within the warm-up; give more messages");
-            }
+            final long timed = messages - buffer.getLongVolatile(WARMED_COUNT);
+            final long elapsed = buffer.getLongVolatile(ENDED_AT) - buffer.getLongVolatile(WARMED_AT);
             for (final Process child : children)
             {
                 if (!child.waitFor(60, TimeUnit.SECONDS) || child.exitValue() != 0)
@@ -233,7 +246,12 @@ final class QueueBench implements Callable<Integer>
             }
             target.unlink().run();
             control.unlink();
-            return (total - timedFrom) / (elapsed / 1e9);
+            // the batch that ended the warm-up may also have ended the run: then nothing was timed
+            if (timed == 0 || elapsed <= 0)
+            {
+                throw new IllegalStateException(label + ": the run ended within the warm-up; give more messages");
+            }
+            return timed / (elapsed / 1e9);
         }
         finally
         {

@@ -32,15 +32,7 @@ final class FutexBench implements Callable<Integer>
         {
             measure(strategy.name(), strategy, table);
         }
-        final String floor = "C, fork + FUTEX_WAIT/WAKE (kernel floor for PARK)";
-        NativeBaseline.run("futex_pingpong.c", 600, rounds, warmup).ifPresentOrElse(
-            lines -> {
-                final String[] ns = lines.get(0).trim().split(" ");
-                table.add(floor, ResultTable.micros(Long.parseLong(ns[0])), ResultTable.micros(Long.parseLong(ns[1])),
-                    ResultTable.micros(Long.parseLong(ns[2])), ResultTable.micros(Long.parseLong(ns[3])),
-                    String.format("%,d", Long.parseLong(ns[4])));
-            },
-            () -> System.out.println("(no gcc: the C kernel-floor baseline was skipped)"));
+        NativeBaseline.addFutexFloor(table, rounds, warmup);
         table.print(System.out);
         return 0;
     }

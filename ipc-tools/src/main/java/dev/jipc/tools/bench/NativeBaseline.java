@@ -22,6 +22,27 @@ public final class NativeBaseline
     }
 
     /**
+     * Adds the row of the C futex ping-pong (two processes, {@code FUTEX_WAIT} / {@code FUTEX_WAKE} on a shared word):
+     * the kernel's floor for a round trip in which both sides sleep, which parked waits cannot beat.
+     *
+     * @param table  a latency table.
+     * @param rounds measured round trips.
+     * @param warmup unmeasured round trips first.
+     */
+    static void addFutexFloor(final ResultTable table, final int rounds, final int warmup)
+    {
+        run("futex_pingpong.c", 600, rounds, warmup).ifPresentOrElse(
+            lines ->
+            {
+                final String[] ns = lines.get(0).trim().split(" ");
+                table.add("C, fork + FUTEX_WAIT/WAKE (kernel floor for PARK)", ResultTable.micros(Long.parseLong(ns[0])),
+                    ResultTable.micros(Long.parseLong(ns[1])), ResultTable.micros(Long.parseLong(ns[2])),
+                    ResultTable.micros(Long.parseLong(ns[3])), String.format("%,d", Long.parseLong(ns[4])));
+            },
+            () -> System.out.println("(no gcc: the C kernel-floor baseline was skipped)"));
+    }
+
+    /**
      * Compiles a baseline and runs it.
      *
      * @param source         resource name under {@code /c/}.

@@ -46,6 +46,7 @@ final class PipeBench implements Callable<Integer>
             table.addLatency("jipc Pipe, " + strategy.name(), pipe(strategy));
         }
         table.addLatency("Java Unix-domain socket (blocking)", unixSocket());
+        NativeBaseline.addFutexFloor(table, rounds, warmup);
         final var python = Python.find();
         String note = null;
         if (python.isPresent())

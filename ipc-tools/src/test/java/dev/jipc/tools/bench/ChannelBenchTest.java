@@ -20,9 +20,11 @@ class ChannelBenchTest
         bench.longMessages = 200_000;
         bench.messages = 50_000;
         bench.pythonMessages = 2_000;
+        bench.runs = 1;
         final String out = run(bench);
         for (final String row : new String[]{"jipc LongQueue (8-byte longs) | 1 -> 1",
-            "jipc LongQueue (8-byte longs) | 2 -> 2", "jipc Queue<byte[]> (64 B) | 1 -> 1",
+            "jipc LongQueue (8-byte longs) | 2 -> 2", "bare Agrona ManyToOneRingBuffer",
+            "jipc Queue<byte[]> (64 B) | 1 -> 1",
             "jipc Queue<byte[]> (64 B) | 2 -> 2", "Java Unix-domain socket"})
         {
             assertTrue(out.contains("| " + row), "missing row " + row + ":\n" + out);
@@ -44,6 +46,7 @@ class ChannelBenchTest
             assertTrue(out.contains("| " + row + " |"), "missing row " + row + ":\n" + out);
         }
         assertTrue(out.contains("Python multiprocessing.Pipe") || out.contains("no python3"), out);
+        assertTrue(out.contains("| C, fork + FUTEX_WAIT/WAKE") || out.contains("no gcc"), out);
     }
 
     private static String run(final Callable<Integer> bench) throws Exception

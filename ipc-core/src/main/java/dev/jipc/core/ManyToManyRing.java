@@ -357,7 +357,7 @@ final class ManyToManyRing implements AutoCloseable
      */
     private int claimNow(final Producer producer, final int length)
     {
-        if (joinable || mapping.isClosed() || length > maxMessageLength || isShutdown())
+        if (joinable || mapping.isClosed() || length > maxMessageLength || shutdownFlag())
         {
             return 0;
         }
@@ -475,7 +475,7 @@ final class ManyToManyRing implements AutoCloseable
     {
         final long deadline = Futex.deadline(timeoutNanos);
         final int required = BitUtil.align(length + HEADER_LENGTH, ALIGNMENT);
-        final WaitCondition room = () -> hasRoom(required) || isShutdown();
+        final WaitCondition room = () -> hasRoom(required) || shutdownFlag();
         while (true)
         {
             final long remaining = deadline - System.nanoTime();
@@ -582,7 +582,7 @@ final class ManyToManyRing implements AutoCloseable
         {
             return read;
         }
-        if (timeoutNanos <= 0 && !isShutdown())
+        if (timeoutNanos <= 0 && !shutdownFlag())
         {
             // an empty poll: no clock, and no look at the tail, the line every producer's CAS writes
             return 0;
@@ -595,7 +595,7 @@ final class ManyToManyRing implements AutoCloseable
         {
             final long head = ring.consumerPosition();
             final long tail = ring.producerPosition();
-            if (isShutdown() && tail == head)
+            if (shutdownFlag() && tail == head)
             {
                 throw new QueueShutdownException("queue is shut down and drained: queue=" + segment.name());
             }
@@ -721,7 +721,7 @@ final class ManyToManyRing implements AutoCloseable
     {
         final long head = ring.consumerPosition();
         final long tail = ring.producerPosition();
-        return (tail != head && !isDeadGap(head, tail)) || isShutdown();
+        return (tail != head && !isDeadGap(head, tail)) || shutdownFlag();
     }
 
     /**
@@ -907,7 +907,20 @@ final class ManyToManyRing implements AutoCloseable
     // Shared state
     // ---------------------------------------------------------------------------------------------------------------
 
+    /**
+     * Whether the queue is shut down, for a caller outside the ring.
+     *
+     * @return the shutdown flag.
+     * @throws IllegalStateException if this handle is closed (its mapping may be gone).
+     */
     boolean isShutdown()
+    {
+        ensureOpen();
+        return shutdownFlag();
+    }
+
+    /** The shutdown flag, for paths that checked the handle is open or hold the mapping while they wait. */
+    private boolean shutdownFlag()
     {
         return UnsafeApi.getIntVolatile(null, shutdownAddress) != 0;
     }
@@ -1020,7 +1033,7 @@ final class ManyToManyRing implements AutoCloseable
 
     private void checkNotShutdown()
     {
-        if (isShutdown())
+        if (shutdownFlag())
         {
             throw new QueueShutdownException("queue is shut down: queue=" + segment.name());
         }

@@ -326,6 +326,57 @@ class QueueTest
         }
     }
 
+    /**
+     * Once the last handle of a process is closed the segment is unmapped: a state query or operation that read the
+     * shared words anyway would crash the JVM (SIGSEGV), so each must throw first.
+     */
+    @Test
+    void shouldThrowRatherThanTouchTheUnmappedSegmentOnceTheLastHandleIsClosed() throws Exception
+    {
+        final Queue<String> queue = Queue.create(Names.unique("unmapped"), CAPACITY, Codecs.strings());
+        queue.unlink();
+        queue.close();
+        assertThrows(IllegalStateException.class, queue::isShutdown);
+        assertThrows(IllegalStateException.class, queue::isEmpty);
+        assertThrows(IllegalStateException.class, queue::size);
+        assertThrows(IllegalStateException.class, queue::remainingCapacity);
+        assertThrows(IllegalStateException.class, queue::peek);
+        assertThrows(IllegalStateException.class, queue::shutdown);
+        assertThrows(IllegalStateException.class, () -> queue.offer("x"));
+        assertThrows(IllegalStateException.class, () -> queue.drainTo(new ArrayList<>()));
+
+        final LongQueue longs = LongQueue.create(Names.unique("unmapped-long"), CAPACITY);
+        longs.unlink();
+        longs.close();
+        assertThrows(IllegalStateException.class, longs::isShutdown);
+        assertThrows(IllegalStateException.class, longs::isEmpty);
+        assertThrows(IllegalStateException.class, longs::size);
+        assertThrows(IllegalStateException.class, () -> longs.offer(1));
+        assertThrows(IllegalStateException.class, () -> longs.drain(value -> { }, 1));
+
+        final DoubleQueue doubles = DoubleQueue.create(Names.unique("unmapped-double"), CAPACITY);
+        doubles.unlink();
+        doubles.close();
+        assertThrows(IllegalStateException.class, doubles::isShutdown);
+        assertThrows(IllegalStateException.class, () -> doubles.offer(1.0));
+
+        final JoinableQueue<String> joinable = JoinableQueue.create(Names.unique("unmapped-joinable"), CAPACITY,
+            Codecs.strings());
+        joinable.unlink();
+        joinable.close();
+        assertThrows(IllegalStateException.class, joinable::isShutdown);
+        assertThrows(IllegalStateException.class, joinable::unfinishedTasks);
+        assertThrows(IllegalStateException.class, joinable::taskDone);
+        assertThrows(IllegalStateException.class, () -> joinable.join(1, TimeUnit.MILLISECONDS));
+
+        final SimpleQueue<String> simple = SimpleQueue.create(Names.unique("unmapped-simple"), CAPACITY,
+            Codecs.strings());
+        simple.unlink();
+        simple.close();
+        assertThrows(IllegalStateException.class, simple::isEmpty);
+        assertThrows(IllegalStateException.class, () -> simple.put("x"));
+    }
+
     @Test
     void shouldWakeThreadsBlockedOnAHandleThatAnotherThreadCloses() throws Exception
     {

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
 import java.util.function.LongConsumer;
 
 import dev.jipc.core.Codecs;
@@ -105,28 +106,7 @@ public final class ChannelBenchChild
             final long[] sum = new long[1];
             final LongConsumer adder = value -> sum[0] += value;
             awaitStart(buffer);
-            final long total = buffer.getLongVolatile(TOTAL);
-            long idle = 0;
-            while (buffer.getLongVolatile(RECEIVED) < total)
-            {
-                final int taken = queue.drain(adder, BATCH);
-                if (taken > 0)
-                {
-                    received(buffer, taken);
-                    if (taken < SMALL_BATCH)
-                    {
-                        backOff();
-                    }
-                }
-                else if (++idle % 128 == 0)
-                {
-                    Thread.yield();
-                }
-                else
-                {
-                    Thread.onSpinWait();
-                }
-            }
+            consume(buffer, () -> queue.drain(adder, BATCH));
             System.out.println("sum=" + sum[0]);
         }
     }
@@ -162,28 +142,7 @@ public final class ChannelBenchChild
             final long[] sum = new long[1];
             final MessageHandler adder = (typeId, records, index, length) -> sum[0] += records.getLong(index);
             awaitStart(buffer);
-            final long total = buffer.getLongVolatile(TOTAL);
-            long idle = 0;
-            while (buffer.getLongVolatile(RECEIVED) < total)
-            {
-                final int taken = ring.read(adder, BATCH);
-                if (taken > 0)
-                {
-                    received(buffer, taken);
-                    if (taken < SMALL_BATCH)
-                    {
-                        backOff();
-                    }
-                }
-                else if (++idle % 128 == 0)
-                {
-                    Thread.yield();
-                }
-                else
-                {
-                    Thread.onSpinWait();
-                }
-            }
+            consume(buffer, () -> ring.read(adder, BATCH));
             System.out.println("sum=" + sum[0]);
         }
     }
@@ -211,36 +170,19 @@ public final class ChannelBenchChild
         {
             final AtomicBuffer buffer = block.buffer();
             final List<byte[]> sink = new ArrayList<>(BATCH);
-            long bytes = 0;
+            final long[] bytes = new long[1];
             awaitStart(buffer);
-            final long total = buffer.getLongVolatile(TOTAL);
-            long idle = 0;
-            while (buffer.getLongVolatile(RECEIVED) < total)
+            consume(buffer, () ->
             {
                 final int taken = queue.drainTo(sink, BATCH);
-                if (taken > 0)
+                for (final byte[] message : sink)
                 {
-                    if (taken < SMALL_BATCH)
-                    {
-                        backOff();
-                    }
-                    for (final byte[] message : sink)
-                    {
-                        bytes += message.length;
-                    }
-                    sink.clear();
-                    received(buffer, taken);
+                    bytes[0] += message.length;
                 }
-                else if (++idle % 128 == 0)
-                {
-                    Thread.yield();
-                }
-                else
-                {
-                    Thread.onSpinWait();
-                }
-            }
-            System.out.println("bytes=" + bytes);
+                sink.clear();
+                return taken;
+            });
+            System.out.println("bytes=" + bytes[0]);
         }
     }
 
@@ -312,6 +254,36 @@ public final class ChannelBenchChild
         for (int i = 0; i < BACK_OFF_SPINS; i++)
         {
             Thread.onSpinWait();
+        }
+    }
+
+    /**
+     * Polls until the consumers together have taken TOTAL, adding each batch to RECEIVED; after a small batch it
+     * backs off a little, so that it does not pull the producer's cache line over for every record.
+     */
+    private static void consume(final AtomicBuffer control, final IntSupplier poll)
+    {
+        final long total = control.getLongVolatile(TOTAL);
+        long idle = 0;
+        while (control.getLongVolatile(RECEIVED) < total)
+        {
+            final int taken = poll.getAsInt();
+            if (taken > 0)
+            {
+                received(control, taken);
+                if (taken < SMALL_BATCH)
+                {
+                    backOff();
+                }
+            }
+            else if (++idle % 128 == 0)
+            {
+                Thread.yield();
+            }
+            else
+            {
+                Thread.onSpinWait();
+            }
         }
     }
 

@@ -1,11 +1,17 @@
 package dev.jipc.sync;
 
 import static dev.jipc.sync.BarrierDescriptor.EVENT_COUNT_OFFSET;
+import static dev.jipc.sync.BarrierDescriptor.HISTORY_ENTRIES;
+import static dev.jipc.sync.BarrierDescriptor.HISTORY_OFFSET;
 import static dev.jipc.sync.BarrierDescriptor.MAX_PARTIES;
 import static dev.jipc.sync.BarrierDescriptor.PARTIES_OFFSET;
 import static dev.jipc.sync.BarrierDescriptor.STATE_OFFSET;
 import static dev.jipc.sync.BarrierDescriptor.arrived;
+import static dev.jipc.sync.BarrierDescriptor.entryGeneration;
+import static dev.jipc.sync.BarrierDescriptor.entryTripped;
 import static dev.jipc.sync.BarrierDescriptor.generation;
+import static dev.jipc.sync.BarrierDescriptor.historyEntry;
+import static dev.jipc.sync.BarrierDescriptor.isValidEntry;
 import static dev.jipc.sync.BarrierDescriptor.previousTripped;
 import static dev.jipc.sync.BarrierDescriptor.state;
 
@@ -49,12 +55,16 @@ public final class Barrier extends SyncObject
      *          (g, Parties, -, 0) -> (g + 1, 0, T=1, 0) and signals; if the CAS fails (broken meanwhile) it reports
      *          broken too. Others wait until Generation != g or B: B -> broken; Generation == g + 1 -> T says how g
      *          ended; Generation > g + 1 (they slept through a whole later generation, possible only with more threads
-     *          than parties) -> treated as tripped, since g ended and they were released.
+     *          than parties) -> the history entry of g says (see BarrierDescriptor); if four or more generations
+     *          have ended since, the entry is gone and g counts as tripped.
+     * history: every CAS that ends a generation (trip or reset) first records the previous generation's outcome,
+     *          the state's T, so that entry g exists before any state shows g + 2.
      * break:   CAS B = 1 keeping Generation (timeout, interrupt, abort, throwing action).
      * reset:   CAS (g, *, *, *) -> (g + 1, 0, T=0, 0) unless idle: waiters of g see T=0 and report broken.
      */
 
     private final int stateOffset;
+    private final int historyOffset;
     private final int parties;
     private final EventCount eventCount;
     private final ThreadLocal<GenerationEnded> conditions = ThreadLocal.withInitial(GenerationEnded::new);
@@ -69,6 +79,7 @@ public final class Barrier extends SyncObject
     {
         super(arena, offset, SyncKind.BARRIER, strategy);
         this.stateOffset = offset + STATE_OFFSET;
+        this.historyOffset = offset + HISTORY_OFFSET;
         this.parties = buffer.getInt(offset + PARTIES_OFFSET);
         this.eventCount = new EventCount(buffer, offset + EVENT_COUNT_OFFSET);
         this.action = action;
@@ -204,6 +215,7 @@ public final class Barrier extends SyncObject
             {
                 return;
             }
+            recordPreviousOutcome(state);
             if (buffer.compareAndSetLong(stateOffset, state, state(generation(state) + 1, 0, false, false)))
             {
                 eventCount.signalAll();
@@ -313,6 +325,7 @@ public final class Barrier extends SyncObject
             {
                 throw broken(generation);
             }
+            recordPreviousOutcome(state);
             if (buffer.compareAndSetLong(stateOffset, state, state(generation + 1, 0, true, false)))
             {
                 eventCount.signalAll();
@@ -351,11 +364,59 @@ public final class Barrier extends SyncObject
 
     private void checkOutcome(final int generation) throws BrokenBarrierException
     {
-        final long state = buffer.getLongVolatile(stateOffset);
-        if (generation(state) == generation || (generation(state) == generation + 1 && !previousTripped(state)))
+        if (!tripped(generation))
         {
             throw broken(generation);
         }
+    }
+
+    /**
+     * How a generation ended, as its waiting parties learn it.
+     *
+     * @param generation a generation that was current when the caller arrived.
+     * @return true if it tripped; false if it is still current (so it broke) or was reset.
+     */
+    boolean tripped(final int generation)
+    {
+        final long state = buffer.getLongVolatile(stateOffset);
+        final int now = generation(state);
+        if (now == generation)
+        {
+            return false;
+        }
+        if (now == generation + 1)
+        {
+            return previousTripped(state);
+        }
+        final long entry = buffer.getLongVolatile(historyOffset(generation));
+        // an entry of a later generation means four or more have ended since: counted as tripped (see Overview)
+        return !isValidEntry(entry) || entryGeneration(entry) != generation || entryTripped(entry);
+    }
+
+    /** Before a CAS that ends the state's generation: records how the generation before it ended. */
+    private void recordPreviousOutcome(final long state)
+    {
+        final int previous = generation(state) - 1;
+        final long entry = historyEntry(previous, previousTripped(state));
+        final int offset = historyOffset(previous);
+        while (true)
+        {
+            final long current = buffer.getLongVolatile(offset);
+            // only forward: a writer that read an old state must not replace a later generation's entry
+            if (isValidEntry(current) && entryGeneration(current) - previous >= 0)
+            {
+                return;
+            }
+            if (buffer.compareAndSetLong(offset, current, entry))
+            {
+                return;
+            }
+        }
+    }
+
+    private int historyOffset(final int generation)
+    {
+        return historyOffset + (generation & (HISTORY_ENTRIES - 1)) * Long.BYTES;
     }
 
     /**

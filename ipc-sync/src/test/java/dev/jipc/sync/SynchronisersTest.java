@@ -317,6 +317,38 @@ class SynchronisersTest
         }
     }
 
+    /**
+     * With more threads than parties, a party can sleep through its generation's end and a whole later generation.
+     * Waking then, it must still learn how its own generation ended: here, by a reset.
+     */
+    @Test
+    void shouldTellAPartyThatSleptThroughALaterGenerationHowItsOwnEnded() throws Exception
+    {
+        try (Barrier barrier = arena.newBarrier(2))
+        {
+            final CompletableFuture<Integer> first = CompletableFuture.supplyAsync(() -> awaitBarrier(barrier),
+                SyncTestSupport.THREADS);
+            SyncTestSupport.awaitTrue(() -> barrier.numberWaiting() == 1, 10, TimeUnit.SECONDS, "a waiting party");
+            barrier.reset();
+            assertThrows(ExecutionException.class, () -> first.get(10, TimeUnit.SECONDS));
+            tripOnce(barrier);
+
+            // generation 2 is current: what a party of generation 0 or 1 waking only now is told
+            assertFalse(barrier.tripped(0), "generation 0 was reset");
+            assertTrue(barrier.tripped(1), "generation 1 tripped");
+            assertFalse(barrier.tripped(2), "generation 2 has not ended");
+        }
+    }
+
+    private static void tripOnce(final Barrier barrier) throws Exception
+    {
+        final CompletableFuture<Integer> a = CompletableFuture.supplyAsync(() -> awaitBarrier(barrier),
+            SyncTestSupport.THREADS);
+        final CompletableFuture<Integer> b = CompletableFuture.supplyAsync(() -> awaitBarrier(barrier),
+            SyncTestSupport.THREADS);
+        assertEquals(1, a.get(30, TimeUnit.SECONDS) + b.get(30, TimeUnit.SECONDS), "arrival indexes 0 and 1");
+    }
+
     @Test
     void shouldBreakTheBarrierWhenTheActionThrows() throws Exception
     {

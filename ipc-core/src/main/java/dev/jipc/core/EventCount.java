@@ -42,7 +42,7 @@ public final class EventCount
     private final long sequenceAddress;
 
     /**
-     * @param buffer the shared memory.
+     * @param buffer the shared memory, off-heap; its address is taken here, so it must not be re-wrapped later.
      * @param offset where the pair starts; 4-byte aligned, within the buffer.
      */
     public EventCount(final AtomicBuffer buffer, final int offset)

@@ -130,7 +130,7 @@ final class ManyToManyRing implements AutoCloseable
     private Producer lastProducer;
     private long stuckPosition = -1;
     private long stuckSince;
-    private long tailLookedAt;
+    private long tailLookedAt = System.nanoTime() - TAIL_LOOK_INTERVAL_NANOS;
     private volatile long deadGapHead = -1;
     private volatile long deadGapTail = -1;
     private final ClosableMapping mapping;
@@ -408,9 +408,22 @@ final class ManyToManyRing implements AutoCloseable
     void commit(final Producer producer, final int index)
     {
         // Agrona's commit (the claimed length, negative, made positive) without its bounds checks: the index is the
-        // one claim returned, and a put is few enough instructions that each check shows
+        // one claim returned, and a put is few enough instructions that each check shows. Like Agrona's, it refuses
+        // a claim that is no longer one (a consumer unblocked over it): committing that would expose padding, or
+        // another producer's unfilled record, as a message.
         final long lengthAddress = ringAddress + index - HEADER_LENGTH;
-        UnsafeApi.putIntRelease(null, lengthAddress, -UnsafeApi.getInt(null, lengthAddress));
+        final int claimedLength = UnsafeApi.getInt(null, lengthAddress);
+        if (claimedLength >= 0)
+        {
+            UnsafeApi.putIntRelease(null, producer.claimAddress, CLAIM_IDLE);
+            if (joinable)
+            {
+                taskDone(1);
+            }
+            throw new IllegalStateException("claimed record was released before its commit: index=" + index +
+                ", length=" + claimedLength + ", queue=" + segment.name());
+        }
+        UnsafeApi.putIntRelease(null, lengthAddress, -claimedLength);
         UnsafeApi.putIntRelease(null, producer.claimAddress, CLAIM_IDLE);
         if (producer.wakeConsumers)
         {
@@ -813,8 +826,10 @@ final class ManyToManyRing implements AutoCloseable
                 {
                     break;
                 }
+                // the length is checked before it is aligned: aligning a length near Integer.MAX_VALUE overflows
                 final int alignedLength = BitUtil.align(recordLength, ALIGNMENT);
-                if (recordLength < HEADER_LENGTH || alignedLength > contiguous - bytesRead)
+                if (recordLength < HEADER_LENGTH || recordLength > contiguous - bytesRead ||
+                    alignedLength > contiguous - bytesRead)
                 {
                     throw new IllegalStateException("corrupt record: index=" + recordIndex + ", length=" +
                         recordLength + ", capacity=" + capacity + ", queue=" + segment.name());

@@ -247,7 +247,7 @@ public class Queue<E> extends AbstractQueue<E> implements BlockingQueue<E>, Auto
             }
             final UnsafeBuffer record = producer.record;
             record.wrap(ring.ringBuffer(), index, knownLength);
-            boolean committed = false;
+            boolean filled = false;
             try
             {
                 final int written = codec.encode(element, record, 0);
@@ -256,16 +256,16 @@ public class Queue<E> extends AbstractQueue<E> implements BlockingQueue<E>, Auto
                     throw new IllegalStateException("codec " + codec.name() + " wrote " + written +
                         " bytes but announced encodedLength=" + knownLength);
                 }
-                ring.commit(producer, index);
-                committed = true;
+                filled = true;
             }
             finally
             {
-                if (!committed)
+                if (!filled)
                 {
                     ring.abort(producer, index);
                 }
             }
+            ring.commit(producer, index);
             return true;
         }
         final MutableDirectBuffer scratch = producer.scratch;

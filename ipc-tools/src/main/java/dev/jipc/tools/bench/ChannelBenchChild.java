@@ -270,7 +270,7 @@ public final class ChannelBenchChild
             final int taken = poll.getAsInt();
             if (taken > 0)
             {
-                received(control, taken);
+                received(control, taken, System.nanoTime());
                 if (taken < SMALL_BATCH)
                 {
                     backOff();
@@ -287,8 +287,8 @@ public final class ChannelBenchChild
         }
     }
 
-    /** Adds a batch to RECEIVED, stamping the time if it ends the warm-up or the run. */
-    private static void received(final AtomicBuffer control, final int taken)
+    /** Adds a batch taken at {@code takenAt} to RECEIVED, stamping that time if it ends the warm-up or the run. */
+    private static void received(final AtomicBuffer control, final int taken, final long takenAt)
     {
         final long before = control.getAndAddLong(RECEIVED, taken);
         final long after = before + taken;
@@ -296,12 +296,12 @@ public final class ChannelBenchChild
         if (before < warmUp && after >= warmUp)
         {
             control.putLongVolatile(WARMED_COUNT, after);
-            control.putLongVolatile(WARMED_AT, System.nanoTime());
+            control.putLongVolatile(WARMED_AT, takenAt);
         }
         final long total = control.getLongVolatile(TOTAL);
         if (before < total && after >= total)
         {
-            control.putLongVolatile(ENDED_AT, System.nanoTime());
+            control.putLongVolatile(ENDED_AT, takenAt);
         }
     }
 

@@ -231,6 +231,13 @@ final class QueueBench implements Callable<Integer>
                 {
                     throw new IllegalStateException(label + ": timed out at received=" + received);
                 }
+                for (final Process child : children)
+                {
+                    if (!child.isAlive() && child.exitValue() != 0)
+                    {
+                        throw new IllegalStateException(label + ": a child JVM failed at received=" + received);
+                    }
+                }
                 progress.update(received);
                 Thread.sleep(1);
             }
@@ -276,7 +283,8 @@ final class QueueBench implements Callable<Integer>
                 final ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 16);
                 final long total = messages * size;
                 final ProgressBar progress = new ProgressBar("Unix-domain socket 1 -> 1", total);
-                long received = channel.read(buffer);
+                final long firstRead = channel.read(buffer);
+                long received = firstRead;
                 final long start = System.nanoTime();
                 while (received < total)
                 {
@@ -291,8 +299,9 @@ final class QueueBench implements Callable<Integer>
                 }
                 final long elapsed = System.nanoTime() - start;
                 progress.finish();
-                // the first read waited for the child JVM to start; count what it brought as free
-                return (messages - 1) / (elapsed / 1e9);
+                // the first read waited for the child JVM to start: the clock starts after it, so what it brought
+                // is not counted
+                return (double)(total - firstRead) / size / (elapsed / 1e9);
             }
             finally
             {

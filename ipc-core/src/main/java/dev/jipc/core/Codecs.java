@@ -21,8 +21,9 @@ import org.agrona.io.ExpandableDirectBufferOutputStream;
 
 /**
  * The built-in codecs. Numbers are little-endian, strings UTF-8, byte arrays and buffers their bytes as they are;
- * Chronicle Bytes carries {@code BytesMarshallable} classes; Java serialisation is the fallback for everything else and always reads through an {@link ObjectInputFilter}
- * allow-list, because any local process that can open the segment can write into the ring.
+ * Chronicle Bytes carries {@code BytesMarshallable} classes; Java serialisation is the fallback for everything else
+ * and always reads through an {@link ObjectInputFilter} allow-list, because any local process that can open the
+ * segment can write into the ring.
  */
 public final class Codecs
 {

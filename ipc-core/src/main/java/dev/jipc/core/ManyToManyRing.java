@@ -38,8 +38,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 import org.agrona.BitUtil;
-import org.agrona.UnsafeApi;
 import org.agrona.ExpandableArrayBuffer;
+import org.agrona.UnsafeApi;
 import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.ControlledMessageHandler;
 import org.agrona.concurrent.MessageHandler;
@@ -440,7 +440,7 @@ final class ManyToManyRing implements AutoCloseable
     void abort(final Producer producer, final int index)
     {
         ring.abort(index);
-        buffer.putIntRelease(producer.claimOffset, CLAIM_IDLE);
+        UnsafeApi.putIntRelease(null, producer.claimAddress, CLAIM_IDLE);
         if (producer.wakeConsumers)
         {
             notEmpty.wakeAll();
@@ -564,7 +564,7 @@ final class ManyToManyRing implements AutoCloseable
         {
             registered.removeIf(producer ->
                 !producer.thread.isAlive() &&
-                buffer.getIntVolatile(producer.claimOffset) == CLAIM_IDLE &&
+                UnsafeApi.getIntVolatile(null, producer.claimAddress) == CLAIM_IDLE &&
                 buffer.compareAndSetLong(producer.slotOffset + SLOT_OWNER_OFFSET, pid, 0));
         }
     }
@@ -1075,7 +1075,7 @@ final class ManyToManyRing implements AutoCloseable
             }
             for (final Producer producer : registered)
             {
-                buffer.putIntRelease(producer.claimOffset, CLAIM_IDLE);
+                UnsafeApi.putIntRelease(null, producer.claimAddress, CLAIM_IDLE);
                 buffer.compareAndSetLong(producer.slotOffset + SLOT_OWNER_OFFSET, pid, 0);
             }
             registered.clear();
@@ -1092,7 +1092,6 @@ final class ManyToManyRing implements AutoCloseable
     {
         final Thread thread;
         final int slotOffset;
-        final int claimOffset;
         /** The claim word's address: a put writes it three times, without the per-access bounds check. */
         final long claimAddress;
         final ExpandableArrayBuffer scratch = new ExpandableArrayBuffer(256);
@@ -1103,8 +1102,7 @@ final class ManyToManyRing implements AutoCloseable
         {
             this.thread = thread;
             this.slotOffset = slotOffset;
-            this.claimOffset = slotOffset + SLOT_CLAIM_OFFSET;
-            this.claimAddress = segmentAddress + claimOffset;
+            this.claimAddress = segmentAddress + slotOffset + SLOT_CLAIM_OFFSET;
         }
     }
 }

@@ -229,7 +229,8 @@ class QueueFaultTest
             {
                 // what tryClaim does up to its tail CAS, then nothing: a zeroed gap
                 final AtomicBuffer ringBuffer = ring.ringBuffer();
-                ring.segment().buffer().putIntRelease(producer.claimOffset, QueueDescriptor.CLAIM_CLAIMING);
+                ring.segment().buffer().putIntRelease(producer.slotOffset + QueueDescriptor.SLOT_CLAIM_OFFSET,
+                    QueueDescriptor.CLAIM_CLAIMING);
                 final int tailOffset = ring.capacity() + RingBufferDescriptor.TAIL_POSITION_OFFSET;
                 final long tail = ringBuffer.getLongVolatile(tailOffset);
                 ringBuffer.compareAndSetLong(tailOffset, tail, tail + 128 + RecordDescriptor.HEADER_LENGTH);

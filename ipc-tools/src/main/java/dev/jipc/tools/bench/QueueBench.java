@@ -1,9 +1,9 @@
 package dev.jipc.tools.bench;
 
+import static dev.jipc.tools.bench.ChannelBenchChild.ENDED_AT;
 import static dev.jipc.tools.bench.ChannelBenchChild.READY;
 import static dev.jipc.tools.bench.ChannelBenchChild.RECEIVED;
 import static dev.jipc.tools.bench.ChannelBenchChild.START;
-import static dev.jipc.tools.bench.ChannelBenchChild.ENDED_AT;
 import static dev.jipc.tools.bench.ChannelBenchChild.TOTAL;
 import static dev.jipc.tools.bench.ChannelBenchChild.WARMED_AT;
 import static dev.jipc.tools.bench.ChannelBenchChild.WARMED_COUNT;
@@ -113,12 +113,7 @@ final class QueueBench implements Callable<Integer>
             table.add("jipc Queue<byte[]> (" + size + " B)", pairs + " -> " + pairs, String.format("%,d", messages),
                 ResultTable.rate(rate), megabytes(rate, size));
         }
-        final double[] sockets = new double[runs];
-        for (int run = 0; run < runs; run++)
-        {
-            sockets[run] = unixSocket();
-        }
-        final double socket = median(sockets);
+        final double socket = medianOfRuns(this::unixSocket);
         table.add("Java Unix-domain socket (" + size + " B, a write per message)", "1 -> 1",
             String.format("%,d", messages), ResultTable.rate(socket), megabytes(socket, size));
         final String pythonNote = python(table, jipcOneToOne);
@@ -130,7 +125,7 @@ final class QueueBench implements Callable<Integer>
         return 0;
     }
 
-    private String python(final ResultTable table, final double jipcOneToOne)
+    private String python(final ResultTable table, final double jipcOneToOne) throws Exception
     {
         final var python = Python.find();
         if (python.isEmpty())
@@ -140,8 +135,7 @@ final class QueueBench implements Callable<Integer>
         double pythonOneToOne = 0;
         for (final int pairs : new int[]{1, 2})
         {
-            final double[] rates = new double[runs];
-            for (int run = 0; run < runs; run++)
+            final double rate = medianOfRuns(() ->
             {
                 System.out.println("python multiprocessing.Queue " + pairs + " -> " + pairs + " ...");
                 final String[] result = Python.run(python.get(), "mp_queue.py", 600, pairs, pairs, pythonMessages,
@@ -151,9 +145,8 @@ final class QueueBench implements Callable<Integer>
                 {
                     throw new IllegalStateException("python consumers took " + result[0] + " of " + expected);
                 }
-                rates[run] = expected / Double.parseDouble(result[1]);
-            }
-            final double rate = median(rates);
+                return expected / Double.parseDouble(result[1]);
+            });
             if (pairs == 1)
             {
                 pythonOneToOne = rate;
@@ -165,16 +158,22 @@ final class QueueBench implements Callable<Integer>
             jipcOneToOne / pythonOneToOne);
     }
 
-    /** The median of {@code runs} runs, so that one run disturbed by the rest of the machine does not make a row. */
     private double measure(final String label, final int pairs, final long total, final Creator creator,
         final String producerRole, final String consumerRole) throws Exception
     {
+        return medianOfRuns(() -> measureOnce(label, pairs, total, creator, producerRole, consumerRole));
+    }
+
+    /** The median of {@code runs} runs, so that one run disturbed by the rest of the machine does not make a row. */
+    private double medianOfRuns(final Callable<Double> run) throws Exception
+    {
         final double[] rates = new double[runs];
-        for (int run = 0; run < runs; run++)
+        for (int i = 0; i < runs; i++)
         {
-            rates[run] = measureOnce(label, pairs, total, creator, producerRole, consumerRole);
+            rates[i] = run.call();
         }
-        return median(rates);
+        Arrays.sort(rates);
+        return rates[runs / 2];
     }
 
     /**
@@ -183,15 +182,9 @@ final class QueueBench implements Callable<Integer>
      */
     private int ringCapacity(final int payloadLength)
     {
-        final int recordLength = BitUtil.align(RecordDescriptor.HEADER_LENGTH + payloadLength, RecordDescriptor.ALIGNMENT);
+        final int recordLength =
+            BitUtil.align(RecordDescriptor.HEADER_LENGTH + payloadLength, RecordDescriptor.ALIGNMENT);
         return BitUtil.findNextPositivePowerOfTwo(recordLength * ringMessages);
-    }
-
-    private static double median(final double[] values)
-    {
-        final double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        return sorted[sorted.length / 2];
     }
 
     private double measureOnce(final String label, final int pairs, final long total, final Creator creator,
@@ -223,7 +216,7 @@ final class QueueBench implements Callable<Integer>
             final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(600);
             buffer.putIntVolatile(START, 1);
             long received;
-            // the consumers stamp just after their last adds: wait for the stamps too
+            // a consumer writes its stamp just after its add: wait for the stamps too
             while ((received = buffer.getLongVolatile(RECEIVED)) < messages ||
                 buffer.getLongVolatile(WARMED_AT) == 0 || buffer.getLongVolatile(ENDED_AT) == 0)
             {

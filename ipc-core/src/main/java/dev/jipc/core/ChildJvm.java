@@ -17,6 +17,7 @@ public final class ChildJvm
     private static final String[] INHERITED_PROPERTIES = {SegmentDirectory.DIRECTORY_PROPERTY, "jipc.futex"};
 
     private final String mainClass;
+    private final List<String> launcher = new ArrayList<>();
     private final List<String> jvmArgs = new ArrayList<>();
     private final List<String> args = new ArrayList<>();
     private boolean withFlags = true;
@@ -76,6 +77,19 @@ public final class ChildJvm
     }
 
     /**
+     * Runs the JVM through a launcher command, such as {@code unshare --pid --fork} to start it in a pid namespace of
+     * its own (as a container would be), or {@code nice}.
+     *
+     * @param command the launcher and its arguments; the {@code java} command line follows them.
+     * @return this.
+     */
+    public ChildJvm launcher(final String... command)
+    {
+        launcher.addAll(List.of(command));
+        return this;
+    }
+
+    /**
      * Leaves out jipc's required flags: only for showing what happens without them.
      *
      * @return this.
@@ -105,7 +119,7 @@ public final class ChildJvm
      */
     public List<String> command()
     {
-        final List<String> command = new ArrayList<>();
+        final List<String> command = new ArrayList<>(launcher);
         command.add(javaExecutable());
         if (withFlags)
         {

@@ -89,18 +89,39 @@ final class ClosableMapping
     boolean await(final EventCount eventCount, final WaitCondition condition, final long timeoutNanos,
         final WaitStrategy strategy) throws InterruptedException
     {
-        waiting.incrementAndGet();
+        enter();
         try
         {
-            ensureOpen();
             return strategy.await(eventCount, condition, timeoutNanos);
         }
         finally
         {
-            if (waiting.decrementAndGet() == 0 && closed)
-            {
-                unmap();
-            }
+            leave();
+        }
+    }
+
+    /**
+     * Counts the caller as a waiter until {@link #leave()}: the mapping stays while it waits, and what it does
+     * between the two (a wait, then the operation it waited for) never touches unmapped memory.
+     *
+     * @throws IllegalStateException if the handle is closed (the caller is then not counted).
+     */
+    void enter()
+    {
+        waiting.incrementAndGet();
+        if (closed)
+        {
+            leave();
+            ensureOpen();
+        }
+    }
+
+    /** Ends what {@link #enter()} began; the last waiter to leave a closed handle unmaps it. */
+    void leave()
+    {
+        if (waiting.decrementAndGet() == 0 && closed)
+        {
+            unmap();
         }
     }
 

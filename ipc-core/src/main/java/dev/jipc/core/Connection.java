@@ -6,7 +6,6 @@ import static dev.jipc.core.PipeDescriptor.CODEC_NAME_OFFSET;
 import static dev.jipc.core.PipeDescriptor.CODEC_TYPE_ID_OFFSET;
 import static dev.jipc.core.PipeDescriptor.END_CLOSED_OFFSET;
 import static dev.jipc.core.PipeDescriptor.END_OWNER_OFFSET;
-import static dev.jipc.core.PipeDescriptor.END_START_TIME_OFFSET;
 import static dev.jipc.core.PipeDescriptor.FLAGS_OFFSET;
 import static dev.jipc.core.PipeDescriptor.FLAG_DUPLEX;
 import static dev.jipc.core.PipeDescriptor.endOffset;
@@ -84,8 +83,9 @@ public final class Connection<E> implements AutoCloseable, Serializable
     private final transient EventCount inNotEmpty;
     private final transient EventCount inNotFull;
     private final transient int inNotEmptyOffset;
-    private final transient long pid;
-    private final transient long startTime;
+    private final transient ProcessOwner owner;
+    private final transient ProcessOwner peerOwner;
+    private final transient long ownerWord;
     private final transient ExpandableArrayBuffer scratch = new ExpandableArrayBuffer(256);
     private final transient UnsafeBuffer sendWrapper = new UnsafeBuffer(0, 0);
     private final transient UnsafeBuffer receiveWrapper = new UnsafeBuffer(0, 0);
@@ -120,9 +120,9 @@ public final class Connection<E> implements AutoCloseable, Serializable
         this.inNotEmpty = new EventCount(buffer, notEmptyOffset(inRing));
         this.inNotFull = new EventCount(buffer, notFullOffset(inRing));
         this.inNotEmptyOffset = notEmptyOffset(inRing);
-        final ProcessIdentity self = ProcessIdentity.current();
-        this.pid = self.pid();
-        this.startTime = self.startTime();
+        this.owner = new ProcessOwner(buffer, endOffset(end) + END_OWNER_OFFSET, segment.registry());
+        this.peerOwner = new ProcessOwner(buffer, endOffset(peerEnd) + END_OWNER_OFFSET, segment.registry());
+        this.ownerWord = ProcessOwner.word(segment.registry(), 0);
     }
 
     /**
@@ -636,8 +636,7 @@ public final class Connection<E> implements AutoCloseable, Serializable
             return;
         }
         final int endOffset = endOffset(end);
-        if (buffer.getLongVolatile(endOffset + END_OWNER_OFFSET) == pid &&
-            buffer.getLongVolatile(endOffset + END_START_TIME_OFFSET) == startTime)
+        if (owner.owner() == ownerWord)
         {
             buffer.putIntVolatile(endOffset + END_CLOSED_OFFSET, 1);
             outNotEmpty.signalAll();
@@ -676,10 +675,7 @@ public final class Connection<E> implements AutoCloseable, Serializable
 
     private void takeOwnership()
     {
-        final int endOffset = endOffset(end);
-        buffer.putLongVolatile(endOffset + END_OWNER_OFFSET, 0);
-        buffer.putLongVolatile(endOffset + END_START_TIME_OFFSET, startTime);
-        buffer.putLongVolatile(endOffset + END_OWNER_OFFSET, pid);
+        owner.handTo(ownerWord);
     }
 
     private void write(final int typeId, final DirectBuffer source, final int offset, final int length)
@@ -820,14 +816,13 @@ public final class Connection<E> implements AutoCloseable, Serializable
             return false;
         }
         peerCheckedAt = now;
-        final long owner = buffer.getLongVolatile(peerOffset + END_OWNER_OFFSET);
-        if (owner == 0 || owner == pid)
+        final long peer = peerOwner.owner();
+        if (peer == ProcessOwner.FREE || peer == ownerWord)
         {
             return false;
         }
-        final long ownerStartTime = buffer.getLongVolatile(peerOffset + END_START_TIME_OFFSET);
-        peerDead = !new ProcessIdentity(owner, ownerStartTime).isAlive() &&
-            buffer.getLongVolatile(peerOffset + END_OWNER_OFFSET) == owner;
+        // the peer end may have moved to another process meanwhile: dead only if it still names the dead one
+        peerDead = !peerOwner.isAlive(peer) && peerOwner.owner() == peer;
         return peerDead;
     }
 

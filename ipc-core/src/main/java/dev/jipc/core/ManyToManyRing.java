@@ -8,7 +8,6 @@ import static dev.jipc.core.QueueDescriptor.CODEC_NAME_LENGTH_OFFSET;
 import static dev.jipc.core.QueueDescriptor.CODEC_NAME_OFFSET;
 import static dev.jipc.core.QueueDescriptor.CODEC_TYPE_ID_OFFSET;
 import static dev.jipc.core.QueueDescriptor.CONSUMER_LOCK_OFFSET;
-import static dev.jipc.core.QueueDescriptor.CONSUMER_LOCK_START_TIME_OFFSET;
 import static dev.jipc.core.QueueDescriptor.RELEASE_LENGTH_OFFSET;
 import static dev.jipc.core.QueueDescriptor.RELEASE_POSITION_OFFSET;
 import static dev.jipc.core.QueueDescriptor.FLAGS_OFFSET;
@@ -21,7 +20,6 @@ import static dev.jipc.core.QueueDescriptor.RING_OFFSET;
 import static dev.jipc.core.QueueDescriptor.SHUTDOWN_OFFSET;
 import static dev.jipc.core.QueueDescriptor.SLOT_CLAIM_OFFSET;
 import static dev.jipc.core.QueueDescriptor.SLOT_OWNER_OFFSET;
-import static dev.jipc.core.QueueDescriptor.SLOT_START_TIME_OFFSET;
 import static dev.jipc.core.QueueDescriptor.UNFINISHED_TASKS_OFFSET;
 import static dev.jipc.core.QueueDescriptor.slotOffset;
 import static org.agrona.concurrent.ringbuffer.RecordDescriptor.ALIGNMENT;
@@ -61,10 +59,12 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
  * The CLAIMING store precedes the tail CAS in program order and the CAS is a volatile write, so a consumer that reads
  * the tail past a record and then reads the registry sees the claimer's slot at CLAIMING or later.
  *
- * Consumers take the consumer lock word (a CAS from 0 to their pid) around each ring read, so the single-consumer
- * read (Agrona's, with the release announced, see Dead consumers) runs in one thread of one process at a time; the
- * lock is held only while records are copied out, never while waiting. A consumer that finds the lock busy spins and
- * yields; every 10 ms it checks that the owner process still runs and takes the lock over from a dead one.
+ * Consumers take the consumer lock (a {@link ProcessOwner} word: CAS from 0 to their process token and thread id)
+ * around each ring read, so the single-consumer read (Agrona's, with the release announced, see Dead consumers)
+ * runs in one thread of one process at a time; the lock is held only while records are copied out, never while
+ * waiting. A consumer that finds the lock busy spins briefly, then parks in slices up to 1 ms until the caller's
+ * deadline, interruptibly; every 10 ms it checks that the owner process still runs and takes the lock over from a
+ * dead one. An empty {@code poll()} that finds the lock busy returns empty, as Python's {@code get(False)} does.
  *
  * Dead producers. When a consumer, holding the lock, finds the record at the head claimed (tail past the head) but
  * not committed, and still so 10 ms later at the same head, it scans the registry. If no slot whose claim is
@@ -72,7 +72,8 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
  * show one of the two), and the consumer calls the ring's unblock(), which turns the record, or the zeroed gap a
  * producer left between its claim and its header, into padding. A slow but live producer is never unblocked over.
  * Records are only delivered once committed, so a torn message is never seen; a dead producer's message is lost.
- * Slots are one per producing thread, taken by CAS on the owner word (0 -> -1 -> pid) and, when the registry is
+ * Slots are one per producing thread, taken by CAS on the owner word (0 -> -1 -> process token, see
+ * {@link ProcessOwner}) and, when the registry is
  * full, reclaimed from this handle's threads that have ended and from dead processes; a slot in set-up (-1) never belongs to a live claimer and is skipped.
  *
  * Waiting. Consumers sleep on not-empty for "a record claimed (tail past head), or shutdown", waking at least every
@@ -89,13 +90,11 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
  * Memory ordering: slot and lock stores are releases (putIntRelease / putLongRelease) read with volatile loads
  * (getIntVolatile / getLongVolatile); the ring's own protocol is Agrona's.
  *
- * Dead consumers. A consumer that dies holding the lock is found by the pid and start time in the lock block and
- * the lock is taken over. Records it was handing out when it died are handed out again (the head had not moved);
- * records it had handed out and was zeroing before moving the head (the release fields say which) are zeroed and
- * skipped by the consumer that takes over, so a half-zeroed region is never misread as records.
- *
- * Known limit: the consumer lock reads the owner's start time after its pid, so a pid reused by another consumer
- * within one lock hand-over could be misjudged dead.
+ * Dead consumers. A consumer that dies holding the lock is found by its token in the lock word ({@link
+ * ProcessRegistry}) and the lock is taken over. Records it was handing out when it died are handed out again (the
+ * head had not moved); records it had handed out and was zeroing before moving the head (the release fields say
+ * which) are zeroed and skipped by the consumer that takes over, so a half-zeroed region is never misread as
+ * records.
  * </pre>
  */
 final class ManyToManyRing implements AutoCloseable
@@ -105,6 +104,14 @@ final class ManyToManyRing implements AutoCloseable
     private static final long TAIL_LOOK_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     private static final long SPIN_ON_CLAIM_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     private static final long PARK_ON_CLAIM_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
+    /** Spins on a busy consumer lock before parking: a hold is a copy, usually shorter than this. */
+    private static final int LOCK_SPINS = 256;
+    private static final long MIN_LOCK_PARK_NANOS = TimeUnit.MICROSECONDS.toNanos(20);
+    private static final long MAX_LOCK_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    /** A deadline that means: take the lock if it comes free within the spin, else give up. */
+    private static final long NO_WAIT = Long.MIN_VALUE;
+    /** The owner word of a producer slot between its CAS and its publication. */
+    private static final long SLOT_IN_SET_UP = -1;
 
     private final Segment segment;
     private final AtomicBuffer buffer;
@@ -123,8 +130,10 @@ final class ManyToManyRing implements AutoCloseable
     private final EventCount allDone;
     private final WaitCondition readable = this::isReadable;
     private final WaitCondition allTasksDone = () -> unfinishedTasks() == 0;
-    private final long pid;
-    private final long startTime;
+    private final ProcessRegistry registry;
+    private final ProcessOwner consumerLock;
+    /** This process's producer slot word: one per process, since a slot's claim word says which thread is in it. */
+    private final long producerWord;
     private final ThreadLocal<Producer> producers = new ThreadLocal<>();
     private final List<Producer> registered = new ArrayList<>();
     private Producer lastProducer;
@@ -154,9 +163,9 @@ final class ManyToManyRing implements AutoCloseable
         this.notEmpty = new EventCount(buffer, NOT_EMPTY_OFFSET);
         this.notFull = new EventCount(buffer, NOT_FULL_OFFSET);
         this.allDone = new EventCount(buffer, ALL_DONE_OFFSET);
-        final ProcessIdentity self = ProcessIdentity.current();
-        this.pid = self.pid();
-        this.startTime = self.startTime();
+        this.registry = segment.registry();
+        this.consumerLock = new ProcessOwner(buffer, CONSUMER_LOCK_OFFSET, registry);
+        this.producerWord = ProcessOwner.word(registry, 0);
     }
 
     /**
@@ -533,13 +542,12 @@ final class ManyToManyRing implements AutoCloseable
             {
                 final int offset = slotOffset(slot);
                 final long owner = buffer.getLongVolatile(offset + SLOT_OWNER_OFFSET);
-                final boolean free = owner == 0 || (pass == 1 && owner > 0 &&
-                    !isAlive(owner, buffer.getLongVolatile(offset + SLOT_START_TIME_OFFSET)));
-                if (free && buffer.compareAndSetLong(offset + SLOT_OWNER_OFFSET, owner, -1))
+                final boolean free = owner == 0 || (pass == 1 && owner > 0 && !registry.isAlive(
+                    ProcessOwner.token(owner)));
+                if (free && buffer.compareAndSetLong(offset + SLOT_OWNER_OFFSET, owner, SLOT_IN_SET_UP))
                 {
-                    buffer.putLong(offset + SLOT_START_TIME_OFFSET, startTime);
                     buffer.putIntRelease(offset + SLOT_CLAIM_OFFSET, CLAIM_IDLE);
-                    buffer.putLongRelease(offset + SLOT_OWNER_OFFSET, pid);
+                    buffer.putLongRelease(offset + SLOT_OWNER_OFFSET, producerWord);
                     final Producer producer = new Producer(Thread.currentThread(), offset, buffer.addressOffset());
                     synchronized (registered)
                     {
@@ -565,7 +573,7 @@ final class ManyToManyRing implements AutoCloseable
             registered.removeIf(producer ->
                 !producer.thread.isAlive() &&
                 UnsafeApi.getIntVolatile(null, producer.claimAddress) == CLAIM_IDLE &&
-                buffer.compareAndSetLong(producer.slotOffset + SLOT_OWNER_OFFSET, pid, 0));
+                buffer.compareAndSetLong(producer.slotOffset + SLOT_OWNER_OFFSET, producerWord, 0));
         }
     }
 
@@ -590,7 +598,7 @@ final class ManyToManyRing implements AutoCloseable
         throws InterruptedException
     {
         ensureOpen();
-        int read = readLocked(handler, limit);
+        int read = readLocked(handler, limit, NO_WAIT);
         if (read > 0)
         {
             return read;
@@ -649,7 +657,7 @@ final class ManyToManyRing implements AutoCloseable
                 await(notEmpty, readable, Math.min(remaining, CHECK_INTERVAL_NANOS), strategy);
             }
             ensureOpen();
-            read = readLocked(handler, limit);
+            read = readLocked(handler, limit, deadline);
             if (read > 0)
             {
                 return read;
@@ -662,12 +670,37 @@ final class ManyToManyRing implements AutoCloseable
         return head == deadGapHead && tail == deadGapTail;
     }
 
-    private int readLocked(final MessageHandler handler, final int limit)
+    /**
+     * Takes the consumer lock and reads. The first compare-and-set is the hot path; a busy lock is waited for as a
+     * waiter of the mapping (a close from another thread cannot unmap under the wait or the read that follows it).
+     *
+     * @return records read; 0 if none, or if the lock stayed busy until the deadline.
+     */
+    private int readLocked(final MessageHandler handler, final int limit, final long deadline)
+        throws InterruptedException
     {
-        lockConsumer();
-        final long head = ring.consumerPosition();
+        final long word = consumerWord();
+        if (consumerLock.tryAcquire(word))
+        {
+            return readHoldingLock(handler, limit);
+        }
+        mapping.enter();
         try
         {
+            return awaitConsumerLock(word, deadline, true) ? readHoldingLock(handler, limit) : 0;
+        }
+        finally
+        {
+            mapping.leave();
+        }
+    }
+
+    private int readHoldingLock(final MessageHandler handler, final int limit)
+    {
+        long head = -1;
+        try
+        {
+            head = ring.consumerPosition();
             int read = readRecords(handler, limit);
             if (read < limit && wrappedSince(head))
             {
@@ -682,11 +715,29 @@ final class ManyToManyRing implements AutoCloseable
         }
         finally
         {
+            unlockConsumer(head);
+        }
+    }
+
+    /**
+     * Releases the consumer lock after a read that started at {@code head}. A fault while the lock was held (the
+     * file truncated under it: the head unreadable) still releases it, so no thread of this process waits for it
+     * forever.
+     */
+    private void unlockConsumer(final long head)
+    {
+        boolean moved = true;
+        try
+        {
             // padding, and a record whose handler threw, free room too
-            if (ring.consumerPosition() != head)
+            moved = head < 0 || ring.consumerPosition() != head;
+        }
+        finally
+        {
+            if (moved)
             {
                 // the unlock's exchange is the full fence between the head store and the waiter check
-                buffer.getAndSetLong(CONSUMER_LOCK_OFFSET, 0);
+                consumerLock.releaseWithFence();
                 if (notFull.waiters() != 0)
                 {
                     notFull.wakeAll();
@@ -694,7 +745,7 @@ final class ManyToManyRing implements AutoCloseable
             }
             else
             {
-                buffer.putLongRelease(CONSUMER_LOCK_OFFSET, 0);
+                consumerLock.release();
             }
         }
     }
@@ -708,7 +759,26 @@ final class ManyToManyRing implements AutoCloseable
     void peek(final ControlledMessageHandler handler)
     {
         ensureOpen();
-        lockConsumer();
+        final long word = consumerWord();
+        if (consumerLock.tryAcquire(word))
+        {
+            peekHoldingLock(handler);
+            return;
+        }
+        mapping.enter();
+        try
+        {
+            awaitConsumerLockUninterruptibly(word);
+            peekHoldingLock(handler);
+        }
+        finally
+        {
+            mapping.leave();
+        }
+    }
+
+    private void peekHoldingLock(final ControlledMessageHandler handler)
+    {
         try
         {
             final long head = ring.consumerPosition();
@@ -719,7 +789,7 @@ final class ManyToManyRing implements AutoCloseable
         }
         finally
         {
-            buffer.putLongRelease(CONSUMER_LOCK_OFFSET, 0);
+            consumerLock.release();
         }
     }
 
@@ -785,7 +855,7 @@ final class ManyToManyRing implements AutoCloseable
             final long owner = buffer.getLongVolatile(offset + SLOT_OWNER_OFFSET);
             final int claim = buffer.getIntVolatile(offset + SLOT_CLAIM_OFFSET);
             if (owner > 0 && (claim == CLAIM_CLAIMING || claim == headClaim) &&
-                isAlive(owner, buffer.getLongVolatile(offset + SLOT_START_TIME_OFFSET)))
+                registry.isAlive(ProcessOwner.token(owner)))
             {
                 return;
             }
@@ -880,42 +950,85 @@ final class ManyToManyRing implements AutoCloseable
         buffer.putIntRelease(RELEASE_LENGTH_OFFSET, 0);
     }
 
-    private void lockConsumer()
+    /** The consumer lock word of the calling thread: the tag tells a thread's own stale hold from another's. */
+    private long consumerWord()
     {
-        if (buffer.compareAndSetLong(CONSUMER_LOCK_OFFSET, 0, pid))
-        {
-            buffer.putLong(CONSUMER_LOCK_START_TIME_OFFSET, startTime);
-            return;
-        }
+        return ProcessOwner.word(registry, (int)Thread.currentThread().threadId());
+    }
+
+    /**
+     * Waits for the consumer lock, which another consumer holds while it copies records out (or for longer: a slow
+     * decode, a GC pause, a stopped process). Spins briefly, then parks in slices that double up to
+     * {@link #MAX_LOCK_PARK_NANOS}: a release does not wake anyone, so that an uncontended unlock stays one store.
+     * Every {@link #CHECK_INTERVAL_NANOS} the owner's liveness is checked and the lock taken over from a dead one.
+     *
+     * @param word          the caller's owner word.
+     * @param deadline      the {@link System#nanoTime()} to give up at; {@link #NO_WAIT} to spin only.
+     * @param interruptible true to end the wait with {@link InterruptedException}.
+     * @return true if the caller holds the lock, false if the deadline passed first.
+     * @throws InterruptedException  if interruptible and interrupted.
+     * @throws IllegalStateException if this handle is closed while waiting, or the calling thread holds the lock
+     *                               already (a handler that reads the same queue).
+     */
+    private boolean awaitConsumerLock(final long word, final long deadline, final boolean interruptible)
+        throws InterruptedException
+    {
+        long parkNanos = MIN_LOCK_PARK_NANOS;
         long checkAt = System.nanoTime() + CHECK_INTERVAL_NANOS;
-        for (long spins = 1; ; spins++)
+        for (int spins = 0; ; spins++)
         {
-            final long owner = buffer.getLongVolatile(CONSUMER_LOCK_OFFSET);
-            if (owner == 0 && buffer.compareAndSetLong(CONSUMER_LOCK_OFFSET, 0, pid))
+            final long owner = consumerLock.owner();
+            if (owner == word)
             {
-                break;
+                throw new IllegalStateException("consumer lock is held by the calling thread (a handler reading " +
+                    "the queue it is handed records of): queue=" + segment.name());
             }
-            if ((spins & 63) == 0)
+            if (owner == ProcessOwner.FREE && consumerLock.tryAcquire(word))
             {
-                Thread.yield();
-                final long now = System.nanoTime();
-                if (now - checkAt >= 0)
-                {
-                    checkAt = now + CHECK_INTERVAL_NANOS;
-                    if (owner != 0 && !isAlive(owner, buffer.getLongVolatile(CONSUMER_LOCK_START_TIME_OFFSET)) &&
-                        buffer.compareAndSetLong(CONSUMER_LOCK_OFFSET, owner, pid))
-                    {
-                        finishDeadConsumersRelease();
-                        break;
-                    }
-                }
+                return true;
             }
-            else
+            if (spins < LOCK_SPINS)
             {
                 Thread.onSpinWait();
+                continue;
             }
+            ensureOpen();
+            if (interruptible && Thread.interrupted())
+            {
+                throw new InterruptedException("interrupted while waiting for the consumer lock: queue=" +
+                    segment.name());
+            }
+            final long now = System.nanoTime();
+            if (now - checkAt >= 0)
+            {
+                checkAt = now + CHECK_INTERVAL_NANOS;
+                if (consumerLock.recoverFrom(owner, word))
+                {
+                    finishDeadConsumersRelease();
+                    return true;
+                }
+            }
+            final long remaining = deadline == NO_WAIT ? 0 : deadline - now;
+            if (remaining <= 0)
+            {
+                return false;
+            }
+            LockSupport.parkNanos(Math.min(parkNanos, remaining));
+            parkNanos = Math.min(parkNanos * 2, MAX_LOCK_PARK_NANOS);
         }
-        buffer.putLong(CONSUMER_LOCK_START_TIME_OFFSET, startTime);
+    }
+
+    /** {@link #awaitConsumerLock} without a deadline, keeping the interrupt status, for {@link #peek}. */
+    private void awaitConsumerLockUninterruptibly(final long word)
+    {
+        try
+        {
+            awaitConsumerLock(word, Long.MAX_VALUE, false);
+        }
+        catch (final InterruptedException ex)
+        {
+            throw new AssertionError("an uninterruptible wait was interrupted", ex);
+        }
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -1054,11 +1167,6 @@ final class ManyToManyRing implements AutoCloseable
         }
     }
 
-    private boolean isAlive(final long owner, final long ownerStartTime)
-    {
-        return owner == pid || new ProcessIdentity(owner, ownerStartTime).isAlive();
-    }
-
     /**
      * Frees the producer slots this handle registered, wakes this handle's blocked threads (they throw
      * {@link IllegalStateException}) and unmaps the segment once the last of them has left, if nothing else in this
@@ -1076,7 +1184,7 @@ final class ManyToManyRing implements AutoCloseable
             for (final Producer producer : registered)
             {
                 UnsafeApi.putIntRelease(null, producer.claimAddress, CLAIM_IDLE);
-                buffer.compareAndSetLong(producer.slotOffset + SLOT_OWNER_OFFSET, pid, 0);
+                buffer.compareAndSetLong(producer.slotOffset + SLOT_OWNER_OFFSET, producerWord, 0);
             }
             registered.clear();
         }

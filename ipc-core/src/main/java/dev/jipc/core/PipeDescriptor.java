@@ -52,10 +52,10 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
  *
  *  End state:
  *  +---------------------------------------------------------------+
- *  |                 Owner Pid (the process that holds this end)   |
- *  |                                                               |
+ *  |                 Owner (ProcessOwner word of the process that  |
+ *  |                 holds this end: token, tag 0)                 |
  *  +---------------------------------------------------------------+
- *  |                 Owner Start Time                              |
+ *  |                 Reserved (0)                                  |
  *  |                                                               |
  *  +---------------------------------------------------------------+
  *  |                 Closed (0 or 1)                               |
@@ -78,7 +78,6 @@ public final class PipeDescriptor
     public static final int END_STATE_OFFSET;
     public static final int END_STATE_LENGTH;
     public static final int END_OWNER_OFFSET;
-    public static final int END_START_TIME_OFFSET;
     public static final int END_CLOSED_OFFSET;
     public static final int EVENT_COUNTS_OFFSET;
     public static final int EVENT_COUNT_SPACING;
@@ -97,7 +96,6 @@ public final class PipeDescriptor
         END_STATE_OFFSET = offset;
         END_STATE_LENGTH = CACHE_LINE_LENGTH * 2;
         END_OWNER_OFFSET = 0;
-        END_START_TIME_OFFSET = 8;
         END_CLOSED_OFFSET = 16;
         offset += END_STATE_LENGTH * 2;
 

@@ -37,7 +37,8 @@ public final class PipeStat implements SegmentStat
         for (int end = 0; end < 2; end++)
         {
             final int offset = PipeDescriptor.endOffset(end);
-            facts.put("end" + end + ".owner", Long.toString(buffer.getLongVolatile(offset + END_OWNER_OFFSET)));
+            facts.put("end" + end + ".owner", new ProcessOwner(buffer, offset + END_OWNER_OFFSET,
+                segment.registry()).describe(buffer.getLongVolatile(offset + END_OWNER_OFFSET)));
             facts.put("end" + end + ".closed",
                 Boolean.toString(buffer.getIntVolatile(offset + END_CLOSED_OFFSET) != 0));
         }

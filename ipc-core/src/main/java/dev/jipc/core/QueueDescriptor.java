@@ -51,10 +51,10 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
  *
  *  Consumer lock:
  *  +---------------------------------------------------------------+
- *  |                      Owner Pid (0 = free)                     |
- *  |                                                               |
+ *  |                      Owner (ProcessOwner word: token, thread  |
+ *  |                      id; 0 = free)                            |
  *  +---------------------------------------------------------------+
- *  |                      Owner Start Time                         |
+ *  |                      Reserved (0)                             |
  *  |                                                               |
  *  +---------------------------------------------------------------+
  *  |                      Release Position (head being released)  |
@@ -78,10 +78,10 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
  *
  *  Producer slot (one per producing thread):
  *  +---------------------------------------------------------------+
- *  |                      Owner Pid (0 = free, -1 = being set up)  |
- *  |                                                               |
+ *  |                      Owner (ProcessOwner word: token, tag 0;  |
+ *  |                      0 = free, -1 = being set up)             |
  *  +---------------------------------------------------------------+
- *  |                      Owner Start Time                         |
+ *  |                      Reserved (0)                             |
  *  |                                                               |
  *  +---------------------------------------------------------------+
  *  |                      Claim (0 idle, -1 claiming,              |
@@ -120,7 +120,6 @@ public final class QueueDescriptor
     public static final int CODEC_NAME_LENGTH_OFFSET;
     public static final int CODEC_NAME_OFFSET;
     public static final int CONSUMER_LOCK_OFFSET;
-    public static final int CONSUMER_LOCK_START_TIME_OFFSET;
     public static final int RELEASE_POSITION_OFFSET;
     public static final int RELEASE_LENGTH_OFFSET;
     public static final int NOT_EMPTY_OFFSET;
@@ -130,7 +129,6 @@ public final class QueueDescriptor
     public static final int REGISTRY_OFFSET;
     public static final int SLOT_LENGTH;
     public static final int SLOT_OWNER_OFFSET;
-    public static final int SLOT_START_TIME_OFFSET;
     public static final int SLOT_CLAIM_OFFSET;
     public static final int RING_OFFSET;
 
@@ -146,7 +144,6 @@ public final class QueueDescriptor
         offset += CACHE_LINE_LENGTH * 2;
 
         CONSUMER_LOCK_OFFSET = offset;
-        CONSUMER_LOCK_START_TIME_OFFSET = offset + 8;
         RELEASE_POSITION_OFFSET = offset + 16;
         RELEASE_LENGTH_OFFSET = offset + 24;
         offset += CACHE_LINE_LENGTH * 2;
@@ -164,7 +161,6 @@ public final class QueueDescriptor
         REGISTRY_OFFSET = offset;
         SLOT_LENGTH = CACHE_LINE_LENGTH * 2;
         SLOT_OWNER_OFFSET = 0;
-        SLOT_START_TIME_OFFSET = 8;
         SLOT_CLAIM_OFFSET = 16;
         offset += PRODUCER_SLOTS * SLOT_LENGTH;
 

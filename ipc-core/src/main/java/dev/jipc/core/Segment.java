@@ -57,11 +57,13 @@ public final class Segment implements AutoCloseable
     private final Arena arena;
     private final MemorySegment memory;
     private final AtomicBuffer buffer;
+    private final ProcessRegistry registry;
+    private final int attachLock;
     private int references = 1;
 
     private Segment(
         final Path directory, final String name, final Object fileKey, final SegmentKind kind, final Arena arena,
-        final MemorySegment memory)
+        final MemorySegment memory, final ProcessRegistry registry, final int attachLock)
     {
         this.directory = directory;
         this.name = name;
@@ -71,6 +73,8 @@ public final class Segment implements AutoCloseable
         this.arena = arena;
         this.memory = memory;
         this.buffer = new UnsafeBuffer(memory.address(), (int)Math.min(memory.byteSize(), Integer.MAX_VALUE));
+        this.registry = registry;
+        this.attachLock = attachLock;
     }
 
     /**
@@ -103,7 +107,9 @@ public final class Segment implements AutoCloseable
         final long length = HEADER_LENGTH + bodyLength;
         final ProcessIdentity self = ProcessIdentity.current();
         final Path temporary = directory.resolve("." + name + "." + self.pid() + ".tmp");
+        final ProcessRegistry registry = ProcessRegistry.of(directory);
         Arena arena = null;
+        int attachLock = -1;
         try
         {
             try (FileChannel channel = FileChannel.open(
@@ -112,9 +118,12 @@ public final class Segment implements AutoCloseable
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))))
             {
                 allocate(channel, length);
+                // attached before the name appears: gc can never find the new segment unattached
+                attachLock = AttachLock.acquire(temporary, registry);
                 arena = Arena.ofShared();
                 final MemorySegment memory = channel.map(FileChannel.MapMode.READ_WRITE, 0, length, arena);
-                final Segment segment = new Segment(directory, name, fileKey(temporary), kind, arena, memory);
+                final Segment segment = new Segment(
+                    directory, name, fileKey(temporary), kind, arena, memory, registry, attachLock);
                 final AtomicBuffer header = segment.buffer;
                 header.putInt(LAYOUT_VERSION_OFFSET, LAYOUT_VERSION);
                 header.putInt(KIND_OFFSET, kind.id());
@@ -135,17 +144,17 @@ public final class Segment implements AutoCloseable
         }
         catch (final FileAlreadyExistsException ex)
         {
-            abandon(arena, temporary);
+            abandon(arena, attachLock, temporary);
             throw exists(path, ex);
         }
         catch (final IOException ex)
         {
-            abandon(arena, temporary);
+            abandon(arena, attachLock, temporary);
             throw new UncheckedIOException("cannot create segment: " + path + ": " + ex.getMessage(), ex);
         }
         catch (final RuntimeException | Error ex)
         {
-            abandon(arena, temporary);
+            abandon(arena, attachLock, temporary);
             throw ex;
         }
     }
@@ -178,8 +187,24 @@ public final class Segment implements AutoCloseable
             }
             final SegmentInfo info = SegmentInfo.read(path);
             info.validate(kind);
+            final ProcessRegistry registry = ProcessRegistry.of(directory);
             Arena arena = null;
-            try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE))
+            int attachLock = -1;
+            try
+            {
+                attachLock = AttachLock.acquire(path, registry);
+            }
+            catch (final NoSuchFileException ex)
+            {
+                throw new UncheckedIOException("no such segment: " + path, ex);
+            }
+            catch (final IOException ex)
+            {
+                throw new UncheckedIOException("cannot open segment: " + path + ": " + ex.getMessage(), ex);
+            }
+            // the file the attach lock holds, not whatever the name points at by now
+            final Path locked = attachLock < 0 ? path : ProcessRegistry.descriptorPath(attachLock);
+            try (FileChannel channel = FileChannel.open(locked, StandardOpenOption.READ, StandardOpenOption.WRITE))
             {
                 if (channel.size() != info.length())
                 {
@@ -189,7 +214,8 @@ public final class Segment implements AutoCloseable
                 }
                 arena = Arena.ofShared();
                 final MemorySegment memory = channel.map(FileChannel.MapMode.READ_WRITE, 0, info.length(), arena);
-                final Segment segment = new Segment(directory, name, fileKey(path), kind, arena, memory);
+                final Segment segment = new Segment(
+                    directory, name, fileKey(path), kind, arena, memory, registry, attachLock);
                 MAPPED.put(path, segment);
                 return segment;
             }
@@ -199,6 +225,7 @@ public final class Segment implements AutoCloseable
                 {
                     arena.close();
                 }
+                AttachLock.release(attachLock);
                 if (ex instanceof NoSuchFileException)
                 {
                     throw new UncheckedIOException("no such segment: " + path, (IOException)ex);
@@ -303,6 +330,16 @@ public final class Segment implements AutoCloseable
     }
 
     /**
+     * The registry of the segment's directory, which judges the owners recorded in it.
+     *
+     * @return the registry this process joined for the directory.
+     */
+    public ProcessRegistry registry()
+    {
+        return registry;
+    }
+
+    /**
      * Removes the file. Mappings, this one included, stay valid until closed, as with POSIX shared memory. Does
      * nothing if the file is gone or was replaced by another segment of the same name.
      */
@@ -348,6 +385,7 @@ public final class Segment implements AutoCloseable
                     MAPPED.remove(path);
                 }
                 arena.close();
+                AttachLock.release(attachLock);
             }
         }
     }
@@ -393,12 +431,13 @@ public final class Segment implements AutoCloseable
         return new UncheckedIOException("segment already exists: " + path, ex);
     }
 
-    private static void abandon(final Arena arena, final Path temporary)
+    private static void abandon(final Arena arena, final int attachLock, final Path temporary)
     {
         if (arena != null)
         {
             arena.close();
         }
+        AttachLock.release(attachLock);
         try
         {
             Files.deleteIfExists(temporary);

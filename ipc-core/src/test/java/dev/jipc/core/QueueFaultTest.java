@@ -252,12 +252,12 @@ class QueueFaultTest
             final Queue<byte[]> queue = Queue.open(args[0], Codecs.bytes());
             final AtomicBuffer buffer = queue.ring.segment().buffer();
             final AtomicBuffer ringBuffer = queue.ring.ringBuffer();
-            final ProcessIdentity self = ProcessIdentity.current();
-            if (!buffer.compareAndSetLong(QueueDescriptor.CONSUMER_LOCK_OFFSET, 0, self.pid()))
+            final ProcessOwner lock = new ProcessOwner(buffer, QueueDescriptor.CONSUMER_LOCK_OFFSET,
+                queue.ring.segment().registry());
+            if (!lock.tryAcquire(ProcessOwner.word(lock.registry(), 1)))
             {
                 throw new AssertionError("consumer lock busy");
             }
-            buffer.putLong(QueueDescriptor.CONSUMER_LOCK_START_TIME_OFFSET, self.startTime());
             final int firstLength = org.agrona.BitUtil.align(ringBuffer.getInt(0), RecordDescriptor.ALIGNMENT);
             final int secondLength =
                 org.agrona.BitUtil.align(ringBuffer.getInt(firstLength), RecordDescriptor.ALIGNMENT);

@@ -11,14 +11,14 @@ import dev.jipc.core.EventCount;
  *   0                   1                   2                   3
  *   0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
  *  +---------------------------------------------------------------+
- *  |              Owner: pid (0 = free)                            |
+ *  |              Owner: process token (ProcessRegistry; 0 = free) |
  *  +---------------------------------------------------------------+
- *  |              Owner: thread tag                                |
+ *  |              Owner: thread id                                 |
  *  +---------------------------------------------------------------+
- *  |              Owner Record (a copy of the Owner word,          |
- *  |              published once Owner Start Time is written)      |
+ *  |              Reserved (0)                                     |
+ *  |                                                               |
  *  +---------------------------------------------------------------+
- *  |              Owner Start Time (ProcessIdentity.startTime)     |
+ *  |              Reserved (0)                                     |
  *  |                                                               |
  *  +---------------------------------------------------------------+
  *  |              Hold Count (RLock; written by the owner only)    |
@@ -32,16 +32,12 @@ import dev.jipc.core.EventCount;
  *  |              Reserved (zero) to 64 bytes                     ...
  *  +---------------------------------------------------------------+
  * </pre>
- * The Owner word is one little-endian long, changed only by compare-and-set (acquire, recovery) or by a release store
- * of 0 from its owner. Its low int is the owner's pid, its high int a tag unique among the live threads of that
- * process (see {@link RobustLock}). Owner Record and Owner Start Time let a waiter tell a live owner from a dead one
- * whose pid the kernel has given to another process.
+ * The Owner word is a {@link ProcessOwner} word, changed only by compare-and-set (acquire, recovery) or by a release
+ * store of 0 from its owner: its low int is the owner process's token, its high int the owning thread's id.
  */
 public final class MutexDescriptor
 {
     public static final int OWNER_OFFSET;
-    public static final int OWNER_RECORD_OFFSET;
-    public static final int OWNER_START_TIME_OFFSET;
     public static final int HOLD_COUNT_OFFSET;
     public static final int OWNER_DEATHS_OFFSET;
     public static final int EVENT_COUNT_OFFSET;
@@ -53,10 +49,7 @@ public final class MutexDescriptor
         int offset = 0;
         OWNER_OFFSET = offset;
         offset += Long.BYTES;
-        OWNER_RECORD_OFFSET = offset;
-        offset += Long.BYTES;
-        OWNER_START_TIME_OFFSET = offset;
-        offset += Long.BYTES;
+        offset += Long.BYTES * 2; // reserved
         HOLD_COUNT_OFFSET = offset;
         offset += Integer.BYTES;
         OWNER_DEATHS_OFFSET = offset;
@@ -72,39 +65,5 @@ public final class MutexDescriptor
 
     private MutexDescriptor()
     {
-    }
-
-    /**
-     * The pid part of an owner word.
-     *
-     * @param owner an owner word.
-     * @return the pid, 0 when free.
-     */
-    public static long ownerPid(final long owner)
-    {
-        return owner & 0xFFFF_FFFFL;
-    }
-
-    /**
-     * The thread tag part of an owner word.
-     *
-     * @param owner an owner word.
-     * @return the tag.
-     */
-    public static int ownerTag(final long owner)
-    {
-        return (int)(owner >>> 32);
-    }
-
-    /**
-     * Packs an owner word.
-     *
-     * @param pid a process id, not 0.
-     * @param tag the thread's tag.
-     * @return the word.
-     */
-    public static long owner(final long pid, final int tag)
-    {
-        return ((long)tag << 32) | (pid & 0xFFFF_FFFFL);
     }
 }

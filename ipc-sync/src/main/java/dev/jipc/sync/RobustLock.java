@@ -4,17 +4,14 @@ import static dev.jipc.sync.MutexDescriptor.EVENT_COUNT_OFFSET;
 import static dev.jipc.sync.MutexDescriptor.HOLD_COUNT_OFFSET;
 import static dev.jipc.sync.MutexDescriptor.OWNER_DEATHS_OFFSET;
 import static dev.jipc.sync.MutexDescriptor.OWNER_OFFSET;
-import static dev.jipc.sync.MutexDescriptor.OWNER_RECORD_OFFSET;
-import static dev.jipc.sync.MutexDescriptor.OWNER_START_TIME_OFFSET;
-import static dev.jipc.sync.MutexDescriptor.ownerTag;
 
 import java.time.Duration;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import dev.jipc.core.EventCount;
 import dev.jipc.core.Futex;
-import dev.jipc.core.ProcessIdentity;
+import dev.jipc.core.ProcessOwner;
+import dev.jipc.core.ProcessRegistry;
 import dev.jipc.core.WaitCondition;
 import dev.jipc.core.WaitStrategy;
 
@@ -48,42 +45,29 @@ public abstract class RobustLock extends SyncObject implements java.util.concurr
 {
     /* Overview
      *
-     * Owner is a 64-bit word: low int = pid, high int = tag = (int)threadId ^ SALT, where SALT is a hash of this
-     * process's start time. The tag is unique among the live threads of one process (xor with a constant is a
-     * bijection), and differs between two processes that had the same pid with probability 1 - 2^-32, so a stale
-     * record of a dead incarnation is not mistaken for its successor's.
+     * Owner is a ProcessOwner word: low int = the process's token in the directory's ProcessRegistry, high int =
+     * the thread's id (truncated to an int: unique among the live threads of a JVM until 2^32 threads have run).
      *
      * Unlike Drepper's 0 / 1 / 2 futex mutex, the lock word says who holds the lock (robustness and RLock need it),
      * and the Event Count beside it says whether a release must wake anyone; the futex word is the Event Count's
      * Sequence, so a release with nobody asleep stays out of the kernel.
      *
-     * Acquire: CAS Owner 0 -> me; store Owner Start Time; release-store Owner Record = me.
-     * Release: store Owner Record = 0; release-store Owner = 0; EventCount.signal(1) (a fence and a load of the
-     * waiter count: no syscall unless someone sleeps).
+     * Acquire: CAS Owner 0 -> me (one step publishes everything a waiter needs: there is no record to stall in).
+     * Release: release-store Owner = 0; EventCount.signal(1) (a fence and a load of the waiter count: no syscall
+     * unless someone sleeps).
      *
-     * A waiter that reads Owner = W != 0 between slices judges W dead iff Owner still reads W afterwards and
-     *   (a) no process with W's pid runs (absent, or a zombie), or
-     *   (b) Owner Record = W and Owner Start Time differs from the start time of the process now running that pid
-     *       (the pid was reused).
-     * (a) is safe because the owner is a process with that pid. For (b): W's owner writes Start Time before it
-     * publishes Record = W with a release store, and every release and every recovery clears Record before it changes
-     * Owner, so a Record equal to the current Owner was written by the current owner, after its CAS, and Start Time is
-     * its own. A live owner is never judged dead. The reverse error (a dead owner judged alive) needs the owner to die
-     * between its CAS and its Record store *and* its pid to be reused at once; the lock then stays held until the
-     * process with the reused pid exits.
-     *
-     * Recovery: CAS Record W -> 0 (so nobody reads W's record as the next owner's), then CAS Owner W -> me; the
-     * winner counts a death and proceeds as an acquirer. Losers of the CAS go on waiting.
+     * A waiter that reads Owner = W != 0 between slices asks the registry whether W's process runs, which never
+     * judges a live process dead (see ProcessRegistry), in any pid namespace; if it does not, CAS Owner W -> me.
+     * The winner counts a death and proceeds as an acquirer; losers of the CAS go on waiting. A dead process cannot
+     * write W again, so the CAS cannot succeed on a W that came back to life (no ABA).
      */
 
-    private static final ProcessIdentity SELF = ProcessIdentity.current();
-    private static final int SALT = salt(SELF);
     private static final long SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(Futex.SLICE_MILLIS);
 
     final int ownerOffset;
-    final int recordOffset;
-    final int startTimeOffset;
     final int holdCountOffset;
+    private final ProcessOwner owner;
+    private final ProcessRegistry registry;
     private final int deathsOffset;
     private final EventCount eventCount;
     private final WaitCondition acquireCondition = this::tryAcquireWord;
@@ -96,8 +80,8 @@ public abstract class RobustLock extends SyncObject implements java.util.concurr
     {
         super(arena, offset, kind, strategy);
         this.ownerOffset = offset + OWNER_OFFSET;
-        this.recordOffset = offset + OWNER_RECORD_OFFSET;
-        this.startTimeOffset = offset + OWNER_START_TIME_OFFSET;
+        this.registry = arena.segment().registry();
+        this.owner = new ProcessOwner(buffer, ownerOffset, registry);
         this.holdCountOffset = offset + HOLD_COUNT_OFFSET;
         this.deathsOffset = offset + OWNER_DEATHS_OFFSET;
         this.eventCount = new EventCount(buffer, offset + EVENT_COUNT_OFFSET);
@@ -283,7 +267,8 @@ public abstract class RobustLock extends SyncObject implements java.util.concurr
     public long ownerPid()
     {
         ensureOpen();
-        return MutexDescriptor.ownerPid(buffer.getLongVolatile(ownerOffset));
+        final long word = owner.owner();
+        return word == ProcessOwner.FREE ? 0 : registry.pid(ProcessOwner.token(word));
     }
 
     /**
@@ -324,7 +309,7 @@ public abstract class RobustLock extends SyncObject implements java.util.concurr
     void reacquire(final int holds)
     {
         final long word = currentOwner();
-        if (buffer.compareAndSetLong(ownerOffset, 0, word))
+        if (owner.tryAcquire(word))
         {
             acquired(word, false);
         }
@@ -338,18 +323,17 @@ public abstract class RobustLock extends SyncObject implements java.util.concurr
     /**
      * The owner word of the calling thread.
      *
-     * @return pid and thread tag.
+     * @return the process's token and the thread's id.
      */
-    static long currentOwner()
+    final long currentOwner()
     {
-        return MutexDescriptor.owner(SELF.pid(), (int)Thread.currentThread().threadId() ^ SALT);
+        return ProcessOwner.word(registry, (int)Thread.currentThread().threadId());
     }
 
     /** Frees the lock that the calling thread holds and wakes a waiter, if any sleeps. */
     final void releaseOwned()
     {
-        buffer.putLong(recordOffset, 0);
-        buffer.putLongRelease(ownerOffset, 0);
+        owner.release();
         eventCount.signal(1);
     }
 
@@ -362,13 +346,12 @@ public abstract class RobustLock extends SyncObject implements java.util.concurr
     {
         while (true)
         {
-            final long owner = buffer.getLongVolatile(ownerOffset);
-            if (owner == 0)
+            final long holder = owner.owner();
+            if (holder == ProcessOwner.FREE)
             {
                 throw new IllegalMonitorStateException("release of a lock that is not held: " + this);
             }
-            buffer.compareAndSetLong(recordOffset, owner, 0);
-            if (buffer.compareAndSetLong(ownerOffset, owner, 0))
+            if (owner.releaseIfOwner(holder))
             {
                 eventCount.signal(1);
                 return;
@@ -376,16 +359,16 @@ public abstract class RobustLock extends SyncObject implements java.util.concurr
         }
     }
 
-    final String describeOwner(final long owner)
+    final String describeOwner(final long word)
     {
-        return "ownerPid=" + MutexDescriptor.ownerPid(owner) + ", ownerTag=" + Integer.toHexString(ownerTag(owner)) +
-            ", callerPid=" + SELF.pid() + ", callerTag=" + Integer.toHexString(ownerTag(currentOwner()));
+        return "owner=" + owner.describe(word) + ", ownerThread=" + ProcessOwner.tag(word) + ", callerPid=" +
+            ProcessHandle.current().pid() + ", callerThread=" + ProcessOwner.tag(currentOwner());
     }
 
     private boolean tryAcquireWord()
     {
         // test before test-and-set: a spinning waiter reads the line shared instead of stealing it from the holder
-        return buffer.getLongVolatile(ownerOffset) == 0 && buffer.compareAndSetLong(ownerOffset, 0, currentOwner());
+        return owner.owner() == ProcessOwner.FREE && owner.tryAcquire(currentOwner());
     }
 
     /** The uncontended path of every acquire: re-entry, or one compare-and-set on a free lock. */
@@ -395,7 +378,7 @@ public abstract class RobustLock extends SyncObject implements java.util.concurr
         {
             return true;
         }
-        if (buffer.compareAndSetLong(ownerOffset, 0, word))
+        if (owner.tryAcquire(word))
         {
             acquired(word, false);
             return true;
@@ -406,8 +389,6 @@ public abstract class RobustLock extends SyncObject implements java.util.concurr
     private void acquired(final long word, final boolean ownerDied)
     {
         buffer.putInt(holdCountOffset, 1);
-        buffer.putLong(startTimeOffset, SELF.startTime());
-        buffer.putLongRelease(recordOffset, word);
         previousOwnerDied = ownerDied;
     }
 
@@ -457,50 +438,13 @@ public abstract class RobustLock extends SyncObject implements java.util.concurr
 
     private boolean recoverIfOwnerDead(final long word)
     {
-        final long owner = buffer.getLongVolatile(ownerOffset);
-        if (owner == 0 || owner == word || !isDead(owner))
-        {
-            return false;
-        }
-        buffer.compareAndSetLong(recordOffset, owner, 0);
-        if (!buffer.compareAndSetLong(ownerOffset, owner, word))
+        final long holder = owner.owner();
+        if (holder == ProcessOwner.FREE || holder == word || !owner.recoverFrom(holder, word))
         {
             return false;
         }
         buffer.getAndAddInt(deathsOffset, 1);
         acquired(word, true);
         return true;
-    }
-
-    private boolean isDead(final long owner)
-    {
-        final Optional<ProcessIdentity> process = ProcessIdentity.of(MutexDescriptor.ownerPid(owner));
-        final long record = buffer.getLongVolatile(recordOffset);
-        final long startTime = buffer.getLongVolatile(startTimeOffset);
-        if (buffer.getLongVolatile(ownerOffset) != owner)
-        {
-            return false;
-        }
-        return process.isEmpty() || (record == owner && startTime != process.get().startTime());
-    }
-
-    /**
-     * The Java thread id (modulo 2^32) of the thread an owner word names, given the owner's start time.
-     *
-     * @param owner     an owner word.
-     * @param startTime the owning process's start time.
-     * @return the thread id, as the owner's {@code Thread.threadId()} truncated to an int.
-     */
-    static int ownerThreadId(final long owner, final long startTime)
-    {
-        return ownerTag(owner) ^ salt(new ProcessIdentity(MutexDescriptor.ownerPid(owner), startTime));
-    }
-
-    private static int salt(final ProcessIdentity self)
-    {
-        long h = self.startTime() * 0x9E37_79B9_7F4A_7C15L + self.pid();
-        h = (h ^ (h >>> 33)) * 0xFF51_AFD7_ED55_8CCDL;
-        h = (h ^ (h >>> 33)) * 0xC4CE_B9FE_1A85_EC53L;
-        return (int)(h ^ (h >>> 33));
     }
 }

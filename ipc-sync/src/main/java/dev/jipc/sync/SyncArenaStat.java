@@ -4,7 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import dev.jipc.core.EventCount;
-import dev.jipc.core.ProcessIdentity;
+import dev.jipc.core.ProcessOwner;
+import dev.jipc.core.ProcessRegistry;
 import dev.jipc.core.Segment;
 import dev.jipc.core.SegmentKind;
 import dev.jipc.core.SegmentStat;
@@ -35,16 +36,17 @@ public final class SyncArenaStat implements SegmentStat
         for (final SyncArena.Entry entry : entries)
         {
             facts.put("object " + entry.index(), entry.kind() + " offset=" + entry.offset() + ", " +
-                describe(buffer, entry.kind(), entry.offset()));
+                describe(segment.registry(), buffer, entry.kind(), entry.offset()));
         }
         return facts;
     }
 
-    private static String describe(final AtomicBuffer buffer, final SyncKind kind, final int offset)
+    private static String describe(
+        final ProcessRegistry registry, final AtomicBuffer buffer, final SyncKind kind, final int offset)
     {
         return switch (kind)
         {
-            case LOCK, RLOCK -> mutex(buffer, offset);
+            case LOCK, RLOCK -> mutex(registry, buffer, offset);
             case SEMAPHORE, BOUNDED_SEMAPHORE -> "value=" +
                 buffer.getIntVolatile(offset + SemaphoreDescriptor.VALUE_OFFSET) +
                 (kind == SyncKind.BOUNDED_SEMAPHORE ?
@@ -65,34 +67,30 @@ public final class SyncArenaStat implements SegmentStat
                     ", sleepers=" + sleepers(buffer, offset + BarrierDescriptor.EVENT_COUNT_OFFSET);
             }
             case INT_VALUE -> "value=" + buffer.getIntVolatile(offset + ValueDescriptor.VALUE_OFFSET) + ", lock: " +
-                mutex(buffer, offset);
+                mutex(registry, buffer, offset);
             case LONG_VALUE -> "value=" + buffer.getLongVolatile(offset + ValueDescriptor.VALUE_OFFSET) + ", lock: " +
-                mutex(buffer, offset);
+                mutex(registry, buffer, offset);
             case DOUBLE_VALUE -> "value=" +
                 Double.longBitsToDouble(buffer.getLongVolatile(offset + ValueDescriptor.VALUE_OFFSET)) + ", lock: " +
-                mutex(buffer, offset);
+                mutex(registry, buffer, offset);
             case INT_ARRAY, LONG_ARRAY, DOUBLE_ARRAY, BYTE_ARRAY -> "length=" +
-                buffer.getIntVolatile(offset + ValueDescriptor.LENGTH_OFFSET) + ", lock: " + mutex(buffer, offset);
+                buffer.getIntVolatile(offset + ValueDescriptor.LENGTH_OFFSET) + ", lock: " + mutex(registry, buffer, offset);
         };
     }
 
-    private static String mutex(final AtomicBuffer buffer, final int offset)
+    private static String mutex(final ProcessRegistry registry, final AtomicBuffer buffer, final int offset)
     {
         final long owner = buffer.getLongVolatile(offset + MutexDescriptor.OWNER_OFFSET);
         final String sleepers = "sleepers=" + sleepers(buffer, offset + MutexDescriptor.EVENT_COUNT_OFFSET) +
             ", ownerDeaths=" + buffer.getIntVolatile(offset + MutexDescriptor.OWNER_DEATHS_OFFSET);
-        if (owner == 0)
+        if (owner == ProcessOwner.FREE)
         {
             return "owner=none, " + sleepers;
         }
-        final long pid = MutexDescriptor.ownerPid(owner);
-        final boolean recorded = buffer.getLongVolatile(offset + MutexDescriptor.OWNER_RECORD_OFFSET) == owner;
-        final long startTime = buffer.getLongVolatile(offset + MutexDescriptor.OWNER_START_TIME_OFFSET);
-        final String thread = recorded ? Integer.toString(RobustLock.ownerThreadId(owner, startTime)) : "unknown";
-        final boolean alive = recorded ? new ProcessIdentity(pid, startTime).isAlive() :
-            ProcessIdentity.of(pid).isPresent();
-        return "ownerPid=" + pid + ", ownerThread=" + thread + ", ownerAlive=" + alive + ", holds=" +
-            buffer.getIntVolatile(offset + MutexDescriptor.HOLD_COUNT_OFFSET) + ", " + sleepers;
+        final int token = ProcessOwner.token(owner);
+        return "ownerPid=" + registry.pid(token) + ", ownerThread=" + ProcessOwner.tag(owner) + ", ownerAlive=" +
+            registry.isAlive(token) + ", holds=" + buffer.getIntVolatile(offset + MutexDescriptor.HOLD_COUNT_OFFSET) +
+            ", " + sleepers;
     }
 
     private static int sleepers(final AtomicBuffer buffer, final int eventCountOffset)

@@ -1,0 +1,160 @@
+package dev.jipc.core;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Which processes have a segment mapped, as the kernel keeps it: every process that maps a segment file holds a
+ * shared {@link OpenFileLocks OFD lock} on one byte of it, the byte of its {@link ProcessRegistry} slot, for as long
+ * as the mapping lives; the kernel drops it when the process dies.
+ * <p>
+ * So {@code jipc gc} can tell a segment that no live process uses from one whose creator exited while a consumer
+ * stays attached, and {@code jipc ls} can list the attachers. Removal takes an exclusive lock on the whole file,
+ * which no attacher's lock allows, and unlinks while holding it; an attacher takes its lock and then checks that
+ * the path still names the file it locked, so a process that opens a segment while it is being removed is told
+ * there is no such segment instead of mapping a file nobody else will ever see.
+ */
+public final class AttachLock
+{
+    private AttachLock()
+    {
+    }
+
+    /**
+     * Locks this process's byte of a segment file and checks the path still names that file.
+     *
+     * @param path     the segment file.
+     * @param registry the registry of its directory.
+     * @return the descriptor holding the lock (close it with {@link #release}); -1 where OFD locks do not exist.
+     * @throws NoSuchFileException if the file is gone or was replaced while the lock was taken.
+     * @throws IOException         if the file cannot be opened or locked.
+     */
+    static int acquire(final Path path, final ProcessRegistry registry) throws IOException
+    {
+        if (!OpenFileLocks.isAvailable())
+        {
+            return -1;
+        }
+        final int fd = OpenFileLocks.open(path, false, false);
+        try
+        {
+            OpenFileLocks.lock(fd, OpenFileLocks.READ, registry.slot(), 1);
+            if (!lockedFile(fd).equals(fileKey(path)))
+            {
+                throw new NoSuchFileException(path.toString(), null, "removed while attaching");
+            }
+            return fd;
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            OpenFileLocks.close(fd);
+            throw ex;
+        }
+    }
+
+    /**
+     * Drops a lock taken by {@link #acquire}.
+     *
+     * @param fd the descriptor, or -1.
+     */
+    static void release(final int fd)
+    {
+        if (fd >= 0)
+        {
+            OpenFileLocks.close(fd);
+        }
+    }
+
+    /**
+     * Removes a segment file if no live process has it mapped.
+     *
+     * @param path the segment file.
+     * @return true if removed, false if some live process has it mapped.
+     * @throws IOException if it cannot be opened, locked or removed.
+     */
+    public static boolean removeIfUnused(final Path path) throws IOException
+    {
+        final int fd = OpenFileLocks.open(path, true, false);
+        try
+        {
+            if (!OpenFileLocks.tryLock(fd, OpenFileLocks.WRITE, 0, 0))
+            {
+                return false;
+            }
+            if (lockedFile(fd).equals(fileKey(path)))
+            {
+                Files.delete(path);
+            }
+            return true;
+        }
+        finally
+        {
+            OpenFileLocks.close(fd);
+        }
+    }
+
+    /**
+     * The pids of the live processes that have a segment mapped.
+     *
+     * @param path the segment file.
+     * @return the pids (each as its own pid namespace sees it), in slot order; empty where OFD locks do not exist.
+     */
+    public static List<Long> attachers(final Path path)
+    {
+        final List<Long> pids = new ArrayList<>();
+        if (!OpenFileLocks.isAvailable())
+        {
+            return pids;
+        }
+        final ProcessRegistry registry = ProcessRegistry.of(path.getParent());
+        try
+        {
+            final int fd = OpenFileLocks.open(path, false, false);
+            try
+            {
+                for (int slot = 0; slot < ProcessRegistry.SLOTS; slot++)
+                {
+                    // the probe's descriptor is a new open file description: this process's own lock shows too
+                    if (OpenFileLocks.isLocked(fd, OpenFileLocks.WRITE, slot, 1))
+                    {
+                        final int token = registry.liveToken(slot);
+                        if (token != 0)
+                        {
+                            pids.add(registry.pid(token));
+                        }
+                    }
+                }
+            }
+            finally
+            {
+                OpenFileLocks.close(fd);
+            }
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot list the attachers of " + path + ": " + ex.getMessage(), ex);
+        }
+        return pids;
+    }
+
+    /** The file a descriptor has open: its /proc link is followed to the inode, deleted or not. */
+    private static Object lockedFile(final int fd) throws IOException
+    {
+        return Objects.requireNonNull(
+            Files.readAttributes(ProcessRegistry.descriptorPath(fd), BasicFileAttributes.class).fileKey(), "fileKey");
+    }
+
+    private static Object fileKey(final Path path) throws IOException
+    {
+        return Objects.requireNonNull(
+            Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey(), "fileKey");
+    }
+}

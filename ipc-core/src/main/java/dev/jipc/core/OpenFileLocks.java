@@ -1,0 +1,291 @@
+package dev.jipc.core;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static java.lang.foreign.ValueLayout.JAVA_SHORT;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.VarHandle;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * Linux open-file-description locks ({@code fcntl(F_OFD_SETLK)}) on byte ranges of a file, through FFM.
+ * <p>
+ * jipc's liveness and attachment rest on them because the kernel drops an OFD lock when the last descriptor of the
+ * open file description is closed, which a process's death does whatever its pid, its pid namespace or the reuse of
+ * its pid later: a held lock means "a live process holds this", with no {@code /proc} and no pid compared. Unlike
+ * POSIX record locks ({@code F_SETLK}, what {@link java.nio.channels.FileChannel#lock} takes), an OFD lock belongs
+ * to the descriptor, not the process: closing another descriptor of the same file does not drop it, and two
+ * descriptors of one process conflict as two processes would.
+ * <p>
+ * Descriptors are opened {@code O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC}: a symlink is refused and a FIFO planted at the
+ * path does not block the open.
+ */
+public final class OpenFileLocks
+{
+    /** A lock type: shared. */
+    public static final short READ = 0;
+    /** A lock type: exclusive. */
+    public static final short WRITE = 1;
+    private static final short UNLOCK = 2;
+
+    private static final int O_RDONLY = 0;
+    private static final int O_RDWR = 2;
+    private static final int O_CREAT = 0100;
+    private static final int O_NONBLOCK = 04000;
+    private static final int O_CLOEXEC = 02000000;
+    private static final int O_NOFOLLOW;
+    private static final int F_OFD_GETLK = 36;
+    private static final int F_OFD_SETLK = 37;
+    private static final int F_OFD_SETLKW = 38;
+    private static final int EINTR = 4;
+    private static final int EAGAIN = 11;
+    private static final int EACCES = 13;
+
+    /** {@code struct flock} on 64-bit Linux: l_type, l_whence, (pad), l_start, l_len, l_pid, (pad). */
+    private static final StructLayout FLOCK = MemoryLayout.structLayout(
+        JAVA_SHORT.withName("l_type"), JAVA_SHORT.withName("l_whence"), MemoryLayout.paddingLayout(4),
+        JAVA_LONG.withName("l_start"), JAVA_LONG.withName("l_len"), JAVA_INT.withName("l_pid"),
+        MemoryLayout.paddingLayout(4));
+    private static final long L_TYPE = FLOCK.byteOffset(MemoryLayout.PathElement.groupElement("l_type"));
+    private static final long L_START = FLOCK.byteOffset(MemoryLayout.PathElement.groupElement("l_start"));
+    private static final long L_LEN = FLOCK.byteOffset(MemoryLayout.PathElement.groupElement("l_len"));
+
+    private static final MethodHandle OPEN;
+    private static final MethodHandle FCNTL;
+    private static final MethodHandle CLOSE;
+    private static final VarHandle ERRNO;
+    private static final boolean AVAILABLE;
+
+    static
+    {
+        final boolean linux = System.getProperty("os.name").toLowerCase(Locale.ROOT).contains("linux");
+        final String arch = System.getProperty("os.arch");
+        O_NOFOLLOW = "aarch64".equals(arch) ? 0100000 : 0400000;
+        final boolean supportedArch = "amd64".equals(arch) || "x86_64".equals(arch) || "aarch64".equals(arch);
+        MethodHandle open = null;
+        MethodHandle fcntl = null;
+        MethodHandle close = null;
+        VarHandle errno = null;
+        if (linux && supportedArch)
+        {
+            final Linker linker = Linker.nativeLinker();
+            final Linker.Option captureErrno = Linker.Option.captureCallState("errno");
+            errno = Linker.Option.captureStateLayout().varHandle(MemoryLayout.PathElement.groupElement("errno"));
+            open = linker.downcallHandle(linker.defaultLookup().find("open").orElseThrow(),
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT),
+                Linker.Option.firstVariadicArg(2), captureErrno);
+            fcntl = linker.downcallHandle(linker.defaultLookup().find("fcntl").orElseThrow(),
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS),
+                Linker.Option.firstVariadicArg(2), captureErrno);
+            close = linker.downcallHandle(linker.defaultLookup().find("close").orElseThrow(),
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+        }
+        OPEN = open;
+        FCNTL = fcntl;
+        CLOSE = close;
+        ERRNO = errno;
+        AVAILABLE = OPEN != null;
+    }
+
+    private OpenFileLocks()
+    {
+    }
+
+    /**
+     * Whether this platform has OFD locks (Linux 3.15+ on x86-64 and aarch64).
+     *
+     * @return true if {@link #open} and the lock calls work.
+     */
+    public static boolean isAvailable()
+    {
+        return AVAILABLE;
+    }
+
+    /**
+     * Opens a file for locking, never following a symlink and never blocking on a FIFO.
+     *
+     * @param path     the file.
+     * @param writable true for read-write (needed for a {@link #WRITE} lock), false for read-only.
+     * @param create   true to create the file (mode 0600) when it does not exist.
+     * @return the file descriptor; {@link #close} it, which drops its locks.
+     * @throws IOException naming the path and the errno when the open fails.
+     */
+    public static int open(final Path path, final boolean writable, final boolean create) throws IOException
+    {
+        ensureAvailable();
+        final int flags = (writable ? O_RDWR : O_RDONLY) | (create ? O_CREAT : 0) | O_NOFOLLOW | O_NONBLOCK |
+            O_CLOEXEC;
+        try (Arena arena = Arena.ofConfined())
+        {
+            final MemorySegment state = arena.allocate(Linker.Option.captureStateLayout());
+            final int fd = (int)OPEN.invokeExact(state, arena.allocateFrom(path.toString()), flags, 0600);
+            if (fd < 0)
+            {
+                throw new IOException("cannot open for locking: " + path + ": errno=" + errno(state));
+            }
+            return fd;
+        }
+        catch (final IOException | RuntimeException | Error ex)
+        {
+            throw ex;
+        }
+        catch (final Throwable ex)
+        {
+            throw new AssertionError(ex);
+        }
+    }
+
+    /**
+     * Closes a descriptor from {@link #open}, dropping every lock taken through it.
+     *
+     * @param fd the descriptor.
+     */
+    public static void close(final int fd)
+    {
+        try
+        {
+            final int ignored = (int)CLOSE.invokeExact(fd);
+        }
+        catch (final Throwable ex)
+        {
+            throw new AssertionError(ex);
+        }
+    }
+
+    /**
+     * Takes a lock on {@code [start, start + length)} without waiting.
+     *
+     * @param fd     a descriptor from {@link #open}.
+     * @param type   {@link #READ} or {@link #WRITE}.
+     * @param start  the first byte.
+     * @param length how many bytes; 0 for "to the end of any file size".
+     * @return true if taken, false if another open file description holds a conflicting lock.
+     * @throws IOException on any other failure.
+     */
+    public static boolean tryLock(final int fd, final short type, final long start, final long length)
+        throws IOException
+    {
+        return fcntl(fd, F_OFD_SETLK, type, start, length) == 0;
+    }
+
+    /**
+     * Takes a lock on {@code [start, start + length)}, waiting while a conflicting one is held.
+     *
+     * @param fd     a descriptor from {@link #open}.
+     * @param type   {@link #READ} or {@link #WRITE}.
+     * @param start  the first byte.
+     * @param length how many bytes; 0 for "to the end".
+     * @throws IOException on failure.
+     */
+    public static void lock(final int fd, final short type, final long start, final long length) throws IOException
+    {
+        while (fcntl(fd, F_OFD_SETLKW, type, start, length) != 0)
+        {
+            Thread.onSpinWait(); // EINTR: a signal arrived while waiting
+        }
+    }
+
+    /**
+     * Drops this descriptor's lock on a range.
+     *
+     * @param fd     a descriptor from {@link #open}.
+     * @param start  the first byte.
+     * @param length how many bytes; 0 for "to the end".
+     * @throws IOException on failure.
+     */
+    public static void unlock(final int fd, final long start, final long length) throws IOException
+    {
+        fcntl(fd, F_OFD_SETLK, UNLOCK, start, length);
+    }
+
+    /**
+     * Whether another open file description holds a lock on the range that would conflict with one of {@code type}
+     * (for {@link #WRITE}: any lock at all). Locks taken through {@code fd} itself never count.
+     *
+     * @param fd     a descriptor from {@link #open}.
+     * @param type   the lock that is asked about.
+     * @param start  the first byte.
+     * @param length how many bytes; 0 for "to the end".
+     * @return true if a conflicting lock is held.
+     * @throws IOException on failure.
+     */
+    public static boolean isLocked(final int fd, final short type, final long start, final long length)
+        throws IOException
+    {
+        try (Arena arena = Arena.ofConfined())
+        {
+            final MemorySegment flock = flock(arena, type, start, length);
+            call(arena, fd, F_OFD_GETLK, flock);
+            return flock.get(JAVA_SHORT, L_TYPE) != UNLOCK;
+        }
+    }
+
+    private static int fcntl(final int fd, final int command, final short type, final long start, final long length)
+        throws IOException
+    {
+        try (Arena arena = Arena.ofConfined())
+        {
+            return call(arena, fd, command, flock(arena, type, start, length));
+        }
+    }
+
+    /** Returns 0 on success, -1 when the lock is busy (non-blocking set) or the wait was interrupted (EINTR). */
+    private static int call(final Arena arena, final int fd, final int command, final MemorySegment flock)
+        throws IOException
+    {
+        ensureAvailable();
+        final MemorySegment state = arena.allocate(Linker.Option.captureStateLayout());
+        final int result;
+        try
+        {
+            result = (int)FCNTL.invokeExact(state, fd, command, flock);
+        }
+        catch (final Throwable ex)
+        {
+            throw new AssertionError(ex);
+        }
+        if (result == 0)
+        {
+            return 0;
+        }
+        final int errno = errno(state);
+        if (errno == EAGAIN || errno == EACCES || errno == EINTR)
+        {
+            return -1;
+        }
+        throw new IOException("fcntl failed: fd=" + fd + ", command=" + command + ", errno=" + errno);
+    }
+
+    private static MemorySegment flock(final Arena arena, final short type, final long start, final long length)
+    {
+        final MemorySegment flock = arena.allocate(FLOCK); // zeroed: l_whence SEEK_SET, l_pid 0 as OFD locks need
+        flock.set(JAVA_SHORT, L_TYPE, type);
+        flock.set(JAVA_LONG, L_START, start);
+        flock.set(JAVA_LONG, L_LEN, length);
+        return flock;
+    }
+
+    private static int errno(final MemorySegment state)
+    {
+        return (int)ERRNO.get(state, 0L);
+    }
+
+    private static void ensureAvailable()
+    {
+        if (!AVAILABLE)
+        {
+            throw new UnsupportedOperationException("open-file-description locks need Linux on x86-64 or aarch64: " +
+                "os.name=" + System.getProperty("os.name") + ", os.arch=" + System.getProperty("os.arch"));
+        }
+    }
+}

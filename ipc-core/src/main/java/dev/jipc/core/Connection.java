@@ -802,7 +802,7 @@ public final class Connection<E> implements AutoCloseable, Serializable
         return isInputReady() || buffer.getIntVolatile(endOffset(peerEnd) + END_CLOSED_OFFSET) != 0;
     }
 
-    /** Whether the peer end is closed, or its owner died (checked against /proc at most every 100 ms). */
+    /** Whether the peer end is closed, or its owner died (checked in the process registry at most every 100 ms). */
     private boolean isPeerGone()
     {
         final int peerOffset = endOffset(peerEnd);

@@ -75,7 +75,6 @@ class OwnershipCrossProcessTest
                         {
                             cpu.set(threads.getCurrentThreadCpuTime() - before);
                         }
-                        taker.complete(queue.take());
                     }
                     catch (final Throwable ex)
                     {
@@ -110,7 +109,6 @@ class OwnershipCrossProcessTest
                 // the holder dies: the lock is taken over and the message delivered
                 holder.process().destroyForcibly();
                 assertArrayEquals(MESSAGE, queue.poll(10, TimeUnit.SECONDS));
-                thread.interrupt();
                 thread.join(TimeUnit.SECONDS.toMillis(20));
             }
             finally
@@ -215,7 +213,7 @@ class OwnershipCrossProcessTest
                 peer.process().destroyForcibly();
                 assertTrue(mine.poll(20, TimeUnit.SECONDS), "the peer's death is noticed");
                 final IOException broken = assertThrows(IOException.class, mine::recv);
-                assertTrue(broken.getMessage().contains("broken pipe"), broken.getMessage());
+                assertTrue(broken.getMessage().contains("the peer closed or died"), broken.getMessage());
             }
             finally
             {

@@ -26,13 +26,13 @@ import dev.jipc.core.WaitStrategy;
  * {@code lock}/{@code tryLock}. The new holder is told: {@link #previousOwnerDied()} returns true until it releases
  * (as a robust {@code pthread} mutex returns {@code EOWNERDEAD}), and {@link #ownerDeaths()} counts recoveries for
  * all to see. The state the dead owner guarded may be half-updated: check it before relying on it. Liveness is
- * judged from {@code /proc}, so every process sharing a lock must see the others' pids there: the same pid
- * namespace (not one container beside another), and the same user (segments are private to their user anyway). A
- * thread of a living process that ends without unlocking leaves the lock held, as with
+ * judged by the kernel, not by pids (see {@link dev.jipc.core.ProcessRegistry}): it is right between containers
+ * that share the segment directory with different pid namespaces. A thread of a living process that ends without
+ * unlocking leaves the lock held, as with
  * {@link java.util.concurrent.locks.ReentrantLock}.
  *
  * <h2>Waiting</h2>
- * Uncontended, {@code lock} is one compare-and-set and three stores, {@code unlock} two stores, a fence and a load:
+ * Uncontended, {@code lock} is one compare-and-set and a store, {@code unlock} one store, a fence and a load:
  * neither enters the kernel. A contended {@code lock} waits with the object's {@link WaitStrategy} in slices of
  * {@value Futex#SLICE_MILLIS} ms, checking between slices whether the owner still lives; every timed form is
  * honoured (never early) and the interruptible forms end with {@link InterruptedException}.

@@ -4,8 +4,12 @@ import static dev.jipc.sync.SyncTestSupport.awaitTrue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import dev.jipc.core.ChildJvm;
@@ -97,6 +101,82 @@ class LockRobustnessCrossProcessTest
                 lock.unlink();
                 told.unlink();
             }
+        }
+    }
+
+    @Test
+    void shouldNotRecoverALockFromALiveHolderInAnotherPidNamespace() throws Exception
+    {
+        final List<String> ownNamespace = List.of("unshare", "--pid", "--fork", "--kill-child", "--mount-proc");
+        assumeTrue(runs(ownNamespace, "true"), "needs unshare --pid (root or user namespaces)");
+        try (Lock lock = Lock.create(Names.unique("ns-lock"));
+            ChildProcesses children = new ChildProcesses())
+        {
+            try
+            {
+                final ChildProcesses.Child holder = children.start(ChildJvm.of(Holder.class)
+                    .args(SyncTestSupport.encode(lock)).launcher(ownNamespace.toArray(String[]::new)));
+                awaitTrue(lock::isLocked, 60, TimeUnit.SECONDS, "the child to take the lock");
+                // judged by pid, the holder (pid 1 in its namespace) was this namespace's init: not the same process
+                assertFalse(lock.tryLock(500, TimeUnit.MILLISECONDS), "taken from a live holder in another namespace");
+                assertEquals(0, lock.ownerDeaths());
+                holder.process().destroyForcibly();
+                assertTrue(lock.tryLock(10, TimeUnit.SECONDS), "recovered once the holder died");
+                assertTrue(lock.previousOwnerDied());
+                lock.unlock();
+            }
+            finally
+            {
+                lock.unlink();
+            }
+        }
+    }
+
+    @Test
+    void shouldNotRecoverALockFromAStoppedHolder() throws Exception
+    {
+        try (Lock lock = Lock.create(Names.unique("stopped-lock"));
+            ChildProcesses children = new ChildProcesses())
+        {
+            try
+            {
+                final ChildProcesses.Child holder = children.start(ChildJvm.of(Holder.class)
+                    .args(SyncTestSupport.encode(lock)));
+                awaitTrue(lock::isLocked, 60, TimeUnit.SECONDS, "the child to take the lock");
+                // a stopped owner is an owner stalled at any step: the one CAS that made it owner is all there is
+                assertTrue(runs(List.of("kill", "-STOP", Long.toString(holder.pid()))));
+                try
+                {
+                    assertFalse(lock.tryLock(500, TimeUnit.MILLISECONDS), "taken from a stopped, live holder");
+                }
+                finally
+                {
+                    runs(List.of("kill", "-CONT", Long.toString(holder.pid())));
+                }
+                assertEquals(0, lock.ownerDeaths());
+                holder.process().destroyForcibly();
+                assertTrue(lock.tryLock(10, TimeUnit.SECONDS));
+                lock.unlock();
+            }
+            finally
+            {
+                lock.unlink();
+            }
+        }
+    }
+
+    private static boolean runs(final List<String> command, final String... more) throws InterruptedException
+    {
+        final List<String> all = new ArrayList<>(command);
+        all.addAll(List.of(more));
+        try
+        {
+            final Process process = new ProcessBuilder(all).inheritIO().start();
+            return process.waitFor(20, TimeUnit.SECONDS) && process.exitValue() == 0;
+        }
+        catch (final IOException ex)
+        {
+            return false;
         }
     }
 

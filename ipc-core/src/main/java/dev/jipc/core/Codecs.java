@@ -1,13 +1,8 @@
 package dev.jipc.core;
 
-import java.io.IOException;
-import java.io.InvalidClassException;
 import java.io.ObjectInputFilter;
-import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
 import java.io.Serial;
 import java.io.Serializable;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
@@ -16,8 +11,6 @@ import java.util.function.Supplier;
 import net.openhft.chronicle.bytes.BytesMarshallable;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
-import org.agrona.io.DirectBufferInputStream;
-import org.agrona.io.ExpandableDirectBufferOutputStream;
 
 /**
  * The built-in codecs. Numbers are little-endian, strings UTF-8, byte arrays and buffers their bytes as they are;
@@ -124,8 +117,27 @@ public final class Codecs
      * {@link ObjectInputFilter.Config#createFilter(String)} ({@code "com.example.Order"}, {@code "com.example.*"},
      * {@code "java.base/*"}); anything not matched is rejected before its class is even resolved, so no gadget in a
      * hostile record runs. Arrays of allowed classes are allowed, and so are {@code String}, the boxed primitives,
-     * {@code Number}, {@code Enum} and {@code Object} (as the element type of the arrays inside collections such as
-     * {@code ArrayList}). Depth, references and stream size are capped.
+     * {@code Number}, {@code Enum}, {@code Object} and {@code Map.Entry} (the element types of the tables inside
+     * collections such as {@code ArrayList} and {@code HashMap}).
+     * <p>
+     * Every record is read under limits in proportion to its own length, checked before anything they cover is
+     * allocated: its arrays (and the tables collections size from a count in the record) may claim at most 2 bytes
+     * per record byte, counting a primitive element as its size and a reference as 1 byte, the least each takes in a
+     * well-formed record. So a record of length R allocates at most 2R array elements, and no well-formed record
+     * exceeds the limit. Objects nest at most 64 deep. A refused record throws {@link IllegalArgumentException}
+     * naming the limit, the value and the record's length.
+     * <p>
+     * Collections that hash their elements as they are read, {@code java.util.HashMap}, {@code HashSet},
+     * {@code Hashtable}, {@code java.util.concurrent.ConcurrentHashMap} and their subclasses (such as
+     * {@code LinkedHashMap}, {@code LinkedHashSet}, {@code Properties}), and {@code java.util.CollSer} (the serial
+     * form of {@code List.of}, {@code Set.of} and {@code Map.of}), are unsafe to allow when a writer may be hostile:
+     * nested sets that share members (the SerialDOS shape) make a 1.6 KB record cost 15 s of {@code hashCode}
+     * calls, each further level of nesting doubles that, and no limit on bytes, references or depth bounds it. A
+     * wildcard pattern never admits them; a pattern that names one exactly ({@code "java.util.HashMap"}) does, and
+     * says that every process able to write into the queue is trusted. {@code TreeMap}, {@code TreeSet},
+     * {@code EnumMap}, {@code EnumSet}, {@code IdentityHashMap}, {@code ArrayList}, {@code ArrayDeque} and
+     * {@code LinkedList} do not hash. What a {@code readObject} of your own allocates from a count in the record is
+     * beyond the filter: bound it there.
      *
      * @param allowed class name patterns, at least one.
      * @param <E>     the element type.
@@ -480,96 +492,6 @@ public final class Codecs
         private Object readResolve()
         {
             return BYTE_BUFFERS;
-        }
-    }
-
-    /** Java serialisation behind an allow-list; the filter is rebuilt from the patterns after deserialisation. */
-    private static final class SerializableCodec<E extends Serializable> implements Codec<E>
-    {
-        @Serial
-        private static final long serialVersionUID = 1L;
-        private static final String LIMITS = "maxdepth=64;maxrefs=100000;maxarray=16777216;maxbytes=268435456";
-        private static final String ALWAYS_ALLOWED = "java.lang.Object;java.lang.String;java.lang.Number;" +
-            "java.lang.Boolean;java.lang.Byte;java.lang.Character;java.lang.Short;java.lang.Integer;" +
-            "java.lang.Long;java.lang.Float;java.lang.Double;java.lang.Enum";
-
-        private final String pattern;
-        private transient ObjectInputFilter filter;
-
-        SerializableCodec(final String... allowed)
-        {
-            Objects.requireNonNull(allowed, "allowed");
-            if (allowed.length == 0)
-            {
-                throw new IllegalArgumentException("the serialisation allow-list is empty: allowed=[]");
-            }
-            final StringBuilder builder = new StringBuilder(LIMITS).append(';').append(ALWAYS_ALLOWED);
-            for (final String entry : allowed)
-            {
-                if (entry == null || entry.isBlank() || entry.startsWith("!") || entry.contains(";") ||
-                    entry.contains("="))
-                {
-                    throw new IllegalArgumentException("invalid allow-list pattern: pattern=" + entry);
-                }
-                builder.append(';').append(entry.strip());
-            }
-            this.pattern = builder.append(";!*").toString();
-            this.filter = ObjectInputFilter.Config.createFilter(pattern);
-        }
-
-        @Override
-        public int typeId()
-        {
-            return JAVA_SERIALIZATION_TYPE_ID;
-        }
-
-        @Override
-        public String name()
-        {
-            return "java-serialization";
-        }
-
-        @Override
-        public int encode(final E element, final MutableDirectBuffer buffer, final int offset)
-        {
-            final ExpandableDirectBufferOutputStream stream = new ExpandableDirectBufferOutputStream(buffer, offset);
-            try (ObjectOutputStream out = new ObjectOutputStream(stream))
-            {
-                out.writeObject(element);
-            }
-            catch (final IOException ex)
-            {
-                throw new UncheckedIOException("cannot serialise: class=" + element.getClass().getName(), ex);
-            }
-            return stream.position();
-        }
-
-        @Override
-        public E decode(final DirectBuffer buffer, final int offset, final int length)
-        {
-            try (ObjectInputStream in = new ObjectInputStream(new DirectBufferInputStream(buffer, offset, length)))
-            {
-                in.setObjectInputFilter(filter);
-                @SuppressWarnings("unchecked")
-                final E element = (E)in.readObject();
-                return element;
-            }
-            catch (final InvalidClassException ex)
-            {
-                throw new IllegalArgumentException(
-                    "record refused by the serialisation allow-list: " + ex.getMessage() + ", filter=" + pattern, ex);
-            }
-            catch (final IOException | ClassNotFoundException ex)
-            {
-                throw new IllegalArgumentException("invalid serialised record: " + ex, ex);
-            }
-        }
-
-        @Serial
-        private void readObject(final ObjectInputStream in) throws IOException, ClassNotFoundException
-        {
-            in.defaultReadObject();
-            filter = ObjectInputFilter.Config.createFilter(pattern);
         }
     }
 }

@@ -10,6 +10,8 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Which processes have a segment mapped, as the kernel keeps it: every process that maps a segment file holds a
@@ -24,6 +26,8 @@ import java.util.Objects;
  */
 public final class AttachLock
 {
+    private static final long REMOVER_WAIT_NANOS = TimeUnit.SECONDS.toNanos(5);
+
     private AttachLock()
     {
     }
@@ -33,27 +37,30 @@ public final class AttachLock
      *
      * @param path     the segment file.
      * @param registry the registry of its directory.
-     * @return the descriptor holding the lock (close it with {@link #release}); -1 where OFD locks do not exist.
+     * @return the descriptor holding the lock; close it with {@link #release}.
      * @throws NoSuchFileException if the file is gone or was replaced while the lock was taken.
-     * @throws IOException         if the file cannot be opened or locked.
+     * @throws IOException         if the file cannot be opened, or stays locked by a remover for seconds.
      */
     static int acquire(final Path path, final ProcessRegistry registry) throws IOException
     {
-        if (!OpenFileLocks.isAvailable())
-        {
-            return -1;
-        }
         final int fd = OpenFileLocks.open(path, false, false);
         try
         {
-            OpenFileLocks.lock(fd, OpenFileLocks.READ, registry.slot(), 1);
-            if (!lockedFile(fd).equals(fileKey(path)))
+            // a remover holds the file for microseconds; one that is stopped (a debugger, ^Z) must not hang us
+            final long deadline = System.nanoTime() + REMOVER_WAIT_NANOS;
+            while (!OpenFileLocks.tryLock(fd, OpenFileLocks.READ, registry.slot(), 1))
             {
-                throw new NoSuchFileException(path.toString(), null, "removed while attaching");
+                if (System.nanoTime() - deadline > 0)
+                {
+                    throw new IOException("segment file stays locked exclusively (a jipc gc or rm that is stopped?): " +
+                        path);
+                }
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
             }
+            checkStillLinked(path, fd);
             return fd;
         }
-        catch (final IOException | RuntimeException ex)
+        catch (final IOException | RuntimeException | Error ex)
         {
             OpenFileLocks.close(fd);
             throw ex;
@@ -61,9 +68,28 @@ public final class AttachLock
     }
 
     /**
+     * Checks that a path still names the file a descriptor has open.
+     *
+     * @param path the path.
+     * @param fd   a descriptor opened from it.
+     * @return the file's key, as {@link BasicFileAttributes#fileKey()} gives it.
+     * @throws NoSuchFileException if the path is gone or names another file now.
+     * @throws IOException         if either cannot be read.
+     */
+    static Object checkStillLinked(final Path path, final int fd) throws IOException
+    {
+        final Object locked = lockedFile(fd);
+        if (!locked.equals(fileKey(path)))
+        {
+            throw new NoSuchFileException(path.toString(), null, "removed or replaced while attaching");
+        }
+        return locked;
+    }
+
+    /**
      * Drops a lock taken by {@link #acquire}.
      *
-     * @param fd the descriptor, or -1.
+     * @param fd the descriptor, or -1 for none.
      */
     static void release(final int fd)
     {
@@ -105,16 +131,12 @@ public final class AttachLock
      * The pids of the live processes that have a segment mapped.
      *
      * @param path the segment file.
-     * @return the pids (each as its own pid namespace sees it), in slot order; empty where OFD locks do not exist.
+     * @return the pids (each as its own pid namespace sees it), in slot order.
      */
     public static List<Long> attachers(final Path path)
     {
         final List<Long> pids = new ArrayList<>();
-        if (!OpenFileLocks.isAvailable())
-        {
-            return pids;
-        }
-        final ProcessRegistry registry = ProcessRegistry.of(path.getParent());
+        final ProcessRegistry registry = ProcessRegistry.of(path.toAbsolutePath().getParent());
         try
         {
             final int fd = OpenFileLocks.open(path, false, false);

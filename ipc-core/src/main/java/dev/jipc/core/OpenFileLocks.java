@@ -14,6 +14,9 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Locale;
 
@@ -46,8 +49,9 @@ public final class OpenFileLocks
     private static final int O_NOFOLLOW;
     private static final int F_OFD_GETLK = 36;
     private static final int F_OFD_SETLK = 37;
-    private static final int F_OFD_SETLKW = 38;
+    private static final int ENOENT = 2;
     private static final int EINTR = 4;
+    private static final int ELOOP = 40;
     private static final int EAGAIN = 11;
     private static final int EACCES = 13;
 
@@ -70,8 +74,9 @@ public final class OpenFileLocks
     {
         final boolean linux = System.getProperty("os.name").toLowerCase(Locale.ROOT).contains("linux");
         final String arch = System.getProperty("os.arch");
-        O_NOFOLLOW = "aarch64".equals(arch) ? 0100000 : 0400000;
-        final boolean supportedArch = "amd64".equals(arch) || "x86_64".equals(arch) || "aarch64".equals(arch);
+        // struct flock and the F_OFD_* commands are the same on every 64-bit Linux; O_NOFOLLOW is not
+        O_NOFOLLOW = "aarch64".equals(arch) || arch.startsWith("ppc64") ? 0100000 : 0400000;
+        final boolean supportedArch = "64".equals(System.getProperty("sun.arch.data.model"));
         MethodHandle open = null;
         MethodHandle fcntl = null;
         MethodHandle close = null;
@@ -102,16 +107,6 @@ public final class OpenFileLocks
     }
 
     /**
-     * Whether this platform has OFD locks (Linux 3.15+ on x86-64 and aarch64).
-     *
-     * @return true if {@link #open} and the lock calls work.
-     */
-    public static boolean isAvailable()
-    {
-        return AVAILABLE;
-    }
-
-    /**
      * Opens a file for locking, never following a symlink and never blocking on a FIFO.
      *
      * @param path     the file.
@@ -131,7 +126,14 @@ public final class OpenFileLocks
             final int fd = (int)OPEN.invokeExact(state, arena.allocateFrom(path.toString()), flags, 0600);
             if (fd < 0)
             {
-                throw new IOException("cannot open for locking: " + path + ": errno=" + errno(state));
+                final int errno = errno(state);
+                throw switch (errno)
+                {
+                    case ENOENT -> new NoSuchFileException(path.toString());
+                    case ELOOP -> new FileSystemException(path.toString(), null, "is a symbolic link (not followed)");
+                    case EACCES -> new AccessDeniedException(path.toString());
+                    default -> new IOException("cannot open for locking: " + path + ": errno=" + errno);
+                };
             }
             return fd;
         }
@@ -179,23 +181,6 @@ public final class OpenFileLocks
     }
 
     /**
-     * Takes a lock on {@code [start, start + length)}, waiting while a conflicting one is held.
-     *
-     * @param fd     a descriptor from {@link #open}.
-     * @param type   {@link #READ} or {@link #WRITE}.
-     * @param start  the first byte.
-     * @param length how many bytes; 0 for "to the end".
-     * @throws IOException on failure.
-     */
-    public static void lock(final int fd, final short type, final long start, final long length) throws IOException
-    {
-        while (fcntl(fd, F_OFD_SETLKW, type, start, length) != 0)
-        {
-            Thread.onSpinWait(); // EINTR: a signal arrived while waiting
-        }
-    }
-
-    /**
      * Drops this descriptor's lock on a range.
      *
      * @param fd     a descriptor from {@link #open}.
@@ -239,7 +224,10 @@ public final class OpenFileLocks
         }
     }
 
-    /** Returns 0 on success, -1 when the lock is busy (non-blocking set) or the wait was interrupted (EINTR). */
+    /**
+     * Returns 0 on success, -1 when the lock is busy or a signal interrupted the call (EINTR). For a probe
+     * ({@code F_OFD_GETLK}) -1 leaves the answer "locked": a liveness probe then errs towards "alive", the safe side.
+     */
     private static int call(final Arena arena, final int fd, final int command, final MemorySegment flock)
         throws IOException
     {
@@ -284,7 +272,7 @@ public final class OpenFileLocks
     {
         if (!AVAILABLE)
         {
-            throw new UnsupportedOperationException("open-file-description locks need Linux on x86-64 or aarch64: " +
+            throw new UnsupportedOperationException("jipc needs open-file-description locks (64-bit Linux 3.15+): " +
                 "os.name=" + System.getProperty("os.name") + ", os.arch=" + System.getProperty("os.arch"));
         }
     }

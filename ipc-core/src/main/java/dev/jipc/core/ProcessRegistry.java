@@ -6,10 +6,15 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 
 import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -22,7 +27,7 @@ import org.agrona.concurrent.UnsafeBuffer;
  * Each process, on its first use of a directory, takes a slot in the directory's {@value #FILE_NAME} file: the
  * lowest slot {@code i} whose byte {@code i} it can lock with an {@link OpenFileLocks OFD lock} (a lock the kernel
  * drops when the process dies, whatever its pid or namespace), and then publishes, in the slot's entry, a new
- * incarnation number and its pid. Its token is {@code slot << 16 | incarnation}. A token names a live process iff
+ * incarnation number and its pid. Its token is {@code slot << 20 | incarnation}. A token names a live process iff
  * the slot's byte is locked and the entry still holds the token's incarnation: the slot of a dead process is free
  * for the next one, which changes the incarnation before it writes anything that names it.
  * <pre>
@@ -31,14 +36,19 @@ import org.agrona.concurrent.UnsafeBuffer;
  *   0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
  *  +---------------------------------------------------------------+
  *  |        Pid (as the process's own pid namespace sees it)       |
- *  +-------------------------------+-------------------------------+
- *  |     Incarnation (1..65535)    |           Reserved (0)        |
- *  +-------------------------------+-------------------------------+
+ *  +---------------------------------------+-----------------------+
+ *  |     Incarnation (1..2^20 - 1)         |     Reserved (0)      |
+ *  +---------------------------------------+-----------------------+
  * </pre>
  * An entry is written with one release store by the slot's holder, after it has locked the slot, and read with a
  * volatile load. Errors go one way only: a live process is never judged dead (it holds its lock until it dies and
- * nobody else writes its entry); a dead one may be judged alive only if 65,535 later processes took its slot in
- * turn, each wrapping the 16-bit incarnation, between two looks at an owner word.
+ * nobody else writes its entry); a dead one may be judged alive only if about a million later processes took its slot
+ * in turn, wrapping the 20-bit incarnation, before anyone looked at its owner word. A slot's first incarnation is
+ * random and a joiner starts its search for a free slot at a random one, so short-lived processes (pool workers,
+ * tool runs) spread their joins over the slots instead of all wrapping slot 0. A registry file that is removed and
+ * made anew while processes still use the old one (a user's {@code rm -r} of the directory) would give two sets of
+ * tokens: {@link #of} checks the cached file is still the directory's on every segment create and open, and joins
+ * the new file if it is not.
  * The pid is for people (stat, ls): no decision reads it.
  */
 public final class ProcessRegistry
@@ -46,10 +56,11 @@ public final class ProcessRegistry
     /** The registry file in each segment directory. */
     public static final String FILE_NAME = ".jipc-processes";
     /** How many processes may use one directory at once. */
-    public static final int SLOTS = 4096;
+    public static final int SLOTS = 2048;
     private static final int ENTRY_LENGTH = Long.BYTES;
     private static final int LENGTH = SLOTS * ENTRY_LENGTH;
-    private static final int INCARNATION_MASK = 0xFFFF;
+    private static final int INCARNATION_BITS = 20;
+    private static final int INCARNATION_MASK = (1 << INCARNATION_BITS) - 1;
     private static final Map<Path, ProcessRegistry> REGISTRIES = new HashMap<>();
 
     private final Path file;
@@ -57,16 +68,16 @@ public final class ProcessRegistry
     private final AtomicBuffer entries;
     private final int token;
 
-    private ProcessRegistry(final Path file) throws IOException
+    private ProcessRegistry(final Path file, final int fd) throws IOException
     {
         this.file = file;
-        this.fd = OpenFileLocks.open(file, true, true);
+        this.fd = fd;
         try (FileChannel channel = FileChannel.open(descriptorPath(fd), StandardOpenOption.READ,
             StandardOpenOption.WRITE))
         {
             if (channel.size() < LENGTH)
             {
-                // sizes only grow, and the last entry is written only by the 4,096th live process: never lost here
+                // sizes only grow, and the last byte is an entry's reserved part, never written: nothing is lost
                 channel.write(ByteBuffer.allocate(1), LENGTH - 1);
             }
             // mapped for the life of the process: its lock and its entry must outlive every handle
@@ -85,24 +96,36 @@ public final class ProcessRegistry
      */
     public static ProcessRegistry of(final Path directory)
     {
-        final Path file = directory.toAbsolutePath().normalize().resolve(FILE_NAME);
         synchronized (REGISTRIES)
         {
-            ProcessRegistry registry = REGISTRIES.get(file);
-            if (registry == null)
+            Path file = directory.resolve(FILE_NAME);
+            try
             {
+                // one registry per directory however it is spelled (a symlink, /run/shm beside /dev/shm)
+                file = directory.toRealPath().resolve(FILE_NAME);
+                final ProcessRegistry cached = REGISTRIES.get(file);
+                if (cached != null && cached.isStillTheDirectorysFile())
+                {
+                    return cached;
+                }
+                final int fd = OpenFileLocks.open(file, true, true);
                 try
                 {
-                    registry = new ProcessRegistry(file);
+                    final ProcessRegistry registry = new ProcessRegistry(file, fd);
+                    REGISTRIES.put(file, registry);
+                    return registry;
                 }
-                catch (final IOException ex)
+                catch (final IOException | RuntimeException | Error ex)
                 {
-                    throw new UncheckedIOException("cannot join the process registry: " + file + ": " +
-                        ex.getMessage(), ex);
+                    OpenFileLocks.close(fd);
+                    throw ex;
                 }
-                REGISTRIES.put(file, registry);
             }
-            return registry;
+            catch (final IOException ex)
+            {
+                throw new UncheckedIOException("cannot join the process registry: " + file + ": " +
+                    ex.getMessage(), ex);
+            }
         }
     }
 
@@ -139,7 +162,7 @@ public final class ProcessRegistry
             return true;
         }
         final int slot = slot(token);
-        if (token <= 0 || slot >= SLOTS || incarnation(entry(slot)) != (token & INCARNATION_MASK))
+        if (token <= 0 || slot >= SLOTS || incarnation(entry(slot)) != incarnation(token))
         {
             return false;
         }
@@ -167,7 +190,7 @@ public final class ProcessRegistry
             return 0;
         }
         final long entry = entry(slot);
-        return incarnation(entry) == (token & INCARNATION_MASK) ? entry & 0xFFFF_FFFFL : 0;
+        return incarnation(entry) == incarnation(token) ? entry & 0xFFFF_FFFFL : 0;
     }
 
     /**
@@ -178,8 +201,9 @@ public final class ProcessRegistry
      */
     public int liveToken(final int slot)
     {
-        final int candidate = slot << 16 | incarnation(entry(slot));
-        return incarnation(entry(slot)) != 0 && isAlive(candidate) ? candidate : 0;
+        final int incarnation = incarnation(entry(slot));
+        final int candidate = slot << INCARNATION_BITS | incarnation;
+        return incarnation != 0 && isAlive(candidate) ? candidate : 0;
     }
 
     /**
@@ -204,16 +228,34 @@ public final class ProcessRegistry
         return Path.of("/proc/self/fd", Integer.toString(fd));
     }
 
+    private boolean isStillTheDirectorysFile() throws IOException
+    {
+        try
+        {
+            return Files.readAttributes(descriptorPath(fd), BasicFileAttributes.class).fileKey().equals(
+                Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey());
+        }
+        catch (final NoSuchFileException ex)
+        {
+            return false;
+        }
+    }
+
     private int takeSlot() throws IOException
     {
-        for (int slot = 0; slot < SLOTS; slot++)
+        final int first = ThreadLocalRandom.current().nextInt(SLOTS);
+        for (int i = 0; i < SLOTS; i++)
         {
+            final int slot = (first + i) % SLOTS;
             if (OpenFileLocks.tryLock(fd, OpenFileLocks.WRITE, slot, 1))
             {
-                final int incarnation = Math.max(1, (incarnation(entry(slot)) + 1) & INCARNATION_MASK);
+                final int previous = incarnation(entry(slot));
+                final int next = previous == 0 ? ThreadLocalRandom.current().nextInt(INCARNATION_MASK) :
+                    (previous + 1) & INCARNATION_MASK;
+                final int incarnation = Math.max(1, next);
                 final long pid = ProcessHandle.current().pid();
                 entries.putLongRelease(slot * ENTRY_LENGTH, (long)incarnation << 32 | (pid & 0xFFFF_FFFFL));
-                return slot << 16 | incarnation;
+                return slot << INCARNATION_BITS | incarnation;
             }
         }
         throw new IOException("every slot is held by a live process: slots=" + SLOTS);
@@ -226,7 +268,12 @@ public final class ProcessRegistry
 
     private static int slot(final int token)
     {
-        return token >>> 16;
+        return token >>> INCARNATION_BITS;
+    }
+
+    private static int incarnation(final int token)
+    {
+        return token & INCARNATION_MASK;
     }
 
     private static int incarnation(final long entry)

@@ -117,9 +117,9 @@ public final class Segment implements AutoCloseable
                 java.util.Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE),
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))))
             {
-                allocate(channel, length);
-                // attached before the name appears: gc can never find the new segment unattached
+                // attached before the zero-fill and before the name appears: gc never finds it unattached
                 attachLock = AttachLock.acquire(temporary, registry);
+                allocate(channel, length);
                 arena = Arena.ofShared();
                 final MemorySegment memory = channel.map(FileChannel.MapMode.READ_WRITE, 0, length, arena);
                 final Segment segment = new Segment(
@@ -185,11 +185,9 @@ public final class Segment implements AutoCloseable
                 mapped.references++;
                 return mapped;
             }
-            final SegmentInfo info = SegmentInfo.read(path);
-            info.validate(kind);
             final ProcessRegistry registry = ProcessRegistry.of(directory);
-            Arena arena = null;
-            int attachLock = -1;
+            final int attachLock;
+            final Object lockedFile;
             try
             {
                 attachLock = AttachLock.acquire(path, registry);
@@ -202,9 +200,35 @@ public final class Segment implements AutoCloseable
             {
                 throw new UncheckedIOException("cannot open segment: " + path + ": " + ex.getMessage(), ex);
             }
-            // the file the attach lock holds, not whatever the name points at by now
-            final Path locked = attachLock < 0 ? path : ProcessRegistry.descriptorPath(attachLock);
-            try (FileChannel channel = FileChannel.open(locked, StandardOpenOption.READ, StandardOpenOption.WRITE))
+            final SegmentInfo info;
+            try
+            {
+                info = SegmentInfo.read(path);
+                info.validate(kind);
+                // what was validated is the file the attach lock holds: the name was not replaced meanwhile
+                lockedFile = AttachLock.checkStillLinked(path, attachLock);
+            }
+            catch (final IOException | RuntimeException | Error ex)
+            {
+                AttachLock.release(attachLock);
+                if (ex instanceof NoSuchFileException missing)
+                {
+                    throw new UncheckedIOException("no such segment: " + path + ": " + missing.getReason(), missing);
+                }
+                if (ex instanceof IOException io)
+                {
+                    throw new UncheckedIOException("cannot open segment: " + path + ": " + io.getMessage(), io);
+                }
+                if (ex instanceof Error error)
+                {
+                    throw error;
+                }
+                throw (RuntimeException)ex;
+            }
+            Arena arena = null;
+            // map the file the attach lock holds, not whatever the name points at by now
+            try (FileChannel channel = FileChannel.open(ProcessRegistry.descriptorPath(attachLock),
+                StandardOpenOption.READ, StandardOpenOption.WRITE))
             {
                 if (channel.size() != info.length())
                 {
@@ -215,11 +239,11 @@ public final class Segment implements AutoCloseable
                 arena = Arena.ofShared();
                 final MemorySegment memory = channel.map(FileChannel.MapMode.READ_WRITE, 0, info.length(), arena);
                 final Segment segment = new Segment(
-                    directory, name, fileKey(path), kind, arena, memory, registry, attachLock);
+                    directory, name, lockedFile, kind, arena, memory, registry, attachLock);
                 MAPPED.put(path, segment);
                 return segment;
             }
-            catch (final IOException | RuntimeException ex)
+            catch (final IOException | RuntimeException | Error ex)
             {
                 if (arena != null)
                 {
@@ -233,6 +257,10 @@ public final class Segment implements AutoCloseable
                 if (ex instanceof IOException io)
                 {
                     throw new UncheckedIOException("cannot open segment: " + path + ": " + io.getMessage(), io);
+                }
+                if (ex instanceof Error error)
+                {
+                    throw error;
                 }
                 throw (RuntimeException)ex;
             }

@@ -23,8 +23,8 @@ import org.openjdk.jcstress.infra.results.ZZ_Result;
 public class ProcessOwnerTest
 {
     private static final ProcessRegistry REGISTRY = ProcessRegistry.of(SegmentDirectory.defaultDirectory());
-    /** A token whose slot no process holds: a dead owner (its incarnation can never match the slot's entry). */
-    private static final long DEAD = (long)((ProcessRegistry.SLOTS - 1) << 16 | 0xFFFF);
+    /** A token of incarnation 0, which no process is ever given: always a dead owner. */
+    private static final long DEAD = (long)(ProcessRegistry.SLOTS - 1) << 20;
     private static final long A = ProcessOwner.word(REGISTRY, 1);
     private static final long B = ProcessOwner.word(REGISTRY, 2);
 

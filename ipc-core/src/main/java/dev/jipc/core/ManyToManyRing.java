@@ -138,7 +138,7 @@ final class ManyToManyRing implements AutoCloseable
     private ManyToManyRing(final Segment segment, final int capacity)
     {
         this.segment = segment;
-        this.mapping = new ClosableMapping(segment, "queue is closed: queue=" + segment.name());
+        this.mapping = new ClosableMapping(segment::close, "queue is closed: queue=" + segment.name());
         this.buffer = segment.buffer();
         this.capacity = capacity;
         this.mask = capacity - 1;

@@ -64,8 +64,8 @@ public final class ClosableMapping
     }
 
     /**
-     * First step of closing: refuses new operations and ends waits at their next check. Wake the handle's sleepers
-     * if that can be done cheaply, then call {@link #close()}.
+     * First step of closing: refuses new operations; waits in {@link #await} end at the end of their current slice.
+     * Release what the handle holds in shared memory, then call {@link #close()}.
      *
      * @return false if the handle was closed already.
      */

@@ -1,34 +1,43 @@
 package dev.jipc.core;
 
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A handle's reference to its segment that another thread may close while threads of this process sleep on it: the
- * mapping goes only when the handle is closed and the last of its waiters has left, so a sleeper never wakes up on
- * unmapped memory.
+ * A handle's reference to its mapping that another thread may close while threads of this process wait on it: the
+ * reference is released only when the handle is closed and the last of its waiters has left, so a waiter never
+ * touches unmapped memory, and a wait on a closed handle ends with {@link IllegalStateException}. Queues, pipes and
+ * the synchronisation objects of {@code ipc-sync} share this one protocol.
  * <p>
- * {@link #close()} sets the closed flag and then reads the waiter count; {@link #await} increments the waiter count
- * and then reads the closed flag: one of the two sees the other, so either the closer unmaps (nobody waits) or the
- * last waiter does. A thread inside a non-blocking operation while the handle is closed is a caller error (as
+ * A blocking operation holds a lease ({@link #enter()} ... {@link #exit()}) for as long as it touches the mapping
+ * after its fast path, and waits with {@link #await}, which takes a lease of its own. {@link #close()} sets the
+ * closed flag and then reads the lease count; {@link #enter()} increments the lease count and then reads the closed
+ * flag: one of the two sees the other, so either the closer releases the reference (nobody holds a lease) or the last
+ * leaseholder does. A thread inside a non-blocking operation while the handle is closed is a caller error (as
  * unmapping is in Agrona): handles refuse new operations once closed.
  */
-final class ClosableMapping
+public final class ClosableMapping
 {
-    private final Segment segment;
+    private static final long SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(Futex.SLICE_MILLIS);
+
+    private final Runnable release;
     private final String closedMessage;
-    private final AtomicInteger waiting = new AtomicInteger();
-    private final AtomicBoolean unmapped = new AtomicBoolean();
+    private final AtomicInteger leases = new AtomicInteger();
+    private final AtomicBoolean released = new AtomicBoolean();
     private volatile boolean closed;
 
     /**
-     * @param segment       the handle's reference to the segment, closed when this is.
-     * @param closedMessage the message of the {@link IllegalStateException} an operation on the closed handle gets.
+     * @param release       releases the handle's reference to the mapping (such as {@link Segment#close()}); runs
+     *                      once, after {@link #close()}, when no lease is held.
+     * @param closedMessage the message of the {@link IllegalStateException} an operation on the closed handle gets,
+     *                      naming the handle.
      */
-    ClosableMapping(final Segment segment, final String closedMessage)
+    public ClosableMapping(final Runnable release, final String closedMessage)
     {
-        this.segment = segment;
-        this.closedMessage = closedMessage;
+        this.release = Objects.requireNonNull(release, "release");
+        this.closedMessage = Objects.requireNonNull(closedMessage, "closedMessage");
     }
 
     /**
@@ -36,7 +45,7 @@ final class ClosableMapping
      *
      * @return true after {@link #markClosed()}.
      */
-    boolean isClosed()
+    public boolean isClosed()
     {
         return closed;
     }
@@ -46,7 +55,7 @@ final class ClosableMapping
      *
      * @throws IllegalStateException with the handle's closed message.
      */
-    void ensureOpen()
+    public void ensureOpen()
     {
         if (closed)
         {
@@ -55,11 +64,12 @@ final class ClosableMapping
     }
 
     /**
-     * First step of closing: refuses new operations. Wake the handle's sleepers, then call {@link #close()}.
+     * First step of closing: refuses new operations; waits in {@link #await} end at the end of their current slice.
+     * Release what the handle holds in shared memory, then call {@link #close()}.
      *
      * @return false if the handle was closed already.
      */
-    boolean markClosed()
+    public synchronized boolean markClosed()
     {
         if (closed)
         {
@@ -69,67 +79,88 @@ final class ClosableMapping
         return true;
     }
 
-    /** Last step of closing: unmaps now if nobody waits, else the last waiter to leave does. */
-    void close()
+    /** Last step of closing: releases the reference now if no lease is held, else the last leaseholder does. */
+    public void close()
     {
-        if (waiting.get() == 0)
+        if (leases.get() == 0)
         {
-            unmap();
+            releaseOnce();
         }
     }
 
     /**
-     * Waits as {@code strategy} says, counted as a waiter. The caller must call {@link #ensureOpen()} again before it
-     * touches the segment after a wait.
+     * Takes a lease: the mapping stays until the matching {@link #exit()}. Call {@code exit} in a {@code finally}.
      *
-     * @return what {@link WaitStrategy#await(EventCount, WaitCondition, long)} returned.
-     * @throws IllegalStateException if the handle is closed.
+     * @throws IllegalStateException if the handle is closed (no lease is then held).
+     */
+    public void enter()
+    {
+        leases.incrementAndGet();
+        if (closed)
+        {
+            exit();
+            throw new IllegalStateException(closedMessage);
+        }
+    }
+
+    /** Returns a lease taken by {@link #enter()}; the last one out of a closed handle releases the mapping. */
+    public void exit()
+    {
+        if (leases.decrementAndGet() == 0 && closed)
+        {
+            releaseOnce();
+        }
+    }
+
+    /**
+     * Waits as {@code strategy} says, holding a lease, in slices of at most {@value Futex#SLICE_MILLIS} ms with a
+     * check of the closed flag between them: closing the handle ends the wait within a slice, as an interrupt does.
+     * A condition that holds is reported even if the handle was closed meanwhile, so a wait whose condition took
+     * something (a permit, a lock) never loses it.
+     *
+     * @param eventCount   the event count that wakers signal after making the condition true.
+     * @param condition    what to wait for.
+     * @param timeoutNanos the longest wait; 0 checks once; {@link Long#MAX_VALUE} waits forever.
+     * @param strategy     how to wait.
+     * @return true if the condition holds, false if the timeout passed first.
+     * @throws IllegalStateException if the handle is closed before or while waiting ("closed while waiting").
      * @throws InterruptedException  if interrupted while waiting.
      */
-    boolean await(final EventCount eventCount, final WaitCondition condition, final long timeoutNanos,
+    public boolean await(final EventCount eventCount, final WaitCondition condition, final long timeoutNanos,
         final WaitStrategy strategy) throws InterruptedException
     {
         enter();
         try
         {
-            return strategy.await(eventCount, condition, timeoutNanos);
+            final long deadline = Futex.deadline(timeoutNanos);
+            while (true)
+            {
+                final long remaining = Math.max(0, deadline - System.nanoTime());
+                if (strategy.await(eventCount, condition, Math.min(remaining, SLICE_NANOS)))
+                {
+                    return true;
+                }
+                if (closed)
+                {
+                    throw new IllegalStateException(closedMessage + " (closed while waiting)");
+                }
+                if (remaining <= SLICE_NANOS)
+                {
+                    return false;
+                }
+            }
         }
         finally
         {
-            leave();
+            exit();
         }
     }
 
-    /**
-     * Counts the caller as a waiter until {@link #leave()}: the mapping stays while it waits, and what it does
-     * between the two (a wait, then the operation it waited for) never touches unmapped memory.
-     *
-     * @throws IllegalStateException if the handle is closed (the caller is then not counted).
-     */
-    void enter()
+    private void releaseOnce()
     {
-        waiting.incrementAndGet();
-        if (closed)
+        if (released.compareAndSet(false, true))
         {
-            leave();
-            ensureOpen();
-        }
-    }
-
-    /** Ends what {@link #enter()} began; the last waiter to leave a closed handle unmaps it. */
-    void leave()
-    {
-        if (waiting.decrementAndGet() == 0 && closed)
-        {
-            unmap();
-        }
-    }
-
-    private void unmap()
-    {
-        if (unmapped.compareAndSet(false, true))
-        {
-            segment.close();
+            release.run();
         }
     }
 }

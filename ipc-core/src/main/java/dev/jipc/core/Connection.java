@@ -101,7 +101,8 @@ public final class Connection<E> implements AutoCloseable, Serializable
     private Connection(final Segment segment, final int end, final Codec<E> codec)
     {
         this.segment = segment;
-        this.mapping = new ClosableMapping(segment, "connection is closed: pipe=" + segment.name() + ", end=" + end);
+        this.mapping = new ClosableMapping(
+            segment::close, "connection is closed: pipe=" + segment.name() + ", end=" + end);
         this.buffer = segment.buffer();
         this.end = end;
         this.peerEnd = 1 - end;

@@ -147,7 +147,7 @@ final class ManyToManyRing implements AutoCloseable
     private ManyToManyRing(final Segment segment, final int capacity)
     {
         this.segment = segment;
-        this.mapping = new ClosableMapping(segment, "queue is closed: queue=" + segment.name());
+        this.mapping = new ClosableMapping(segment::close, "queue is closed: queue=" + segment.name());
         this.buffer = segment.buffer();
         this.capacity = capacity;
         this.mask = capacity - 1;
@@ -691,7 +691,7 @@ final class ManyToManyRing implements AutoCloseable
         }
         finally
         {
-            mapping.leave();
+            mapping.exit();
         }
     }
 
@@ -773,7 +773,7 @@ final class ManyToManyRing implements AutoCloseable
         }
         finally
         {
-            mapping.leave();
+            mapping.exit();
         }
     }
 

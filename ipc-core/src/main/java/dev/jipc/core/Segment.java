@@ -27,6 +27,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 import org.agrona.concurrent.AtomicBuffer;
@@ -48,6 +49,7 @@ public final class Segment implements AutoCloseable
 {
     private static final Map<Path, Segment> MAPPED = new HashMap<>();
     private static final int ZERO_CHUNK = 64 * 1024;
+    private static final AtomicBoolean FUTEX_LINK_STARTED = new AtomicBoolean();
 
     private final Path directory;
     private final String name;
@@ -75,6 +77,7 @@ public final class Segment implements AutoCloseable
         this.buffer = new UnsafeBuffer(memory.address(), (int)Math.min(memory.byteSize(), Integer.MAX_VALUE));
         this.registry = registry;
         this.attachLock = attachLock;
+        linkFutexInBackground();
     }
 
     /**
@@ -422,6 +425,26 @@ public final class Segment implements AutoCloseable
     public String toString()
     {
         return "Segment{path=" + path + ", kind=" + kind + ", length=" + memory.byteSize() + "}";
+    }
+
+    /**
+     * Sets up the futex downcall on a daemon thread when the process maps its first segment. Linking it (the FFM
+     * linker, the downcall handle and a first call, all in {@link Futex}'s class initialisation) takes 66-100 ms,
+     * which the first wake or wait would otherwise pay on its caller's thread, often in a latency-critical hand-off.
+     * A thread that needs {@link Futex} while the link-up runs waits for it, as it would have waited for its own; a
+     * failure (the fallback covers a missing syscall) is reported to the first user, as the class's
+     * {@link NoClassDefFoundError}, so the daemon itself stays silent.
+     */
+    private static void linkFutexInBackground()
+    {
+        if (FUTEX_LINK_STARTED.compareAndSet(false, true))
+        {
+            Thread.ofPlatform()
+                .daemon()
+                .name("jipc-futex-link")
+                .uncaughtExceptionHandler((thread, ex) -> {})
+                .start(Futex::isNative);
+        }
     }
 
     private static void allocate(final FileChannel channel, final long length) throws IOException

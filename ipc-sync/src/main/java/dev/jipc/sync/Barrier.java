@@ -41,7 +41,8 @@ import dev.jipc.core.WaitStrategy;
  * <p>
  * <b>Dead parties.</b> A process that dies before arriving leaves the others waiting: give waits a timeout (which
  * breaks the barrier for all) or {@link #abort()} from a supervisor. A process that dies after arriving still counts
- * as arrived, and the barrier trips when the others arrive.
+ * as arrived, and the barrier trips when the others arrive; so does a party whose handle another thread closes while
+ * it waits (its wait ends with {@link IllegalStateException}, the barrier is not broken).
  * <p>
  * Memory consistency effects: actions in a party prior to {@link #await()} happen-before the barrier action, which
  * happens-before the return of {@link #await()} in every party of that generation, in every process.
@@ -260,7 +261,21 @@ public final class Barrier extends SyncObject
     private int await0(final long timeoutNanos)
         throws InterruptedException, BrokenBarrierException, TimeoutException
     {
-        ensureOpen();
+        // the lease keeps the arena mapped until this party has learnt how its generation ended
+        mapping.enter();
+        try
+        {
+            return arrive(timeoutNanos);
+        }
+        finally
+        {
+            mapping.exit();
+        }
+    }
+
+    private int arrive(final long timeoutNanos)
+        throws InterruptedException, BrokenBarrierException, TimeoutException
+    {
         while (true)
         {
             final long state = buffer.getLongVolatile(stateOffset);
@@ -280,7 +295,7 @@ public final class Barrier extends SyncObject
                 // the last party of this generation is running the action: wait for the next generation
                 final GenerationEnded condition = conditions.get();
                 condition.generation = generation;
-                if (!strategy.await(eventCount, condition, timeoutNanos))
+                if (!waitUntil(eventCount, condition, timeoutNanos))
                 {
                     throw new TimeoutException("barrier wait timed out before arriving: parties=" + parties +
                         ", barrier=" + this);
@@ -342,7 +357,7 @@ public final class Barrier extends SyncObject
         final boolean ended;
         try
         {
-            ended = strategy.await(eventCount, condition, timeoutNanos);
+            ended = waitUntil(eventCount, condition, timeoutNanos);
         }
         catch (final InterruptedException ex)
         {

@@ -3,6 +3,9 @@ package dev.jipc.sync;
 import static dev.jipc.sync.ConditionDescriptor.EVENT_COUNT_OFFSET;
 import static dev.jipc.sync.ConditionDescriptor.LOCK_OFFSET_OFFSET;
 import static dev.jipc.sync.ConditionDescriptor.WAITERS_OFFSET;
+import static dev.jipc.sync.ConditionDescriptor.waiterCount;
+import static dev.jipc.sync.ConditionDescriptor.waiterEpoch;
+import static dev.jipc.sync.ConditionDescriptor.waitersWord;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,6 +38,8 @@ import dev.jipc.core.WaitStrategy;
  * {@link #notify(int) notify(n)} wakes at least {@code min(n, waiting)} threads and may also wake threads that had
  * not yet gone to sleep. Wait in a loop, or with
  * {@link #waitFor}. No notification is ever lost: a thread that is waiting when a notification is sent returns.
+ * Closing the condition (which closes its lock's handle too) while a thread of this process waits ends that wait
+ * with {@link IllegalStateException}, without the lock.
  * <p>
  * {@link Object#notify()} and {@link Object#notifyAll()} are final: Python's {@code notify()} is {@link #signal()} or
  * {@code notify(1)}, and its {@code notify_all()} is {@link #signalAll()}.
@@ -45,17 +50,25 @@ public final class Condition extends SyncObject implements java.util.concurrent.
 {
     /* Overview
      *
-     * Waiters counts threads between registration and the end of their wait; the Event Count's Sequence advances on
-     * every notify that finds Waiters > 0.
+     * Waiters is a word of two halves, Epoch and Count: Count is the number of threads registered in Epoch and not
+     * yet gone. The Event Count's Sequence is what waiters wait on; it advances on every notify.
      *
-     * await:  (holding the lock) Waiters++ ; s = Sequence ; release the lock ; wait until Sequence != s ;
-     *         Waiters-- ; re-acquire.
-     * notify: (holding the lock) if Waiters > 0 { Sequence++ ; EventCount.signal(n) }.
+     * await:  (holding the lock) e = Epoch, Count++ ; s = Sequence ; release the lock ; wait until Sequence != s ;
+     *         if Epoch is still e, Count-- (CAS) ; re-acquire.
+     * notify: (holding the lock) Sequence++ ; EventCount.signal(n) ; if Count > 0, CAS Waiters -> (Epoch + 1, 0).
      *
-     * A notify comes after the waiter's release of the lock, so it sees Waiters > 0 and advances Sequence past the s
-     * the waiter read (both were done under the lock): spinning waiters see the change, sleeping ones are woken by
-     * the Event Count protocol. A waiter killed while waiting leaves Waiters too high: notifiers then advance the
-     * Sequence needlessly, nothing worse.
+     * A notify comes after the waiter's release of the lock and advances Sequence past the s the waiter read (both
+     * under the lock): spinning waiters see the change, sleeping ones are woken by the Event Count protocol (or, for
+     * those beyond n, at the end of their sleep slice, when the futex word no longer holds s). So every thread
+     * registered before a notify is released by it, and the notify can forget them all by starting a new Epoch: a
+     * released waiter that finds the Epoch moved on does not decrement. A waiter killed while waiting is therefore
+     * counted only until the next notify, never for good; notify does not trust Count for its wake-up (Sequence
+     * always advances), so a miscount could only ever mislead monitoring. The Epoch is 16 bits: a released waiter
+     * would have to stall through 65,536 notifies that found waiters before it decrements for it to take one off a
+     * later Epoch's Count.
+     *
+     * A dead sleeper also stays in the Event Count's own waiter count (sleepers in jipc stat): notifiers then make
+     * a needless futex_wake call, nothing worse (see EventCount).
      */
 
     private final RobustLock lock;
@@ -316,22 +329,29 @@ public final class Condition extends SyncObject implements java.util.concurrent.
         {
             throw new IllegalMonitorStateException("notify without holding the lock: condition=" + this);
         }
-        if (buffer.getIntVolatile(waitersOffset) > 0)
+        buffer.getAndAddInt(sequenceOffset, 1);
+        eventCount.signal(n);
+        while (true)
         {
-            buffer.getAndAddInt(sequenceOffset, 1);
-            eventCount.signal(n);
+            // every waiter registered so far is released: a new epoch, with none (a waiter's CAS may race this one)
+            final int word = buffer.getIntVolatile(waitersOffset);
+            if (waiterCount(word) == 0 ||
+                buffer.compareAndSetInt(waitersOffset, word, waitersWord(waiterEpoch(word) + 1, 0)))
+            {
+                return;
+            }
         }
     }
 
     /**
-     * How many threads of all processes are waiting (a killed waiter stays counted).
+     * How many threads of all processes are waiting (a killed waiter stays counted until the next notify).
      *
      * @return the count, for monitoring.
      */
     public int waiters()
     {
         ensureOpen();
-        return buffer.getIntVolatile(waitersOffset);
+        return waiterCount(buffer.getIntVolatile(waitersOffset));
     }
 
     @Override
@@ -355,20 +375,48 @@ public final class Condition extends SyncObject implements java.util.concurrent.
             throw new InterruptedException("interrupted before waiting: " + this);
         }
         final long start = System.nanoTime();
-        final SequenceChanged condition = conditions.get();
-        buffer.getAndAddInt(waitersOffset, 1);
-        condition.expected = eventCount.sequence();
-        final int holds = lock.releaseFully();
+        // the lease keeps the arena mapped until this thread has deregistered and holds the lock again
+        mapping.enter();
         try
         {
-            strategy.await(eventCount, condition, timeoutNanos);
+            final SequenceChanged condition = conditions.get();
+            final int epoch = waiterEpoch(buffer.getAndAddInt(waitersOffset, 1));
+            condition.expected = eventCount.sequence();
+            final int holds = lock.releaseFully();
+            try
+            {
+                waitUntil(eventCount, condition, timeoutNanos);
+            }
+            finally
+            {
+                deregister(epoch);
+                // closing this condition closes its lock's handle too: the lock is not taken again through it
+                if (!mapping.isClosed())
+                {
+                    lock.reacquire(holds);
+                }
+            }
+            ensureOpen();
         }
         finally
         {
-            buffer.getAndAddInt(waitersOffset, -1);
-            lock.reacquire(holds);
+            mapping.exit();
         }
         return timeoutNanos - (System.nanoTime() - start);
+    }
+
+    /** Takes the caller off the count of its epoch, unless a notify has started a new epoch since it registered. */
+    private void deregister(final int epoch)
+    {
+        while (true)
+        {
+            final int word = buffer.getIntVolatile(waitersOffset);
+            if (waiterEpoch(word) != epoch || waiterCount(word) == 0 ||
+                buffer.compareAndSetInt(waitersOffset, word, word - 1))
+            {
+                return;
+            }
+        }
     }
 
     /** "The sequence has moved on": one per waiting thread, reused, so that waiting allocates nothing. */

@@ -12,8 +12,9 @@ import dev.jipc.core.EventCount;
  *  +---------------------------------------------------------------+
  *  |                 Lock Offset (an entry of kind LOCK or RLOCK)  |
  *  +---------------------------------------------------------------+
- *  |                 Waiters (registered before the lock is        |
- *  |                 released, deregistered after the wait)        |
+ *  |       Waiters: Epoch (high 16 bits; advanced by every notify  |
+ *  |       that finds a waiter) | Count (low 16 bits; threads that  |
+ *  |       registered in the Epoch and have not left)              |
  *  +---------------------------------------------------------------+
  *  |                 Event Count: Sequence (futex word;            |
  *  |                 advanced by every notify that finds a waiter) |
@@ -45,5 +46,39 @@ public final class ConditionDescriptor
 
     private ConditionDescriptor()
     {
+    }
+
+    /**
+     * The Count half of a Waiters word.
+     *
+     * @param waiters the Waiters word.
+     * @return the threads registered in its epoch.
+     */
+    public static int waiterCount(final int waiters)
+    {
+        return waiters & 0xFFFF;
+    }
+
+    /**
+     * The Epoch half of a Waiters word.
+     *
+     * @param waiters the Waiters word.
+     * @return its epoch.
+     */
+    public static int waiterEpoch(final int waiters)
+    {
+        return waiters >>> 16;
+    }
+
+    /**
+     * A Waiters word.
+     *
+     * @param epoch an epoch; only its low 16 bits are kept.
+     * @param count the threads registered in it, below 65,536.
+     * @return the word.
+     */
+    public static int waitersWord(final int epoch, final int count)
+    {
+        return epoch << 16 | count;
     }
 }

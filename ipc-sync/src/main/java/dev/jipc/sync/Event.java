@@ -115,7 +115,7 @@ public final class Event extends SyncObject
     public void await() throws InterruptedException
     {
         ensureOpen();
-        strategy.await(eventCount, isSetCondition);
+        waitUntil(eventCount, isSetCondition, Long.MAX_VALUE);
     }
 
     /**
@@ -129,7 +129,7 @@ public final class Event extends SyncObject
     public boolean await(final long timeout, final TimeUnit unit) throws InterruptedException
     {
         ensureOpen();
-        return strategy.await(eventCount, isSetCondition, Math.max(0, unit.toNanos(timeout)));
+        return waitUntil(eventCount, isSetCondition, Math.max(0, unit.toNanos(timeout)));
     }
 
     /**

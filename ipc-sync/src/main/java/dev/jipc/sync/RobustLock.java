@@ -415,12 +415,26 @@ public abstract class RobustLock extends SyncObject implements java.util.concurr
 
     private boolean acquireSlow(final long word, final long timeoutNanos) throws InterruptedException
     {
+        // the lease keeps the arena mapped while this thread waits and recovers; closing the handle ends the wait
+        mapping.enter();
+        try
+        {
+            return awaitOwnership(word, timeoutNanos);
+        }
+        finally
+        {
+            mapping.exit();
+        }
+    }
+
+    private boolean awaitOwnership(final long word, final long timeoutNanos) throws InterruptedException
+    {
         final long deadline = System.nanoTime() + Math.min(timeoutNanos, Long.MAX_VALUE >> 2);
         while (true)
         {
             final long remaining = Math.max(0, deadline - System.nanoTime());
             final long slice = Math.min(remaining, SLICE_NANOS);
-            if (strategy.await(eventCount, acquireCondition, slice))
+            if (waitUntil(eventCount, acquireCondition, slice))
             {
                 acquired(word, false);
                 return true;

@@ -115,7 +115,7 @@ public class Semaphore extends SyncObject
     {
         if (!tryAcquire())
         {
-            strategy.await(eventCount, acquireCondition);
+            waitUntil(eventCount, acquireCondition, Long.MAX_VALUE);
         }
     }
 
@@ -134,7 +134,7 @@ public class Semaphore extends SyncObject
         {
             try
             {
-                strategy.await(eventCount, acquireCondition);
+                waitUntil(eventCount, acquireCondition, Long.MAX_VALUE);
                 break;
             }
             catch (final InterruptedException ex)
@@ -169,7 +169,7 @@ public class Semaphore extends SyncObject
      */
     public boolean tryAcquire(final long timeout, final TimeUnit unit) throws InterruptedException
     {
-        return tryAcquire() || strategy.await(eventCount, acquireCondition, Math.max(0, unit.toNanos(timeout)));
+        return tryAcquire() || waitUntil(eventCount, acquireCondition, Math.max(0, unit.toNanos(timeout)));
     }
 
     /**

@@ -53,7 +53,8 @@ public final class SyncArenaStat implements SegmentStat
                     ", bound=" + buffer.getIntVolatile(offset + SemaphoreDescriptor.BOUND_OFFSET) : "") +
                 ", sleepers=" + sleepers(buffer, offset + SemaphoreDescriptor.EVENT_COUNT_OFFSET);
             case CONDITION -> "lockOffset=" + buffer.getIntVolatile(offset + ConditionDescriptor.LOCK_OFFSET_OFFSET) +
-                ", waiters=" + buffer.getIntVolatile(offset + ConditionDescriptor.WAITERS_OFFSET) +
+                ", waiters=" +
+                ConditionDescriptor.waiterCount(buffer.getIntVolatile(offset + ConditionDescriptor.WAITERS_OFFSET)) +
                 ", sleepers=" + sleepers(buffer, offset + ConditionDescriptor.EVENT_COUNT_OFFSET);
             case EVENT -> "set=" + (buffer.getIntVolatile(offset + EventDescriptor.FLAG_OFFSET) != 0) +
                 ", sleepers=" + sleepers(buffer, offset + EventDescriptor.EVENT_COUNT_OFFSET);

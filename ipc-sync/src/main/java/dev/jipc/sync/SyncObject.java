@@ -6,7 +6,10 @@ import java.nio.file.Path;
 import java.util.Objects;
 import java.util.function.Function;
 
+import dev.jipc.core.ClosableMapping;
+import dev.jipc.core.EventCount;
 import dev.jipc.core.SegmentDirectory;
+import dev.jipc.core.WaitCondition;
 import dev.jipc.core.WaitStrategy;
 import org.agrona.concurrent.AtomicBuffer;
 
@@ -16,8 +19,11 @@ import org.agrona.concurrent.AtomicBuffer;
  * name, offset, kind, wait strategy) that re-attaches in the receiving JVM, as Python pickles its synchronisation
  * objects for a child process.
  * <p>
- * Using an object after {@link #close()} throws {@link IllegalStateException}; closing it while another thread of
- * this process is inside an operation on it is a caller error (the mapping may go).
+ * Using an object after {@link #close()} throws {@link IllegalStateException}. Closing it while another thread of
+ * this process is blocked on it ends that wait with an {@link IllegalStateException} ("closed while waiting"), within
+ * about {@value dev.jipc.core.Futex#SLICE_MILLIS} ms, and the arena stays mapped until the last such waiter has left
+ * (see {@link ClosableMapping}); closing it while another thread is inside a non-blocking operation on it is a caller
+ * error (the mapping may go). Closing one object affects no other, not even another handle of the same object.
  */
 public abstract class SyncObject implements AutoCloseable, Serializable
 {
@@ -29,7 +35,8 @@ public abstract class SyncObject implements AutoCloseable, Serializable
     final transient int offset;
     private final transient SyncKind kind;
     final transient WaitStrategy strategy;
-    private transient volatile boolean closed;
+    /** This handle's reference to the arena: every blocking slow path holds a lease of it while it waits. */
+    final transient ClosableMapping mapping;
 
     SyncObject(final SyncArena arena, final int offset, final SyncKind kind, final WaitStrategy strategy)
     {
@@ -38,6 +45,8 @@ public abstract class SyncObject implements AutoCloseable, Serializable
         this.offset = offset;
         this.kind = kind;
         this.strategy = Objects.requireNonNull(strategy, "strategy");
+        this.mapping = new ClosableMapping(
+            arena::release, "closed: kind=" + kind + ", name=" + arena.name() + ", offset=" + offset);
         arena.retain();
     }
 
@@ -127,20 +136,19 @@ public abstract class SyncObject implements AutoCloseable, Serializable
         return strategy;
     }
 
-    /** Detaches this object from its arena; idempotent. The arena stays mapped while other objects use it. */
+    /**
+     * Detaches this object from its arena; idempotent. Threads of this process blocked on this object end with
+     * {@link IllegalStateException}; the arena stays mapped while they leave and while other objects use it.
+     */
     @Override
     public void close()
     {
-        synchronized (this)
+        if (!mapping.markClosed())
         {
-            if (closed)
-            {
-                return;
-            }
-            closed = true;
+            return;
         }
         onClose();
-        arena.release();
+        mapping.close();
     }
 
     /**
@@ -176,10 +184,21 @@ public abstract class SyncObject implements AutoCloseable, Serializable
      */
     final void ensureOpen()
     {
-        if (closed)
-        {
-            throw new IllegalStateException("closed: kind=" + kind + ", name=" + arena.name() + ", offset=" + offset);
-        }
+        mapping.ensureOpen();
+    }
+
+    /**
+     * Waits with this object's strategy, holding a lease of the arena, until the condition holds or the timeout
+     * passes.
+     *
+     * @return true if the condition holds, false if the timeout passed first.
+     * @throws IllegalStateException if this object is closed before or while waiting.
+     * @throws InterruptedException  if interrupted while waiting.
+     */
+    final boolean waitUntil(final EventCount eventCount, final WaitCondition condition, final long timeoutNanos)
+        throws InterruptedException
+    {
+        return mapping.await(eventCount, condition, timeoutNanos, strategy);
     }
 
     @Serial

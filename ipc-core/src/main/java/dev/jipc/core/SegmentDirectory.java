@@ -75,34 +75,23 @@ public final class SegmentDirectory
      */
     public static String validateName(final String name)
     {
-        if (name == null || name.isEmpty())
+        final String fault = nameFault(name);
+        if (fault != null)
         {
-            throw new IllegalArgumentException("segment name is empty");
-        }
-        if (name.length() > MAX_NAME_LENGTH)
-        {
-            throw new IllegalArgumentException(
-                "segment name too long: length=" + name.length() + ", max=" + MAX_NAME_LENGTH);
-        }
-        if (name.contains("/") || name.contains("\\"))
-        {
-            throw new IllegalArgumentException("segment name must not contain a path separator: name=" + name);
-        }
-        if (name.contains(".."))
-        {
-            throw new IllegalArgumentException("segment name must not contain '..': name=" + name);
-        }
-        if (!NAME_START.matcher(name).matches())
-        {
-            throw new IllegalArgumentException(
-                "segment name must start with a letter, a digit or '_': name=" + name);
-        }
-        if (!NAME_CHARACTERS.matcher(name).matches())
-        {
-            throw new IllegalArgumentException(
-                "segment name may hold only letters, digits, '_', '.' and '-': name=" + name);
+            throw new IllegalArgumentException(fault);
         }
         return name;
+    }
+
+    /**
+     * Whether a name is one {@link #validateName} accepts: what tells a segment's file from other entries.
+     *
+     * @param name a file name.
+     * @return true when it is a valid segment name.
+     */
+    public static boolean isValidName(final String name)
+    {
+        return nameFault(name) == null;
     }
 
     /**
@@ -253,6 +242,35 @@ public final class SegmentDirectory
             throw new SegmentFormatException(file, "not owned by the current user: owner=" + status.owner() +
                 ", user=" + FileStatus.currentUser() + "; jipc opens only its own user's files");
         }
+    }
+
+    private static String nameFault(final String name)
+    {
+        if (name == null || name.isEmpty())
+        {
+            return "segment name is empty";
+        }
+        if (name.length() > MAX_NAME_LENGTH)
+        {
+            return "segment name too long: length=" + name.length() + ", max=" + MAX_NAME_LENGTH;
+        }
+        if (name.contains("/") || name.contains("\\"))
+        {
+            return "segment name must not contain a path separator: name=" + name;
+        }
+        if (name.contains(".."))
+        {
+            return "segment name must not contain '..': name=" + name;
+        }
+        if (!NAME_START.matcher(name).matches())
+        {
+            return "segment name must start with a letter, a digit or '_': name=" + name;
+        }
+        if (!NAME_CHARACTERS.matcher(name).matches())
+        {
+            return "segment name may hold only letters, digits, '_', '.' and '-': name=" + name;
+        }
+        return null;
     }
 
     private static String linkTarget(final Path link)

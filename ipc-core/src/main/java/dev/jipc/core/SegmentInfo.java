@@ -90,6 +90,16 @@ public record SegmentInfo(
     }
 
     /**
+     * Whether the file starts with jipc's magic: a segment, if perhaps a damaged one, and no file of anyone else's.
+     *
+     * @return true when the magic is jipc's.
+     */
+    public boolean hasJipcMagic()
+    {
+        return magic == MAGIC;
+    }
+
+    /**
      * What is wrong with this header, if anything.
      *
      * @return a description naming the fault with {@code name=value} facts, or null when the header is valid.

@@ -72,9 +72,9 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
  * show one of the two), and the consumer calls the ring's unblock(), which turns the record, or the zeroed gap a
  * producer left between its claim and its header, into padding. A slow but live producer is never unblocked over.
  * Records are only delivered once committed, so a torn message is never seen; a dead producer's message is lost.
- * Slots are one per producing thread, taken by CAS on the owner word (0 -> -1 -> process token, see
+ * Slots are one per producing thread, taken by CAS on the owner word (0 -> process token, see
  * {@link ProcessOwner}) and, when the registry is
- * full, reclaimed from this handle's threads that have ended and from dead processes; a slot in set-up (-1) never belongs to a live claimer and is skipped.
+ * full, reclaimed from this handle's threads that have ended and from dead processes.
  *
  * Waiting. Consumers sleep on not-empty for "a record claimed (tail past head), or shutdown", waking at least every
  * 10 ms to re-run the dead-producer check; a claimed record that is not yet committed is waited for by spinning and
@@ -110,8 +110,6 @@ final class ManyToManyRing implements AutoCloseable
     private static final long MAX_LOCK_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     /** A deadline that means: take the lock if it comes free within the spin, else give up. */
     private static final long NO_WAIT = Long.MIN_VALUE;
-    /** The owner word of a producer slot between its CAS and its publication. */
-    private static final long SLOT_IN_SET_UP = -1;
 
     private final Segment segment;
     private final AtomicBuffer buffer;
@@ -140,6 +138,9 @@ final class ManyToManyRing implements AutoCloseable
     private long stuckPosition = -1;
     private long stuckSince;
     private long tailLookedAt = System.nanoTime() - TAIL_LOOK_INTERVAL_NANOS;
+    /** The busy consumer lock's owner as last seen, and since when: benign races between this handle's threads. */
+    private long busyOwner;
+    private long busySince;
     private volatile long deadGapHead = -1;
     private volatile long deadGapTail = -1;
     private final ClosableMapping mapping;
@@ -542,12 +543,12 @@ final class ManyToManyRing implements AutoCloseable
             {
                 final int offset = slotOffset(slot);
                 final long owner = buffer.getLongVolatile(offset + SLOT_OWNER_OFFSET);
-                final boolean free = owner == 0 || (pass == 1 && owner > 0 && !registry.isAlive(
-                    ProcessOwner.token(owner)));
-                if (free && buffer.compareAndSetLong(offset + SLOT_OWNER_OFFSET, owner, SLOT_IN_SET_UP))
+                final boolean free = owner == 0 || (pass == 1 && !registry.isAlive(ProcessOwner.token(owner)));
+                // a dead owner's claim stays visible under this live word until the store of IDLE: a consumer
+                // then waits a moment longer for the head, never unblocks wrongly
+                if (free && buffer.compareAndSetLong(offset + SLOT_OWNER_OFFSET, owner, producerWord))
                 {
                     buffer.putIntRelease(offset + SLOT_CLAIM_OFFSET, CLAIM_IDLE);
-                    buffer.putLongRelease(offset + SLOT_OWNER_OFFSET, producerWord);
                     final Producer producer = new Producer(Thread.currentThread(), offset, buffer.addressOffset());
                     synchronized (registered)
                     {
@@ -854,7 +855,7 @@ final class ManyToManyRing implements AutoCloseable
             final int offset = slotOffset(slot);
             final long owner = buffer.getLongVolatile(offset + SLOT_OWNER_OFFSET);
             final int claim = buffer.getIntVolatile(offset + SLOT_CLAIM_OFFSET);
-            if (owner > 0 && (claim == CLAIM_CLAIMING || claim == headClaim) &&
+            if (owner != 0 && (claim == CLAIM_CLAIMING || claim == headClaim) &&
                 registry.isAlive(ProcessOwner.token(owner)))
             {
                 return;
@@ -974,7 +975,6 @@ final class ManyToManyRing implements AutoCloseable
         throws InterruptedException
     {
         long parkNanos = MIN_LOCK_PARK_NANOS;
-        long checkAt = System.nanoTime() + CHECK_INTERVAL_NANOS;
         for (int spins = 0; ; spins++)
         {
             final long owner = consumerLock.owner();
@@ -999,9 +999,15 @@ final class ManyToManyRing implements AutoCloseable
                     segment.name());
             }
             final long now = System.nanoTime();
-            if (now - checkAt >= 0)
+            if (owner != busyOwner)
             {
-                checkAt = now + CHECK_INTERVAL_NANOS;
+                busyOwner = owner;
+                busySince = now;
+            }
+            else if (now - busySince >= CHECK_INTERVAL_NANOS)
+            {
+                // the same owner for 10 ms, across calls: empty polls in a loop get here as a timed wait does
+                busySince = now;
                 if (consumerLock.recoverFrom(owner, word))
                 {
                     finishDeadConsumersRelease();
@@ -1023,7 +1029,10 @@ final class ManyToManyRing implements AutoCloseable
     {
         try
         {
-            awaitConsumerLock(word, Long.MAX_VALUE, false);
+            if (!awaitConsumerLock(word, Long.MAX_VALUE, false))
+            {
+                throw new AssertionError("a wait without a deadline gave up");
+            }
         }
         catch (final InterruptedException ex)
         {

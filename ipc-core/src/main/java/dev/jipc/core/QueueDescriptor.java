@@ -79,7 +79,7 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
  *  Producer slot (one per producing thread):
  *  +---------------------------------------------------------------+
  *  |                      Owner (ProcessOwner word: token, tag 0;  |
- *  |                      0 = free, -1 = being set up)             |
+ *  |                      0 = free)                                |
  *  +---------------------------------------------------------------+
  *  |                      Reserved (0)                             |
  *  |                                                               |

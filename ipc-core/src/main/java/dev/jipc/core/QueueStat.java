@@ -42,7 +42,8 @@ public class QueueStat implements SegmentStat
         int producers = 0;
         for (int slot = 0; slot < PRODUCER_SLOTS; slot++)
         {
-            if (buffer.getLongVolatile(QueueDescriptor.slotOffset(slot) + SLOT_OWNER_OFFSET) > 0)
+            final long owner = buffer.getLongVolatile(QueueDescriptor.slotOffset(slot) + SLOT_OWNER_OFFSET);
+            if (owner != 0 && segment.registry().isAlive(ProcessOwner.token(owner)))
             {
                 producers++;
             }
@@ -61,7 +62,8 @@ public class QueueStat implements SegmentStat
         facts.put("notFullWaiters",
             Integer.toString(new EventCount(buffer, QueueDescriptor.NOT_FULL_OFFSET).waiters()));
         facts.put("registeredProducers", Integer.toString(producers));
-        facts.put("consumerLockOwner", Long.toString(buffer.getLongVolatile(CONSUMER_LOCK_OFFSET)));
+        facts.put("consumerLockOwner", new ProcessOwner(buffer, CONSUMER_LOCK_OFFSET, segment.registry())
+            .describe(buffer.getLongVolatile(CONSUMER_LOCK_OFFSET)));
         facts.put("shutdown", Boolean.toString(buffer.getIntVolatile(SHUTDOWN_OFFSET) != 0));
         if ((buffer.getInt(FLAGS_OFFSET) & FLAG_JOINABLE) != 0)
         {

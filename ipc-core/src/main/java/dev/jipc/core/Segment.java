@@ -19,6 +19,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -90,7 +91,8 @@ public final class Segment implements AutoCloseable
      * @param bodyLength  bytes after the header.
      * @param initializer writes the kind-specific layout into the new segment; may be a no-op.
      * @return the mapped segment, owned by the caller.
-     * @throws UncheckedIOException with {@link FileAlreadyExistsException} as cause when the name exists.
+     * @throws UncheckedIOException  with {@link FileAlreadyExistsException} as cause when the name exists.
+     * @throws IllegalStateException when the directory is not safe to use ({@link SegmentDirectory#requireSafe}).
      */
     public static Segment create(
         final Path directory, final String name, final SegmentKind kind, final long bodyLength,
@@ -102,14 +104,14 @@ public final class Segment implements AutoCloseable
         {
             throw new IllegalArgumentException("invalid segment body length: bodyLength=" + bodyLength);
         }
-        final Path path = SegmentDirectory.resolve(directory, name);
-        if (Files.exists(path))
+        final Path path = SegmentDirectory.resolveForCreate(directory, name);
+        if (Files.exists(path, LinkOption.NOFOLLOW_LINKS))
         {
             throw exists(path, null);
         }
         final long length = HEADER_LENGTH + bodyLength;
         final ProcessIdentity self = ProcessIdentity.current();
-        final Path temporary = directory.resolve("." + name + "." + self.pid() + ".tmp");
+        final Path temporary = SegmentDirectory.temporaryFile(directory, name, self.pid());
         final ProcessRegistry registry = ProcessRegistry.of(directory);
         Arena arena = null;
         int attachLock = -1;
@@ -136,7 +138,14 @@ public final class Segment implements AutoCloseable
                 header.putLong(CREATION_TIME_OFFSET, System.currentTimeMillis());
                 initializer.accept(segment);
                 header.putLongRelease(MAGIC_OFFSET, MAGIC);
-                Files.createLink(path, temporary);
+                try
+                {
+                    Files.createLink(path, temporary);
+                }
+                catch (final FileAlreadyExistsException ex)
+                {
+                    throw exists(path, ex);
+                }
                 Files.delete(temporary);
                 synchronized (MAPPED)
                 {
@@ -144,11 +153,6 @@ public final class Segment implements AutoCloseable
                 }
                 return segment;
             }
-        }
-        catch (final FileAlreadyExistsException ex)
-        {
-            abandon(arena, attachLock, temporary);
-            throw exists(path, ex);
         }
         catch (final IOException ex)
         {
@@ -169,8 +173,11 @@ public final class Segment implements AutoCloseable
      * @param name      the segment name.
      * @param kind      the kind the caller expects.
      * @return the mapped segment; the caller must {@link #close()} it.
-     * @throws UncheckedIOException   with {@link NoSuchFileException} as cause when there is no such segment.
-     * @throws SegmentFormatException when the file is not a valid segment of this kind.
+     * @throws UncheckedIOException   with {@link NoSuchFileException} as cause when there is no such segment, or
+     *                                no such directory (open never creates one).
+     * @throws IllegalStateException  when the directory is not safe to use ({@link SegmentDirectory#requireSafe}).
+     * @throws SegmentFormatException when the file is not a valid segment of this kind, not a regular file or not
+     *                                the current user's.
      */
     public static Segment open(final Path directory, final String name, final SegmentKind kind)
     {

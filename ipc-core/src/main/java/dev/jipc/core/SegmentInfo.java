@@ -16,6 +16,7 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -38,16 +39,19 @@ public record SegmentInfo(
     long creationTime)
 {
     /**
-     * Reads the header of a file. Never throws for bad content; {@link #fault()} reports it.
+     * Reads the header of a file, once it is known to be a regular file of the current user (a fifo is never opened:
+     * that would block). Never throws for bad content; {@link #fault()} reports it.
      *
      * @param path the file.
      * @return its header fields (zero where the file is too short).
-     * @throws UncheckedIOException when the file cannot be read, with {@link NoSuchFileException} as the cause when it
-     *                              does not exist.
+     * @throws UncheckedIOException   when the file cannot be read, with {@link NoSuchFileException} as the cause when
+     *                                it does not exist.
+     * @throws SegmentFormatException when it is not a regular file or not the current user's.
      */
     public static SegmentInfo read(final Path path)
     {
-        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ))
+        SegmentDirectory.requireSegmentFile(path);
+        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS))
         {
             final ByteBuffer header = ByteBuffer.allocate(HEADER_LENGTH).order(ByteOrder.LITTLE_ENDIAN);
             while (header.hasRemaining() && channel.read(header) >= 0)
@@ -71,7 +75,7 @@ public record SegmentInfo(
         }
         catch (final IOException ex)
         {
-            throw new UncheckedIOException("cannot read segment: " + path, ex);
+            throw new UncheckedIOException("cannot read segment: " + path + ": " + ex, ex);
         }
     }
 
@@ -86,12 +90,27 @@ public record SegmentInfo(
     }
 
     /**
+     * Whether the file starts with jipc's magic: a segment, if perhaps a damaged one, and no file of anyone else's.
+     *
+     * @return true when the magic is jipc's.
+     */
+    public boolean hasJipcMagic()
+    {
+        return magic == MAGIC;
+    }
+
+    /**
      * What is wrong with this header, if anything.
      *
      * @return a description naming the fault with {@code name=value} facts, or null when the header is valid.
      */
     public String fault()
     {
+        // the magic first: a short file of someone else's is foreign, not a truncated segment
+        if (magic != 0 && magicDiffersInFile())
+        {
+            return "not a jipc segment: magic=0x" + Long.toHexString(magic) + ", expected=0x" + Long.toHexString(MAGIC);
+        }
         if (fileSize < HEADER_LENGTH)
         {
             return "truncated: fileSize=" + fileSize + " is shorter than the header, headerLength=" + HEADER_LENGTH;
@@ -99,10 +118,6 @@ public record SegmentInfo(
         if (magic == 0)
         {
             return "not initialised: magic=0 (the creator may have died while creating it)";
-        }
-        if (magic != MAGIC)
-        {
-            return "not a jipc segment: magic=0x" + Long.toHexString(magic) + ", expected=0x" + Long.toHexString(MAGIC);
         }
         if (version != LAYOUT_VERSION)
         {
@@ -117,6 +132,13 @@ public record SegmentInfo(
             return "length mismatch: header totalLength=" + length + ", fileSize=" + fileSize;
         }
         return null;
+    }
+
+    /** Whether the magic's bytes that the file holds (all 8, or fewer in a shorter file) differ from jipc's. */
+    private boolean magicDiffersInFile()
+    {
+        final long present = fileSize >= Long.BYTES ? -1L : (1L << (Byte.SIZE * fileSize)) - 1;
+        return (magic & present) != (MAGIC & present);
     }
 
     /**

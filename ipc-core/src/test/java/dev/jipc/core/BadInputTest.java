@@ -11,6 +11,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 
 import dev.jipc.core.test.Names;
 import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
@@ -24,7 +25,9 @@ class BadInputTest
     {
         final String name = Names.unique("foreign");
         final Path file = SegmentDirectory.defaultDirectory().resolve(name);
-        Files.createDirectories(file.getParent());
+        // private, as jipc would make it: a directory open to others is refused
+        Files.createDirectories(file.getParent(),
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         Files.write(file, new byte[64 * 1024]);
         try
         {

@@ -119,6 +119,38 @@ class OwnershipCrossProcessTest
     }
 
     @Test
+    void shouldTakeADeadConsumersLockOverFromEmptyPollsInALoop() throws Exception
+    {
+        final String name = Names.unique("dead-holder");
+        try (Queue<byte[]> queue = Queue.create(name, 64 * 1024, Codecs.bytes());
+            ChildProcesses children = new ChildProcesses())
+        {
+            try
+            {
+                queue.put(MESSAGE);
+                final ChildProcesses.Child holder = children.start(ChildJvm.of(ConsumerLockHolder.class).args(name));
+                awaitOutput(holder, "held");
+                assertNull(queue.poll(), "the lock is held by a live process");
+                holder.process().destroyForcibly();
+                assertTrue(holder.process().waitFor(20, TimeUnit.SECONDS));
+                // poll() never waits, yet across calls the same dead owner is seen for 10 ms and the lock taken over
+                final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+                byte[] taken = null;
+                while (taken == null && System.nanoTime() < deadline)
+                {
+                    taken = queue.poll();
+                    Thread.sleep(1);
+                }
+                assertArrayEquals(MESSAGE, taken, "non-blocking polls never took over the dead consumer's lock");
+            }
+            finally
+            {
+                queue.unlink();
+            }
+        }
+    }
+
+    @Test
     void shouldNeverLeaveTheConsumerLockHeldAfterAFaultUnderIt() throws Exception
     {
         try (ChildProcesses children = new ChildProcesses())

@@ -1,5 +1,7 @@
 package dev.jipc.tools;
 
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 
 import dev.jipc.core.SegmentDirectory;
@@ -11,4 +13,24 @@ final class DirectoryOption
     @Option(names = {"-d", "--dir"}, paramLabel = "DIR",
         description = "Segment directory (default: ${DEFAULT-VALUE}).")
     Path directory = SegmentDirectory.defaultDirectory();
+
+    /**
+     * The directory, once it has passed {@link SegmentDirectory#requireSafe}: the tools trust what the library does.
+     *
+     * @return the directory.
+     */
+    Path safe()
+    {
+        return SegmentDirectory.requireSafe(directory);
+    }
+
+    /**
+     * Whether anything is at the directory's path (a link included, which {@link #safe()} then refuses).
+     *
+     * @return false when there is nothing to list.
+     */
+    boolean exists()
+    {
+        return Files.exists(directory, LinkOption.NOFOLLOW_LINKS);
+    }
 }

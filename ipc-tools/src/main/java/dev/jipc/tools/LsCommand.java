@@ -1,65 +1,89 @@
 package dev.jipc.tools;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.util.List;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 
+import dev.jipc.core.ProcessIdentity;
+import dev.jipc.core.SegmentFormatException;
 import dev.jipc.core.SegmentInfo;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-/** {@code jipc ls}: the segments in a directory with their kind, size and creator. */
-@Command(name = "ls", description = "List segments: name, kind, size, creator pid, alive or dead.")
+/**
+ * {@code jipc ls}: every entry of a segment directory. Segments with their kind, size and creator; the temporary files
+ * of unfinished creates as such; anything else as not jipc's.
+ */
+@Command(name = "ls", description = "List segments: name, kind, size, creator pid, alive or dead; and leftovers.")
 final class LsCommand implements Callable<Integer>
 {
+    private static final String ROW = "%-40s %-16s %12s %10s %s%n";
+
     @Mixin
     DirectoryOption dir;
 
     @Override
     public Integer call()
     {
-        final List<Path> files = segmentFiles(dir.directory);
-        System.out.printf("%-40s %-16s %12s %10s %s%n", "NAME", "KIND", "SIZE", "CREATOR", "STATE");
-        for (final Path file : files)
+        System.out.printf(ROW, "NAME", "KIND", "SIZE", "CREATOR", "STATE");
+        for (final DirectoryEntry entry : DirectoryEntry.list(dir))
         {
-            final SegmentInfo info = SegmentInfo.read(file);
-            final String fault = info.fault();
-            if (fault != null)
+            if (entry.isSegment())
             {
-                System.out.printf("%-40s %-16s %12d %10s %s%n", file.getFileName(), "?", info.fileSize(), "?",
-                    "invalid: " + fault);
+                printSegment(entry);
+            }
+            else if (entry.isTemporary())
+            {
+                final long pid = entry.temporaryCreator().getAsLong();
+                System.out.printf(ROW, entry.name(), "(temporary)", size(entry.path()), pid,
+                    ProcessIdentity.of(pid).isPresent() ? "unfinished create, creator alive" :
+                    "left by a dead create (jipc gc removes it)");
             }
             else
             {
-                System.out.printf("%-40s %-16s %12d %10d %s%n", file.getFileName(), info.kind(), info.length(),
-                    info.creator().pid(), info.creator().isAlive() ? "alive" : "dead");
+                System.out.printf(ROW, entry.name(), "?", size(entry.path()), "?", "not jipc's: not a segment name");
             }
         }
         return 0;
     }
 
-    /** Regular files in the directory whose names are segment names, sorted; empty if there is no directory. */
-    static List<Path> segmentFiles(final Path directory)
+    private static void printSegment(final DirectoryEntry entry)
     {
-        if (!Files.isDirectory(directory))
+        final SegmentInfo info;
+        try
         {
-            return List.of();
+            info = SegmentInfo.read(entry.path());
         }
-        try (Stream<Path> entries = Files.list(directory))
+        catch (final SegmentFormatException ex)
         {
-            return entries
-                .filter(Files::isRegularFile)
-                .filter(p -> !p.getFileName().toString().startsWith("."))
-                .sorted()
-                .toList();
+            System.out.printf(ROW, entry.name(), "?", size(entry.path()), "?", "invalid: " + ex.fault());
+            return;
+        }
+        final String fault = info.fault();
+        if (fault != null)
+        {
+            System.out.printf(ROW, entry.name(), "?", info.fileSize(), "?", "invalid: " + fault);
+        }
+        else
+        {
+            System.out.printf(ROW, entry.name(), info.kind(), info.length(), info.creator().pid(),
+                info.creator().isAlive() ? "alive" : "dead");
+        }
+    }
+
+    /** The entry's own size (a link's, not its target's), or "?" when it is gone already. */
+    private static String size(final Path path)
+    {
+        try
+        {
+            return Long.toString(Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).size());
         }
         catch (final IOException ex)
         {
-            throw new UncheckedIOException("cannot list " + directory, ex);
+            return "?";
         }
     }
 }

@@ -5,6 +5,7 @@ import java.util.ServiceLoader;
 import java.util.concurrent.Callable;
 
 import dev.jipc.core.Segment;
+import dev.jipc.core.SegmentDirectory;
 import dev.jipc.core.SegmentFormatException;
 import dev.jipc.core.SegmentInfo;
 import dev.jipc.core.SegmentStat;
@@ -25,8 +26,7 @@ final class StatCommand implements Callable<Integer>
     @Override
     public Integer call()
     {
-        final SegmentInfo info = SegmentInfo.read(dir.directory.resolve(dev.jipc.core.SegmentDirectory.validateName(
-            name)));
+        final SegmentInfo info = SegmentInfo.read(dir.safe().resolve(SegmentDirectory.validateName(name)));
         if (info.fault() != null)
         {
             throw new SegmentFormatException(info.path(), info.fault());

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.OptionalLong;
 import java.util.stream.Stream;
 
+import dev.jipc.core.ProcessRegistry;
 import dev.jipc.core.SegmentDirectory;
 
 /**
@@ -58,5 +59,11 @@ record DirectoryEntry(Path path, OptionalLong temporaryCreator)
     boolean isTemporary()
     {
         return temporaryCreator.isPresent();
+    }
+
+    /** The directory's process registry: jipc's, but not a segment. */
+    boolean isProcessRegistry()
+    {
+        return name().equals(ProcessRegistry.FILE_NAME);
     }
 }

@@ -3,10 +3,12 @@ package dev.jipc.tools;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 
-import dev.jipc.core.ProcessIdentity;
+import dev.jipc.core.AttachLock;
 import dev.jipc.core.SegmentFormatException;
 import dev.jipc.core.SegmentInfo;
 import picocli.CommandLine.Command;
@@ -16,13 +18,18 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code jipc gc}: removes segments whose creator is dead, and the temporary files of creates that died half-way.
- * Segments with a live creator and files that are not jipc's are left alone; an entry that cannot be judged is
- * reported and skipped, and the rest of the directory is still collected.
+ * {@code jipc gc}: removes segments that no live process has mapped, and the temporary files of creates that died
+ * half-way. What some live process maps stays, whether its creator lives or not (a queue whose creator exited while a
+ * consumer is attached), in any pid namespace: attachment is the kernel's {@link AttachLock}, not a pid. Files that
+ * are not jipc's and the directory's process registry are left alone; an entry that cannot be judged is reported and
+ * skipped, and the rest of the directory is still collected.
  */
-@Command(name = "gc", description = "Remove segments whose creator process is dead.")
+@Command(name = "gc", description = "Remove segments that no live process has mapped, and leftovers of dead creates.")
 final class GcCommand implements Callable<Integer>
 {
+    /** A live create locks its temporary file microseconds after making it: an older unlocked one is abandoned. */
+    private static final long TEMPORARY_GRACE_MILLIS = TimeUnit.SECONDS.toMillis(10);
+
     @Mixin
     DirectoryOption dir;
 
@@ -55,27 +62,31 @@ final class GcCommand implements Callable<Integer>
     {
         if (entry.isTemporary())
         {
-            final long pid = entry.temporaryCreator().getAsLong();
-            return ProcessIdentity.of(pid).isEmpty() ? remove(entry.path(), "unfinished create by dead pid " + pid) : 0;
+            final long age = System.currentTimeMillis() - Files.getLastModifiedTime(entry.path(),
+                LinkOption.NOFOLLOW_LINKS).toMillis();
+            return age > TEMPORARY_GRACE_MILLIS ? remove(entry.path(), "unfinished create of pid " +
+                entry.temporaryCreator().getAsLong() + " that no live process holds") : 0;
         }
         if (entry.isSegment())
         {
             final SegmentInfo info = SegmentInfo.read(entry.path());
-            if (info.fault() == null && !info.creator().isAlive())
+            if (info.fault() == null)
             {
-                return remove(entry.path(), "creator pid " + info.creator().pid() + " is dead");
+                return remove(entry.path(), "no live process has it mapped (creator pid " + info.creator().pid() +
+                    (info.creator().isAlive() ? ", alive" : ", dead") + ")");
             }
         }
         return 0;
     }
 
+    /** Removes a file unless a live process has it mapped; 1 if it was (or, in a dry run, would be) removed. */
     private int remove(final Path file, final String why) throws IOException
     {
-        System.out.println((dryRun ? "would remove " : "remove ") + file.getFileName() + ": " + why);
-        if (!dryRun)
+        final boolean removable = dryRun ? LsCommand.attached(file).isEmpty() : AttachLock.removeIfUnused(file);
+        if (removable)
         {
-            Files.deleteIfExists(file);
+            System.out.println((dryRun ? "would remove " : "remove ") + file.getFileName() + ": " + why);
         }
-        return 1;
+        return removable ? 1 : 0;
     }
 }

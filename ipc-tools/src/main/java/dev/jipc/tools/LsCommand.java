@@ -1,13 +1,15 @@
 package dev.jipc.tools;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.List;
 import java.util.concurrent.Callable;
 
-import dev.jipc.core.ProcessIdentity;
+import dev.jipc.core.AttachLock;
 import dev.jipc.core.SegmentFormatException;
 import dev.jipc.core.SegmentInfo;
 import picocli.CommandLine.Command;
@@ -17,7 +19,8 @@ import picocli.CommandLine.Mixin;
  * {@code jipc ls}: every entry of a segment directory. Segments with their kind, size and creator; the temporary files
  * of unfinished creates as such; anything else as not jipc's.
  */
-@Command(name = "ls", description = "List segments: name, kind, size, creator pid, alive or dead; and leftovers.")
+@Command(name = "ls", description = "List segments: name, kind, size, creator pid, the live processes that have it "
+    + "mapped; and leftovers.")
 final class LsCommand implements Callable<Integer>
 {
     private static final String ROW = "%-40s %-16s %12s %10s %s%n";
@@ -28,7 +31,7 @@ final class LsCommand implements Callable<Integer>
     @Override
     public Integer call()
     {
-        System.out.printf(ROW, "NAME", "KIND", "SIZE", "CREATOR", "STATE");
+        System.out.printf(ROW, "NAME", "KIND", "SIZE", "CREATOR", "STATE (attached: pids that have it mapped)");
         for (final DirectoryEntry entry : DirectoryEntry.list(dir))
         {
             if (entry.isSegment())
@@ -37,10 +40,14 @@ final class LsCommand implements Callable<Integer>
             }
             else if (entry.isTemporary())
             {
-                final long pid = entry.temporaryCreator().getAsLong();
-                System.out.printf(ROW, entry.name(), "(temporary)", size(entry.path()), pid,
-                    ProcessIdentity.of(pid).isPresent() ? "unfinished create, creator alive" :
-                    "left by a dead create (jipc gc removes it)");
+                System.out.printf(ROW, entry.name(), "(temporary)", size(entry.path()),
+                    entry.temporaryCreator().getAsLong(), attached(entry.path()).isEmpty() ?
+                    "left by a create that died (jipc gc removes it)" : "unfinished create, creator alive");
+            }
+            else if (entry.isProcessRegistry())
+            {
+                System.out.printf(ROW, entry.name(), "(registry)", size(entry.path()), "-",
+                    "the processes that use this directory (kept by jipc gc)");
             }
             else
             {
@@ -69,8 +76,23 @@ final class LsCommand implements Callable<Integer>
         }
         else
         {
+            final List<Long> attached = attached(entry.path());
             System.out.printf(ROW, entry.name(), info.kind(), info.length(), info.creator().pid(),
-                info.creator().isAlive() ? "alive" : "dead");
+                (info.creator().isAlive() ? "creator alive" : "creator dead") + ", attached: " +
+                (attached.isEmpty() ? "none (jipc gc removes it)" : attached));
+        }
+    }
+
+    /** The pids of the live processes that have a file mapped; empty if that cannot be told (it is gone). */
+    static List<Long> attached(final Path path)
+    {
+        try
+        {
+            return AttachLock.attachers(path);
+        }
+        catch (final UncheckedIOException ex)
+        {
+            return List.of();
         }
     }
 

@@ -195,6 +195,8 @@ public final class Segment implements AutoCloseable
                 mapped.references++;
                 return mapped;
             }
+            // before anything opens the name: opening a device or a fifo planted there may block or have effects
+            SegmentDirectory.requireSegmentFile(path);
             final ProcessRegistry registry = ProcessRegistry.of(directory);
             final int attachLock;
             final Object lockedFile;

@@ -32,7 +32,7 @@ class CommandLineTest
             final CommandLineResult result = run("ls", "--dir", dir.toString());
             assertEquals(0, result.status());
             assertTrue(result.out().matches("(?s).*live-one\\s+SHARED_MEMORY\\s+228\\s+" + ProcessHandle.current().pid() +
-                "\\s+alive.*"), result.out());
+                "\\s+creator alive.*"), result.out());
             assertTrue(result.out().contains("invalid: not a jipc segment"), result.out());
         }
     }

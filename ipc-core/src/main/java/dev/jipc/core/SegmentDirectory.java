@@ -30,7 +30,7 @@ import java.util.regex.Pattern;
  * <p>
  * A segment is built under a temporary name, {@code .<name>.<nonce>.<pid>.tmp} with a random nonce per attempt, and
  * linked to its name when complete: a leftover of an earlier attempt never stands in the way of a new one, and
- * {@link #temporaryFileCreator} gives {@code jipc gc} the pid to judge it by.
+ * {@link #temporaryFileCreator} tells the tools such a file from the rest, with the pid that was creating it.
  */
 public final class SegmentDirectory
 {

@@ -15,7 +15,7 @@ final class DirectoryOption
     Path directory = SegmentDirectory.defaultDirectory();
 
     /**
-     * The directory, once it has passed {@link SegmentDirectory#requireSafe}: the tools trust what the library does.
+     * The directory, once it has passed {@link SegmentDirectory#requireSafe}: the tools trust no more than the library.
      *
      * @return the directory.
      */

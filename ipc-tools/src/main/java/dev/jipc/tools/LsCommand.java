@@ -101,7 +101,8 @@ final class LsCommand implements Callable<Integer>
     {
         try
         {
-            return Long.toString(Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).size());
+            return Long.toString(
+                Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).size());
         }
         catch (final IOException ex)
         {

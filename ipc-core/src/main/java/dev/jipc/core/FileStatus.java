@@ -18,7 +18,7 @@ import com.sun.security.auth.module.UnixSystem;
  */
 record FileStatus(Path path, int mode, int uid)
 {
-    /** The user id this process creates files as, to compare owners with. */
+    /** This process's user id, the owner of the files it creates (a JVM is never set-uid: real and effective agree). */
     static final long CURRENT_UID = new UnixSystem().getUid();
 
     private static final int TYPE_MASK = 0170000;

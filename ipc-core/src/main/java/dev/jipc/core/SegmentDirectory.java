@@ -39,6 +39,8 @@ public final class SegmentDirectory
     /** Longest segment name accepted: room for the temporary name used while creating, under NAME_MAX. */
     public static final int MAX_NAME_LENGTH = 200;
 
+    private static final String GIVE_ANOTHER =
+        "give another directory (-D" + DIRECTORY_PROPERTY + "=DIR, or --dir DIR to the tools)";
     private static final Pattern NAME_START = Pattern.compile("[A-Za-z0-9_].*");
     private static final Pattern NAME_CHARACTERS = Pattern.compile("[A-Za-z0-9_.-]*");
     // the pid is the last number: it holds for every name, and at most 18 digits always fit a long
@@ -122,18 +124,18 @@ public final class SegmentDirectory
         {
             throw new IllegalStateException("segment directory is a symbolic link: path=" + directory + ", target=" +
                 linkTarget(directory) + "; jipc does not follow a link here, another user may have planted it: " +
-                "remove the link (rm " + directory + ") or give the real directory");
+                "remove the link (rm " + directory + ") or " + GIVE_ANOTHER);
         }
         if (!status.isDirectory())
         {
             throw new IllegalStateException("segment directory is not a directory: path=" + directory + ", type=" +
-                status.type() + "; remove it or give another directory");
+                status.type() + "; remove it or " + GIVE_ANOTHER);
         }
         if (!status.isOwnedByCurrentUser())
         {
             throw new IllegalStateException("segment directory is not owned by the current user: path=" + directory +
                 ", owner=" + status.owner() + ", user=" + FileStatus.currentUser() + "; another user may have made " +
-                "it to read your segments: have it removed (by its owner or root) or give another directory");
+                "it to read your segments: have it removed (by its owner or root) or " + GIVE_ANOTHER);
         }
         if (status.isGroupOrOtherAccessible())
         {

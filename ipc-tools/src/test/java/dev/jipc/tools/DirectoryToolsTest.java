@@ -14,6 +14,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.TimeUnit;
 
 import dev.jipc.core.ChildJvm;
+import dev.jipc.core.OpenFileLocks;
+import dev.jipc.core.ProcessRegistry;
 import dev.jipc.core.SharedMemory;
 import dev.jipc.core.test.ChildProcesses;
 import org.junit.jupiter.api.Test;
@@ -64,15 +66,20 @@ class DirectoryToolsTest
     void shouldListLeftoverTemporaryFilesAsSuch() throws IOException
     {
         SharedMemory.create(dir, "real", 64).close();
-        Files.write(dir.resolve(".q.0123456789abcdef." + ProcessHandle.current().pid() + ".tmp"), new byte[10]);
+        final Path inProgress = Files.write(dir.resolve(".q.0123456789abcdef." + ProcessHandle.current().pid() +
+            ".tmp"), new byte[10]);
+        // what a create in progress holds on its temporary file: an attach lock on its registry slot's byte
+        final int fd = OpenFileLocks.open(inProgress, false, false);
+        assertTrue(OpenFileLocks.tryLock(fd, OpenFileLocks.READ, ProcessRegistry.of(dir).slot(), 1));
         Files.write(dir.resolve(".r.fedcba9876543210." + DEAD_PID + ".tmp"), new byte[20]);
         Files.writeString(dir.resolve(".profile"), "x");
         final CommandLineResult ls = run("ls", "--dir", dir.toString());
+        OpenFileLocks.close(fd);
         assertEquals(0, ls.status(), ls.err());
         assertTrue(ls.out().matches("(?s).*\\.q\\.0123456789abcdef\\.\\d+\\.tmp\\s+\\(temporary\\)\\s+10\\s+" +
             ProcessHandle.current().pid() + "\\s+unfinished create, creator alive.*"), ls.out());
         assertTrue(ls.out().matches("(?s).*\\.r\\.fedcba9876543210\\." + DEAD_PID + "\\.tmp\\s+\\(temporary\\)\\s+20\\s+" +
-            DEAD_PID + "\\s+left by a dead create \\(jipc gc removes it\\).*"), ls.out());
+            DEAD_PID + "\\s+left by a create that died \\(jipc gc removes it\\).*"), ls.out());
         assertTrue(ls.out().matches("(?s).*\\.profile\\s+\\?\\s+1\\s+\\?\\s+not jipc's.*"), ls.out());
         assertTrue(ls.out().matches("(?s).*real\\s+SHARED_MEMORY.*"), ls.out());
     }

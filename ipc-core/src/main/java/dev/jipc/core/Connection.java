@@ -15,6 +15,9 @@ import static dev.jipc.core.PipeDescriptor.notFullOffset;
 import static dev.jipc.core.PipeDescriptor.ringOffset;
 import static org.agrona.concurrent.ringbuffer.RecordDescriptor.ALIGNMENT;
 import static org.agrona.concurrent.ringbuffer.RecordDescriptor.HEADER_LENGTH;
+import static org.agrona.concurrent.ringbuffer.RecordDescriptor.lengthOffset;
+import static org.agrona.concurrent.ringbuffer.RecordDescriptor.typeOffset;
+import static org.agrona.concurrent.ringbuffer.RingBuffer.PADDING_MSG_TYPE_ID;
 
 import java.io.EOFException;
 import java.io.IOException;
@@ -95,6 +98,8 @@ public final class Connection<E> implements AutoCloseable, Serializable
     private final transient WaitCondition outputReady = this::isRoomOrPeerClosed;
     private transient long peerCheckedAt;
     private transient boolean peerDead;
+    /** A tail position of the incoming ring seen by this end: a record that ends by it lies below the tail. */
+    private transient long knownTail;
     private transient volatile WaitStrategy waitStrategy = WaitStrategy.SPIN_THEN_PARK;
     private final transient ClosableMapping mapping;
 
@@ -738,7 +743,7 @@ public final class Connection<E> implements AutoCloseable, Serializable
         while (true)
         {
             final long head = in.consumerPosition();
-            final int read = in.controlledRead(receiver, 1);
+            final int read = readRecord(receiver);
             if (in.consumerPosition() != head)
             {
                 // a message, padding, or a record whose decoder threw: all free room
@@ -764,6 +769,64 @@ public final class Connection<E> implements AutoCloseable, Serializable
             {
                 throw new EOFException("end of stream: the peer closed or died, pipe=" + segment.name() +
                     ", peerEnd=" + peerEnd);
+            }
+        }
+    }
+
+    /**
+     * Agrona's controlled read of one message, with every record checked to lie between the head and the tail before
+     * it is handed out or skipped: a corrupt length never moves the head past the tail, and every later read refuses
+     * it again. A record whose receiver threw is consumed, as Agrona does; one it refused stays.
+     */
+    private int readRecord(final Receiver receiver)
+    {
+        final OneToOneRingBuffer in = this.in;
+        final AtomicBuffer ring = in.buffer();
+        final int capacity = in.capacity();
+        final long head = in.consumerPosition();
+        final int headIndex = (int)(head & (capacity - 1));
+        final int contiguous = capacity - headIndex;
+        int bytesRead = 0;
+        try
+        {
+            while (bytesRead < contiguous)
+            {
+                final int recordIndex = headIndex + bytesRead;
+                final int recordLength = ring.getIntVolatile(lengthOffset(recordIndex));
+                if (recordLength <= 0)
+                {
+                    return 0;
+                }
+                final long position = head + bytesRead;
+                if (position + recordLength > knownTail)
+                {
+                    // the tail only grows and a committed record lies below it: the last tail seen mostly suffices
+                    knownTail = in.producerPosition();
+                }
+                final int alignedLength = CorruptRingException.checkedRecordLength(
+                    segment.path(), position, recordLength, Math.min(contiguous - bytesRead, knownTail - position));
+                final int typeId = ring.getInt(typeOffset(recordIndex));
+                if (typeId == PADDING_MSG_TYPE_ID)
+                {
+                    bytesRead += alignedLength;
+                    continue;
+                }
+                bytesRead += alignedLength;
+                if (receiver.onMessage(typeId, ring, recordIndex + HEADER_LENGTH, recordLength - HEADER_LENGTH) ==
+                    ControlledMessageHandler.Action.ABORT)
+                {
+                    bytesRead -= alignedLength;
+                    return 0;
+                }
+                return 1;
+            }
+            return 0;
+        }
+        finally
+        {
+            if (bytesRead > 0)
+            {
+                ring.putLongRelease(capacity + RingBufferDescriptor.HEAD_POSITION_OFFSET, head + bytesRead);
             }
         }
     }

@@ -41,7 +41,6 @@ import org.agrona.BitUtil;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.UnsafeApi;
 import org.agrona.concurrent.AtomicBuffer;
-import org.agrona.concurrent.ControlledMessageHandler;
 import org.agrona.concurrent.MessageHandler;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
@@ -133,6 +132,8 @@ final class ManyToManyRing implements AutoCloseable
     private long tailLookedAt = System.nanoTime() - TAIL_LOOK_INTERVAL_NANOS;
     private volatile long deadGapHead = -1;
     private volatile long deadGapTail = -1;
+    /** A tail position seen under the consumer lock: a record that ends by it was claimed, so lies below the tail. */
+    private long knownTail;
     private final ClosableMapping mapping;
 
     private ManyToManyRing(final Segment segment, final int capacity)
@@ -590,7 +591,7 @@ final class ManyToManyRing implements AutoCloseable
         throws InterruptedException
     {
         ensureOpen();
-        int read = readLocked(handler, limit);
+        int read = readLocked(handler, limit, false);
         if (read > 0)
         {
             return read;
@@ -649,7 +650,7 @@ final class ManyToManyRing implements AutoCloseable
                 await(notEmpty, readable, Math.min(remaining, CHECK_INTERVAL_NANOS), strategy);
             }
             ensureOpen();
-            read = readLocked(handler, limit);
+            read = readLocked(handler, limit, false);
             if (read > 0)
             {
                 return read;
@@ -662,17 +663,17 @@ final class ManyToManyRing implements AutoCloseable
         return head == deadGapHead && tail == deadGapTail;
     }
 
-    private int readLocked(final MessageHandler handler, final int limit)
+    private int readLocked(final MessageHandler handler, final int limit, final boolean peek)
     {
         lockConsumer();
         final long head = ring.consumerPosition();
         try
         {
-            int read = readRecords(handler, limit);
+            int read = readRecords(handler, limit, peek);
             if (read < limit && wrappedSince(head))
             {
                 // the read ended at the end of the ring (padding, or the last record): more may start at index 0
-                read += readRecords(handler, limit - read);
+                read += readRecords(handler, limit - read, peek);
             }
             if (read == 0)
             {
@@ -700,27 +701,14 @@ final class ManyToManyRing implements AutoCloseable
     }
 
     /**
-     * Hands the record at the head, if a committed one is there, to the handler without consuming it when the
-     * handler answers {@code ABORT}.
+     * Hands the message at the head, if a committed one is there, to the handler and leaves it in the ring.
      *
-     * @param handler sees the record under the consumer lock.
+     * @param handler sees the message under the consumer lock.
      */
-    void peek(final ControlledMessageHandler handler)
+    void peek(final MessageHandler handler)
     {
         ensureOpen();
-        lockConsumer();
-        try
-        {
-            final long head = ring.consumerPosition();
-            if (ring.controlledRead(handler, 1) == 0 && wrappedSince(head))
-            {
-                ring.controlledRead(handler, 1); // the padding at the end of the ring was skipped
-            }
-        }
-        finally
-        {
-            buffer.putLongRelease(CONSUMER_LOCK_OFFSET, 0);
-        }
+        readLocked(handler, 1, true);
     }
 
     /** Whether the head has moved on from {@code head} to the start of the ring. */
@@ -762,10 +750,18 @@ final class ManyToManyRing implements AutoCloseable
             }
             tailLookedAt = now;
         }
-        if (head == ring.producerPosition())
+        final long tail = ring.producerPosition();
+        checkDistance(segment.path(), head, tail, capacity);
+        if (head == tail)
         {
             stuckPosition = -1;
             return;
+        }
+        if (length < 0)
+        {
+            // a claim lies below the tail too: unblock() would turn one that does not into a record that cannot be
+            CorruptRingException.checkedRecordLength(
+                segment.path(), head, -length, Math.min(capacity - (int)(head & mask), tail - head));
         }
         if (head != stuckPosition)
         {
@@ -805,9 +801,11 @@ final class ManyToManyRing implements AutoCloseable
     /**
      * Under the consumer lock: Agrona's single-consumer read, with the release of the records read (zero them, then
      * move the head) announced in the release fields first, so that it can be finished if this process dies half-way.
-     * A record length that does not fit the ring is refused before anything is handed out.
+     * A record that does not lie between the head and the tail is refused before anything past it is handed out or
+     * skipped, so the head never passes the tail and every later read refuses it again. When {@code peek} is set, the
+     * first message is handed out and left in the ring (padding before it is consumed).
      */
-    private int readRecords(final MessageHandler handler, final int limit)
+    private int readRecords(final MessageHandler handler, final int limit, final boolean peek)
     {
         final AtomicBuffer ringBuffer = this.ringBuffer;
         final long head = ringBuffer.getLongVolatile(headPositionOffset);
@@ -826,20 +824,27 @@ final class ManyToManyRing implements AutoCloseable
                 {
                     break;
                 }
-                // the length is checked before it is aligned: aligning a length near Integer.MAX_VALUE overflows
-                final int alignedLength = BitUtil.align(recordLength, ALIGNMENT);
-                if (recordLength < HEADER_LENGTH || recordLength > contiguous - bytesRead ||
-                    alignedLength > contiguous - bytesRead)
+                final long position = head + bytesRead;
+                if (position + recordLength > knownTail)
                 {
-                    throw new IllegalStateException("corrupt record: index=" + recordIndex + ", length=" +
-                        recordLength + ", capacity=" + capacity + ", queue=" + segment.name());
+                    // the tail only grows and a committed record was claimed below it: look at the producers' line
+                    // only when the last tail seen does not cover this record
+                    knownTail = ring.producerPosition();
                 }
-                bytesRead += alignedLength;
+                final int alignedLength = CorruptRingException.checkedRecordLength(
+                    segment.path(), position, recordLength, Math.min(contiguous - bytesRead, knownTail - position));
                 final int typeId = UnsafeApi.getInt(null, ringAddress + typeOffset(recordIndex));
                 if (typeId == PADDING_MSG_TYPE_ID)
                 {
+                    bytesRead += alignedLength;
                     continue;
                 }
+                if (peek)
+                {
+                    handler.onMessage(typeId, ringBuffer, recordIndex + HEADER_LENGTH, recordLength - HEADER_LENGTH);
+                    return 1;
+                }
+                bytesRead += alignedLength;
                 ++messages;
                 handler.onMessage(typeId, ringBuffer, recordIndex + HEADER_LENGTH, recordLength - HEADER_LENGTH);
             }
@@ -960,34 +965,75 @@ final class ManyToManyRing implements AutoCloseable
      * estimate that may be stale by the time it returns.
      *
      * @return the number of messages.
+     * @throws CorruptRingException if the ring is corrupt.
      */
     int countMessages()
     {
         ensureOpen();
-        return countMessages(ringBuffer, capacity);
+        return countMessages(segment.path(), ringBuffer, capacity);
     }
 
-    static int countMessages(final AtomicBuffer ringBuffer, final int capacity)
+    /**
+     * Counts the committed records of a ring from its head, in at most {@code capacity / HEADER_LENGTH} steps (each
+     * record is checked to end by the tail). Without the consumer lock the walk races the consumer, so a misfit is
+     * corruption only if the head has not moved meanwhile; otherwise the count so far is the estimate.
+     *
+     * @param file       the segment file, for the message.
+     * @param ringBuffer the ring.
+     * @param capacity   its capacity.
+     * @return the number of messages.
+     * @throws CorruptRingException if the ring is corrupt.
+     */
+    static int countMessages(final Path file, final AtomicBuffer ringBuffer, final int capacity)
     {
         final int mask = capacity - 1;
-        long position = ringBuffer.getLongVolatile(capacity + RingBufferDescriptor.HEAD_POSITION_OFFSET);
+        final int headOffset = capacity + RingBufferDescriptor.HEAD_POSITION_OFFSET;
+        final long head = ringBuffer.getLongVolatile(headOffset);
         final long tail = ringBuffer.getLongVolatile(capacity + RingBufferDescriptor.TAIL_POSITION_OFFSET);
         int count = 0;
-        while (tail - position > 0)
+        try
         {
-            final int index = (int)(position & mask);
-            final int length = ringBuffer.getIntVolatile(index);
-            if (length <= 0 || length > capacity - index)
+            checkDistance(file, head, tail, capacity);
+            long position = head;
+            while (tail - position > 0)
             {
-                break;
+                final int index = (int)(position & mask);
+                final int length = ringBuffer.getIntVolatile(index);
+                if (length <= 0)
+                {
+                    break; // a claim in progress, or zeroed by a consumer that passed it
+                }
+                final int alignedLength = CorruptRingException.checkedRecordLength(
+                    file, position, length, Math.min(capacity - index, tail - position));
+                if (ringBuffer.getInt(typeOffset(index)) != PADDING_MSG_TYPE_ID)
+                {
+                    count++;
+                }
+                position += alignedLength;
             }
-            if (ringBuffer.getInt(index + 4) != -1)
+        }
+        catch (final CorruptRingException ex)
+        {
+            if (ringBuffer.getLongVolatile(headOffset) != head)
             {
-                count++;
+                return count; // the consumer moved on under the walk: a later lap's record, not corruption
             }
-            position += BitUtil.align(length, ALIGNMENT);
+            throw ex;
         }
         return count;
+    }
+
+    /**
+     * Throws unless a tail read after a head is at most a ring ahead of it: producers claim no further. Under the
+     * consumer lock the head is still; without it, the caller rules out a head that moved meanwhile.
+     */
+    private static void checkDistance(final Path file, final long head, final long tail, final int capacity)
+    {
+        if (tail - head < 0 || tail - head > capacity)
+        {
+            throw new CorruptRingException(file, "head and tail further apart than the ring: head=" + head +
+                ", tail=" + tail + ", capacity=" + capacity);
+        }
     }
 
     int freeBytes()

@@ -11,7 +11,6 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import org.agrona.MutableDirectBuffer;
-import org.agrona.concurrent.ControlledMessageHandler;
 import org.agrona.concurrent.MessageHandler;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -542,7 +541,7 @@ public class Queue<E> extends AbstractQueue<E> implements BlockingQueue<E>, Auto
     }
 
     /** Decodes the head record under the consumer lock and leaves it in the ring, even when decoding fails. */
-    private static final class Peeker<E> implements ControlledMessageHandler
+    private static final class Peeker<E> implements MessageHandler
     {
         private final Codec<E> codec;
         private E element;
@@ -554,8 +553,7 @@ public class Queue<E> extends AbstractQueue<E> implements BlockingQueue<E>, Auto
         }
 
         @Override
-        public Action onMessage(final int typeId, final MutableDirectBuffer buffer, final int index,
-            final int length)
+        public void onMessage(final int typeId, final MutableDirectBuffer buffer, final int index, final int length)
         {
             try
             {
@@ -566,7 +564,6 @@ public class Queue<E> extends AbstractQueue<E> implements BlockingQueue<E>, Auto
             {
                 failure = ex;
             }
-            return Action.ABORT;
         }
     }
 

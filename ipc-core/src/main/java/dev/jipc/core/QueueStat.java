@@ -55,7 +55,7 @@ public class QueueStat implements SegmentStat
         facts.put("bytesInUse", Long.toString(tail - head));
         facts.put("producerPosition", Long.toString(tail));
         facts.put("consumerPosition", Long.toString(head));
-        facts.put("messages", Integer.toString(ManyToManyRing.countMessages(ring, capacity)));
+        facts.put("messages", Integer.toString(ManyToManyRing.countMessages(segment.path(), ring, capacity)));
         facts.put("notEmptyWaiters",
             Integer.toString(new EventCount(buffer, QueueDescriptor.NOT_EMPTY_OFFSET).waiters()));
         facts.put("notFullWaiters",

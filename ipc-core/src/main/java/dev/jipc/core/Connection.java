@@ -13,7 +13,6 @@ import static dev.jipc.core.PipeDescriptor.endOffset;
 import static dev.jipc.core.PipeDescriptor.notEmptyOffset;
 import static dev.jipc.core.PipeDescriptor.notFullOffset;
 import static dev.jipc.core.PipeDescriptor.ringOffset;
-import static org.agrona.concurrent.ringbuffer.RecordDescriptor.ALIGNMENT;
 import static org.agrona.concurrent.ringbuffer.RecordDescriptor.HEADER_LENGTH;
 import static org.agrona.concurrent.ringbuffer.RecordDescriptor.lengthOffset;
 import static org.agrona.concurrent.ringbuffer.RecordDescriptor.typeOffset;
@@ -30,7 +29,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
-import org.agrona.BitUtil;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.MutableDirectBuffer;
@@ -94,8 +92,8 @@ public final class Connection<E> implements AutoCloseable, Serializable
     private final transient UnsafeBuffer receiveWrapper = new UnsafeBuffer(0, 0);
     private final transient Receiver receiver = new Receiver();
     private final transient WaitCondition inputReady = this::isInputReadyOrPeerClosed;
-    private transient int roomRequired;
-    private final transient WaitCondition outputReady = this::isRoomOrPeerClosed;
+    private transient long claimFailedAtHead;
+    private final transient WaitCondition outputReady = this::isHeadMovedOrPeerClosed;
     private transient long peerCheckedAt;
     private transient boolean peerDead;
     /** A tail position of the incoming ring seen by this end: a record that ends by it lies below the tail. */
@@ -380,8 +378,12 @@ public final class Connection<E> implements AutoCloseable, Serializable
         int index = out.tryClaim(Codecs.LONG_TYPE_ID, Long.BYTES);
         while (index <= 0)
         {
-            awaitRoom(Long.BYTES);
+            final long head = out.consumerPosition();
             index = out.tryClaim(Codecs.LONG_TYPE_ID, Long.BYTES);
+            if (index <= 0)
+            {
+                awaitHeadMoved(head);
+            }
         }
         out.buffer().putLong(index, value);
         out.commit(index);
@@ -700,41 +702,47 @@ public final class Connection<E> implements AutoCloseable, Serializable
         {
             throw brokenPipe();
         }
-        while (!out.write(typeId, source, offset, length))
+        boolean written = out.write(typeId, source, offset, length);
+        while (!written)
         {
-            awaitRoom(length);
+            final long head = out.consumerPosition();
+            written = out.write(typeId, source, offset, length);
+            if (!written)
+            {
+                awaitHeadMoved(head);
+            }
         }
         outNotEmpty.signalAll();
     }
 
-    private void awaitRoom(final int length) throws IOException, InterruptedException
+    /**
+     * Waits for room after a claim failed against a head read before it. The claim itself is the one rule for room:
+     * a ring whose head has not moved has no more room than the claim found (this end is its only producer), and a
+     * ring whose head moved is worth another claim. A room check of its own would have to copy Agrona's claim rule
+     * exactly; where it asked for less (Agrona keeps a header's worth of room free), the sender spun without
+     * sleeping or seeing interrupts.
+     */
+    private void awaitHeadMoved(final long head) throws IOException, InterruptedException
     {
-        roomRequired = BitUtil.align(length + HEADER_LENGTH, ALIGNMENT);
+        claimFailedAtHead = head;
         while (true)
         {
-            final boolean room = await(outNotFull, outputReady, PEER_CHECK_NANOS);
+            final boolean moved = await(outNotFull, outputReady, PEER_CHECK_NANOS);
             ensureOpen();
             if (isPeerGone())
             {
                 throw brokenPipe();
             }
-            if (room)
+            if (moved)
             {
                 return;
             }
         }
     }
 
-    private boolean isRoomOrPeerClosed()
+    private boolean isHeadMovedOrPeerClosed()
     {
-        final int required = roomRequired;
-        final int capacity = out.capacity();
-        final long head = out.consumerPosition();
-        final long tail = out.producerPosition();
-        final int available = capacity - (int)(tail - head);
-        final int tailIndex = (int)(tail & (capacity - 1));
-        return (required <= available &&
-            (required <= capacity - tailIndex || required <= (int)(head & (capacity - 1)))) ||
+        return out.consumerPosition() != claimFailedAtHead ||
             buffer.getIntVolatile(endOffset(peerEnd) + END_CLOSED_OFFSET) != 0;
     }
 

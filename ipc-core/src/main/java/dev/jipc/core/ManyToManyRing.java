@@ -1,6 +1,5 @@
 package dev.jipc.core;
 
-import static dev.jipc.core.QueueDescriptor.ALL_DONE_OFFSET;
 import static dev.jipc.core.QueueDescriptor.CAPACITY_OFFSET;
 import static dev.jipc.core.QueueDescriptor.CLAIM_CLAIMING;
 import static dev.jipc.core.QueueDescriptor.CLAIM_IDLE;
@@ -11,6 +10,7 @@ import static dev.jipc.core.QueueDescriptor.CONSUMER_LOCK_OFFSET;
 import static dev.jipc.core.QueueDescriptor.CONSUMER_LOCK_START_TIME_OFFSET;
 import static dev.jipc.core.QueueDescriptor.RELEASE_LENGTH_OFFSET;
 import static dev.jipc.core.QueueDescriptor.RELEASE_POSITION_OFFSET;
+import static dev.jipc.core.QueueDescriptor.RELEASE_TASKS_TAKEN_OFFSET;
 import static dev.jipc.core.QueueDescriptor.FLAGS_OFFSET;
 import static dev.jipc.core.QueueDescriptor.FLAG_JOINABLE;
 import static dev.jipc.core.QueueDescriptor.MAX_CODEC_NAME_LENGTH;
@@ -22,7 +22,6 @@ import static dev.jipc.core.QueueDescriptor.SHUTDOWN_OFFSET;
 import static dev.jipc.core.QueueDescriptor.SLOT_CLAIM_OFFSET;
 import static dev.jipc.core.QueueDescriptor.SLOT_OWNER_OFFSET;
 import static dev.jipc.core.QueueDescriptor.SLOT_START_TIME_OFFSET;
-import static dev.jipc.core.QueueDescriptor.UNFINISHED_TASKS_OFFSET;
 import static dev.jipc.core.QueueDescriptor.slotOffset;
 import static org.agrona.concurrent.ringbuffer.RecordDescriptor.ALIGNMENT;
 import static org.agrona.concurrent.ringbuffer.RecordDescriptor.HEADER_LENGTH;
@@ -85,13 +84,24 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
  * "room for the record, or shutdown"; a read that moved the head releases the consumer lock with an exchange (a full
  * fence after the head store) and wakes not-full sleepers if the waiter count it then reads is non-zero.
  *
+ * Corruption. Every walk over the ring (the read, peek, countMessages) checks each record to lie between the head
+ * and the tail before it steps over it, so no walk takes more than capacity / 8 steps and the head never passes the
+ * tail; a record that does not is a CorruptRingException, and the head stays before it, so every later read throws
+ * again. The read compares against the last tail it saw (the tail only grows) and reads the tail again only when a
+ * record reaches past that.
+ *
+ * Tasks (JoinableQueue). Producers count nothing; the consumer counts the messages it releases as taken, announced
+ * with the release (see Dead consumers), and join waits for a ring with no message and taken == done: see
+ * TaskCounter.
+ *
  * Memory ordering: slot and lock stores are releases (putIntRelease / putLongRelease) read with volatile loads
  * (getIntVolatile / getLongVolatile); the ring's own protocol is Agrona's.
  *
  * Dead consumers. A consumer that dies holding the lock is found by the pid and start time in the lock block and
  * the lock is taken over. Records it was handing out when it died are handed out again (the head had not moved);
  * records it had handed out and was zeroing before moving the head (the release fields say which) are zeroed and
- * skipped by the consumer that takes over, so a half-zeroed region is never misread as records.
+ * skipped by the consumer that takes over, so a half-zeroed region is never misread as records, and the tasks-taken
+ * count is set to the value the release announced.
  *
  * Known limit: the consumer lock reads the owner's start time after its pid, so a pid reused by another consumer
  * within one lock hand-over could be misjudged dead.
@@ -104,6 +114,7 @@ final class ManyToManyRing implements AutoCloseable
     private static final long TAIL_LOOK_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     private static final long SPIN_ON_CLAIM_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     private static final long PARK_ON_CLAIM_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
+    private static final long JOIN_RECHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
     private final Segment segment;
     private final AtomicBuffer buffer;
@@ -119,9 +130,9 @@ final class ManyToManyRing implements AutoCloseable
     private final boolean joinable;
     private final EventCount notEmpty;
     private final EventCount notFull;
-    private final EventCount allDone;
+    private final TaskCounter tasks;
     private final WaitCondition readable = this::isReadable;
-    private final WaitCondition allTasksDone = () -> unfinishedTasks() == 0;
+    private final WaitCondition allTasksDone = this::isAllDone;
     private final long pid;
     private final long startTime;
     private final ThreadLocal<Producer> producers = new ThreadLocal<>();
@@ -154,8 +165,8 @@ final class ManyToManyRing implements AutoCloseable
         this.joinable = (buffer.getInt(FLAGS_OFFSET) & FLAG_JOINABLE) != 0;
         this.notEmpty = new EventCount(buffer, NOT_EMPTY_OFFSET);
         this.notFull = new EventCount(buffer, NOT_FULL_OFFSET);
-        this.allDone = new EventCount(buffer, ALL_DONE_OFFSET);
         final ProcessIdentity self = ProcessIdentity.current();
+        this.tasks = new TaskCounter(segment, self);
         this.pid = self.pid();
         this.startTime = self.startTime();
     }
@@ -358,7 +369,7 @@ final class ManyToManyRing implements AutoCloseable
      */
     private int claimNow(final Producer producer, final int length)
     {
-        if (joinable || mapping.isClosed() || length > maxMessageLength || shutdownFlag())
+        if (mapping.isClosed() || length > maxMessageLength || shutdownFlag())
         {
             return 0;
         }
@@ -376,28 +387,12 @@ final class ManyToManyRing implements AutoCloseable
                 ", maxMessageLength=" + maxMessageLength + ", capacity=" + capacity);
         }
         checkNotShutdown();
-        if (joinable)
+        int index = tryClaim(producer, length);
+        if (index <= 0 && timeoutNanos > 0)
         {
-            buffer.getAndAddLong(UNFINISHED_TASKS_OFFSET, 1);
+            index = awaitClaim(producer, length, timeoutNanos, strategy);
         }
-        boolean claimed = false;
-        try
-        {
-            int index = tryClaim(producer, length);
-            if (index <= 0 && timeoutNanos > 0)
-            {
-                index = awaitClaim(producer, length, timeoutNanos, strategy);
-            }
-            claimed = index > 0;
-            return claimed ? index : 0;
-        }
-        finally
-        {
-            if (!claimed && joinable)
-            {
-                taskDone(1);
-            }
-        }
+        return Math.max(index, 0);
     }
 
     /**
@@ -417,10 +412,6 @@ final class ManyToManyRing implements AutoCloseable
         if (claimedLength >= 0)
         {
             UnsafeApi.putIntRelease(null, producer.claimAddress, CLAIM_IDLE);
-            if (joinable)
-            {
-                taskDone(1);
-            }
             throw new IllegalStateException("claimed record was released before its commit: index=" + index +
                 ", length=" + claimedLength + ", queue=" + segment.name());
         }
@@ -433,7 +424,7 @@ final class ManyToManyRing implements AutoCloseable
     }
 
     /**
-     * Turns a record claimed by {@link #claim} into padding, when filling it failed, and gives back its task.
+     * Turns a record claimed by {@link #claim} into padding, when filling it failed.
      *
      * @param producer the producer that claimed it.
      * @param index    the index {@link #claim} returned.
@@ -445,10 +436,6 @@ final class ManyToManyRing implements AutoCloseable
         if (producer.wakeConsumers)
         {
             notEmpty.wakeAll();
-        }
-        if (joinable)
-        {
-            taskDone(1);
         }
     }
 
@@ -844,25 +831,38 @@ final class ManyToManyRing implements AutoCloseable
                     handler.onMessage(typeId, ringBuffer, recordIndex + HEADER_LENGTH, recordLength - HEADER_LENGTH);
                     return 1;
                 }
+                // a record whose handler threw is consumed but not counted: its taker got the exception, not a task
                 bytesRead += alignedLength;
-                ++messages;
                 handler.onMessage(typeId, ringBuffer, recordIndex + HEADER_LENGTH, recordLength - HEADER_LENGTH);
+                ++messages;
             }
         }
         finally
         {
             if (bytesRead > 0)
             {
-                release(head, bytesRead);
+                release(head, bytesRead, messages, joinable ? tasks.taken() + messages : 0);
             }
         }
         return messages;
     }
 
-    private void release(final long head, final int length)
+    /**
+     * Zeroes {@code length} bytes read from {@code head} and moves the head past them, announced first; a joinable
+     * queue counts {@code messages} tasks taken, as {@code takenAfter} in the announcement (see {@link TaskCounter}).
+     */
+    private void release(final long head, final int length, final int messages, final long takenAfter)
     {
         buffer.putLong(RELEASE_POSITION_OFFSET, head);
+        if (joinable)
+        {
+            buffer.putLong(RELEASE_TASKS_TAKEN_OFFSET, takenAfter);
+        }
         buffer.putIntRelease(RELEASE_LENGTH_OFFSET, length);
+        if (joinable)
+        {
+            tasks.taken(takenAfter, messages);
+        }
         ringBuffer.setMemory((int)(head & mask), length, (byte)0);
         ringBuffer.putLongRelease(headPositionOffset, head + length);
         buffer.putIntRelease(RELEASE_LENGTH_OFFSET, 0);
@@ -880,7 +880,8 @@ final class ManyToManyRing implements AutoCloseable
         final int index = (int)(position & mask);
         if (position == ringBuffer.getLongVolatile(headPositionOffset) && length > 0 && length <= capacity - index)
         {
-            release(position, length);
+            // the dead consumer's tasks taken count is set again to the value it announced: counted once either way
+            release(position, length, 0, buffer.getLongVolatile(RELEASE_TASKS_TAKEN_OFFSET));
         }
         buffer.putIntRelease(RELEASE_LENGTH_OFFSET, 0);
     }
@@ -974,9 +975,8 @@ final class ManyToManyRing implements AutoCloseable
     }
 
     /**
-     * Counts the committed records of a ring from its head, in at most {@code capacity / HEADER_LENGTH} steps (each
-     * record is checked to end by the tail). Without the consumer lock the walk races the consumer, so a misfit is
-     * corruption only if the head has not moved meanwhile; otherwise the count so far is the estimate.
+     * Counts the committed records of a ring from its head: an estimate that stops at a claim whose header is not yet
+     * written (a zeroed gap), as {@link #countMessages()}.
      *
      * @param file       the segment file, for the message.
      * @param ringBuffer the ring.
@@ -985,6 +985,19 @@ final class ManyToManyRing implements AutoCloseable
      * @throws CorruptRingException if the ring is corrupt.
      */
     static int countMessages(final Path file, final AtomicBuffer ringBuffer, final int capacity)
+    {
+        return walk(file, ringBuffer, capacity, false);
+    }
+
+    /**
+     * Counts the committed records of a ring from its head, stepping over claims in progress, in at most
+     * {@code capacity / HEADER_LENGTH} steps (each record is checked to end by the tail). Without the consumer lock
+     * the walk races the consumer, so a misfit is corruption only if the head has not moved meanwhile.
+     *
+     * @param exact when set, -1 (not known) rather than the count so far where the walk cannot go on: at a zeroed gap
+     *              before the tail, or behind a consumer that moved on under it.
+     */
+    private static int walk(final Path file, final AtomicBuffer ringBuffer, final int capacity, final boolean exact)
     {
         final int mask = capacity - 1;
         final int headOffset = capacity + RingBufferDescriptor.HEAD_POSITION_OFFSET;
@@ -999,13 +1012,14 @@ final class ManyToManyRing implements AutoCloseable
             {
                 final int index = (int)(position & mask);
                 final int length = ringBuffer.getIntVolatile(index);
-                if (length <= 0)
+                if (length == 0)
                 {
-                    break; // a claim in progress, or zeroed by a consumer that passed it
+                    return exact ? -1 : count; // a claim whose header is not written, or zeroed behind a consumer
                 }
+                // a negative length is a claim in progress, not yet a message: its length is stepped over
                 final int alignedLength = CorruptRingException.checkedRecordLength(
-                    file, position, length, Math.min(capacity - index, tail - position));
-                if (ringBuffer.getInt(typeOffset(index)) != PADDING_MSG_TYPE_ID)
+                    file, position, Math.abs(length), Math.min(capacity - index, tail - position));
+                if (length > 0 && ringBuffer.getInt(typeOffset(index)) != PADDING_MSG_TYPE_ID)
                 {
                     count++;
                 }
@@ -1016,7 +1030,8 @@ final class ManyToManyRing implements AutoCloseable
         {
             if (ringBuffer.getLongVolatile(headOffset) != head)
             {
-                return count; // the consumer moved on under the walk: a later lap's record, not corruption
+                // the consumer moved on under the walk: a later lap's record, not corruption
+                return exact ? -1 : count;
             }
             throw ex;
         }
@@ -1042,42 +1057,49 @@ final class ManyToManyRing implements AutoCloseable
         return capacity - ring.size();
     }
 
+    /**
+     * The tasks put and not yet marked done: messages in the ring plus those taken and not done (an estimate).
+     *
+     * @return the unfinished task count.
+     */
     long unfinishedTasks()
     {
-        return buffer.getLongVolatile(UNFINISHED_TASKS_OFFSET);
+        final int messages = countMessages();
+        return messages + tasks.taken() - tasks.done();
     }
 
     /**
-     * Marks {@code count} tasks done.
+     * Marks {@code count} taken tasks done.
      *
      * @param count how many.
-     * @throws IllegalStateException if that is more than are unfinished.
+     * @throws IllegalStateException if that is more than were taken and not yet marked done.
      */
     void taskDone(final long count)
     {
-        while (true)
-        {
-            final long unfinished = buffer.getLongVolatile(UNFINISHED_TASKS_OFFSET);
-            if (unfinished < count)
-            {
-                throw new IllegalStateException("taskDone() called more times than items were put: unfinished=" +
-                    unfinished + ", queue=" + segment.name());
-            }
-            if (buffer.compareAndSetLong(UNFINISHED_TASKS_OFFSET, unfinished, unfinished - count))
-            {
-                if (unfinished == count)
-                {
-                    allDone.signalAll();
-                }
-                return;
-            }
-        }
+        tasks.done(count);
     }
 
     boolean join(final long timeoutNanos, final WaitStrategy strategy) throws InterruptedException
     {
         ensureOpen();
-        return await(allDone, allTasksDone, timeoutNanos, strategy);
+        final long deadline = Futex.deadline(timeoutNanos);
+        long remaining = timeoutNanos;
+        // re-checked every interval too: a dead producer's gap turned into padding makes the ring task-free unsignalled
+        while (!await(tasks.allDone(), allTasksDone, Math.min(remaining, JOIN_RECHECK_NANOS), strategy))
+        {
+            remaining = deadline - System.nanoTime();
+            if (remaining <= 0)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** No task in the ring, then every taken task done: in this order (see {@link TaskCounter}). */
+    private boolean isAllDone()
+    {
+        return walk(segment.path(), ringBuffer, capacity, true) == 0 && tasks.taken() == tasks.done();
     }
 
     /** Waits as {@code strategy} says, counted as a waiter of this handle (see {@link ClosableMapping}). */
@@ -1129,7 +1151,7 @@ final class ManyToManyRing implements AutoCloseable
         // wake this handle's blocked threads (and, harmlessly, other processes' waiters, who re-check and sleep on)
         notEmpty.signalAll();
         notFull.signalAll();
-        allDone.signalAll();
+        tasks.allDone().signalAll();
         mapping.close();
     }
 

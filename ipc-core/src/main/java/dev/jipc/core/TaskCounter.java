@@ -1,0 +1,193 @@
+package dev.jipc.core;
+
+import static dev.jipc.core.QueueDescriptor.ALL_DONE_OFFSET;
+import static dev.jipc.core.QueueDescriptor.HOLDER_OWNER_OFFSET;
+import static dev.jipc.core.QueueDescriptor.HOLDER_SLOTS;
+import static dev.jipc.core.QueueDescriptor.HOLDER_START_TIME_OFFSET;
+import static dev.jipc.core.QueueDescriptor.HOLDER_TASKS_OFFSET;
+import static dev.jipc.core.QueueDescriptor.TASKS_DONE_OFFSET;
+import static dev.jipc.core.QueueDescriptor.TASKS_TAKEN_OFFSET;
+import static dev.jipc.core.QueueDescriptor.holderOffset;
+
+import java.util.Map;
+
+import org.agrona.concurrent.AtomicBuffer;
+
+/**
+ * The unfinished-task accounting of a {@link JoinableQueue}, beside its {@link ManyToManyRing}: how many tasks were
+ * taken, how many were marked done, and which process holds how many taken tasks that are not done.
+ *
+ * <pre>
+ * Overview
+ *
+ * A task is unfinished while its message is in the ring, or once taken until a taskDone() marks it done:
+ * unfinished = messages in the ring + taken - done. Producers count nothing: a put is counted by its message being
+ * in the ring, so a producer that dies between claim and commit (its record is unblocked into padding) or between
+ * any two of its steps leaves nothing to balance. Taken is written only by the holder of the consumer lock, as the
+ * value announced in the release fields before the head moves (see ManyToManyRing, Dead consumers), so a consumer
+ * that takes over from a dead one sets it again to the same value: counted once whichever step the dead one reached.
+ * Done is a CAS that never passes taken.
+ *
+ * Join waits for "no message in the ring, then taken == done", read in that order: a task put before the join began
+ * is either seen in the ring or was taken before taken is read, and done only grows up to taken. Wakers: a taskDone
+ * that brings done to taken, and a release (by a consumer) after which done equals taken, signal all-done.
+ *
+ * A process that takes a task and dies before its taskDone() leaves it unfinished for good: its work was not done,
+ * so join() goes on waiting (join(timeout) returns false). To say why, each consuming process has a holder entry
+ * (taken by this process minus its taskDone calls; owner words set up as the producer slots' are) that
+ * `jipc stat` shows with the owner's liveness. The holders are an explanation, not the count: a process whose holder
+ * could not be set up (all taken by live processes) is simply not shown.
+ *
+ * Memory ordering: taken and done are release stores / CASes read with volatile loads.
+ * </pre>
+ */
+final class TaskCounter
+{
+    private static final int NO_HOLDER = -1;
+
+    private final Segment segment;
+    private final AtomicBuffer buffer;
+    private final EventCount allDone;
+    private final ProcessIdentity self;
+    private int holder = NO_HOLDER;
+
+    TaskCounter(final Segment segment, final ProcessIdentity self)
+    {
+        this.segment = segment;
+        this.buffer = segment.buffer();
+        this.allDone = new EventCount(buffer, ALL_DONE_OFFSET);
+        this.self = self;
+    }
+
+    EventCount allDone()
+    {
+        return allDone;
+    }
+
+    long taken()
+    {
+        return buffer.getLongVolatile(TASKS_TAKEN_OFFSET);
+    }
+
+    long done()
+    {
+        return buffer.getLongVolatile(TASKS_DONE_OFFSET);
+    }
+
+    /**
+     * Under the consumer lock, once the release that takes {@code messages} tasks is announced: counts them taken.
+     *
+     * @param takenAfter the tasks-taken count announced for after the release.
+     * @param messages   how many of them this process took, 0 when finishing a dead consumer's release.
+     */
+    void taken(final long takenAfter, final int messages)
+    {
+        buffer.putLongRelease(TASKS_TAKEN_OFFSET, takenAfter);
+        if (messages > 0)
+        {
+            addHeld(messages);
+        }
+        if (allDone.waiters() != 0 && done() == takenAfter)
+        {
+            allDone.signalAll(); // the last messages may have been padding: the ring may now hold no task
+        }
+    }
+
+    /**
+     * Marks {@code count} taken tasks done.
+     *
+     * @param count how many.
+     * @throws IllegalStateException if that is more than were taken and not yet marked done.
+     */
+    void done(final long count)
+    {
+        while (true)
+        {
+            final long done = done();
+            final long taken = taken();
+            if (taken - done < count)
+            {
+                throw new IllegalStateException("taskDone() called more times than items were taken: unfinished=" +
+                    (taken - done) + " (taken=" + taken + ", done=" + done + "), queue=" + segment.name());
+            }
+            if (buffer.compareAndSetLong(TASKS_DONE_OFFSET, done, done + count))
+            {
+                addHeld(-count);
+                if (done + count == taken)
+                {
+                    allDone.signalAll();
+                }
+                return;
+            }
+        }
+    }
+
+    private void addHeld(final long delta)
+    {
+        if (holder == NO_HOLDER)
+        {
+            holder = registerHolder();
+        }
+        if (holder != NO_HOLDER)
+        {
+            buffer.getAndAddLong(holder + HOLDER_TASKS_OFFSET, delta);
+        }
+    }
+
+    /** This process's holder entry: its own, a free one, or that of a dead process that held nothing. */
+    private int registerHolder()
+    {
+        for (int pass = 0; pass < 3; pass++)
+        {
+            for (int entry = 0; entry < HOLDER_SLOTS; entry++)
+            {
+                final int offset = holderOffset(entry);
+                final long owner = buffer.getLongVolatile(offset + HOLDER_OWNER_OFFSET);
+                final long ownerStartTime = buffer.getLongVolatile(offset + HOLDER_START_TIME_OFFSET);
+                if (pass == 0 && owner == self.pid() && ownerStartTime == self.startTime())
+                {
+                    return offset;
+                }
+                final boolean free = (pass == 1 && owner == 0) || (pass == 2 && owner > 0 &&
+                    buffer.getLongVolatile(offset + HOLDER_TASKS_OFFSET) == 0 &&
+                    !new ProcessIdentity(owner, ownerStartTime).isAlive());
+                if (free && buffer.compareAndSetLong(offset + HOLDER_OWNER_OFFSET, owner, -1))
+                {
+                    buffer.putLong(offset + HOLDER_START_TIME_OFFSET, self.startTime());
+                    buffer.putLongVolatile(offset + HOLDER_TASKS_OFFSET, 0);
+                    buffer.putLongRelease(offset + HOLDER_OWNER_OFFSET, self.pid());
+                    return offset;
+                }
+            }
+        }
+        return NO_HOLDER;
+    }
+
+    /**
+     * Adds the facts of a joinable queue's accounting to a {@code jipc stat} listing.
+     *
+     * @param buffer   the queue segment's buffer.
+     * @param messages the messages counted in its ring.
+     * @param facts    where to add them.
+     */
+    static void describe(final AtomicBuffer buffer, final int messages, final Map<String, String> facts)
+    {
+        final long taken = buffer.getLongVolatile(TASKS_TAKEN_OFFSET);
+        final long done = buffer.getLongVolatile(TASKS_DONE_OFFSET);
+        facts.put("unfinishedTasks", Long.toString(messages + taken - done));
+        facts.put("tasksTaken", Long.toString(taken));
+        facts.put("tasksDone", Long.toString(done));
+        for (int entry = 0; entry < HOLDER_SLOTS; entry++)
+        {
+            final int offset = holderOffset(entry);
+            final long owner = buffer.getLongVolatile(offset + HOLDER_OWNER_OFFSET);
+            final long held = buffer.getLongVolatile(offset + HOLDER_TASKS_OFFSET);
+            if (owner > 0 && held != 0)
+            {
+                final boolean alive =
+                    new ProcessIdentity(owner, buffer.getLongVolatile(offset + HOLDER_START_TIME_OFFSET)).isAlive();
+                facts.put("tasksHeld.pid" + owner, held + (alive ? " (alive)" : " (dead: taken, never done)"));
+            }
+        }
+    }
+}

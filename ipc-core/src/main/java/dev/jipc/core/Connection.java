@@ -45,7 +45,9 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
  * {@link #recvBytes} carry raw bytes from and into the caller's buffers; {@link #sendLong} / {@link #recvLong} carry a
  * {@code long}. The raw and long forms allocate nothing. Each message is one record of an Agrona
  * {@code OneToOneRingBuffer}; a message longer than {@link #maxMessageLength()} is refused with
- * {@link IllegalArgumentException}. Messages arrive whole and in order.
+ * {@link IllegalArgumentException}. Messages arrive whole and in order. A record that does not lie between the ring's
+ * head and tail (corrupt bytes in the segment) is never skipped: every receive throws {@link CorruptRingException}
+ * from then on.
  *
  * <h2>Ends, owners and end of stream</h2>
  * An end belongs to the process that last created, opened or deserialised it: handing a connection to a child JVM

@@ -31,7 +31,10 @@ import org.agrona.concurrent.UnsafeBuffer;
  * elements arrive in the order it put them; elements of different producers interleave. Every element is taken
  * exactly once, by one consumer, unless its producer dies before finishing the put (the element is then lost,
  * never delivered torn) or a consumer process dies in the middle of a take (elements it was still copying out are
- * delivered again to the next consumer; elements it had already handed to its caller are not).
+ * delivered again to the next consumer; elements it had already handed to its caller are not). A record that does
+ * not lie between the ring's head and tail (corrupt bytes in the segment) is never skipped: every take, peek and
+ * {@link #size()} throws {@link CorruptRingException} from then on, as do the same calls of {@link SimpleQueue},
+ * {@link JoinableQueue}, {@link LongQueue} and {@link DoubleQueue}.
  *
  * <h2>Closing and shutting down</h2>
  * {@link #close()} detaches this handle only (Python's {@code close()} of one process): afterwards every operation on

@@ -9,9 +9,9 @@ import java.util.concurrent.TimeUnit;
  * A {@link Queue} that counts unfinished tasks: Python's {@code multiprocessing.JoinableQueue}.
  * <p>
  * A task is unfinished from the moment its element is in the queue until a {@link #taskDone()}, from any process,
- * marks it done after it was taken; {@link #join()} waits until no task is unfinished. Calling {@code taskDone()}
- * more often than elements were taken throws {@link IllegalStateException} (Python's {@code ValueError}) and leaves
- * the count unchanged. Handles opened with {@link Queue#open} on a joinable queue take part too.
+ * marks it done; {@link #join()} waits until no task is unfinished. Calling {@code taskDone()} more often than
+ * elements were put throws {@link IllegalStateException} (Python's {@code ValueError}) and leaves the count
+ * unchanged. Handles opened with {@link Queue#open} on a joinable queue take part too.
  * <p>
  * Processes that die mid-way: a put counts only once its element is in the queue, so a producer that dies inside a
  * put (its half-written record is skipped) leaves nothing unfinished. A take whose element cannot be decoded throws
@@ -109,7 +109,7 @@ public final class JoinableQueue<E> extends Queue<E>
     /**
      * Marks one task, taken from this queue by anyone, as done.
      *
-     * @throws IllegalStateException if every task taken is already marked done, or this handle is closed.
+     * @throws IllegalStateException if there is no unfinished task, or this handle is closed.
      */
     public void taskDone()
     {

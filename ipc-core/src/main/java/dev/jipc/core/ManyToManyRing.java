@@ -166,7 +166,7 @@ final class ManyToManyRing implements AutoCloseable
         this.notEmpty = new EventCount(buffer, NOT_EMPTY_OFFSET);
         this.notFull = new EventCount(buffer, NOT_FULL_OFFSET);
         final ProcessIdentity self = ProcessIdentity.current();
-        this.tasks = new TaskCounter(segment, self);
+        this.tasks = new TaskCounter(segment, self, this::countMessages);
         this.pid = self.pid();
         this.startTime = self.startTime();
     }
@@ -1069,10 +1069,10 @@ final class ManyToManyRing implements AutoCloseable
     }
 
     /**
-     * Marks {@code count} taken tasks done.
+     * Marks {@code count} tasks done.
      *
      * @param count how many.
-     * @throws IllegalStateException if that is more than were taken and not yet marked done.
+     * @throws IllegalStateException if that is more than are unfinished.
      */
     void taskDone(final long count)
     {

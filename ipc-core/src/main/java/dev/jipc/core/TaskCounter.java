@@ -10,6 +10,7 @@ import static dev.jipc.core.QueueDescriptor.TASKS_TAKEN_OFFSET;
 import static dev.jipc.core.QueueDescriptor.holderOffset;
 
 import java.util.Map;
+import java.util.function.IntSupplier;
 
 import org.agrona.concurrent.AtomicBuffer;
 
@@ -26,10 +27,11 @@ import org.agrona.concurrent.AtomicBuffer;
  * any two of its steps leaves nothing to balance. Taken is written only by the holder of the consumer lock, as the
  * value announced in the release fields before the head moves (see ManyToManyRing, Dead consumers), so a consumer
  * that takes over from a dead one sets it again to the same value: counted once whichever step the dead one reached.
- * Done is a CAS that never passes taken.
+ * Done is a CAS that never passes taken + messages in the ring (a taskDone may come before the release that counts
+ * its task taken: a drain hands elements to a sink that other threads read before the release).
  *
  * Join waits for "no message in the ring, then taken == done", read in that order: a task put before the join began
- * is either seen in the ring or was taken before taken is read, and done only grows up to taken. Wakers: a taskDone
+ * is either seen in the ring or was taken before taken is read, so done == taken then covers it. Wakers: a taskDone
  * that brings done to taken, and a release (by a consumer) after which done equals taken, signal all-done.
  *
  * A process that takes a task and dies before its taskDone() leaves it unfinished for good: its work was not done,
@@ -49,14 +51,21 @@ final class TaskCounter
     private final AtomicBuffer buffer;
     private final EventCount allDone;
     private final ProcessIdentity self;
+    private final IntSupplier messages;
     private int holder = NO_HOLDER;
 
-    TaskCounter(final Segment segment, final ProcessIdentity self)
+    /**
+     * @param segment  the queue's segment.
+     * @param self     this process.
+     * @param messages counts the messages in the queue's ring.
+     */
+    TaskCounter(final Segment segment, final ProcessIdentity self, final IntSupplier messages)
     {
         this.segment = segment;
         this.buffer = segment.buffer();
         this.allDone = new EventCount(buffer, ALL_DONE_OFFSET);
         this.self = self;
+        this.messages = messages;
     }
 
     EventCount allDone()
@@ -94,10 +103,10 @@ final class TaskCounter
     }
 
     /**
-     * Marks {@code count} taken tasks done.
+     * Marks {@code count} tasks done.
      *
      * @param count how many.
-     * @throws IllegalStateException if that is more than were taken and not yet marked done.
+     * @throws IllegalStateException if that is more than are unfinished.
      */
     void done(final long count)
     {
@@ -107,8 +116,14 @@ final class TaskCounter
             final long taken = taken();
             if (taken - done < count)
             {
-                throw new IllegalStateException("taskDone() called more times than items were taken: unfinished=" +
-                    (taken - done) + " (taken=" + taken + ", done=" + done + "), queue=" + segment.name());
+                // walked only when the taken tasks do not cover the count; taken is read again after the walk, since
+                // a release counts its tasks taken before it zeroes them
+                final long unfinished = messages.getAsInt() + taken() - done;
+                if (unfinished < count)
+                {
+                    throw new IllegalStateException("taskDone() called more times than items were put: unfinished=" +
+                        unfinished + ", queue=" + segment.name());
+                }
             }
             if (buffer.compareAndSetLong(TASKS_DONE_OFFSET, done, done + count))
             {

@@ -117,8 +117,8 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
  *  +---------------------------------------------------------------+
  * </pre>
  * The release fields record the records a consumer has read and is zeroing before it moves the head, so that a
- * consumer that takes the lock over from a dead one can finish the zeroing (and the tasks-taken count with it). Each event count is an
- * {@link EventCount}. Every block that different processes write on their hot paths sits on
+ * consumer that takes the lock over from a dead one can finish the zeroing (and the tasks-taken count with it). Each
+ * event count is an {@link EventCount}. Every block that different processes write on their hot paths sits on
  * its own pair of cache lines, so adjacent-line prefetch does not make them share.
  */
 public final class QueueDescriptor

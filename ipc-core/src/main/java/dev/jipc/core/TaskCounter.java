@@ -9,6 +9,7 @@ import static dev.jipc.core.QueueDescriptor.TASKS_DONE_OFFSET;
 import static dev.jipc.core.QueueDescriptor.TASKS_TAKEN_OFFSET;
 import static dev.jipc.core.QueueDescriptor.holderOffset;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.IntSupplier;
 
@@ -45,6 +46,9 @@ import org.agrona.concurrent.AtomicBuffer;
  */
 final class TaskCounter
 {
+    /** {@link #holder} before this handle looked for one: holder offsets are positive. */
+    private static final int NOT_LOOKED_UP = 0;
+    /** {@link #holder} when every entry was held by a live process: looked for once per handle, not per take. */
     private static final int NO_HOLDER = -1;
 
     private final Segment segment;
@@ -52,7 +56,8 @@ final class TaskCounter
     private final EventCount allDone;
     private final ProcessIdentity self;
     private final IntSupplier messages;
-    private int holder = NO_HOLDER;
+    /** Written once under this object's lock; a stale read finds NOT_LOOKED_UP and takes the lock. */
+    private int holder = NOT_LOOKED_UP;
 
     /**
      * @param segment  the queue's segment.
@@ -139,14 +144,20 @@ final class TaskCounter
 
     private void addHeld(final long delta)
     {
-        if (holder == NO_HOLDER)
-        {
-            holder = registerHolder();
-        }
+        final int holder = this.holder != NOT_LOOKED_UP ? this.holder : lookUpHolder();
         if (holder != NO_HOLDER)
         {
             buffer.getAndAddLong(holder + HOLDER_TASKS_OFFSET, delta);
         }
+    }
+
+    private synchronized int lookUpHolder()
+    {
+        if (holder == NOT_LOOKED_UP)
+        {
+            holder = registerHolder();
+        }
+        return holder;
     }
 
     /** This process's holder entry: its own, a free one, or that of a dead process that held nothing. */
@@ -192,17 +203,25 @@ final class TaskCounter
         facts.put("unfinishedTasks", Long.toString(messages + taken - done));
         facts.put("tasksTaken", Long.toString(taken));
         facts.put("tasksDone", Long.toString(done));
+        // two handles of one process may each have set up an entry: a process's entries are summed
+        final Map<ProcessIdentity, Long> held = new LinkedHashMap<>();
         for (int entry = 0; entry < HOLDER_SLOTS; entry++)
         {
             final int offset = holderOffset(entry);
             final long owner = buffer.getLongVolatile(offset + HOLDER_OWNER_OFFSET);
-            final long held = buffer.getLongVolatile(offset + HOLDER_TASKS_OFFSET);
-            if (owner > 0 && held != 0)
+            if (owner > 0)
             {
-                final boolean alive =
-                    new ProcessIdentity(owner, buffer.getLongVolatile(offset + HOLDER_START_TIME_OFFSET)).isAlive();
-                facts.put("tasksHeld.pid" + owner, held + (alive ? " (alive)" : " (dead: taken, never done)"));
+                held.merge(new ProcessIdentity(owner, buffer.getLongVolatile(offset + HOLDER_START_TIME_OFFSET)),
+                    buffer.getLongVolatile(offset + HOLDER_TASKS_OFFSET), Long::sum);
             }
         }
+        held.forEach((owner, tasks) ->
+        {
+            if (tasks != 0)
+            {
+                facts.put("tasksHeld.pid" + owner.pid(),
+                    tasks + (owner.isAlive() ? " (alive)" : " (dead: taken, never done)"));
+            }
+        });
     }
 }

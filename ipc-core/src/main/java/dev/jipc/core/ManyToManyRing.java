@@ -866,6 +866,10 @@ final class ManyToManyRing implements AutoCloseable
         ringBuffer.setMemory((int)(head & mask), length, (byte)0);
         ringBuffer.putLongRelease(headPositionOffset, head + length);
         buffer.putIntRelease(RELEASE_LENGTH_OFFSET, 0);
+        if (joinable)
+        {
+            tasks.released(takenAfter);
+        }
     }
 
     /** Just after taking the lock over from a dead consumer: zero and skip what it had read but not released. */

@@ -89,7 +89,8 @@ final class TaskCounter
     }
 
     /**
-     * Under the consumer lock, once the release that takes {@code messages} tasks is announced: counts them taken.
+     * Under the consumer lock, once the release that takes {@code messages} tasks is announced and before the records
+     * are zeroed: counts them taken, so that each task is in the ring or counted taken at every moment.
      *
      * @param takenAfter the tasks-taken count announced for after the release.
      * @param messages   how many of them this process took, 0 when finishing a dead consumer's release.
@@ -101,9 +102,19 @@ final class TaskCounter
         {
             addHeld(messages);
         }
+    }
+
+    /**
+     * After a release moved the head: wakes joiners if every task taken is done, since the ring may now hold none
+     * (what it released was padding, or tasks already marked done while still in the ring).
+     *
+     * @param takenAfter the tasks-taken count of the release.
+     */
+    void released(final long takenAfter)
+    {
         if (allDone.waiters() != 0 && done() == takenAfter)
         {
-            allDone.signalAll(); // the last messages may have been padding: the ring may now hold no task
+            allDone.signalAll();
         }
     }
 

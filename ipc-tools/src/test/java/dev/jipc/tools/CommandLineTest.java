@@ -2,19 +2,24 @@ package dev.jipc.tools;
 
 import static dev.jipc.core.test.ChildProcesses.awaitSuccess;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 import dev.jipc.core.ChildJvm;
 import dev.jipc.core.Codecs;
 import dev.jipc.core.JoinableQueue;
 import dev.jipc.core.Pipe;
+import dev.jipc.core.QueueDescriptor;
 import dev.jipc.core.SharedMemory;
 import dev.jipc.core.test.ChildProcesses;
+import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -145,6 +150,27 @@ class CommandLineTest
         assertEquals(1, result.status());
         assertTrue(result.err().startsWith("jipc stat: "), result.err());
         assertTrue(result.err().contains("garbage: not initialised"), result.err());
+    }
+
+    @Test
+    void shouldReportACorruptRingOnStatAtOnce() throws Exception
+    {
+        try (JoinableQueue<String> queue = JoinableQueue.create(dir, "wrecked", 4096, Codecs.strings()))
+        {
+            queue.put("a");
+            // a head record as long as the ring and a tail a world away: an unbounded walk would lap the ring for ever
+            try (RandomAccessFile file = new RandomAccessFile(dir.resolve("wrecked").toFile(), "rw"))
+            {
+                file.seek(QueueDescriptor.RING_OFFSET);
+                file.writeInt(Integer.reverseBytes(4096));
+                file.seek(QueueDescriptor.RING_OFFSET + 4096 + RingBufferDescriptor.TAIL_POSITION_OFFSET);
+                file.writeLong(Long.reverseBytes(1L << 62));
+            }
+            final CommandLineResult result = assertTimeoutPreemptively(Duration.ofSeconds(30),
+                () -> run("stat", "--dir", dir.toString(), "wrecked"));
+            assertEquals(1, result.status(), result.out());
+            assertTrue(result.err().contains("corrupt ring: head and tail further apart than the ring"), result.err());
+        }
     }
 
     private static CommandLineResult run(final String... args)

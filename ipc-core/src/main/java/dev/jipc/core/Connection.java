@@ -12,8 +12,10 @@ import static dev.jipc.core.PipeDescriptor.endOffset;
 import static dev.jipc.core.PipeDescriptor.notEmptyOffset;
 import static dev.jipc.core.PipeDescriptor.notFullOffset;
 import static dev.jipc.core.PipeDescriptor.ringOffset;
-import static org.agrona.concurrent.ringbuffer.RecordDescriptor.ALIGNMENT;
 import static org.agrona.concurrent.ringbuffer.RecordDescriptor.HEADER_LENGTH;
+import static org.agrona.concurrent.ringbuffer.RecordDescriptor.lengthOffset;
+import static org.agrona.concurrent.ringbuffer.RecordDescriptor.typeOffset;
+import static org.agrona.concurrent.ringbuffer.RingBuffer.PADDING_MSG_TYPE_ID;
 
 import java.io.EOFException;
 import java.io.IOException;
@@ -26,7 +28,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
-import org.agrona.BitUtil;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.MutableDirectBuffer;
@@ -43,7 +44,9 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
  * {@link #recvBytes} carry raw bytes from and into the caller's buffers; {@link #sendLong} / {@link #recvLong} carry a
  * {@code long}. The raw and long forms allocate nothing. Each message is one record of an Agrona
  * {@code OneToOneRingBuffer}; a message longer than {@link #maxMessageLength()} is refused with
- * {@link IllegalArgumentException}. Messages arrive whole and in order.
+ * {@link IllegalArgumentException}. Messages arrive whole and in order. A record that does not lie between the ring's
+ * head and tail (corrupt bytes in the segment) is never skipped: every receive throws {@link CorruptRingException}
+ * from then on.
  *
  * <h2>Ends, owners and end of stream</h2>
  * An end belongs to the process that last created, opened or deserialised it: handing a connection to a child JVM
@@ -91,10 +94,12 @@ public final class Connection<E> implements AutoCloseable, Serializable
     private final transient UnsafeBuffer receiveWrapper = new UnsafeBuffer(0, 0);
     private final transient Receiver receiver = new Receiver();
     private final transient WaitCondition inputReady = this::isInputReadyOrPeerClosed;
-    private transient int roomRequired;
-    private final transient WaitCondition outputReady = this::isRoomOrPeerClosed;
+    private transient long claimFailedAtHead;
+    private final transient WaitCondition outputReady = this::isHeadMovedOrPeerClosed;
     private transient long peerCheckedAt;
     private transient boolean peerDead;
+    /** A tail position of the incoming ring seen by this end: a record that ends by it lies below the tail. */
+    private transient long knownTail;
     private transient volatile WaitStrategy waitStrategy = WaitStrategy.SPIN_THEN_PARK;
     private final transient ClosableMapping mapping;
 
@@ -376,8 +381,12 @@ public final class Connection<E> implements AutoCloseable, Serializable
         int index = out.tryClaim(Codecs.LONG_TYPE_ID, Long.BYTES);
         while (index <= 0)
         {
-            awaitRoom(Long.BYTES);
+            final long head = out.consumerPosition();
             index = out.tryClaim(Codecs.LONG_TYPE_ID, Long.BYTES);
+            if (index <= 0)
+            {
+                awaitHeadMoved(head);
+            }
         }
         out.buffer().putLong(index, value);
         out.commit(index);
@@ -692,41 +701,47 @@ public final class Connection<E> implements AutoCloseable, Serializable
         {
             throw brokenPipe();
         }
-        while (!out.write(typeId, source, offset, length))
+        boolean written = out.write(typeId, source, offset, length);
+        while (!written)
         {
-            awaitRoom(length);
+            final long head = out.consumerPosition();
+            written = out.write(typeId, source, offset, length);
+            if (!written)
+            {
+                awaitHeadMoved(head);
+            }
         }
         outNotEmpty.signalAll();
     }
 
-    private void awaitRoom(final int length) throws IOException, InterruptedException
+    /**
+     * Waits for room after a claim failed against a head read before it. The claim itself is the one rule for room:
+     * a ring whose head has not moved has no more room than the claim found (this end is its only producer), and a
+     * ring whose head moved is worth another claim. A room check of its own would have to copy Agrona's claim rule
+     * exactly; where it asked for less (Agrona keeps a header's worth of room free), the sender spun without
+     * sleeping or seeing interrupts.
+     */
+    private void awaitHeadMoved(final long head) throws IOException, InterruptedException
     {
-        roomRequired = BitUtil.align(length + HEADER_LENGTH, ALIGNMENT);
+        claimFailedAtHead = head;
         while (true)
         {
-            final boolean room = await(outNotFull, outputReady, PEER_CHECK_NANOS);
+            final boolean moved = await(outNotFull, outputReady, PEER_CHECK_NANOS);
             ensureOpen();
             if (isPeerGone())
             {
                 throw brokenPipe();
             }
-            if (room)
+            if (moved)
             {
                 return;
             }
         }
     }
 
-    private boolean isRoomOrPeerClosed()
+    private boolean isHeadMovedOrPeerClosed()
     {
-        final int required = roomRequired;
-        final int capacity = out.capacity();
-        final long head = out.consumerPosition();
-        final long tail = out.producerPosition();
-        final int available = capacity - (int)(tail - head);
-        final int tailIndex = (int)(tail & (capacity - 1));
-        return (required <= available &&
-            (required <= capacity - tailIndex || required <= (int)(head & (capacity - 1)))) ||
+        return out.consumerPosition() != claimFailedAtHead ||
             buffer.getIntVolatile(endOffset(peerEnd) + END_CLOSED_OFFSET) != 0;
     }
 
@@ -735,7 +750,7 @@ public final class Connection<E> implements AutoCloseable, Serializable
         while (true)
         {
             final long head = in.consumerPosition();
-            final int read = in.controlledRead(receiver, 1);
+            final int read = readRecord(receiver);
             if (in.consumerPosition() != head)
             {
                 // a message, padding, or a record whose decoder threw: all free room
@@ -761,6 +776,64 @@ public final class Connection<E> implements AutoCloseable, Serializable
             {
                 throw new EOFException("end of stream: the peer closed or died, pipe=" + segment.name() +
                     ", peerEnd=" + peerEnd);
+            }
+        }
+    }
+
+    /**
+     * Agrona's controlled read of one message, with every record checked to lie between the head and the tail before
+     * it is handed out or skipped: a corrupt length never moves the head past the tail, and every later read refuses
+     * it again. A record whose receiver threw is consumed, as Agrona does; one it refused stays.
+     */
+    private int readRecord(final Receiver receiver)
+    {
+        final OneToOneRingBuffer in = this.in;
+        final AtomicBuffer ring = in.buffer();
+        final int capacity = in.capacity();
+        final long head = in.consumerPosition();
+        final int headIndex = (int)(head & (capacity - 1));
+        final int contiguous = capacity - headIndex;
+        int bytesRead = 0;
+        try
+        {
+            while (bytesRead < contiguous)
+            {
+                final int recordIndex = headIndex + bytesRead;
+                final int recordLength = ring.getIntVolatile(lengthOffset(recordIndex));
+                if (recordLength <= 0)
+                {
+                    return 0;
+                }
+                final long position = head + bytesRead;
+                if (position + recordLength > knownTail)
+                {
+                    // the tail only grows and a committed record lies below it: the last tail seen mostly suffices
+                    knownTail = in.producerPosition();
+                }
+                final int alignedLength = CorruptRingException.checkedRecordLength(
+                    segment.path(), position, recordLength, Math.min(contiguous - bytesRead, knownTail - position));
+                final int typeId = ring.getInt(typeOffset(recordIndex));
+                if (typeId == PADDING_MSG_TYPE_ID)
+                {
+                    bytesRead += alignedLength;
+                    continue;
+                }
+                bytesRead += alignedLength;
+                if (receiver.onMessage(typeId, ring, recordIndex + HEADER_LENGTH, recordLength - HEADER_LENGTH) ==
+                    ControlledMessageHandler.Action.ABORT)
+                {
+                    bytesRead -= alignedLength;
+                    return 0;
+                }
+                return 1;
+            }
+            return 0;
+        }
+        finally
+        {
+            if (bytesRead > 0)
+            {
+                ring.putLongRelease(capacity + RingBufferDescriptor.HEAD_POSITION_OFFSET, head + bytesRead);
             }
         }
     }

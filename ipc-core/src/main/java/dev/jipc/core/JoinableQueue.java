@@ -8,11 +8,18 @@ import java.util.concurrent.TimeUnit;
 /**
  * A {@link Queue} that counts unfinished tasks: Python's {@code multiprocessing.JoinableQueue}.
  * <p>
- * Every put, from any process, adds one unfinished task before the element becomes visible (a put that fails or
- * times out takes it back); every {@link #taskDone()}, from any process, removes one; {@link #join()} waits until the
- * count is zero. Calling {@code taskDone()} more often than elements were put throws {@link IllegalStateException}
- * (Python's {@code ValueError}) and leaves the count unchanged. Handles opened with {@link Queue#open} on a joinable
- * queue count their puts too.
+ * A task is unfinished from the moment its element is in the queue until a {@link #taskDone()}, from any process,
+ * marks it done; {@link #join()} waits until no task is unfinished. Calling {@code taskDone()} more often than
+ * elements were put throws {@link IllegalStateException} (Python's {@code ValueError}) and leaves the count
+ * unchanged. Handles opened with {@link Queue#open} on a joinable queue take part too.
+ * <p>
+ * Processes that die mid-way: a put counts only once its element is in the queue, so a producer that dies inside a
+ * put (its half-written record is skipped) leaves nothing unfinished. A take whose element cannot be decoded throws
+ * and counts as nothing. A process that takes an element and dies before its {@code taskDone()} leaves that task
+ * unfinished for good, since its work was not done: {@code join()} goes on waiting (where Python hangs too),
+ * {@code join(timeout)} returns false, {@link #unfinishedTasks()} counts it, and {@code jipc stat} lists the dead
+ * process with the tasks it held ({@code tasksHeld.pid<pid>: n (dead: taken, never done)}), as long as at most
+ * {@value QueueDescriptor#HOLDER_SLOTS} consuming processes are alive at once.
  * <p>
  * Memory consistency effects: actions before a {@code taskDone()} happen-before the return of a {@code join()} that
  * it released.
@@ -111,7 +118,8 @@ public final class JoinableQueue<E> extends Queue<E>
     }
 
     /**
-     * The number of elements put and not yet marked done.
+     * The number of elements put and not yet marked done: those in the queue (counted as {@link #size()} does, an
+     * estimate while others put and take) and those taken and not done.
      *
      * @return the unfinished task count.
      */

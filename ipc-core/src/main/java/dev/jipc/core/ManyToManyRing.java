@@ -1,6 +1,5 @@
 package dev.jipc.core;
 
-import static dev.jipc.core.QueueDescriptor.ALL_DONE_OFFSET;
 import static dev.jipc.core.QueueDescriptor.CAPACITY_OFFSET;
 import static dev.jipc.core.QueueDescriptor.CLAIM_CLAIMING;
 import static dev.jipc.core.QueueDescriptor.CLAIM_IDLE;
@@ -10,6 +9,7 @@ import static dev.jipc.core.QueueDescriptor.CODEC_TYPE_ID_OFFSET;
 import static dev.jipc.core.QueueDescriptor.CONSUMER_LOCK_OFFSET;
 import static dev.jipc.core.QueueDescriptor.RELEASE_LENGTH_OFFSET;
 import static dev.jipc.core.QueueDescriptor.RELEASE_POSITION_OFFSET;
+import static dev.jipc.core.QueueDescriptor.RELEASE_TASKS_TAKEN_OFFSET;
 import static dev.jipc.core.QueueDescriptor.FLAGS_OFFSET;
 import static dev.jipc.core.QueueDescriptor.FLAG_JOINABLE;
 import static dev.jipc.core.QueueDescriptor.MAX_CODEC_NAME_LENGTH;
@@ -20,7 +20,6 @@ import static dev.jipc.core.QueueDescriptor.RING_OFFSET;
 import static dev.jipc.core.QueueDescriptor.SHUTDOWN_OFFSET;
 import static dev.jipc.core.QueueDescriptor.SLOT_CLAIM_OFFSET;
 import static dev.jipc.core.QueueDescriptor.SLOT_OWNER_OFFSET;
-import static dev.jipc.core.QueueDescriptor.UNFINISHED_TASKS_OFFSET;
 import static dev.jipc.core.QueueDescriptor.slotOffset;
 import static org.agrona.concurrent.ringbuffer.RecordDescriptor.ALIGNMENT;
 import static org.agrona.concurrent.ringbuffer.RecordDescriptor.HEADER_LENGTH;
@@ -39,7 +38,6 @@ import org.agrona.BitUtil;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.UnsafeApi;
 import org.agrona.concurrent.AtomicBuffer;
-import org.agrona.concurrent.ControlledMessageHandler;
 import org.agrona.concurrent.MessageHandler;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
@@ -87,6 +85,16 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
  * "room for the record, or shutdown"; a read that moved the head releases the consumer lock with an exchange (a full
  * fence after the head store) and wakes not-full sleepers if the waiter count it then reads is non-zero.
  *
+ * Corruption. Every walk over the ring (the read, peek, countMessages) checks each record to lie between the head
+ * and the tail before it steps over it, so no walk takes more than capacity / 8 steps and the head never passes the
+ * tail; a record that does not is a CorruptRingException, and the head stays before it, so every later read throws
+ * again. The read compares against the last tail it saw (the tail only grows) and reads the tail again only when a
+ * record reaches past that.
+ *
+ * Tasks (JoinableQueue). Producers count nothing; the consumer counts the messages it releases as taken, announced
+ * with the release (see Dead consumers), and join waits for a ring with no message and taken == done: see
+ * TaskCounter.
+ *
  * Memory ordering: slot and lock stores are releases (putIntRelease / putLongRelease) read with volatile loads
  * (getIntVolatile / getLongVolatile); the ring's own protocol is Agrona's.
  *
@@ -94,7 +102,7 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
  * ProcessRegistry}) and the lock is taken over. Records it was handing out when it died are handed out again (the
  * head had not moved); records it had handed out and was zeroing before moving the head (the release fields say
  * which) are zeroed and skipped by the consumer that takes over, so a half-zeroed region is never misread as
- * records.
+ * records, and the tasks-taken count is set to the value the release announced.
  * </pre>
  */
 final class ManyToManyRing implements AutoCloseable
@@ -110,6 +118,7 @@ final class ManyToManyRing implements AutoCloseable
     private static final long MAX_LOCK_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     /** A deadline that means: take the lock if it comes free within the spin, else give up. */
     private static final long NO_WAIT = Long.MIN_VALUE;
+    private static final long JOIN_RECHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
     private final Segment segment;
     private final AtomicBuffer buffer;
@@ -125,9 +134,9 @@ final class ManyToManyRing implements AutoCloseable
     private final boolean joinable;
     private final EventCount notEmpty;
     private final EventCount notFull;
-    private final EventCount allDone;
+    private final TaskCounter tasks;
     private final WaitCondition readable = this::isReadable;
-    private final WaitCondition allTasksDone = () -> unfinishedTasks() == 0;
+    private final WaitCondition allTasksDone = this::isAllDone;
     private final ProcessRegistry registry;
     private final ProcessOwner consumerLock;
     /** This process's producer slot word: one per process, since a slot's claim word says which thread is in it. */
@@ -143,6 +152,8 @@ final class ManyToManyRing implements AutoCloseable
     private long busySince;
     private volatile long deadGapHead = -1;
     private volatile long deadGapTail = -1;
+    /** A tail position seen under the consumer lock: a record that ends by it was claimed, so lies below the tail. */
+    private long knownTail;
     private final ClosableMapping mapping;
 
     private ManyToManyRing(final Segment segment, final int capacity)
@@ -163,10 +174,10 @@ final class ManyToManyRing implements AutoCloseable
         this.joinable = (buffer.getInt(FLAGS_OFFSET) & FLAG_JOINABLE) != 0;
         this.notEmpty = new EventCount(buffer, NOT_EMPTY_OFFSET);
         this.notFull = new EventCount(buffer, NOT_FULL_OFFSET);
-        this.allDone = new EventCount(buffer, ALL_DONE_OFFSET);
         this.registry = segment.registry();
         this.consumerLock = new ProcessOwner(buffer, CONSUMER_LOCK_OFFSET, registry);
         this.producerWord = ProcessOwner.word(registry, 0);
+        this.tasks = new TaskCounter(segment, this::countMessages);
     }
 
     /**
@@ -367,7 +378,7 @@ final class ManyToManyRing implements AutoCloseable
      */
     private int claimNow(final Producer producer, final int length)
     {
-        if (joinable || mapping.isClosed() || length > maxMessageLength || shutdownFlag())
+        if (mapping.isClosed() || length > maxMessageLength || shutdownFlag())
         {
             return 0;
         }
@@ -385,28 +396,12 @@ final class ManyToManyRing implements AutoCloseable
                 ", maxMessageLength=" + maxMessageLength + ", capacity=" + capacity);
         }
         checkNotShutdown();
-        if (joinable)
+        int index = tryClaim(producer, length);
+        if (index <= 0 && timeoutNanos > 0)
         {
-            buffer.getAndAddLong(UNFINISHED_TASKS_OFFSET, 1);
+            index = awaitClaim(producer, length, timeoutNanos, strategy);
         }
-        boolean claimed = false;
-        try
-        {
-            int index = tryClaim(producer, length);
-            if (index <= 0 && timeoutNanos > 0)
-            {
-                index = awaitClaim(producer, length, timeoutNanos, strategy);
-            }
-            claimed = index > 0;
-            return claimed ? index : 0;
-        }
-        finally
-        {
-            if (!claimed && joinable)
-            {
-                taskDone(1);
-            }
-        }
+        return Math.max(index, 0);
     }
 
     /**
@@ -426,10 +421,6 @@ final class ManyToManyRing implements AutoCloseable
         if (claimedLength >= 0)
         {
             UnsafeApi.putIntRelease(null, producer.claimAddress, CLAIM_IDLE);
-            if (joinable)
-            {
-                taskDone(1);
-            }
             throw new IllegalStateException("claimed record was released before its commit: index=" + index +
                 ", length=" + claimedLength + ", queue=" + segment.name());
         }
@@ -442,7 +433,7 @@ final class ManyToManyRing implements AutoCloseable
     }
 
     /**
-     * Turns a record claimed by {@link #claim} into padding, when filling it failed, and gives back its task.
+     * Turns a record claimed by {@link #claim} into padding, when filling it failed.
      *
      * @param producer the producer that claimed it.
      * @param index    the index {@link #claim} returned.
@@ -454,10 +445,6 @@ final class ManyToManyRing implements AutoCloseable
         if (producer.wakeConsumers)
         {
             notEmpty.wakeAll();
-        }
-        if (joinable)
-        {
-            taskDone(1);
         }
     }
 
@@ -683,12 +670,12 @@ final class ManyToManyRing implements AutoCloseable
         final long word = consumerWord();
         if (consumerLock.tryAcquire(word))
         {
-            return readHoldingLock(handler, limit);
+            return readHoldingLock(handler, limit, false);
         }
         mapping.enter();
         try
         {
-            return awaitConsumerLock(word, deadline, true) ? readHoldingLock(handler, limit) : 0;
+            return awaitConsumerLock(word, deadline, true) ? readHoldingLock(handler, limit, false) : 0;
         }
         finally
         {
@@ -696,17 +683,17 @@ final class ManyToManyRing implements AutoCloseable
         }
     }
 
-    private int readHoldingLock(final MessageHandler handler, final int limit)
+    private int readHoldingLock(final MessageHandler handler, final int limit, final boolean peek)
     {
         long head = -1;
         try
         {
             head = ring.consumerPosition();
-            int read = readRecords(handler, limit);
+            int read = readRecords(handler, limit, peek);
             if (read < limit && wrappedSince(head))
             {
                 // the read ended at the end of the ring (padding, or the last record): more may start at index 0
-                read += readRecords(handler, limit - read);
+                read += readRecords(handler, limit - read, peek);
             }
             if (read == 0)
             {
@@ -752,45 +739,28 @@ final class ManyToManyRing implements AutoCloseable
     }
 
     /**
-     * Hands the record at the head, if a committed one is there, to the handler without consuming it when the
-     * handler answers {@code ABORT}.
+     * Hands the message at the head, if a committed one is there, to the handler and leaves it in the ring.
      *
-     * @param handler sees the record under the consumer lock.
+     * @param handler sees the message under the consumer lock.
      */
-    void peek(final ControlledMessageHandler handler)
+    void peek(final MessageHandler handler)
     {
         ensureOpen();
         final long word = consumerWord();
         if (consumerLock.tryAcquire(word))
         {
-            peekHoldingLock(handler);
+            readHoldingLock(handler, 1, true);
             return;
         }
         mapping.enter();
         try
         {
             awaitConsumerLockUninterruptibly(word);
-            peekHoldingLock(handler);
+            readHoldingLock(handler, 1, true);
         }
         finally
         {
             mapping.exit();
-        }
-    }
-
-    private void peekHoldingLock(final ControlledMessageHandler handler)
-    {
-        try
-        {
-            final long head = ring.consumerPosition();
-            if (ring.controlledRead(handler, 1) == 0 && wrappedSince(head))
-            {
-                ring.controlledRead(handler, 1); // the padding at the end of the ring was skipped
-            }
-        }
-        finally
-        {
-            consumerLock.release();
         }
     }
 
@@ -833,10 +803,18 @@ final class ManyToManyRing implements AutoCloseable
             }
             tailLookedAt = now;
         }
-        if (head == ring.producerPosition())
+        final long tail = ring.producerPosition();
+        checkDistance(segment.path(), head, tail, capacity);
+        if (head == tail)
         {
             stuckPosition = -1;
             return;
+        }
+        if (length < 0)
+        {
+            // a claim lies below the tail too: unblock() would turn one that does not into a record that cannot be
+            CorruptRingException.checkedRecordLength(
+                segment.path(), head, -length, Math.min(capacity - (int)(head & mask), tail - head));
         }
         if (head != stuckPosition)
         {
@@ -876,9 +854,11 @@ final class ManyToManyRing implements AutoCloseable
     /**
      * Under the consumer lock: Agrona's single-consumer read, with the release of the records read (zero them, then
      * move the head) announced in the release fields first, so that it can be finished if this process dies half-way.
-     * A record length that does not fit the ring is refused before anything is handed out.
+     * A record that does not lie between the head and the tail is refused before anything past it is handed out or
+     * skipped, so the head never passes the tail and every later read refuses it again. When {@code peek} is set, the
+     * first message is handed out and left in the ring (padding before it is consumed).
      */
-    private int readRecords(final MessageHandler handler, final int limit)
+    private int readRecords(final MessageHandler handler, final int limit, final boolean peek)
     {
         final AtomicBuffer ringBuffer = this.ringBuffer;
         final long head = ringBuffer.getLongVolatile(headPositionOffset);
@@ -897,41 +877,65 @@ final class ManyToManyRing implements AutoCloseable
                 {
                     break;
                 }
-                // the length is checked before it is aligned: aligning a length near Integer.MAX_VALUE overflows
-                final int alignedLength = BitUtil.align(recordLength, ALIGNMENT);
-                if (recordLength < HEADER_LENGTH || recordLength > contiguous - bytesRead ||
-                    alignedLength > contiguous - bytesRead)
+                final long position = head + bytesRead;
+                if (position + recordLength > knownTail)
                 {
-                    throw new IllegalStateException("corrupt record: index=" + recordIndex + ", length=" +
-                        recordLength + ", capacity=" + capacity + ", queue=" + segment.name());
+                    // the tail only grows and a committed record was claimed below it: look at the producers' line
+                    // only when the last tail seen does not cover this record
+                    knownTail = ring.producerPosition();
                 }
-                bytesRead += alignedLength;
+                final int alignedLength = CorruptRingException.checkedRecordLength(
+                    segment.path(), position, recordLength, Math.min(contiguous - bytesRead, knownTail - position));
                 final int typeId = UnsafeApi.getInt(null, ringAddress + typeOffset(recordIndex));
                 if (typeId == PADDING_MSG_TYPE_ID)
                 {
+                    bytesRead += alignedLength;
                     continue;
                 }
-                ++messages;
+                if (peek)
+                {
+                    handler.onMessage(typeId, ringBuffer, recordIndex + HEADER_LENGTH, recordLength - HEADER_LENGTH);
+                    return 1;
+                }
+                // a record whose handler threw is consumed but not counted: its taker got the exception, not a task
+                bytesRead += alignedLength;
                 handler.onMessage(typeId, ringBuffer, recordIndex + HEADER_LENGTH, recordLength - HEADER_LENGTH);
+                ++messages;
             }
         }
         finally
         {
             if (bytesRead > 0)
             {
-                release(head, bytesRead);
+                release(head, bytesRead, messages, joinable ? tasks.taken() + messages : 0);
             }
         }
         return messages;
     }
 
-    private void release(final long head, final int length)
+    /**
+     * Zeroes {@code length} bytes read from {@code head} and moves the head past them, announced first; a joinable
+     * queue counts {@code messages} tasks taken, as {@code takenAfter} in the announcement (see {@link TaskCounter}).
+     */
+    private void release(final long head, final int length, final int messages, final long takenAfter)
     {
         buffer.putLong(RELEASE_POSITION_OFFSET, head);
+        if (joinable)
+        {
+            buffer.putLong(RELEASE_TASKS_TAKEN_OFFSET, takenAfter);
+        }
         buffer.putIntRelease(RELEASE_LENGTH_OFFSET, length);
+        if (joinable)
+        {
+            tasks.taken(takenAfter, messages);
+        }
         ringBuffer.setMemory((int)(head & mask), length, (byte)0);
         ringBuffer.putLongRelease(headPositionOffset, head + length);
         buffer.putIntRelease(RELEASE_LENGTH_OFFSET, 0);
+        if (joinable)
+        {
+            tasks.released(takenAfter);
+        }
     }
 
     /** Just after taking the lock over from a dead consumer: zero and skip what it had read but not released. */
@@ -946,7 +950,8 @@ final class ManyToManyRing implements AutoCloseable
         final int index = (int)(position & mask);
         if (position == ringBuffer.getLongVolatile(headPositionOffset) && length > 0 && length <= capacity - index)
         {
-            release(position, length);
+            // the dead consumer's tasks taken count is set again to the value it announced: counted once either way
+            release(position, length, 0, buffer.getLongVolatile(RELEASE_TASKS_TAKEN_OFFSET));
         }
         buffer.putIntRelease(RELEASE_LENGTH_OFFSET, 0);
     }
@@ -1082,34 +1087,89 @@ final class ManyToManyRing implements AutoCloseable
      * estimate that may be stale by the time it returns.
      *
      * @return the number of messages.
+     * @throws CorruptRingException if the ring is corrupt.
      */
     int countMessages()
     {
         ensureOpen();
-        return countMessages(ringBuffer, capacity);
+        return countMessages(segment.path(), ringBuffer, capacity);
     }
 
-    static int countMessages(final AtomicBuffer ringBuffer, final int capacity)
+    /**
+     * Counts the committed records of a ring from its head: an estimate that stops at a claim whose header is not yet
+     * written (a zeroed gap), as {@link #countMessages()}.
+     *
+     * @param file       the segment file, for the message.
+     * @param ringBuffer the ring.
+     * @param capacity   its capacity.
+     * @return the number of messages.
+     * @throws CorruptRingException if the ring is corrupt.
+     */
+    static int countMessages(final Path file, final AtomicBuffer ringBuffer, final int capacity)
+    {
+        return walk(file, ringBuffer, capacity, false);
+    }
+
+    /**
+     * Counts the committed records of a ring from its head, stepping over claims in progress, in at most
+     * {@code capacity / HEADER_LENGTH} steps (each record is checked to end by the tail). Without the consumer lock
+     * the walk races the consumer, so a misfit is corruption only if the head has not moved meanwhile.
+     *
+     * @param exact when set, -1 (not known) rather than the count so far where the walk cannot go on: at a zeroed gap
+     *              before the tail, or behind a consumer that moved on under it.
+     */
+    private static int walk(final Path file, final AtomicBuffer ringBuffer, final int capacity, final boolean exact)
     {
         final int mask = capacity - 1;
-        long position = ringBuffer.getLongVolatile(capacity + RingBufferDescriptor.HEAD_POSITION_OFFSET);
+        final int headOffset = capacity + RingBufferDescriptor.HEAD_POSITION_OFFSET;
+        final long head = ringBuffer.getLongVolatile(headOffset);
         final long tail = ringBuffer.getLongVolatile(capacity + RingBufferDescriptor.TAIL_POSITION_OFFSET);
         int count = 0;
-        while (tail - position > 0)
+        try
         {
-            final int index = (int)(position & mask);
-            final int length = ringBuffer.getIntVolatile(index);
-            if (length <= 0 || length > capacity - index)
+            checkDistance(file, head, tail, capacity);
+            long position = head;
+            while (tail - position > 0)
             {
-                break;
+                final int index = (int)(position & mask);
+                final int length = ringBuffer.getIntVolatile(index);
+                if (length == 0)
+                {
+                    return exact ? -1 : count; // a claim whose header is not written, or zeroed behind a consumer
+                }
+                // a negative length is a claim in progress, not yet a message: its length is stepped over
+                final int alignedLength = CorruptRingException.checkedRecordLength(
+                    file, position, Math.abs(length), Math.min(capacity - index, tail - position));
+                if (length > 0 && ringBuffer.getInt(typeOffset(index)) != PADDING_MSG_TYPE_ID)
+                {
+                    count++;
+                }
+                position += alignedLength;
             }
-            if (ringBuffer.getInt(index + 4) != -1)
+        }
+        catch (final CorruptRingException ex)
+        {
+            if (ringBuffer.getLongVolatile(headOffset) != head)
             {
-                count++;
+                // the consumer moved on under the walk: a later lap's record, not corruption
+                return exact ? -1 : count;
             }
-            position += BitUtil.align(length, ALIGNMENT);
+            throw ex;
         }
         return count;
+    }
+
+    /**
+     * Throws unless a tail read after a head is at most a ring ahead of it: producers claim no further. Under the
+     * consumer lock the head is still; without it, the caller rules out a head that moved meanwhile.
+     */
+    private static void checkDistance(final Path file, final long head, final long tail, final int capacity)
+    {
+        if (tail - head < 0 || tail - head > capacity)
+        {
+            throw new CorruptRingException(file, "head and tail further apart than the ring: head=" + head +
+                ", tail=" + tail + ", capacity=" + capacity);
+        }
     }
 
     int freeBytes()
@@ -1118,9 +1178,15 @@ final class ManyToManyRing implements AutoCloseable
         return capacity - ring.size();
     }
 
+    /**
+     * The tasks put and not yet marked done: messages in the ring plus those taken and not done (an estimate).
+     *
+     * @return the unfinished task count.
+     */
     long unfinishedTasks()
     {
-        return buffer.getLongVolatile(UNFINISHED_TASKS_OFFSET);
+        final int messages = countMessages();
+        return messages + tasks.taken() - tasks.done();
     }
 
     /**
@@ -1131,29 +1197,30 @@ final class ManyToManyRing implements AutoCloseable
      */
     void taskDone(final long count)
     {
-        while (true)
-        {
-            final long unfinished = buffer.getLongVolatile(UNFINISHED_TASKS_OFFSET);
-            if (unfinished < count)
-            {
-                throw new IllegalStateException("taskDone() called more times than items were put: unfinished=" +
-                    unfinished + ", queue=" + segment.name());
-            }
-            if (buffer.compareAndSetLong(UNFINISHED_TASKS_OFFSET, unfinished, unfinished - count))
-            {
-                if (unfinished == count)
-                {
-                    allDone.signalAll();
-                }
-                return;
-            }
-        }
+        tasks.done(count);
     }
 
     boolean join(final long timeoutNanos, final WaitStrategy strategy) throws InterruptedException
     {
         ensureOpen();
-        return await(allDone, allTasksDone, timeoutNanos, strategy);
+        final long deadline = Futex.deadline(timeoutNanos);
+        long remaining = timeoutNanos;
+        // re-checked every interval too: a dead producer's gap turned into padding makes the ring task-free unsignalled
+        while (!await(tasks.allDone(), allTasksDone, Math.min(remaining, JOIN_RECHECK_NANOS), strategy))
+        {
+            remaining = deadline - System.nanoTime();
+            if (remaining <= 0)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** No task in the ring, then every taken task done: in this order (see {@link TaskCounter}). */
+    private boolean isAllDone()
+    {
+        return walk(segment.path(), ringBuffer, capacity, true) == 0 && tasks.taken() == tasks.done();
     }
 
     /** Waits as {@code strategy} says, counted as a waiter of this handle (see {@link ClosableMapping}). */
@@ -1200,7 +1267,7 @@ final class ManyToManyRing implements AutoCloseable
         // wake this handle's blocked threads (and, harmlessly, other processes' waiters, who re-check and sleep on)
         notEmpty.signalAll();
         notFull.signalAll();
-        allDone.signalAll();
+        tasks.allDone().signalAll();
         mapping.close();
     }
 

@@ -11,7 +11,6 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import org.agrona.MutableDirectBuffer;
-import org.agrona.concurrent.ControlledMessageHandler;
 import org.agrona.concurrent.MessageHandler;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -32,7 +31,10 @@ import org.agrona.concurrent.UnsafeBuffer;
  * elements arrive in the order it put them; elements of different producers interleave. Every element is taken
  * exactly once, by one consumer, unless its producer dies before finishing the put (the element is then lost,
  * never delivered torn) or a consumer process dies in the middle of a take (elements it was still copying out are
- * delivered again to the next consumer; elements it had already handed to its caller are not).
+ * delivered again to the next consumer; elements it had already handed to its caller are not). A record that does
+ * not lie between the ring's head and tail (corrupt bytes in the segment) is never skipped: every take, peek and
+ * {@link #size()} throws {@link CorruptRingException} from then on, as do the same calls of {@link SimpleQueue},
+ * {@link JoinableQueue}, {@link LongQueue} and {@link DoubleQueue}.
  *
  * <h2>Closing and shutting down</h2>
  * {@link #close()} detaches this handle only (Python's {@code close()} of one process): afterwards every operation on
@@ -542,7 +544,7 @@ public class Queue<E> extends AbstractQueue<E> implements BlockingQueue<E>, Auto
     }
 
     /** Decodes the head record under the consumer lock and leaves it in the ring, even when decoding fails. */
-    private static final class Peeker<E> implements ControlledMessageHandler
+    private static final class Peeker<E> implements MessageHandler
     {
         private final Codec<E> codec;
         private E element;
@@ -554,8 +556,7 @@ public class Queue<E> extends AbstractQueue<E> implements BlockingQueue<E>, Auto
         }
 
         @Override
-        public Action onMessage(final int typeId, final MutableDirectBuffer buffer, final int index,
-            final int length)
+        public void onMessage(final int typeId, final MutableDirectBuffer buffer, final int index, final int length)
         {
             try
             {
@@ -566,7 +567,6 @@ public class Queue<E> extends AbstractQueue<E> implements BlockingQueue<E>, Auto
             {
                 failure = ex;
             }
-            return Action.ABORT;
         }
     }
 

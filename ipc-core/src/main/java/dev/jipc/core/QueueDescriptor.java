@@ -6,7 +6,8 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 
 /**
  * Layout of a {@link Queue} or {@link LongQueue} segment: a configuration block, the consumer lock, three event
- * counts, the producer registry and an Agrona {@code ManyToOneRingBuffer}. Offsets are from the start of the file.
+ * counts, the producer registry, the task holders and an Agrona {@code ManyToOneRingBuffer}. Offsets are from the
+ * start of the file.
  * <pre>
  *  File:
  *  +-------------------------------------------+  0
@@ -21,11 +22,14 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
  *  +-------------------------------------------+  512
  *  |  Not-full event count, 2 lines            |
  *  +-------------------------------------------+  640
- *  |  Unfinished tasks + all-done event count  |
- *  |  (JoinableQueue), 2 lines                 |
+ *  |  Tasks taken and done + all-done event    |
+ *  |  count (JoinableQueue), 2 lines           |
  *  +-------------------------------------------+  768
  *  |  Producer registry: 64 slots of 2 lines   |
  *  +-------------------------------------------+  768 + 8192
+ *  |  Task holders (JoinableQueue):            |
+ *  |  64 entries of 2 lines                    |
+ *  +-------------------------------------------+  768 + 16384
  *  |  Ring: capacity bytes of records          |
  *  |  + RingBufferDescriptor trailer           |
  *  +-------------------------------------------+
@@ -62,12 +66,20 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
  *  +---------------------------------------------------------------+
  *  |                      Release Length (0 = none in progress)    |
  *  +---------------------------------------------------------------+
+ *  |                      Padding                                  |
+ *  +---------------------------------------------------------------+
+ *  |                      Release Tasks Taken (Tasks Taken once    |
+ *  |                      the release is done; JoinableQueue)      |
+ *  +---------------------------------------------------------------+
  *  |                      Padding to 128 bytes                    ...
  *  +---------------------------------------------------------------+
  *
- *  Unfinished tasks:
+ *  Tasks:
  *  +---------------------------------------------------------------+
- *  |                      Unfinished Tasks                         |
+ *  |                      Tasks Taken (written under the consumer  |
+ *  |                      lock only)                               |
+ *  +---------------------------------------------------------------+
+ *  |                      Tasks Done                               |
  *  |                                                               |
  *  +---------------------------------------------------------------+
  *  |                      All-Done Event Count (8 bytes)           |
@@ -89,16 +101,32 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
  *  +---------------------------------------------------------------+
  *  |                      Padding to 128 bytes                    ...
  *  +---------------------------------------------------------------+
+ *
+ *  Task holder (one per consuming process of a JoinableQueue):
+ *  +---------------------------------------------------------------+
+ *  |                      Owner (ProcessOwner word: token, tag 0;  |
+ *  |                      0 = free, -1 = being set up)             |
+ *  +---------------------------------------------------------------+
+ *  |                      Reserved (0)                             |
+ *  |                                                               |
+ *  +---------------------------------------------------------------+
+ *  |                      Tasks Held (taken by this process minus  |
+ *  |                      its taskDone calls)                      |
+ *  +---------------------------------------------------------------+
+ *  |                      Padding to 128 bytes                    ...
+ *  +---------------------------------------------------------------+
  * </pre>
  * The release fields record the records a consumer has read and is zeroing before it moves the head, so that a
- * consumer that takes the lock over from a dead one can finish the zeroing. Each event count is an
- * {@link EventCount}. Every block that different processes write on their hot paths sits on
+ * consumer that takes the lock over from a dead one can finish the zeroing (and the tasks-taken count with it). Each
+ * event count is an {@link EventCount}. Every block that different processes write on their hot paths sits on
  * its own pair of cache lines, so adjacent-line prefetch does not make them share.
  */
 public final class QueueDescriptor
 {
     /** The most producing threads that can be registered at once. */
     public static final int PRODUCER_SLOTS = 64;
+    /** The most consuming processes of a joinable queue whose held tasks are accounted at once. */
+    public static final int HOLDER_SLOTS = 64;
     /** Flag bit: the queue counts unfinished tasks ({@link JoinableQueue}). */
     public static final int FLAG_JOINABLE = 1;
     /** The longest codec name the configuration block holds. */
@@ -122,14 +150,20 @@ public final class QueueDescriptor
     public static final int CONSUMER_LOCK_OFFSET;
     public static final int RELEASE_POSITION_OFFSET;
     public static final int RELEASE_LENGTH_OFFSET;
+    public static final int RELEASE_TASKS_TAKEN_OFFSET;
     public static final int NOT_EMPTY_OFFSET;
     public static final int NOT_FULL_OFFSET;
-    public static final int UNFINISHED_TASKS_OFFSET;
+    public static final int TASKS_TAKEN_OFFSET;
+    public static final int TASKS_DONE_OFFSET;
     public static final int ALL_DONE_OFFSET;
     public static final int REGISTRY_OFFSET;
     public static final int SLOT_LENGTH;
     public static final int SLOT_OWNER_OFFSET;
     public static final int SLOT_CLAIM_OFFSET;
+    public static final int HOLDERS_OFFSET;
+    public static final int HOLDER_LENGTH;
+    public static final int HOLDER_OWNER_OFFSET;
+    public static final int HOLDER_TASKS_OFFSET;
     public static final int RING_OFFSET;
 
     static
@@ -146,6 +180,7 @@ public final class QueueDescriptor
         CONSUMER_LOCK_OFFSET = offset;
         RELEASE_POSITION_OFFSET = offset + 16;
         RELEASE_LENGTH_OFFSET = offset + 24;
+        RELEASE_TASKS_TAKEN_OFFSET = offset + 32;
         offset += CACHE_LINE_LENGTH * 2;
 
         NOT_EMPTY_OFFSET = offset;
@@ -154,8 +189,9 @@ public final class QueueDescriptor
         NOT_FULL_OFFSET = offset;
         offset += CACHE_LINE_LENGTH * 2;
 
-        UNFINISHED_TASKS_OFFSET = offset;
-        ALL_DONE_OFFSET = offset + 8;
+        TASKS_TAKEN_OFFSET = offset;
+        TASKS_DONE_OFFSET = offset + 8;
+        ALL_DONE_OFFSET = offset + 16;
         offset += CACHE_LINE_LENGTH * 2;
 
         REGISTRY_OFFSET = offset;
@@ -163,6 +199,12 @@ public final class QueueDescriptor
         SLOT_OWNER_OFFSET = 0;
         SLOT_CLAIM_OFFSET = 16;
         offset += PRODUCER_SLOTS * SLOT_LENGTH;
+
+        HOLDERS_OFFSET = offset;
+        HOLDER_LENGTH = CACHE_LINE_LENGTH * 2;
+        HOLDER_OWNER_OFFSET = 0;
+        HOLDER_TASKS_OFFSET = 16;
+        offset += HOLDER_SLOTS * HOLDER_LENGTH;
 
         RING_OFFSET = offset;
     }
@@ -180,6 +222,17 @@ public final class QueueDescriptor
     public static int slotOffset(final int slot)
     {
         return REGISTRY_OFFSET + slot * SLOT_LENGTH;
+    }
+
+    /**
+     * Offset of a task holder.
+     *
+     * @param holder the holder number, 0 to {@link #HOLDER_SLOTS} - 1.
+     * @return the offset of the holder's first field.
+     */
+    public static int holderOffset(final int holder)
+    {
+        return HOLDERS_OFFSET + holder * HOLDER_LENGTH;
     }
 
     /**

@@ -8,7 +8,6 @@ import static dev.jipc.core.QueueDescriptor.PRODUCER_SLOTS;
 import static dev.jipc.core.QueueDescriptor.RING_OFFSET;
 import static dev.jipc.core.QueueDescriptor.SHUTDOWN_OFFSET;
 import static dev.jipc.core.QueueDescriptor.SLOT_OWNER_OFFSET;
-import static dev.jipc.core.QueueDescriptor.UNFINISHED_TASKS_OFFSET;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -20,7 +19,8 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 /**
  * {@code jipc stat} of a {@link Queue} (and, through {@link LongQueueStat}, a {@link LongQueue}): capacity, bytes in
  * use, producer and consumer positions, messages, waiters, registered producers, the consumer lock owner, shutdown
- * and unfinished tasks. Reads only; every value is a snapshot.
+ * and, for a joinable queue, unfinished tasks and the taken tasks each process holds (a dead one's stay there).
+ * Reads only; every value is a snapshot.
  */
 public class QueueStat implements SegmentStat
 {
@@ -56,7 +56,8 @@ public class QueueStat implements SegmentStat
         facts.put("bytesInUse", Long.toString(tail - head));
         facts.put("producerPosition", Long.toString(tail));
         facts.put("consumerPosition", Long.toString(head));
-        facts.put("messages", Integer.toString(ManyToManyRing.countMessages(ring, capacity)));
+        final int messages = ManyToManyRing.countMessages(segment.path(), ring, capacity);
+        facts.put("messages", Integer.toString(messages));
         facts.put("notEmptyWaiters",
             Integer.toString(new EventCount(buffer, QueueDescriptor.NOT_EMPTY_OFFSET).waiters()));
         facts.put("notFullWaiters",
@@ -67,7 +68,7 @@ public class QueueStat implements SegmentStat
         facts.put("shutdown", Boolean.toString(buffer.getIntVolatile(SHUTDOWN_OFFSET) != 0));
         if ((buffer.getInt(FLAGS_OFFSET) & FLAG_JOINABLE) != 0)
         {
-            facts.put("unfinishedTasks", Long.toString(buffer.getLongVolatile(UNFINISHED_TASKS_OFFSET)));
+            TaskCounter.describe(segment, messages, facts);
             facts.put("joinWaiters",
                 Integer.toString(new EventCount(buffer, QueueDescriptor.ALL_DONE_OFFSET).waiters()));
         }

@@ -195,47 +195,29 @@ public final class Segment implements AutoCloseable
                 mapped.references++;
                 return mapped;
             }
-            // before anything opens the name: opening a device or a fifo planted there may block or have effects
-            SegmentDirectory.requireSegmentFile(path);
+            // the file checks (a regular file of this user) and the header come first, then the attach lock, which
+            // must be on the very file that was validated: a name replaced in between is refused
+            final SegmentInfo info = SegmentInfo.read(path);
+            info.validate(kind);
+            final Object validatedFile = fileKey(path);
             final ProcessRegistry registry = ProcessRegistry.of(directory);
             final int attachLock;
-            final Object lockedFile;
             try
             {
                 attachLock = AttachLock.acquire(path, registry);
+                if (!AttachLock.checkStillLinked(path, attachLock).equals(validatedFile))
+                {
+                    AttachLock.release(attachLock);
+                    throw new NoSuchFileException(path.toString(), null, "replaced while opening");
+                }
             }
             catch (final NoSuchFileException ex)
             {
-                throw new UncheckedIOException("no such segment: " + path, ex);
+                throw new UncheckedIOException("no such segment: " + path + ": " + ex.getReason(), ex);
             }
             catch (final IOException ex)
             {
                 throw new UncheckedIOException("cannot open segment: " + path + ": " + ex.getMessage(), ex);
-            }
-            final SegmentInfo info;
-            try
-            {
-                info = SegmentInfo.read(path);
-                info.validate(kind);
-                // what was validated is the file the attach lock holds: the name was not replaced meanwhile
-                lockedFile = AttachLock.checkStillLinked(path, attachLock);
-            }
-            catch (final IOException | RuntimeException | Error ex)
-            {
-                AttachLock.release(attachLock);
-                if (ex instanceof NoSuchFileException missing)
-                {
-                    throw new UncheckedIOException("no such segment: " + path + ": " + missing.getReason(), missing);
-                }
-                if (ex instanceof IOException io)
-                {
-                    throw new UncheckedIOException("cannot open segment: " + path + ": " + io.getMessage(), io);
-                }
-                if (ex instanceof Error error)
-                {
-                    throw error;
-                }
-                throw (RuntimeException)ex;
             }
             Arena arena = null;
             // map the file the attach lock holds, not whatever the name points at by now
@@ -251,7 +233,7 @@ public final class Segment implements AutoCloseable
                 arena = Arena.ofShared();
                 final MemorySegment memory = channel.map(FileChannel.MapMode.READ_WRITE, 0, info.length(), arena);
                 final Segment segment = new Segment(
-                    directory, name, lockedFile, kind, arena, memory, registry, attachLock);
+                    directory, name, validatedFile, kind, arena, memory, registry, attachLock);
                 MAPPED.put(path, segment);
                 return segment;
             }

@@ -517,6 +517,28 @@ class QueueTest
     }
 
     @Test
+    void shouldAcceptATaskDoneForAnElementStillInTheQueue() throws Exception
+    {
+        // a drain hands elements to a sink that other threads may finish before the drain has counted them taken
+        try (JoinableQueue<Long> queue = JoinableQueue.create(Names.unique("early"), CAPACITY, Codecs.longs()))
+        {
+            try
+            {
+                queue.put(1L);
+                queue.taskDone();
+                assertEquals(0, queue.unfinishedTasks());
+                assertEquals(1L, queue.take());
+                assertTrue(queue.join(1, TimeUnit.SECONDS));
+                assertThrows(IllegalStateException.class, queue::taskDone);
+            }
+            finally
+            {
+                queue.unlink();
+            }
+        }
+    }
+
+    @Test
     void shouldGiveBackTheTaskOfAFailedOffer()
     {
         try (JoinableQueue<byte[]> queue = JoinableQueue.create(Names.unique("giveback"), QueueDescriptor.MIN_CAPACITY,

@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
 import dev.jipc.core.AttachLock;
+import dev.jipc.core.ProcessIdentity;
 import dev.jipc.core.SegmentFormatException;
 import dev.jipc.core.SegmentInfo;
 import picocli.CommandLine.Command;
@@ -27,7 +28,10 @@ import picocli.CommandLine.Spec;
 @Command(name = "gc", description = "Remove segments that no live process has mapped, and leftovers of dead creates.")
 final class GcCommand implements Callable<Integer>
 {
-    /** A live create locks its temporary file microseconds after making it: an older unlocked one is abandoned. */
+    /**
+     * A live create locks its temporary file microseconds after making it: an unlocked one is abandoned once it is
+     * this old, or at once when its pid runs nowhere in this pid namespace.
+     */
     private static final long TEMPORARY_GRACE_MILLIS = TimeUnit.SECONDS.toMillis(10);
 
     @Mixin
@@ -62,10 +66,12 @@ final class GcCommand implements Callable<Integer>
     {
         if (entry.isTemporary())
         {
+            final long pid = entry.temporaryCreator().getAsLong();
             final long age = System.currentTimeMillis() - Files.getLastModifiedTime(entry.path(),
                 LinkOption.NOFOLLOW_LINKS).toMillis();
-            return age > TEMPORARY_GRACE_MILLIS ? remove(entry.path(), "unfinished create of pid " +
-                entry.temporaryCreator().getAsLong() + " that no live process holds") : 0;
+            final boolean abandoned = age > TEMPORARY_GRACE_MILLIS || ProcessIdentity.of(pid).isEmpty();
+            return abandoned ? remove(entry.path(), "unfinished create of pid " + pid + " that no live process holds") :
+                0;
         }
         if (entry.isSegment())
         {

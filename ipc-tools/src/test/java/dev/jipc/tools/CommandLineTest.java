@@ -2,19 +2,24 @@ package dev.jipc.tools;
 
 import static dev.jipc.core.test.ChildProcesses.awaitSuccess;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 import dev.jipc.core.ChildJvm;
 import dev.jipc.core.Codecs;
 import dev.jipc.core.JoinableQueue;
 import dev.jipc.core.Pipe;
+import dev.jipc.core.QueueDescriptor;
 import dev.jipc.core.SharedMemory;
 import dev.jipc.core.test.ChildProcesses;
+import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,8 +36,9 @@ class CommandLineTest
             Files.writeString(dir.resolve("stranger"), "not a segment at all, just some text of some length".repeat(4));
             final CommandLineResult result = run("ls", "--dir", dir.toString());
             assertEquals(0, result.status());
-            assertTrue(result.out().matches("(?s).*live-one\\s+SHARED_MEMORY\\s+228\\s+" + ProcessHandle.current().pid() +
-                "\\s+creator alive.*"), result.out());
+            final long self = ProcessHandle.current().pid();
+            assertTrue(result.out().matches("(?s).*live-one\\s+SHARED_MEMORY\\s+228\\s+" + self +
+                "\\s+creator alive, attached: \\[" + self + "\\].*"), result.out());
             assertTrue(result.out().contains("invalid: not a jipc segment"), result.out());
         }
     }
@@ -57,6 +63,34 @@ class CommandLineTest
             assertTrue(gc.out().contains("removed 1 segment(s)"), gc.out());
             assertTrue(Files.notExists(dir.resolve("orphan")));
             assertTrue(Files.exists(dir.resolve("mine")), "a live creator's segment stays");
+        }
+    }
+
+    @Test
+    void shouldKeepASegmentWhoseCreatorDiedWhileAnotherProcessHasItMapped() throws Exception
+    {
+        try (ChildProcesses children = new ChildProcesses())
+        {
+            awaitSuccess(children.start(ChildJvm.of(Creator.class).args(dir, "kept")), 60, TimeUnit.SECONDS);
+            final ChildProcesses.Child consumer = children.start(ChildJvm.of(Attacher.class).args(dir, "kept"));
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!consumer.output().contains("attached"))
+            {
+                assertTrue(consumer.process().isAlive() && System.nanoTime() < deadline, consumer.output());
+                Thread.sleep(5);
+            }
+            final CommandLineResult listing = run("ls", "--dir", dir.toString());
+            assertTrue(listing.out().matches("(?s).*kept\\s+SHARED_MEMORY.*creator dead, attached: \\[" +
+                consumer.pid() + "\\].*"), listing.out());
+            final CommandLineResult kept = run("gc", "--dir", dir.toString());
+            assertTrue(kept.out().contains("removed 0 segment(s)"), kept.out());
+            assertTrue(Files.exists(dir.resolve("kept")), "gc removed a segment a live consumer has mapped");
+
+            consumer.process().destroyForcibly();
+            assertTrue(consumer.process().waitFor(20, TimeUnit.SECONDS));
+            final CommandLineResult gc = run("gc", "--dir", dir.toString());
+            assertTrue(gc.out().contains("removed 1 segment(s)"), gc.out());
+            assertTrue(Files.notExists(dir.resolve("kept")));
         }
     }
 
@@ -118,12 +152,45 @@ class CommandLineTest
         assertTrue(result.err().contains("garbage: not initialised"), result.err());
     }
 
+    @Test
+    void shouldReportACorruptRingOnStatAtOnce() throws Exception
+    {
+        try (JoinableQueue<String> queue = JoinableQueue.create(dir, "wrecked", 4096, Codecs.strings()))
+        {
+            queue.put("a");
+            // a head record as long as the ring and a tail a world away: an unbounded walk would lap the ring for ever
+            try (RandomAccessFile file = new RandomAccessFile(dir.resolve("wrecked").toFile(), "rw"))
+            {
+                file.seek(QueueDescriptor.RING_OFFSET);
+                file.writeInt(Integer.reverseBytes(4096));
+                file.seek(QueueDescriptor.RING_OFFSET + 4096 + RingBufferDescriptor.TAIL_POSITION_OFFSET);
+                file.writeLong(Long.reverseBytes(1L << 62));
+            }
+            final CommandLineResult result = assertTimeoutPreemptively(Duration.ofSeconds(30),
+                () -> run("stat", "--dir", dir.toString(), "wrecked"));
+            assertEquals(1, result.status(), result.out());
+            assertTrue(result.err().contains("corrupt ring: head and tail further apart than the ring"), result.err());
+        }
+    }
+
     private static CommandLineResult run(final String... args)
     {
         return CommandLineResult.run(args);
     }
 
     /** Creates a segment and exits, leaving it behind with a dead creator. */
+    /** Maps a block and stays until killed. */
+    public static final class Attacher
+    {
+        public static void main(final String[] args) throws InterruptedException
+        {
+            final SharedMemory block = SharedMemory.open(Path.of(args[0]), args[1]);
+            System.out.println("attached " + block);
+            System.out.flush();
+            Thread.sleep(TimeUnit.MINUTES.toMillis(5));
+        }
+    }
+
     public static final class Creator
     {
         public static void main(final String[] args)

@@ -10,13 +10,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 
 import dev.jipc.core.ChildJvm;
+import dev.jipc.core.OpenFileLocks;
+import dev.jipc.core.ProcessRegistry;
 import dev.jipc.core.SharedMemory;
 import dev.jipc.core.test.ChildProcesses;
 import org.junit.jupiter.api.Test;
@@ -41,8 +40,6 @@ class DirectoryToolsTest
         }
         final Path impossible = Files.writeString(dir.resolve(".x.99999999999999999999.tmp"), "?");
         final Path stale = Files.writeString(dir.resolve(".y.0123456789abcdef." + DEAD_PID + ".tmp"), "?");
-        // old enough for gc to judge: a create in progress may not have locked its temporary file yet
-        Files.setLastModifiedTime(stale, FileTime.from(Instant.now().minus(Duration.ofHours(1))));
         final CommandLineResult gc = run("gc", "--dir", dir.toString());
         assertEquals(0, gc.status(), gc.err());
         assertTrue(gc.out().contains("removed 2 segment(s)"), gc.out());
@@ -69,16 +66,20 @@ class DirectoryToolsTest
     void shouldListLeftoverTemporaryFilesAsSuch() throws IOException
     {
         SharedMemory.create(dir, "real", 64).close();
-        Files.write(dir.resolve(".q.0123456789abcdef." + ProcessHandle.current().pid() + ".tmp"), new byte[10]);
+        final Path inProgress = Files.write(dir.resolve(".q.0123456789abcdef." + ProcessHandle.current().pid() +
+            ".tmp"), new byte[10]);
+        // what a create in progress holds on its temporary file: an attach lock on its registry slot's byte
+        final int fd = OpenFileLocks.open(inProgress, false, false);
+        assertTrue(OpenFileLocks.tryLock(fd, OpenFileLocks.READ, ProcessRegistry.of(dir).slot(), 1));
         Files.write(dir.resolve(".r.fedcba9876543210." + DEAD_PID + ".tmp"), new byte[20]);
         Files.writeString(dir.resolve(".profile"), "x");
         final CommandLineResult ls = run("ls", "--dir", dir.toString());
+        OpenFileLocks.close(fd);
         assertEquals(0, ls.status(), ls.err());
-        // no process holds these files, whatever their pids say: both are what a create that died left
         assertTrue(ls.out().matches("(?s).*\\.q\\.0123456789abcdef\\.\\d+\\.tmp\\s+\\(temporary\\)\\s+10\\s+" +
-            ProcessHandle.current().pid() + "\\s+left by a create that died \\(jipc gc removes it\\).*"), ls.out());
-        assertTrue(ls.out().matches("(?s).*\\.r\\.fedcba9876543210\\." + DEAD_PID +
-            "\\.tmp\\s+\\(temporary\\)\\s+20\\s+" + DEAD_PID + "\\s+left by a create that died.*"), ls.out());
+            ProcessHandle.current().pid() + "\\s+unfinished create, creator alive.*"), ls.out());
+        assertTrue(ls.out().matches("(?s).*\\.r\\.fedcba9876543210\\." + DEAD_PID + "\\.tmp\\s+\\(temporary\\)\\s+20\\s+" +
+            DEAD_PID + "\\s+left by a create that died \\(jipc gc removes it\\).*"), ls.out());
         assertTrue(ls.out().matches("(?s).*\\.profile\\s+\\?\\s+1\\s+\\?\\s+not jipc's.*"), ls.out());
         assertTrue(ls.out().matches("(?s).*real\\s+SHARED_MEMORY.*"), ls.out());
     }

@@ -486,21 +486,29 @@ final class ManyToManyRing implements AutoCloseable
         final long deadline = Futex.deadline(timeoutNanos);
         final int required = BitUtil.align(length + HEADER_LENGTH, ALIGNMENT);
         final WaitCondition room = () -> hasRoom(required) || shutdownFlag();
-        while (true)
+        mapping.enter();
+        try
         {
-            final long remaining = deadline - System.nanoTime();
-            if (remaining <= 0)
+            while (true)
             {
-                return 0;
+                final long remaining = deadline - System.nanoTime();
+                if (remaining <= 0)
+                {
+                    return 0;
+                }
+                await(notFull, room, remaining, strategy);
+                ensureOpen();
+                checkNotShutdown();
+                final int index = tryClaim(producer, length);
+                if (index > 0)
+                {
+                    return index;
+                }
             }
-            await(notFull, room, remaining, strategy);
-            ensureOpen();
-            checkNotShutdown();
-            final int index = tryClaim(producer, length);
-            if (index > 0)
-            {
-                return index;
-            }
+        }
+        finally
+        {
+            mapping.exit();
         }
     }
 
@@ -596,60 +604,70 @@ final class ManyToManyRing implements AutoCloseable
             // an empty poll: no clock, and no look at the tail, the line every producer's CAS writes
             return 0;
         }
-        // the clock is read only once the first attempt found nothing
-        final long deadline = Futex.deadline(timeoutNanos);
-        long spinHead = -1;
-        long spinSince = 0;
-        for (int idle = 0; ; idle++)
+        // the slow path holds a lease on the mapping: a close by another thread cannot unmap what it reads next
+        mapping.enter();
+        try
         {
-            final long head = ring.consumerPosition();
-            final long tail = ring.producerPosition();
-            if (shutdownFlag() && tail == head)
+            // the clock is read only once the first attempt found nothing
+            final long deadline = Futex.deadline(timeoutNanos);
+            long spinHead = -1;
+            long spinSince = 0;
+            for (int idle = 0; ; idle++)
             {
-                throw new QueueShutdownException("queue is shut down and drained: queue=" + segment.name());
-            }
-            final long remaining = deadline - System.nanoTime();
-            if (remaining <= 0)
-            {
-                return 0;
-            }
-            if (tail != head && !isDeadGap(head, tail))
-            {
-                // claimed, not yet committed: the commit is nanoseconds away unless the producer died (the 10 ms
-                // check unblocks it) or is stopped (a debugger, SIGSTOP): spin, then yield, then park briefly
-                if (Thread.interrupted())
+                final long head = ring.consumerPosition();
+                final long tail = ring.producerPosition();
+                if (shutdownFlag() && tail == head)
                 {
-                    throw new InterruptedException("interrupted while waiting for a commit: queue=" + segment.name());
+                    throw new QueueShutdownException("queue is shut down and drained: queue=" + segment.name());
                 }
-                final long now = System.nanoTime();
-                if (head != spinHead)
+                final long remaining = deadline - System.nanoTime();
+                if (remaining <= 0)
                 {
-                    spinHead = head;
-                    spinSince = now;
+                    return 0;
                 }
-                if (now - spinSince > SPIN_ON_CLAIM_NANOS)
+                if (tail != head && !isDeadGap(head, tail))
                 {
-                    LockSupport.parkNanos(PARK_ON_CLAIM_NANOS);
-                }
-                else if ((idle & 63) == 63)
-                {
-                    Thread.yield();
+                    // claimed, not yet committed: the commit is nanoseconds away unless the producer died (the 10 ms
+                    // check unblocks it) or is stopped (a debugger, SIGSTOP): spin, then yield, then park briefly
+                    if (Thread.interrupted())
+                    {
+                        throw new InterruptedException("interrupted while waiting for a commit: queue=" +
+                            segment.name());
+                    }
+                    final long now = System.nanoTime();
+                    if (head != spinHead)
+                    {
+                        spinHead = head;
+                        spinSince = now;
+                    }
+                    if (now - spinSince > SPIN_ON_CLAIM_NANOS)
+                    {
+                        LockSupport.parkNanos(PARK_ON_CLAIM_NANOS);
+                    }
+                    else if ((idle & 63) == 63)
+                    {
+                        Thread.yield();
+                    }
+                    else
+                    {
+                        Thread.onSpinWait();
+                    }
                 }
                 else
                 {
-                    Thread.onSpinWait();
+                    await(notEmpty, readable, Math.min(remaining, CHECK_INTERVAL_NANOS), strategy);
+                }
+                ensureOpen();
+                read = readLocked(handler, limit, deadline);
+                if (read > 0)
+                {
+                    return read;
                 }
             }
-            else
-            {
-                await(notEmpty, readable, Math.min(remaining, CHECK_INTERVAL_NANOS), strategy);
-            }
-            ensureOpen();
-            read = readLocked(handler, limit, deadline);
-            if (read > 0)
-            {
-                return read;
-            }
+        }
+        finally
+        {
+            mapping.exit();
         }
     }
 

@@ -75,7 +75,8 @@ public final class SyncArenaStat implements SegmentStat
                 Double.longBitsToDouble(buffer.getLongVolatile(offset + ValueDescriptor.VALUE_OFFSET)) + ", lock: " +
                 mutex(registry, buffer, offset);
             case INT_ARRAY, LONG_ARRAY, DOUBLE_ARRAY, BYTE_ARRAY -> "length=" +
-                buffer.getIntVolatile(offset + ValueDescriptor.LENGTH_OFFSET) + ", lock: " + mutex(registry, buffer, offset);
+                buffer.getIntVolatile(offset + ValueDescriptor.LENGTH_OFFSET) + ", lock: " +
+                mutex(registry, buffer, offset);
         };
     }
 

@@ -31,6 +31,7 @@ import dev.jipc.sync.LongValue;
 import dev.jipc.sync.SyncArena;
 import dev.jipc.tools.demo.Handles;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -56,7 +57,9 @@ class CrashChaosTest
     @TempDir
     Path dir;
 
+    /** Runs as long as {@code jipc.chaos.seconds} says, so the module's default timeout (10 m) must not cut it. */
     @Test
+    @Timeout(value = 1, unit = TimeUnit.DAYS)
     void shouldLoseNothingAcknowledgedAndLeaveNothingHeldOrBehindWhenProcessesAreKilled() throws Exception
     {
         final int seconds = Integer.getInteger("jipc.chaos.seconds", DEFAULT_SECONDS);

@@ -1,4 +1,4 @@
-package dev.jipc.core;
+package dev.jipc.core.codec;
 
 import java.io.Serializable;
 
@@ -6,7 +6,7 @@ import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 
 /**
- * Turns elements into the bytes of one ring record and back: how a {@link Queue} or a {@link Connection} carries
+ * Turns elements into the bytes of one ring record and back: how a {@code Queue} or a {@code Connection} carries
  * objects between processes.
  * <p>
  * Every record carries the {@link #typeId()} of the codec that wrote it, and a queue records its codec's id in its

@@ -1,4 +1,4 @@
-package dev.jipc.core;
+package dev.jipc.core.codec;
 
 import java.io.ObjectInputFilter;
 import java.io.Serial;
@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.function.Supplier;
 
+import dev.jipc.core.JvmFlags;
 import net.openhft.chronicle.bytes.BytesMarshallable;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
@@ -20,7 +21,7 @@ import org.agrona.MutableDirectBuffer;
  */
 public final class Codecs
 {
-    /** Record type id of {@link #longs()}, also used by {@link LongQueue} and {@link Connection#sendLong}. */
+    /** Record type id of {@link #longs()}, also used by {@code LongQueue} and {@code Connection.sendLong}. */
     public static final int LONG_TYPE_ID = 1;
     /** Record type id of {@link #ints()}. */
     public static final int INT_TYPE_ID = 2;
@@ -28,7 +29,7 @@ public final class Codecs
     public static final int DOUBLE_TYPE_ID = 3;
     /** Record type id of {@link #strings()}. */
     public static final int STRING_TYPE_ID = 4;
-    /** Record type id of {@link #bytes()}, also used by {@link Connection#sendBytes}. */
+    /** Record type id of {@link #bytes()}, also used by {@code Connection.sendBytes}. */
     public static final int BYTES_TYPE_ID = 5;
     /** Record type id of {@link #byteBuffers()}. */
     public static final int BYTE_BUFFER_TYPE_ID = 6;
@@ -193,15 +194,12 @@ public final class Codecs
     }
 
     /**
-     * Whether a queue or pipe that stores a codec's id and name may be opened with another codec: the ids must be
-     * equal and, for {@link #MARSHALLABLE_TYPE_ID}, whose id is shared by every class, the names too.
+     * A short name for a record type id, for the messages of a queue or pipe that met a record of another type.
+     *
+     * @param typeId a record type id.
+     * @return the built-in codec's name, or {@code custom}.
      */
-    static boolean sameCodec(final int storedTypeId, final String storedName, final int typeId, final String name)
-    {
-        return storedTypeId == typeId && (typeId != MARSHALLABLE_TYPE_ID || storedName.equals(name));
-    }
-
-    static String describe(final int typeId)
+    public static String describe(final int typeId)
     {
         return switch (typeId)
         {

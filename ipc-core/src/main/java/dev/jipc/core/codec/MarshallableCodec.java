@@ -1,4 +1,4 @@
-package dev.jipc.core;
+package dev.jipc.core.codec;
 
 import java.io.IOException;
 import java.io.InvalidObjectException;
@@ -15,6 +15,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.zip.CRC32;
 
+import dev.jipc.core.JvmFlags;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.bytes.BytesMarshallable;
 import net.openhft.chronicle.bytes.OnHeapBytes;
@@ -57,8 +58,8 @@ final class MarshallableCodec<E extends BytesMarshallable> implements Codec<E>
      *
      * Identity. Every BytesMarshallable codec writes the same record type id, so the id alone cannot tell a queue of
      * Trade from one of Quote. The name carries the class: "chronicle-bytes:" + simple name (at most 19 characters)
-     * + "#" + the CRC-32 of the binary class name in hex, at most 44 ASCII bytes (QueueDescriptor's limit). Opening a
-     * queue or pipe compares the stored name as well as the id for this type id (Codecs.sameCodec).
+     * + "#" + the CRC-32 of the binary class name in hex, at most 44 ASCII bytes (StoredCodec's limit). Opening a
+     * queue or pipe compares the stored name as well as the id for this type id (StoredCodec.sameCodec).
      */
 
     @Serial
@@ -67,7 +68,7 @@ final class MarshallableCodec<E extends BytesMarshallable> implements Codec<E>
     static final String ANALYTICS_PROPERTY = "chronicle.analytics.disable";
     static final String NAME_PREFIX = "chronicle-bytes:";
     private static final int MAX_SIMPLE_NAME_LENGTH =
-        QueueDescriptor.MAX_CODEC_NAME_LENGTH - NAME_PREFIX.length() - 1 - 8;
+        StoredCodec.MAX_NAME_LENGTH - NAME_PREFIX.length() - 1 - 8;
     private static final Logger CLEANER_LOGGER;
 
     static
@@ -117,7 +118,7 @@ final class MarshallableCodec<E extends BytesMarshallable> implements Codec<E>
      * The codec name for a class: {@code chronicle-bytes:<simple name>#<crc32 of the binary name>}.
      *
      * @param type the element class.
-     * @return at most {@link QueueDescriptor#MAX_CODEC_NAME_LENGTH} ASCII characters.
+     * @return at most {@link StoredCodec#MAX_NAME_LENGTH} ASCII characters.
      */
     static String nameOf(final Class<?> type)
     {

@@ -1,17 +1,14 @@
-package dev.jipc.core;
+package dev.jipc.core.pipe;
 
-import static dev.jipc.core.PipeDescriptor.CAPACITY_OFFSET;
-import static dev.jipc.core.PipeDescriptor.CODEC_NAME_LENGTH_OFFSET;
-import static dev.jipc.core.PipeDescriptor.CODEC_NAME_OFFSET;
-import static dev.jipc.core.PipeDescriptor.CODEC_TYPE_ID_OFFSET;
-import static dev.jipc.core.PipeDescriptor.END_CLOSED_OFFSET;
-import static dev.jipc.core.PipeDescriptor.END_OWNER_OFFSET;
-import static dev.jipc.core.PipeDescriptor.FLAGS_OFFSET;
-import static dev.jipc.core.PipeDescriptor.FLAG_DUPLEX;
-import static dev.jipc.core.PipeDescriptor.endOffset;
-import static dev.jipc.core.PipeDescriptor.notEmptyOffset;
-import static dev.jipc.core.PipeDescriptor.notFullOffset;
-import static dev.jipc.core.PipeDescriptor.ringOffset;
+import static dev.jipc.core.pipe.PipeDescriptor.CAPACITY_OFFSET;
+import static dev.jipc.core.pipe.PipeDescriptor.END_CLOSED_OFFSET;
+import static dev.jipc.core.pipe.PipeDescriptor.END_OWNER_OFFSET;
+import static dev.jipc.core.pipe.PipeDescriptor.FLAGS_OFFSET;
+import static dev.jipc.core.pipe.PipeDescriptor.FLAG_DUPLEX;
+import static dev.jipc.core.pipe.PipeDescriptor.endOffset;
+import static dev.jipc.core.pipe.PipeDescriptor.notEmptyOffset;
+import static dev.jipc.core.pipe.PipeDescriptor.notFullOffset;
+import static dev.jipc.core.pipe.PipeDescriptor.ringOffset;
 import static org.agrona.concurrent.ringbuffer.RecordDescriptor.HEADER_LENGTH;
 import static org.agrona.concurrent.ringbuffer.RecordDescriptor.lengthOffset;
 import static org.agrona.concurrent.ringbuffer.RecordDescriptor.typeOffset;
@@ -28,6 +25,20 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
+import dev.jipc.core.CorruptRingException;
+import dev.jipc.core.ProcessOwner;
+import dev.jipc.core.Segment;
+import dev.jipc.core.SegmentDescriptor;
+import dev.jipc.core.SegmentDirectory;
+import dev.jipc.core.SegmentFormatException;
+import dev.jipc.core.SegmentKind;
+import dev.jipc.core.codec.Codec;
+import dev.jipc.core.codec.Codecs;
+import dev.jipc.core.wait.ClosableMapping;
+import dev.jipc.core.wait.EventCount;
+import dev.jipc.core.wait.Futex;
+import dev.jipc.core.wait.WaitCondition;
+import dev.jipc.core.wait.WaitStrategy;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.MutableDirectBuffer;
@@ -172,12 +183,7 @@ public final class Connection<E> implements AutoCloseable, Serializable
         {
             validate(segment);
             final AtomicBuffer buffer = segment.buffer();
-            final int typeId = buffer.getInt(CODEC_TYPE_ID_OFFSET);
-            if (!Codecs.sameCodec(typeId, codecName(segment), codec.typeId(), codec.name()))
-            {
-                throw new SegmentFormatException(segment.path(), "codec mismatch: pipe codec=" + codecName(segment) +
-                    "(typeId=" + typeId + "), given codec=" + codec.name() + "(typeId=" + codec.typeId() + ")");
-            }
+            PipeDescriptor.CODEC.checkSame(segment, codec.typeId(), codec.name());
             if (buffer.getIntVolatile(endOffset(end) + END_CLOSED_OFFSET) != 0)
             {
                 throw new IllegalStateException("pipe end is closed: pipe=" + name + ", end=" + end);
@@ -230,19 +236,8 @@ public final class Connection<E> implements AutoCloseable, Serializable
             throw new SegmentFormatException(segment.path(), "pipe length mismatch: capacity=" + capacity +
                 " needs length=" + expected + ", fileLength=" + length);
         }
-        final int nameLength = segment.buffer().getInt(CODEC_NAME_LENGTH_OFFSET);
-        if (nameLength < 0 || nameLength > QueueDescriptor.MAX_CODEC_NAME_LENGTH)
-        {
-            throw new SegmentFormatException(segment.path(), "corrupt codec name length: length=" + nameLength);
-        }
+        PipeDescriptor.CODEC.checkNameLength(segment);
         return capacity;
-    }
-
-    static String codecName(final Segment segment)
-    {
-        final int length = Math.clamp(segment.buffer().getInt(CODEC_NAME_LENGTH_OFFSET), 0,
-            QueueDescriptor.MAX_CODEC_NAME_LENGTH);
-        return segment.buffer().getStringWithoutLengthAscii(CODEC_NAME_OFFSET, length);
     }
 
     /**

@@ -1,17 +1,19 @@
-package dev.jipc.core;
+package dev.jipc.core.pipe;
 
-import static dev.jipc.core.PipeDescriptor.CAPACITY_OFFSET;
-import static dev.jipc.core.PipeDescriptor.CODEC_NAME_LENGTH_OFFSET;
-import static dev.jipc.core.PipeDescriptor.CODEC_NAME_OFFSET;
-import static dev.jipc.core.PipeDescriptor.CODEC_TYPE_ID_OFFSET;
-import static dev.jipc.core.PipeDescriptor.FLAGS_OFFSET;
-import static dev.jipc.core.PipeDescriptor.FLAG_DUPLEX;
+import static dev.jipc.core.pipe.PipeDescriptor.CAPACITY_OFFSET;
+import static dev.jipc.core.pipe.PipeDescriptor.FLAGS_OFFSET;
+import static dev.jipc.core.pipe.PipeDescriptor.FLAG_DUPLEX;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 
+import dev.jipc.core.Segment;
+import dev.jipc.core.SegmentDirectory;
+import dev.jipc.core.SegmentFormatException;
+import dev.jipc.core.SegmentKind;
+import dev.jipc.core.codec.Codec;
+import dev.jipc.core.codec.StoredCodec;
 import org.agrona.concurrent.AtomicBuffer;
 
 /**
@@ -35,6 +37,8 @@ public final class Pipe<E> implements AutoCloseable
 {
     /** Ring capacity of {@link #create(boolean, Codec)}: 64 KiB per direction. */
     public static final int DEFAULT_CAPACITY = 64 * 1024;
+    /** Smallest ring capacity in bytes per direction, as for a queue. */
+    public static final int MIN_CAPACITY = 1024;
     /** Largest ring capacity per direction: both rings must fit in the first 2 GiB of the mapping. */
     public static final int MAX_CAPACITY = 1 << 29;
 
@@ -69,7 +73,7 @@ public final class Pipe<E> implements AutoCloseable
      *
      * @param directory where the segment goes.
      * @param name      the pipe's name.
-     * @param capacity  bytes per direction: a power of two from {@value QueueDescriptor#MIN_CAPACITY} to
+     * @param capacity  bytes per direction: a power of two from {@value #MIN_CAPACITY} to
      *                  {@value #MAX_CAPACITY}.
      * @param duplex    true for two-way, false for one-way (first receives, second sends).
      * @param codec     how {@link Connection#send} encodes objects.
@@ -82,21 +86,14 @@ public final class Pipe<E> implements AutoCloseable
     {
         Objects.requireNonNull(codec, "codec");
         checkCapacity(capacity);
-        final byte[] codecName = codec.name().getBytes(StandardCharsets.US_ASCII);
-        if (codecName.length > QueueDescriptor.MAX_CODEC_NAME_LENGTH)
-        {
-            throw new IllegalArgumentException("codec name too long: name=" + codec.name() + ", maxLength=" +
-                QueueDescriptor.MAX_CODEC_NAME_LENGTH);
-        }
+        final byte[] codecName = StoredCodec.nameBytes(codec.name());
         final Segment segment = Segment.create(directory, name, SegmentKind.PIPE, PipeDescriptor.bodyLength(capacity),
             created ->
             {
                 final AtomicBuffer buffer = created.buffer();
                 buffer.putInt(CAPACITY_OFFSET, capacity);
                 buffer.putInt(FLAGS_OFFSET, duplex ? FLAG_DUPLEX : 0);
-                buffer.putInt(CODEC_TYPE_ID_OFFSET, codec.typeId());
-                buffer.putInt(CODEC_NAME_LENGTH_OFFSET, codecName.length);
-                buffer.putBytes(CODEC_NAME_OFFSET, codecName);
+                PipeDescriptor.CODEC.write(buffer, codec.typeId(), codecName);
             });
         try
         {
@@ -140,7 +137,11 @@ public final class Pipe<E> implements AutoCloseable
 
     static void checkCapacity(final int capacity)
     {
-        QueueDescriptor.checkCapacity(capacity);
+        if (capacity < MIN_CAPACITY || Integer.bitCount(capacity) != 1)
+        {
+            throw new IllegalArgumentException("ring capacity must be a power of two between " + MIN_CAPACITY +
+                " and " + MAX_CAPACITY + ": capacity=" + capacity);
+        }
         if (capacity > MAX_CAPACITY)
         {
             throw new IllegalArgumentException("pipe capacity too large: capacity=" + capacity + ", max=" +

@@ -1,7 +1,9 @@
-package dev.jipc.core;
+package dev.jipc.core.pipe;
 
 import static org.agrona.BitUtil.CACHE_LINE_LENGTH;
 
+import dev.jipc.core.SegmentDescriptor;
+import dev.jipc.core.codec.StoredCodec;
 import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 
 /**
@@ -82,6 +84,8 @@ public final class PipeDescriptor
     public static final int EVENT_COUNTS_OFFSET;
     public static final int EVENT_COUNT_SPACING;
     public static final int RINGS_OFFSET;
+    /** The codec header in the configuration block: type id, name length and name (at most 44 bytes). */
+    public static final StoredCodec CODEC;
 
     static
     {
@@ -91,6 +95,7 @@ public final class PipeDescriptor
         CODEC_TYPE_ID_OFFSET = offset + 8;
         CODEC_NAME_LENGTH_OFFSET = offset + 12;
         CODEC_NAME_OFFSET = offset + 16;
+        CODEC = new StoredCodec("pipe", CODEC_TYPE_ID_OFFSET, CODEC_NAME_LENGTH_OFFSET, CODEC_NAME_OFFSET);
         offset += CACHE_LINE_LENGTH * 2;
 
         END_STATE_OFFSET = offset;

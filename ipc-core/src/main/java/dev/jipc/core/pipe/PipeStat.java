@@ -1,14 +1,18 @@
-package dev.jipc.core;
+package dev.jipc.core.pipe;
 
-import static dev.jipc.core.PipeDescriptor.CODEC_TYPE_ID_OFFSET;
-import static dev.jipc.core.PipeDescriptor.END_CLOSED_OFFSET;
-import static dev.jipc.core.PipeDescriptor.END_OWNER_OFFSET;
-import static dev.jipc.core.PipeDescriptor.FLAGS_OFFSET;
-import static dev.jipc.core.PipeDescriptor.FLAG_DUPLEX;
+import static dev.jipc.core.pipe.PipeDescriptor.END_CLOSED_OFFSET;
+import static dev.jipc.core.pipe.PipeDescriptor.END_OWNER_OFFSET;
+import static dev.jipc.core.pipe.PipeDescriptor.FLAGS_OFFSET;
+import static dev.jipc.core.pipe.PipeDescriptor.FLAG_DUPLEX;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import dev.jipc.core.ProcessOwner;
+import dev.jipc.core.Segment;
+import dev.jipc.core.SegmentKind;
+import dev.jipc.core.SegmentStat;
+import dev.jipc.core.wait.EventCount;
 import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
@@ -33,7 +37,7 @@ public final class PipeStat implements SegmentStat
         final Map<String, String> facts = new LinkedHashMap<>();
         facts.put("capacity", Integer.toString(capacity));
         facts.put("duplex", Boolean.toString((buffer.getInt(FLAGS_OFFSET) & FLAG_DUPLEX) != 0));
-        facts.put("codec", Connection.codecName(segment) + " (typeId=" + buffer.getInt(CODEC_TYPE_ID_OFFSET) + ")");
+        facts.put("codec", PipeDescriptor.CODEC.describe(buffer));
         for (int end = 0; end < 2; end++)
         {
             final int offset = PipeDescriptor.endOffset(end);

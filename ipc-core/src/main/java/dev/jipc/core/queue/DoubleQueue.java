@@ -1,4 +1,4 @@
-package dev.jipc.core;
+package dev.jipc.core.queue;
 
 import java.io.Serial;
 import java.io.Serializable;
@@ -7,6 +7,11 @@ import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.function.DoubleConsumer;
 import java.util.function.LongConsumer;
+
+import dev.jipc.core.SegmentDirectory;
+import dev.jipc.core.SegmentFormatException;
+import dev.jipc.core.codec.Codecs;
+import dev.jipc.core.wait.WaitStrategy;
 
 /**
  * A bounded, blocking, multi-producer, multi-consumer queue of {@code double}s in a named shared-memory segment: a

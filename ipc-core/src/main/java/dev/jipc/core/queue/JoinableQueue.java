@@ -1,9 +1,15 @@
-package dev.jipc.core;
+package dev.jipc.core.queue;
 
 import java.io.Serial;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+
+import dev.jipc.core.SegmentDirectory;
+import dev.jipc.core.SegmentFormatException;
+import dev.jipc.core.SegmentKind;
+import dev.jipc.core.codec.Codec;
+import dev.jipc.core.wait.WaitStrategy;
 
 /**
  * A {@link Queue} that counts unfinished tasks: Python's {@code multiprocessing.JoinableQueue}.

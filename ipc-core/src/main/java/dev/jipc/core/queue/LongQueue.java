@@ -1,4 +1,4 @@
-package dev.jipc.core;
+package dev.jipc.core.queue;
 
 import java.io.Serial;
 import java.io.Serializable;
@@ -7,6 +7,11 @@ import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongConsumer;
 
+import dev.jipc.core.SegmentDirectory;
+import dev.jipc.core.SegmentFormatException;
+import dev.jipc.core.SegmentKind;
+import dev.jipc.core.codec.Codecs;
+import dev.jipc.core.wait.WaitStrategy;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.UnsafeApi;
 import org.agrona.concurrent.MessageHandler;

@@ -1,39 +1,48 @@
-package dev.jipc.core;
+package dev.jipc.core.queue;
 
-import static dev.jipc.core.QueueDescriptor.CAPACITY_OFFSET;
-import static dev.jipc.core.QueueDescriptor.CLAIM_CLAIMING;
-import static dev.jipc.core.QueueDescriptor.CLAIM_IDLE;
-import static dev.jipc.core.QueueDescriptor.CODEC_NAME_LENGTH_OFFSET;
-import static dev.jipc.core.QueueDescriptor.CODEC_NAME_OFFSET;
-import static dev.jipc.core.QueueDescriptor.CODEC_TYPE_ID_OFFSET;
-import static dev.jipc.core.QueueDescriptor.CONSUMER_LOCK_OFFSET;
-import static dev.jipc.core.QueueDescriptor.RELEASE_LENGTH_OFFSET;
-import static dev.jipc.core.QueueDescriptor.RELEASE_POSITION_OFFSET;
-import static dev.jipc.core.QueueDescriptor.RELEASE_TASKS_TAKEN_OFFSET;
-import static dev.jipc.core.QueueDescriptor.FLAGS_OFFSET;
-import static dev.jipc.core.QueueDescriptor.FLAG_JOINABLE;
-import static dev.jipc.core.QueueDescriptor.MAX_CODEC_NAME_LENGTH;
-import static dev.jipc.core.QueueDescriptor.NOT_EMPTY_OFFSET;
-import static dev.jipc.core.QueueDescriptor.NOT_FULL_OFFSET;
-import static dev.jipc.core.QueueDescriptor.PRODUCER_SLOTS;
-import static dev.jipc.core.QueueDescriptor.RING_OFFSET;
-import static dev.jipc.core.QueueDescriptor.SHUTDOWN_OFFSET;
-import static dev.jipc.core.QueueDescriptor.SLOT_CLAIM_OFFSET;
-import static dev.jipc.core.QueueDescriptor.SLOT_OWNER_OFFSET;
-import static dev.jipc.core.QueueDescriptor.slotOffset;
+import static dev.jipc.core.queue.QueueDescriptor.CAPACITY_OFFSET;
+import static dev.jipc.core.queue.QueueDescriptor.CLAIM_CLAIMING;
+import static dev.jipc.core.queue.QueueDescriptor.CLAIM_IDLE;
+import static dev.jipc.core.queue.QueueDescriptor.CODEC_TYPE_ID_OFFSET;
+import static dev.jipc.core.queue.QueueDescriptor.CONSUMER_LOCK_OFFSET;
+import static dev.jipc.core.queue.QueueDescriptor.FLAGS_OFFSET;
+import static dev.jipc.core.queue.QueueDescriptor.FLAG_JOINABLE;
+import static dev.jipc.core.queue.QueueDescriptor.NOT_EMPTY_OFFSET;
+import static dev.jipc.core.queue.QueueDescriptor.NOT_FULL_OFFSET;
+import static dev.jipc.core.queue.QueueDescriptor.PRODUCER_SLOTS;
+import static dev.jipc.core.queue.QueueDescriptor.RELEASE_LENGTH_OFFSET;
+import static dev.jipc.core.queue.QueueDescriptor.RELEASE_POSITION_OFFSET;
+import static dev.jipc.core.queue.QueueDescriptor.RELEASE_TASKS_TAKEN_OFFSET;
+import static dev.jipc.core.queue.QueueDescriptor.RING_OFFSET;
+import static dev.jipc.core.queue.QueueDescriptor.SHUTDOWN_OFFSET;
+import static dev.jipc.core.queue.QueueDescriptor.SLOT_CLAIM_OFFSET;
+import static dev.jipc.core.queue.QueueDescriptor.SLOT_OWNER_OFFSET;
+import static dev.jipc.core.queue.QueueDescriptor.slotOffset;
 import static org.agrona.concurrent.ringbuffer.RecordDescriptor.ALIGNMENT;
 import static org.agrona.concurrent.ringbuffer.RecordDescriptor.HEADER_LENGTH;
 import static org.agrona.concurrent.ringbuffer.RecordDescriptor.lengthOffset;
 import static org.agrona.concurrent.ringbuffer.RecordDescriptor.typeOffset;
 import static org.agrona.concurrent.ringbuffer.RingBuffer.PADDING_MSG_TYPE_ID;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
+import dev.jipc.core.CorruptRingException;
+import dev.jipc.core.ProcessOwner;
+import dev.jipc.core.ProcessRegistry;
+import dev.jipc.core.Segment;
+import dev.jipc.core.SegmentDescriptor;
+import dev.jipc.core.SegmentFormatException;
+import dev.jipc.core.SegmentKind;
+import dev.jipc.core.codec.StoredCodec;
+import dev.jipc.core.wait.ClosableMapping;
+import dev.jipc.core.wait.EventCount;
+import dev.jipc.core.wait.Futex;
+import dev.jipc.core.wait.WaitCondition;
+import dev.jipc.core.wait.WaitStrategy;
 import org.agrona.BitUtil;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.UnsafeApi;
@@ -201,22 +210,15 @@ final class ManyToManyRing implements AutoCloseable
         {
             throw new IllegalArgumentException("codec type id must be at least 1: typeId=" + typeId);
         }
-        final byte[] codecNameBytes = codecName.getBytes(StandardCharsets.US_ASCII);
-        if (codecNameBytes.length > MAX_CODEC_NAME_LENGTH)
-        {
-            throw new IllegalArgumentException("codec name too long: name=" + codecName + ", maxLength=" +
-                MAX_CODEC_NAME_LENGTH);
-        }
+        final byte[] codecNameBytes = StoredCodec.nameBytes(codecName);
         final Segment segment = Segment.create(
             directory, name, kind, QueueDescriptor.bodyLength(capacity),
             created ->
             {
                 final AtomicBuffer buffer = created.buffer();
                 buffer.putInt(CAPACITY_OFFSET, capacity);
-                buffer.putInt(CODEC_TYPE_ID_OFFSET, typeId);
                 buffer.putInt(FLAGS_OFFSET, flags);
-                buffer.putInt(CODEC_NAME_LENGTH_OFFSET, codecNameBytes.length);
-                buffer.putBytes(CODEC_NAME_OFFSET, codecNameBytes);
+                QueueDescriptor.CODEC.write(buffer, typeId, codecNameBytes);
             });
         return new ManyToManyRing(segment, capacity);
     }
@@ -242,13 +244,7 @@ final class ManyToManyRing implements AutoCloseable
         {
             final int capacity = validate(segment);
             final AtomicBuffer buffer = segment.buffer();
-            final int storedTypeId = buffer.getInt(CODEC_TYPE_ID_OFFSET);
-            if (!Codecs.sameCodec(storedTypeId, storedCodecName(segment), typeId, codecName))
-            {
-                throw new SegmentFormatException(segment.path(), "codec mismatch: queue codec=" +
-                    storedCodecName(segment) + "(typeId=" + storedTypeId + "), given codec=" + codecName +
-                    "(typeId=" + typeId + ")");
-            }
+            QueueDescriptor.CODEC.checkSame(segment, typeId, codecName);
             final int storedFlags = buffer.getInt(FLAGS_OFFSET);
             if ((storedFlags & flags) != flags)
             {
@@ -295,20 +291,8 @@ final class ManyToManyRing implements AutoCloseable
             throw new SegmentFormatException(segment.path(), "queue length mismatch: capacity=" + capacity +
                 " needs length=" + expected + ", fileLength=" + length);
         }
-        final int nameLength = buffer.getInt(CODEC_NAME_LENGTH_OFFSET);
-        if (nameLength < 0 || nameLength > MAX_CODEC_NAME_LENGTH)
-        {
-            throw new SegmentFormatException(segment.path(), "corrupt codec name length: length=" + nameLength +
-                ", max=" + MAX_CODEC_NAME_LENGTH);
-        }
+        QueueDescriptor.CODEC.checkNameLength(segment);
         return capacity;
-    }
-
-    static String storedCodecName(final Segment segment)
-    {
-        final AtomicBuffer buffer = segment.buffer();
-        final int nameLength = Math.clamp(buffer.getInt(CODEC_NAME_LENGTH_OFFSET), 0, MAX_CODEC_NAME_LENGTH);
-        return buffer.getStringWithoutLengthAscii(CODEC_NAME_OFFSET, nameLength);
     }
 
     Segment segment()

@@ -1,7 +1,10 @@
-package dev.jipc.core;
+package dev.jipc.core.queue;
 
 import static org.agrona.BitUtil.CACHE_LINE_LENGTH;
 
+import dev.jipc.core.SegmentDescriptor;
+import dev.jipc.core.codec.StoredCodec;
+import dev.jipc.core.wait.EventCount;
 import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 
 /**
@@ -129,8 +132,6 @@ public final class QueueDescriptor
     public static final int HOLDER_SLOTS = 64;
     /** Flag bit: the queue counts unfinished tasks ({@link JoinableQueue}). */
     public static final int FLAG_JOINABLE = 1;
-    /** The longest codec name the configuration block holds. */
-    public static final int MAX_CODEC_NAME_LENGTH = 44;
     /** Smallest ring capacity in bytes. */
     public static final int MIN_CAPACITY = 1024;
     /** Largest ring capacity in bytes. */
@@ -165,6 +166,8 @@ public final class QueueDescriptor
     public static final int HOLDER_OWNER_OFFSET;
     public static final int HOLDER_TASKS_OFFSET;
     public static final int RING_OFFSET;
+    /** The codec header in the configuration block: type id, name length and name (at most 44 bytes). */
+    public static final StoredCodec CODEC;
 
     static
     {
@@ -175,6 +178,7 @@ public final class QueueDescriptor
         SHUTDOWN_OFFSET = offset + 12;
         CODEC_NAME_LENGTH_OFFSET = offset + 16;
         CODEC_NAME_OFFSET = offset + 20;
+        CODEC = new StoredCodec("queue", CODEC_TYPE_ID_OFFSET, CODEC_NAME_LENGTH_OFFSET, CODEC_NAME_OFFSET);
         offset += CACHE_LINE_LENGTH * 2;
 
         CONSUMER_LOCK_OFFSET = offset;

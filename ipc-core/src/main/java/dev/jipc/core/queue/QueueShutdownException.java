@@ -1,4 +1,4 @@
-package dev.jipc.core;
+package dev.jipc.core.queue;
 
 import java.io.Serial;
 

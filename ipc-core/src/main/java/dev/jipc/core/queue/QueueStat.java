@@ -1,17 +1,21 @@
-package dev.jipc.core;
+package dev.jipc.core.queue;
 
-import static dev.jipc.core.QueueDescriptor.CODEC_TYPE_ID_OFFSET;
-import static dev.jipc.core.QueueDescriptor.CONSUMER_LOCK_OFFSET;
-import static dev.jipc.core.QueueDescriptor.FLAGS_OFFSET;
-import static dev.jipc.core.QueueDescriptor.FLAG_JOINABLE;
-import static dev.jipc.core.QueueDescriptor.PRODUCER_SLOTS;
-import static dev.jipc.core.QueueDescriptor.RING_OFFSET;
-import static dev.jipc.core.QueueDescriptor.SHUTDOWN_OFFSET;
-import static dev.jipc.core.QueueDescriptor.SLOT_OWNER_OFFSET;
+import static dev.jipc.core.queue.QueueDescriptor.CONSUMER_LOCK_OFFSET;
+import static dev.jipc.core.queue.QueueDescriptor.FLAGS_OFFSET;
+import static dev.jipc.core.queue.QueueDescriptor.FLAG_JOINABLE;
+import static dev.jipc.core.queue.QueueDescriptor.PRODUCER_SLOTS;
+import static dev.jipc.core.queue.QueueDescriptor.RING_OFFSET;
+import static dev.jipc.core.queue.QueueDescriptor.SHUTDOWN_OFFSET;
+import static dev.jipc.core.queue.QueueDescriptor.SLOT_OWNER_OFFSET;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import dev.jipc.core.ProcessOwner;
+import dev.jipc.core.Segment;
+import dev.jipc.core.SegmentKind;
+import dev.jipc.core.SegmentStat;
+import dev.jipc.core.wait.EventCount;
 import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
@@ -51,8 +55,7 @@ public class QueueStat implements SegmentStat
         final Map<String, String> facts = new LinkedHashMap<>();
         facts.put("capacity", Integer.toString(capacity));
         facts.put("maxMessageLength", Integer.toString(capacity / 8));
-        facts.put("codec", ManyToManyRing.storedCodecName(segment) + " (typeId=" +
-            buffer.getInt(CODEC_TYPE_ID_OFFSET) + ")");
+        facts.put("codec", QueueDescriptor.CODEC.describe(buffer));
         facts.put("bytesInUse", Long.toString(tail - head));
         facts.put("producerPosition", Long.toString(tail));
         facts.put("consumerPosition", Long.toString(head));

@@ -1,9 +1,11 @@
-package dev.jipc.core;
+package dev.jipc.core.queue;
 
 import java.io.Serial;
 import java.io.Serializable;
 import java.nio.file.Path;
 import java.util.Objects;
+
+import dev.jipc.core.codec.Codec;
 
 /**
  * Python's {@code multiprocessing.SimpleQueue}: {@link #put}, {@link #get}, {@link #isEmpty} and {@link #close} over

@@ -1,17 +1,21 @@
-package dev.jipc.core;
+package dev.jipc.core.queue;
 
-import static dev.jipc.core.QueueDescriptor.ALL_DONE_OFFSET;
-import static dev.jipc.core.QueueDescriptor.HOLDER_OWNER_OFFSET;
-import static dev.jipc.core.QueueDescriptor.HOLDER_SLOTS;
-import static dev.jipc.core.QueueDescriptor.HOLDER_TASKS_OFFSET;
-import static dev.jipc.core.QueueDescriptor.TASKS_DONE_OFFSET;
-import static dev.jipc.core.QueueDescriptor.TASKS_TAKEN_OFFSET;
-import static dev.jipc.core.QueueDescriptor.holderOffset;
+import static dev.jipc.core.queue.QueueDescriptor.ALL_DONE_OFFSET;
+import static dev.jipc.core.queue.QueueDescriptor.HOLDER_OWNER_OFFSET;
+import static dev.jipc.core.queue.QueueDescriptor.HOLDER_SLOTS;
+import static dev.jipc.core.queue.QueueDescriptor.HOLDER_TASKS_OFFSET;
+import static dev.jipc.core.queue.QueueDescriptor.TASKS_DONE_OFFSET;
+import static dev.jipc.core.queue.QueueDescriptor.TASKS_TAKEN_OFFSET;
+import static dev.jipc.core.queue.QueueDescriptor.holderOffset;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.IntSupplier;
 
+import dev.jipc.core.ProcessOwner;
+import dev.jipc.core.ProcessRegistry;
+import dev.jipc.core.Segment;
+import dev.jipc.core.wait.EventCount;
 import org.agrona.concurrent.AtomicBuffer;
 
 /**

@@ -1,9 +1,11 @@
-package dev.jipc.core;
+package dev.jipc.core.wait;
 
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+
+import dev.jipc.core.Segment;
 
 /**
  * A handle's reference to its mapping that another thread may close while threads of this process wait on it: the

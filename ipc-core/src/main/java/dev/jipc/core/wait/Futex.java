@@ -1,4 +1,4 @@
-package dev.jipc.core;
+package dev.jipc.core.wait;
 
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
@@ -14,6 +14,8 @@ import java.lang.invoke.VarHandle;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+
+import dev.jipc.core.JvmFlags;
 
 /**
  * Waiting on a 32-bit word in shared memory: the Linux {@code futex(2)} and {@code futex_waitv(2)} system calls
@@ -351,9 +353,11 @@ public final class Futex
      * about 36 years, so that {@code deadline - System.nanoTime()} never overflows.
      *
      * @param timeoutNanos the timeout; {@link Long#MAX_VALUE} for none.
+     * Every timed wait in jipc (queues, pipes, the synchronisers of {@code ipc-sync}) computes its deadline here.
+     *
      * @return the deadline.
      */
-    static long deadline(final long timeoutNanos)
+    public static long deadline(final long timeoutNanos)
     {
         return System.nanoTime() + Math.min(timeoutNanos, Long.MAX_VALUE >> 2);
     }

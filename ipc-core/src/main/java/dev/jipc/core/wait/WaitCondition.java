@@ -1,4 +1,4 @@
-package dev.jipc.core;
+package dev.jipc.core.wait;
 
 /**
  * What a {@link WaitStrategy} waits for. Implement it once per object (a field, not a capturing lambda per call) so

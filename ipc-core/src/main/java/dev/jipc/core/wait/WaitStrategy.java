@@ -1,4 +1,4 @@
-package dev.jipc.core;
+package dev.jipc.core.wait;
 
 /**
  * How a blocking operation waits for its {@link WaitCondition}: spinning, sleeping on a futex, or both.

@@ -1,4 +1,4 @@
-package dev.jipc.core;
+package dev.jipc.core.codec;
 
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;

@@ -1,4 +1,4 @@
-package dev.jipc.core;
+package dev.jipc.core.codec;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -14,6 +14,11 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
+import dev.jipc.core.SegmentFormatException;
+import dev.jipc.core.pipe.Connection;
+import dev.jipc.core.pipe.Pipe;
+import dev.jipc.core.queue.Queue;
+import dev.jipc.core.test.Handles;
 import dev.jipc.core.test.Names;
 import net.openhft.chronicle.bytes.BytesIn;
 import net.openhft.chronicle.bytes.BytesMarshallable;
@@ -141,7 +146,7 @@ class MarshallableCodecTest
         final String other = MarshallableCodec.nameOf(OtherPackageLike.Trade.class);
         assertNotEquals(own, other);
         final String longest = MarshallableCodec.nameOf(AVeryLongBytesMarshallableClassNameIndeed.class);
-        assertTrue(longest.length() <= QueueDescriptor.MAX_CODEC_NAME_LENGTH, longest);
+        assertTrue(longest.length() <= StoredCodec.MAX_NAME_LENGTH, longest);
         assertEquals(longest, Codecs.marshallable(AVeryLongBytesMarshallableClassNameIndeed.class).name());
     }
 
@@ -249,8 +254,8 @@ class MarshallableCodecTest
         assertThrows(ClassNotFoundException.class, () -> Class.forName("net.openhft.chronicle.analytics.Analytics"),
             "chronicle-analytics must stay out of the dependencies");
         @SuppressWarnings("unchecked")
-        final Codec<Trade> copy = (Codec<Trade>)QueueCrossProcessTest.deserialise(
-            QueueCrossProcessTest.serialise(codec));
+        final Codec<Trade> copy = (Codec<Trade>)Handles.deserialise(
+            Handles.serialise(codec));
         assertEquals(codec.name(), copy.name());
         final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(16);
         final int length = codec.encode(Trade.of(4), buffer, 0);

@@ -1,4 +1,4 @@
-package dev.jipc.core;
+package dev.jipc.core.codec;
 
 import static dev.jipc.core.test.ChildProcesses.awaitSuccess;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -8,8 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.util.concurrent.TimeUnit;
 
-import dev.jipc.core.MarshallableCodecTest.Trade;
+import dev.jipc.core.ChildJvm;
+import dev.jipc.core.codec.MarshallableCodecTest.Trade;
+import dev.jipc.core.queue.Queue;
 import dev.jipc.core.test.ChildProcesses;
+import dev.jipc.core.test.Handles;
 import dev.jipc.core.test.Names;
 import org.junit.jupiter.api.Test;
 
@@ -29,7 +32,7 @@ class MarshallableCrossProcessTest
             try
             {
                 final ChildProcesses.Child child = children.start(
-                    ChildJvm.of(TradeProducer.class).args(QueueCrossProcessTest.serialise(queue), TRADES));
+                    ChildJvm.of(TradeProducer.class).args(Handles.serialise(queue), TRADES));
                 for (int i = 0; i < TRADES; i++)
                 {
                     final Trade trade = next(queue, child);
@@ -86,7 +89,7 @@ class MarshallableCrossProcessTest
                 System.exit(5);
             }
             @SuppressWarnings("unchecked")
-            final Queue<Trade> queue = (Queue<Trade>)QueueCrossProcessTest.deserialise(args[0]);
+            final Queue<Trade> queue = (Queue<Trade>)Handles.deserialise(args[0]);
             if (!"true".equals(System.getProperty("chronicle.analytics.disable")))
             {
                 System.exit(4);

@@ -1,4 +1,4 @@
-package dev.jipc.core;
+package dev.jipc.core.codec;
 
 import static dev.jipc.core.test.ChildProcesses.awaitSuccess;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import dev.jipc.core.ChildJvm;
+import dev.jipc.core.queue.Queue;
 import dev.jipc.core.test.ChildProcesses;
 import dev.jipc.core.test.Names;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package dev.jipc.core;
+package dev.jipc.core.codec;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

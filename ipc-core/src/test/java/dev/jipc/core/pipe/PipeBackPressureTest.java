@@ -1,4 +1,4 @@
-package dev.jipc.core;
+package dev.jipc.core.pipe;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -10,6 +10,8 @@ import java.lang.management.ThreadMXBean;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
+import dev.jipc.core.SegmentDirectory;
+import dev.jipc.core.codec.Codecs;
 import dev.jipc.core.test.Names;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

@@ -1,8 +1,8 @@
-package dev.jipc.core;
+package dev.jipc.core.pipe;
 
-import static dev.jipc.core.QueueCrossProcessTest.deserialise;
-import static dev.jipc.core.QueueCrossProcessTest.serialise;
 import static dev.jipc.core.test.ChildProcesses.awaitSuccess;
+import static dev.jipc.core.test.Handles.deserialise;
+import static dev.jipc.core.test.Handles.serialise;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -12,6 +12,8 @@ import java.io.EOFException;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import dev.jipc.core.ChildJvm;
+import dev.jipc.core.codec.Codecs;
 import dev.jipc.core.test.ChildProcesses;
 import org.junit.jupiter.api.Test;
 

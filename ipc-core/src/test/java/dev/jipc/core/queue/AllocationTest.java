@@ -1,10 +1,13 @@
-package dev.jipc.core;
+package dev.jipc.core.queue;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.management.ManagementFactory;
 
+import dev.jipc.core.codec.Codecs;
+import dev.jipc.core.pipe.Connection;
+import dev.jipc.core.pipe.Pipe;
 import dev.jipc.core.test.Names;
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package dev.jipc.core;
+package dev.jipc.core.queue;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -9,8 +9,14 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import dev.jipc.core.ChildJvm;
+import dev.jipc.core.Segment;
+import dev.jipc.core.SegmentDirectory;
+import dev.jipc.core.SegmentKind;
+import dev.jipc.core.codec.Codecs;
 import dev.jipc.core.test.ChildProcesses;
 import dev.jipc.core.test.Names;
+import dev.jipc.core.wait.WaitStrategy;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -1,28 +1,27 @@
-package dev.jipc.core;
+package dev.jipc.core.queue;
 
 import static dev.jipc.core.test.ChildProcesses.awaitSuccess;
+import static dev.jipc.core.test.Handles.deserialise;
+import static dev.jipc.core.test.Handles.serialise;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
-import java.io.IOException;
-import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.BitSet;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import dev.jipc.core.ChildJvm;
+import dev.jipc.core.SharedMemory;
+import dev.jipc.core.codec.Codecs;
 import dev.jipc.core.test.ChildProcesses;
 import dev.jipc.core.test.Names;
 import org.junit.jupiter.api.Test;
@@ -182,24 +181,6 @@ class QueueCrossProcessTest
                 longs.unlink();
                 doubles.unlink();
             }
-        }
-    }
-
-    static String serialise(final Object object) throws IOException
-    {
-        final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ObjectOutputStream out = new ObjectOutputStream(bytes))
-        {
-            out.writeObject(object);
-        }
-        return Base64.getEncoder().encodeToString(bytes.toByteArray());
-    }
-
-    static Object deserialise(final String base64) throws IOException, ClassNotFoundException
-    {
-        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(Base64.getDecoder().decode(base64))))
-        {
-            return in.readObject();
         }
     }
 

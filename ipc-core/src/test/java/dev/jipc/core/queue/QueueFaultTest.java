@@ -1,4 +1,4 @@
-package dev.jipc.core;
+package dev.jipc.core.queue;
 
 import static dev.jipc.core.test.ChildProcesses.awaitExit;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -12,8 +12,12 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.CRC32;
 
+import dev.jipc.core.ChildJvm;
+import dev.jipc.core.ProcessOwner;
+import dev.jipc.core.codec.Codecs;
 import dev.jipc.core.test.ChildProcesses;
 import dev.jipc.core.test.Names;
+import dev.jipc.core.wait.WaitStrategy;
 import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.ringbuffer.RecordDescriptor;
 import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;

@@ -1,4 +1,4 @@
-package dev.jipc.core;
+package dev.jipc.core.queue;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -20,7 +20,13 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
+import dev.jipc.core.SegmentFormatException;
+import dev.jipc.core.codec.Codec;
+import dev.jipc.core.codec.Codecs;
+import dev.jipc.core.pipe.Connection;
+import dev.jipc.core.pipe.Pipe;
 import dev.jipc.core.test.Names;
+import dev.jipc.core.wait.WaitStrategy;
 import org.junit.jupiter.api.Test;
 
 /** Queue, JoinableQueue, SimpleQueue and LongQueue in one JVM: the contract, the bounds and the errors. */
@@ -666,7 +672,7 @@ class QueueTest
     {
         Gadget.ran = false;
         final String name = Names.unique("gadget");
-        try (Queue<java.io.Serializable> writer = Queue.create(name, CAPACITY, Codecs.serializable("dev.jipc.core.*"));
+        try (Queue<java.io.Serializable> writer = Queue.create(name, CAPACITY, Codecs.serializable("dev.jipc.core.queue.*"));
             Queue<java.io.Serializable> reader = Queue.open(name, Codecs.serializable("java.util.ArrayList")))
         {
             try

@@ -1,4 +1,4 @@
-package dev.jipc.core;
+package dev.jipc.core.queue;
 
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
@@ -14,6 +14,13 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
+import dev.jipc.core.CorruptRingException;
+import dev.jipc.core.Segment;
+import dev.jipc.core.SegmentDirectory;
+import dev.jipc.core.SegmentKind;
+import dev.jipc.core.codec.Codecs;
+import dev.jipc.core.pipe.Pipe;
+import dev.jipc.core.pipe.PipeDescriptor;
 import dev.jipc.core.test.Names;
 import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package dev.jipc.core;
+package dev.jipc.core.wait;
 
 import static dev.jipc.core.test.ChildProcesses.awaitSuccess;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
+import dev.jipc.core.ChildJvm;
+import dev.jipc.core.SharedMemory;
 import dev.jipc.core.test.ChildProcesses;
 import dev.jipc.core.test.Names;
 import org.junit.jupiter.api.Test;

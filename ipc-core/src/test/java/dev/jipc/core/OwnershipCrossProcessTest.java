@@ -360,8 +360,9 @@ class OwnershipCrossProcessTest
         public static void main(final String[] args) throws InterruptedException
         {
             final Queue<byte[]> queue = Queue.open(args[0], Codecs.bytes());
+            final Segment segment = QueueSegments.segment(queue);
             final ProcessOwner lock = new ProcessOwner(
-                QueueSegments.segment(queue).buffer(), QueueDescriptor.CONSUMER_LOCK_OFFSET, QueueSegments.segment(queue).registry());
+                segment.buffer(), QueueDescriptor.CONSUMER_LOCK_OFFSET, segment.registry());
             if (!lock.tryAcquire(ProcessOwner.word(lock.registry(), 1)))
             {
                 throw new AssertionError("consumer lock busy");

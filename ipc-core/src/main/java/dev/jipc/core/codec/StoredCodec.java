@@ -23,9 +23,9 @@ import org.agrona.MutableDirectBuffer;
  *  |                      Codec Name (ASCII, at most 44 bytes)  ...  (nameOffset)
  *  +---------------------------------------------------------------+
  * </pre>
- * The fields are plain: they are written in the segment's initialiser, before the segment's ready word is stored
- * with release semantics, and read after an attacher has seen that word with an acquire load
- * (see {@code dev.jipc.core.Segment}).
+ * The fields are plain stores and loads: the creator writes them in the segment's initialiser, before the magic is
+ * stored with {@code putLongRelease} and the file is linked under its name, so an attacher, which can only open the
+ * file by that name, reads them after they were written (see {@code Segment.create}). They never change afterwards.
  */
 public final class StoredCodec
 {

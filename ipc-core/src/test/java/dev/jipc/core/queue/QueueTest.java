@@ -672,7 +672,8 @@ class QueueTest
     {
         Gadget.ran = false;
         final String name = Names.unique("gadget");
-        try (Queue<java.io.Serializable> writer = Queue.create(name, CAPACITY, Codecs.serializable("dev.jipc.core.queue.*"));
+        try (Queue<java.io.Serializable> writer = Queue.create(name, CAPACITY,
+                Codecs.serializable("dev.jipc.core.queue.*"));
             Queue<java.io.Serializable> reader = Queue.open(name, Codecs.serializable("java.util.ArrayList")))
         {
             try

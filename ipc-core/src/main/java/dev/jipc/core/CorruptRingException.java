@@ -11,6 +11,9 @@ import org.agrona.BitUtil;
  * A ring in a segment holds what no producer can have written: a record that does not lie between the head and the
  * tail, or a head and tail further apart than the ring is long. Nothing past the fault is delivered or skipped: the
  * head stays where it is, so every later read of the ring throws this again until the segment is recreated.
+ * <p>
+ * Queues ({@code dev.jipc.core.queue}) and pipes ({@code dev.jipc.core.pipe}) both walk Agrona rings and both throw
+ * it, which is why it lives in the base package with {@link #checkedRecordLength}, the one bound on a walk's step.
  */
 public final class CorruptRingException extends SegmentFormatException
 {
@@ -38,7 +41,7 @@ public final class CorruptRingException extends SegmentFormatException
      * @return the length aligned to {@link org.agrona.concurrent.ringbuffer.RecordDescriptor#ALIGNMENT}.
      * @throws CorruptRingException if the record does not fit.
      */
-    static int checkedRecordLength(final Path file, final long position, final int length, final long room)
+    public static int checkedRecordLength(final Path file, final long position, final int length, final long room)
     {
         // the length is checked before it is aligned: aligning a length near Integer.MAX_VALUE overflows
         if (length < HEADER_LENGTH || length > room || BitUtil.align(length, ALIGNMENT) > room)

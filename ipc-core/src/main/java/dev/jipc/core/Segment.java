@@ -28,6 +28,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.ServiceLoader;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
@@ -50,7 +51,7 @@ public final class Segment implements AutoCloseable
 {
     private static final Map<Path, Segment> MAPPED = new HashMap<>();
     private static final int ZERO_CHUNK = 64 * 1024;
-    private static final AtomicBoolean FUTEX_LINK_STARTED = new AtomicBoolean();
+    private static final AtomicBoolean FIRST_MAPPING_TASKS_STARTED = new AtomicBoolean();
 
     private final Path directory;
     private final String name;
@@ -78,7 +79,7 @@ public final class Segment implements AutoCloseable
         this.buffer = new UnsafeBuffer(memory.address(), (int)Math.min(memory.byteSize(), Integer.MAX_VALUE));
         this.registry = registry;
         this.attachLock = attachLock;
-        linkFutexInBackground();
+        runFirstMappingTasks();
     }
 
     /**
@@ -419,22 +420,23 @@ public final class Segment implements AutoCloseable
     }
 
     /**
-     * Sets up the futex downcall on a daemon thread when the process maps its first segment. Linking it (the FFM
-     * linker, the downcall handle and a first call, all in {@link Futex}'s class initialisation) takes 66-100 ms,
-     * which the first wake or wait would otherwise pay on its caller's thread, often in a latency-critical hand-off.
-     * A thread that needs {@link Futex} while the link-up runs waits for it, as it would have waited for its own; a
-     * failure (the fallback covers a missing syscall) is reported to the first user, as the class's
-     * {@link NoClassDefFoundError}, so the daemon itself stays silent.
+     * Starts the {@link FirstMappingTask}s on a daemon thread when the process maps its first segment: the futex
+     * downcall's link-up (66-100 ms of FFM linking, {@code dev.jipc.core.wait.FutexLinkTask}) that the first wake or
+     * wait would otherwise pay on its caller's thread, often in a latency-critical hand-off. The tasks are found with
+     * {@link ServiceLoader} on that thread, so that this package names none of the packages built on it and the
+     * caller pays for neither the lookup nor the work. A failure is reported to the first real user (as a class's
+     * {@link NoClassDefFoundError}), so the daemon itself stays silent.
      */
-    private static void linkFutexInBackground()
+    private static void runFirstMappingTasks()
     {
-        if (FUTEX_LINK_STARTED.compareAndSet(false, true))
+        if (FIRST_MAPPING_TASKS_STARTED.compareAndSet(false, true))
         {
             Thread.ofPlatform()
                 .daemon()
                 .name("jipc-futex-link")
                 .uncaughtExceptionHandler((thread, ex) -> {})
-                .start(Futex::isNative);
+                .start(() -> ServiceLoader.load(FirstMappingTask.class, Segment.class.getClassLoader())
+                    .forEach(FirstMappingTask::run));
         }
     }
 

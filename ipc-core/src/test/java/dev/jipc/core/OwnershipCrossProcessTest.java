@@ -23,6 +23,12 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
+import dev.jipc.core.codec.Codecs;
+import dev.jipc.core.pipe.Connection;
+import dev.jipc.core.pipe.Pipe;
+import dev.jipc.core.queue.Queue;
+import dev.jipc.core.queue.QueueDescriptor;
+import dev.jipc.core.queue.QueueSegments;
 import dev.jipc.core.test.ChildProcesses;
 import dev.jipc.core.test.Names;
 import org.agrona.concurrent.AtomicBuffer;
@@ -354,8 +360,9 @@ class OwnershipCrossProcessTest
         public static void main(final String[] args) throws InterruptedException
         {
             final Queue<byte[]> queue = Queue.open(args[0], Codecs.bytes());
+            final Segment segment = QueueSegments.segment(queue);
             final ProcessOwner lock = new ProcessOwner(
-                queue.ring.segment().buffer(), QueueDescriptor.CONSUMER_LOCK_OFFSET, queue.ring.segment().registry());
+                segment.buffer(), QueueDescriptor.CONSUMER_LOCK_OFFSET, segment.registry());
             if (!lock.tryAcquire(ProcessOwner.word(lock.registry(), 1)))
             {
                 throw new AssertionError("consumer lock busy");
@@ -393,7 +400,7 @@ class OwnershipCrossProcessTest
                 {
                     System.out.println("first poll faulted: " + expected);
                 }
-                final AtomicBuffer buffer = queue.ring.segment().buffer();
+                final AtomicBuffer buffer = QueueSegments.segment(queue).buffer();
                 System.out.println("lock word after the fault: " +
                     buffer.getLongVolatile(QueueDescriptor.CONSUMER_LOCK_OFFSET));
                 final long start = System.nanoTime();

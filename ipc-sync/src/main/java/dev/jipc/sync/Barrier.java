@@ -20,10 +20,10 @@ import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-import dev.jipc.core.EventCount;
 import dev.jipc.core.SegmentFormatException;
-import dev.jipc.core.WaitCondition;
-import dev.jipc.core.WaitStrategy;
+import dev.jipc.core.wait.EventCount;
+import dev.jipc.core.wait.WaitCondition;
+import dev.jipc.core.wait.WaitStrategy;
 
 /**
  * Python's {@code multiprocessing.Barrier} (and {@link java.util.concurrent.CyclicBarrier}): a fixed number of

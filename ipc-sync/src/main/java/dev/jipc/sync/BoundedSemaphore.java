@@ -2,7 +2,7 @@ package dev.jipc.sync;
 
 import java.nio.file.Path;
 
-import dev.jipc.core.WaitStrategy;
+import dev.jipc.core.wait.WaitStrategy;
 
 /**
  * Python's {@code multiprocessing.BoundedSemaphore}: a {@link Semaphore} whose value may never exceed its initial

@@ -14,10 +14,11 @@ import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
-import dev.jipc.core.EventCount;
 import dev.jipc.core.SegmentFormatException;
-import dev.jipc.core.WaitCondition;
-import dev.jipc.core.WaitStrategy;
+import dev.jipc.core.wait.EventCount;
+import dev.jipc.core.wait.Futex;
+import dev.jipc.core.wait.WaitCondition;
+import dev.jipc.core.wait.WaitStrategy;
 
 /**
  * Python's {@code multiprocessing.Condition}, implementing {@link java.util.concurrent.locks.Condition}: threads of
@@ -275,7 +276,7 @@ public final class Condition extends SyncObject implements java.util.concurrent.
             }
             return true;
         }
-        final long deadline = System.nanoTime() + Math.min(Math.max(0, timeout.toNanos()), Long.MAX_VALUE >> 2);
+        final long deadline = Futex.deadline(Math.max(0, timeout.toNanos()));
         boolean result = predicate.getAsBoolean();
         while (!result)
         {

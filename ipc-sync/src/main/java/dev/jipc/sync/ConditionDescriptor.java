@@ -2,7 +2,7 @@ package dev.jipc.sync;
 
 import static org.agrona.BitUtil.CACHE_LINE_LENGTH;
 
-import dev.jipc.core.EventCount;
+import dev.jipc.core.wait.EventCount;
 
 /**
  * Layout of a {@link Condition}. Its lock is a separate {@link Lock} or {@link RLock} entry of the same arena.

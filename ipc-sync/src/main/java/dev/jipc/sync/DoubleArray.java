@@ -5,7 +5,7 @@ import static java.lang.foreign.ValueLayout.JAVA_DOUBLE_UNALIGNED;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 
-import dev.jipc.core.WaitStrategy;
+import dev.jipc.core.wait.WaitStrategy;
 
 /**
  * Python's {@code multiprocessing.Array('d', n)}: {@code double}s (as raw long bits) in shared memory with an

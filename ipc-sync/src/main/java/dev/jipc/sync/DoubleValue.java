@@ -3,7 +3,7 @@ package dev.jipc.sync;
 import java.nio.file.Path;
 import java.util.function.DoubleUnaryOperator;
 
-import dev.jipc.core.WaitStrategy;
+import dev.jipc.core.wait.WaitStrategy;
 
 /**
  * Python's {@code multiprocessing.Value('d')}: a {@code double} in shared memory (as its raw long bits) with an

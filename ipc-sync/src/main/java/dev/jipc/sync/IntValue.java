@@ -3,7 +3,7 @@ package dev.jipc.sync;
 import java.nio.file.Path;
 import java.util.function.IntUnaryOperator;
 
-import dev.jipc.core.WaitStrategy;
+import dev.jipc.core.wait.WaitStrategy;
 
 /**
  * Python's {@code multiprocessing.Value('i')}: an {@code int} in shared memory with an embedded {@link RLock}. See

@@ -2,7 +2,7 @@ package dev.jipc.sync;
 
 import static org.agrona.BitUtil.CACHE_LINE_LENGTH;
 
-import dev.jipc.core.EventCount;
+import dev.jipc.core.wait.EventCount;
 
 /**
  * Layout of a robust mutex: the whole of a {@link Lock} or {@link RLock}, and the first cache line of every value and

@@ -8,12 +8,12 @@ import static dev.jipc.sync.MutexDescriptor.OWNER_OFFSET;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
-import dev.jipc.core.EventCount;
-import dev.jipc.core.Futex;
 import dev.jipc.core.ProcessOwner;
 import dev.jipc.core.ProcessRegistry;
-import dev.jipc.core.WaitCondition;
-import dev.jipc.core.WaitStrategy;
+import dev.jipc.core.wait.EventCount;
+import dev.jipc.core.wait.Futex;
+import dev.jipc.core.wait.WaitCondition;
+import dev.jipc.core.wait.WaitStrategy;
 
 /**
  * A mutual-exclusion lock in shared memory that survives the death of its holder: the common part of {@link Lock}
@@ -429,7 +429,7 @@ public abstract class RobustLock extends SyncObject implements java.util.concurr
 
     private boolean awaitOwnership(final long word, final long timeoutNanos) throws InterruptedException
     {
-        final long deadline = System.nanoTime() + Math.min(timeoutNanos, Long.MAX_VALUE >> 2);
+        final long deadline = Futex.deadline(timeoutNanos);
         while (true)
         {
             final long remaining = Math.max(0, deadline - System.nanoTime());

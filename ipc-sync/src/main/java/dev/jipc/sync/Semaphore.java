@@ -8,10 +8,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
-import dev.jipc.core.EventCount;
 import dev.jipc.core.SegmentFormatException;
-import dev.jipc.core.WaitCondition;
-import dev.jipc.core.WaitStrategy;
+import dev.jipc.core.wait.EventCount;
+import dev.jipc.core.wait.WaitCondition;
+import dev.jipc.core.wait.WaitStrategy;
 
 /**
  * Python's {@code multiprocessing.Semaphore}: a count of permits in shared memory; {@link #acquire()} takes one,

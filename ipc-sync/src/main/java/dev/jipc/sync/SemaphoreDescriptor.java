@@ -2,7 +2,7 @@ package dev.jipc.sync;
 
 import static org.agrona.BitUtil.CACHE_LINE_LENGTH;
 
-import dev.jipc.core.EventCount;
+import dev.jipc.core.wait.EventCount;
 
 /**
  * Layout of a {@link Semaphore} or {@link BoundedSemaphore}.

@@ -4,7 +4,7 @@ import java.lang.foreign.MemorySegment;
 import java.util.Objects;
 
 import dev.jipc.core.SegmentFormatException;
-import dev.jipc.core.WaitStrategy;
+import dev.jipc.core.wait.WaitStrategy;
 
 /**
  * What the typed arrays share: a length fixed at creation, bounds-checked indexes, bulk copies to and from Java arrays.

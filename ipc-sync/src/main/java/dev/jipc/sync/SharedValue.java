@@ -1,6 +1,6 @@
 package dev.jipc.sync;
 
-import dev.jipc.core.WaitStrategy;
+import dev.jipc.core.wait.WaitStrategy;
 
 /**
  * What the typed values and arrays share: typed slots in shared memory behind an embedded {@link RLock}, as Python's

@@ -26,7 +26,7 @@ import dev.jipc.core.Segment;
 import dev.jipc.core.SegmentDirectory;
 import dev.jipc.core.SegmentFormatException;
 import dev.jipc.core.SegmentKind;
-import dev.jipc.core.WaitStrategy;
+import dev.jipc.core.wait.WaitStrategy;
 import org.agrona.concurrent.AtomicBuffer;
 
 /**

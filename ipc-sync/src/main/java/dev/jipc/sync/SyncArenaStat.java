@@ -3,12 +3,12 @@ package dev.jipc.sync;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import dev.jipc.core.EventCount;
 import dev.jipc.core.ProcessOwner;
 import dev.jipc.core.ProcessRegistry;
 import dev.jipc.core.Segment;
 import dev.jipc.core.SegmentKind;
 import dev.jipc.core.SegmentStat;
+import dev.jipc.core.wait.EventCount;
 import org.agrona.concurrent.AtomicBuffer;
 
 /**

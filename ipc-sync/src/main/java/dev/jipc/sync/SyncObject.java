@@ -6,11 +6,11 @@ import java.nio.file.Path;
 import java.util.Objects;
 import java.util.function.Function;
 
-import dev.jipc.core.ClosableMapping;
-import dev.jipc.core.EventCount;
 import dev.jipc.core.SegmentDirectory;
-import dev.jipc.core.WaitCondition;
-import dev.jipc.core.WaitStrategy;
+import dev.jipc.core.wait.ClosableMapping;
+import dev.jipc.core.wait.EventCount;
+import dev.jipc.core.wait.WaitCondition;
+import dev.jipc.core.wait.WaitStrategy;
 import org.agrona.concurrent.AtomicBuffer;
 
 /**
@@ -20,10 +20,10 @@ import org.agrona.concurrent.AtomicBuffer;
  * objects for a child process.
  * <p>
  * Using an object after {@link #close()} throws {@link IllegalStateException}. Closing it while another thread of
- * this process is blocked on it ends that wait with an {@link IllegalStateException} ("closed while waiting"), within
- * about {@value dev.jipc.core.Futex#SLICE_MILLIS} ms, and the arena stays mapped until the last such waiter has left
- * (see {@link ClosableMapping}); closing it while another thread is inside a non-blocking operation on it is a caller
- * error (the mapping may go). Closing one object affects no other, not even another handle of the same object.
+ * this process is blocked on it ends that wait with an {@link IllegalStateException} ("closed while waiting"),
+ * within about {@value dev.jipc.core.wait.Futex#SLICE_MILLIS} ms, and the arena stays mapped until the last such
+ * waiter has left (see {@link ClosableMapping}); closing it while another thread is inside a non-blocking operation
+ * on it is a caller error (the mapping may go). Closing one object affects no other, not even another handle of the same object.
  */
 public abstract class SyncObject implements AutoCloseable, Serializable
 {

@@ -6,8 +6,8 @@
  * <p>
  * Objects live in a {@link dev.jipc.sync.SyncArena} (one per object when made by a class's {@code create(name)}),
  * are opened by name or re-attached from a serialised handle, and wait with a per-object
- * {@link dev.jipc.core.WaitStrategy}: spin, then sleep on a futex, with wakers that skip the system call when nobody
- * sleeps. Locks are robust: a process that dies holding one does not leave it held (see
+ * {@link dev.jipc.core.wait.WaitStrategy}: spin, then sleep on a futex, with wakers that skip the system call when
+ * nobody sleeps. Locks are robust: a process that dies holding one does not leave it held (see
  * {@link dev.jipc.sync.RobustLock}). The algorithms are the same whether the parties are threads of one JVM or
  * separate processes.
  *

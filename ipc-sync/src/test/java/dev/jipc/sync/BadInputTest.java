@@ -15,7 +15,7 @@ import java.nio.file.StandardOpenOption;
 
 import dev.jipc.core.SegmentFormatException;
 import dev.jipc.core.SharedMemory;
-import dev.jipc.core.WaitStrategy;
+import dev.jipc.core.wait.WaitStrategy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -8,10 +8,10 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
 import dev.jipc.core.ChildJvm;
-import dev.jipc.core.EventCount;
-import dev.jipc.core.WaitStrategy;
 import dev.jipc.core.test.ChildProcesses;
 import dev.jipc.core.test.Names;
+import dev.jipc.core.wait.EventCount;
+import dev.jipc.core.wait.WaitStrategy;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 

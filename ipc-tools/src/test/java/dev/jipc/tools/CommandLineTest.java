@@ -13,11 +13,11 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 import dev.jipc.core.ChildJvm;
-import dev.jipc.core.Codecs;
-import dev.jipc.core.JoinableQueue;
-import dev.jipc.core.Pipe;
-import dev.jipc.core.QueueDescriptor;
 import dev.jipc.core.SharedMemory;
+import dev.jipc.core.codec.Codecs;
+import dev.jipc.core.pipe.Pipe;
+import dev.jipc.core.queue.JoinableQueue;
+import dev.jipc.core.queue.QueueDescriptor;
 import dev.jipc.core.test.ChildProcesses;
 import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 import org.junit.jupiter.api.Test;

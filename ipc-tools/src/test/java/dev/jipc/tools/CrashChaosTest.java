@@ -19,10 +19,10 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 
 import dev.jipc.core.ChildJvm;
-import dev.jipc.core.Codecs;
 import dev.jipc.core.ProcessRegistry;
-import dev.jipc.core.Queue;
 import dev.jipc.core.SharedMemory;
+import dev.jipc.core.codec.Codecs;
+import dev.jipc.core.queue.Queue;
 import dev.jipc.core.test.ChildProcesses;
 import dev.jipc.sync.IntValue;
 import dev.jipc.sync.Lock;

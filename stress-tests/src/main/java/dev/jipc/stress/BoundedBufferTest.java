@@ -5,7 +5,7 @@ import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
 import java.util.concurrent.TimeUnit;
 
-import dev.jipc.core.WaitStrategy;
+import dev.jipc.core.wait.WaitStrategy;
 import dev.jipc.sync.IntArray;
 import dev.jipc.sync.Lock;
 import dev.jipc.sync.Semaphore;

@@ -3,7 +3,7 @@ package dev.jipc.stress;
 import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
 import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
-import dev.jipc.core.EventCount;
+import dev.jipc.core.wait.EventCount;
 import org.agrona.concurrent.AtomicBuffer;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
@@ -15,7 +15,7 @@ import org.openjdk.jcstress.infra.results.ZZ_Result;
 /**
  * Proves that {@link EventCount} loses no wake-up: the Dekker handshake between a waker that publishes a flag and
  * then looks for waiters, and a waiter that registers, reads the sequence and then looks at the flag (the steps
- * {@link dev.jipc.core.WaitStrategy} takes before it sleeps on that sequence). Either the waiter sees the flag, or
+ * {@link dev.jipc.core.wait.WaitStrategy} takes before it sleeps on that sequence). Either the waiter sees the flag, or
  * the sequence it would sleep on has changed by the time the waker is done (so the sleep returns at once); if
  * neither, the waiter would sleep on a flag it never saw while the waker skipped the wake. The waiter stays
  * registered to the end, as a sleeping waiter does.

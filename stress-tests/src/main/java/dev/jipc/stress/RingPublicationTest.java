@@ -9,12 +9,12 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.function.IntSupplier;
 
-import dev.jipc.core.Codecs;
-import dev.jipc.core.Connection;
-import dev.jipc.core.LongQueue;
-import dev.jipc.core.Pipe;
-import dev.jipc.core.Queue;
 import dev.jipc.core.SegmentDirectory;
+import dev.jipc.core.codec.Codecs;
+import dev.jipc.core.pipe.Connection;
+import dev.jipc.core.pipe.Pipe;
+import dev.jipc.core.queue.LongQueue;
+import dev.jipc.core.queue.Queue;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.JCStressTest;
 import org.openjdk.jcstress.annotations.Outcome;

@@ -3,7 +3,7 @@ package dev.jipc.stress;
 import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
 import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
-import dev.jipc.core.WaitStrategy;
+import dev.jipc.core.wait.WaitStrategy;
 import dev.jipc.sync.Lock;
 import dev.jipc.sync.RLock;
 import dev.jipc.sync.Semaphore;

@@ -3,7 +3,7 @@ package dev.jipc.stress;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
-import dev.jipc.core.WaitStrategy;
+import dev.jipc.core.wait.WaitStrategy;
 import dev.jipc.sync.SyncArena;
 import dev.jipc.sync.SyncKind;
 import dev.jipc.sync.SyncObject;

@@ -12,12 +12,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
 import java.util.function.LongConsumer;
 
-import dev.jipc.core.Codecs;
-import dev.jipc.core.Connection;
-import dev.jipc.core.LongQueue;
-import dev.jipc.core.Queue;
 import dev.jipc.core.SharedMemory;
-import dev.jipc.core.WaitStrategy;
+import dev.jipc.core.codec.Codecs;
+import dev.jipc.core.pipe.Connection;
+import dev.jipc.core.queue.LongQueue;
+import dev.jipc.core.queue.Queue;
+import dev.jipc.core.wait.WaitStrategy;
 import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.MessageHandler;
 import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;

@@ -4,7 +4,7 @@ import java.util.concurrent.Callable;
 
 import dev.jipc.core.ChildJvm;
 import dev.jipc.core.SharedMemory;
-import dev.jipc.core.WaitStrategy;
+import dev.jipc.core.wait.WaitStrategy;
 import org.HdrHistogram.Histogram;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

@@ -2,10 +2,10 @@ package dev.jipc.tools.bench;
 
 import java.util.concurrent.TimeUnit;
 
-import dev.jipc.core.EventCount;
 import dev.jipc.core.SharedMemory;
-import dev.jipc.core.WaitCondition;
-import dev.jipc.core.WaitStrategy;
+import dev.jipc.core.wait.EventCount;
+import dev.jipc.core.wait.WaitCondition;
+import dev.jipc.core.wait.WaitStrategy;
 import org.agrona.concurrent.AtomicBuffer;
 
 /**

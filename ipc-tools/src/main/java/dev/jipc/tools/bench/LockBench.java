@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
 
 import dev.jipc.core.ChildJvm;
 import dev.jipc.core.SegmentDirectory;
-import dev.jipc.core.WaitStrategy;
+import dev.jipc.core.wait.WaitStrategy;
 import dev.jipc.sync.Barrier;
 import dev.jipc.sync.Lock;
 import dev.jipc.sync.LongArray;

@@ -11,10 +11,10 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
 import dev.jipc.core.ChildJvm;
-import dev.jipc.core.Codecs;
-import dev.jipc.core.Connection;
-import dev.jipc.core.Pipe;
-import dev.jipc.core.WaitStrategy;
+import dev.jipc.core.codec.Codecs;
+import dev.jipc.core.pipe.Connection;
+import dev.jipc.core.pipe.Pipe;
+import dev.jipc.core.wait.WaitStrategy;
 import org.HdrHistogram.Histogram;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

@@ -24,10 +24,10 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
 import dev.jipc.core.ChildJvm;
-import dev.jipc.core.Codecs;
-import dev.jipc.core.LongQueue;
-import dev.jipc.core.Queue;
 import dev.jipc.core.SharedMemory;
+import dev.jipc.core.codec.Codecs;
+import dev.jipc.core.queue.LongQueue;
+import dev.jipc.core.queue.Queue;
 import org.agrona.BitUtil;
 import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.ringbuffer.RecordDescriptor;

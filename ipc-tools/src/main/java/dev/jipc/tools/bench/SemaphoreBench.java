@@ -8,7 +8,7 @@ import java.util.concurrent.TimeUnit;
 
 import dev.jipc.core.ChildJvm;
 import dev.jipc.core.SegmentDirectory;
-import dev.jipc.core.WaitStrategy;
+import dev.jipc.core.wait.WaitStrategy;
 import dev.jipc.sync.Semaphore;
 import dev.jipc.sync.SyncArena;
 import org.HdrHistogram.Histogram;

@@ -3,7 +3,7 @@ package dev.jipc.tools.bench;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
-import dev.jipc.core.WaitStrategy;
+import dev.jipc.core.wait.WaitStrategy;
 import dev.jipc.sync.Barrier;
 import dev.jipc.sync.Lock;
 import dev.jipc.sync.LongArray;

@@ -2,9 +2,9 @@ package dev.jipc.tools.demo;
 
 import java.util.concurrent.TimeUnit;
 
-import dev.jipc.core.Connection;
-import dev.jipc.core.JoinableQueue;
-import dev.jipc.core.Queue;
+import dev.jipc.core.pipe.Connection;
+import dev.jipc.core.queue.JoinableQueue;
+import dev.jipc.core.queue.Queue;
 import dev.jipc.sync.IntArray;
 import dev.jipc.sync.IntValue;
 import dev.jipc.sync.Lock;

@@ -6,11 +6,11 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
 import dev.jipc.core.ChildJvm;
-import dev.jipc.core.Codecs;
-import dev.jipc.core.Connection;
-import dev.jipc.core.JoinableQueue;
-import dev.jipc.core.Pipe;
-import dev.jipc.core.Queue;
+import dev.jipc.core.codec.Codecs;
+import dev.jipc.core.pipe.Connection;
+import dev.jipc.core.pipe.Pipe;
+import dev.jipc.core.queue.JoinableQueue;
+import dev.jipc.core.queue.Queue;
 import dev.jipc.sync.IntArray;
 import dev.jipc.sync.IntValue;
 import dev.jipc.sync.Lock;

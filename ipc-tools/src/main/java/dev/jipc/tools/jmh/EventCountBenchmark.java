@@ -2,10 +2,10 @@ package dev.jipc.tools.jmh;
 
 import java.util.concurrent.TimeUnit;
 
-import dev.jipc.core.EventCount;
-import dev.jipc.core.Futex;
 import dev.jipc.core.SharedMemory;
-import dev.jipc.core.WaitStrategy;
+import dev.jipc.core.wait.EventCount;
+import dev.jipc.core.wait.Futex;
+import dev.jipc.core.wait.WaitStrategy;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;

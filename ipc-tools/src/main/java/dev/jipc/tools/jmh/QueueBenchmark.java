@@ -3,9 +3,9 @@ package dev.jipc.tools.jmh;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongConsumer;
 
-import dev.jipc.core.Codecs;
-import dev.jipc.core.LongQueue;
-import dev.jipc.core.Queue;
+import dev.jipc.core.codec.Codecs;
+import dev.jipc.core.queue.LongQueue;
+import dev.jipc.core.queue.Queue;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

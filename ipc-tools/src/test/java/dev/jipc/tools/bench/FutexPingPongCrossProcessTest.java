@@ -7,11 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.concurrent.TimeUnit;
 
 import dev.jipc.core.ChildJvm;
-import dev.jipc.core.Futex;
 import dev.jipc.core.SharedMemory;
-import dev.jipc.core.WaitStrategy;
 import dev.jipc.core.test.ChildProcesses;
 import dev.jipc.core.test.Names;
+import dev.jipc.core.wait.Futex;
+import dev.jipc.core.wait.WaitStrategy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;

@@ -1,0 +1,1030 @@
+package dev.jipc.core.pipe;
+
+import static dev.jipc.core.pipe.PipeDescriptor.CAPACITY_OFFSET;
+import static dev.jipc.core.pipe.PipeDescriptor.END_CLOSED_OFFSET;
+import static dev.jipc.core.pipe.PipeDescriptor.END_OWNER_OFFSET;
+import static dev.jipc.core.pipe.PipeDescriptor.FLAGS_OFFSET;
+import static dev.jipc.core.pipe.PipeDescriptor.FLAG_DUPLEX;
+import static dev.jipc.core.pipe.PipeDescriptor.endOffset;
+import static dev.jipc.core.pipe.PipeDescriptor.notEmptyOffset;
+import static dev.jipc.core.pipe.PipeDescriptor.notFullOffset;
+import static dev.jipc.core.pipe.PipeDescriptor.ringOffset;
+import static org.agrona.concurrent.ringbuffer.RecordDescriptor.HEADER_LENGTH;
+import static org.agrona.concurrent.ringbuffer.RecordDescriptor.lengthOffset;
+import static org.agrona.concurrent.ringbuffer.RecordDescriptor.typeOffset;
+import static org.agrona.concurrent.ringbuffer.RingBuffer.PADDING_MSG_TYPE_ID;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.Serial;
+import java.io.Serializable;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+
+import dev.jipc.core.CorruptRingException;
+import dev.jipc.core.ProcessOwner;
+import dev.jipc.core.Segment;
+import dev.jipc.core.SegmentDescriptor;
+import dev.jipc.core.SegmentDirectory;
+import dev.jipc.core.SegmentFormatException;
+import dev.jipc.core.SegmentKind;
+import dev.jipc.core.codec.Codec;
+import dev.jipc.core.codec.Codecs;
+import dev.jipc.core.wait.ClosableMapping;
+import dev.jipc.core.wait.EventCount;
+import dev.jipc.core.wait.Futex;
+import dev.jipc.core.wait.WaitCondition;
+import dev.jipc.core.wait.WaitStrategy;
+import org.agrona.DirectBuffer;
+import org.agrona.ExpandableArrayBuffer;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.AtomicBuffer;
+import org.agrona.concurrent.ControlledMessageHandler;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
+import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
+
+/**
+ * One end of a {@link Pipe}: Python's {@code multiprocessing.connection.Connection}.
+ * <p>
+ * {@link #send} / {@link #recv} carry objects through the pipe's {@link Codec}; {@link #sendBytes} /
+ * {@link #recvBytes} carry raw bytes from and into the caller's buffers; {@link #sendLong} / {@link #recvLong} carry a
+ * {@code long}. The raw and long forms allocate nothing. Each message is one record of an Agrona
+ * {@code OneToOneRingBuffer}; a message longer than {@link #maxMessageLength()} is refused with
+ * {@link IllegalArgumentException}. Messages arrive whole and in order. A record that does not lie between the ring's
+ * head and tail (corrupt bytes in the segment) is never skipped: every receive throws {@link CorruptRingException}
+ * from then on.
+ *
+ * <h2>Ends, owners and end of stream</h2>
+ * An end belongs to the process that last created, opened or deserialised it: handing a connection to a child JVM
+ * moves the end to the child. {@link #close()} by the owner closes the end for good: the peer's receives drain what
+ * was sent and then throw {@link EOFException} (Python's {@code EOFError}), and the peer's sends throw
+ * {@link IOException} ("broken pipe"). An owner that dies, whatever the cause, counts as closed once the peer notices
+ * (within about {@value #PEER_CHECK_MILLIS} ms of waiting). {@code close()} by a process that no longer owns the end
+ * only detaches that process. Operations on a closed connection throw {@link IllegalStateException}.
+ *
+ * <h2>Threads</h2>
+ * As in Python, a connection is not thread-safe: at any time one thread may send and one thread may receive through
+ * it. Blocking calls wait as the connection's {@link WaitStrategy} says (default
+ * {@link WaitStrategy#SPIN_THEN_PARK}) and throw {@link InterruptedException} when interrupted.
+ * <p>
+ * Memory consistency effects: actions before a send happen-before actions after the matching receive.
+ *
+ * @param <E> the type {@link #send} and {@link #recv} carry.
+ */
+public final class Connection<E> implements AutoCloseable, Serializable
+{
+    /** How often a waiting end checks that the peer's owner process still runs. */
+    public static final long PEER_CHECK_MILLIS = 100;
+
+    @Serial
+    private static final long serialVersionUID = 1L;
+    private static final long PEER_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(PEER_CHECK_MILLIS);
+
+    private final transient Segment segment;
+    private final transient AtomicBuffer buffer;
+    private final transient int end;
+    private final transient int peerEnd;
+    private final transient Codec<E> codec;
+    private final transient OneToOneRingBuffer out;
+    private final transient OneToOneRingBuffer in;
+    private final transient EventCount outNotEmpty;
+    private final transient EventCount outNotFull;
+    private final transient EventCount inNotEmpty;
+    private final transient EventCount inNotFull;
+    private final transient int inNotEmptyOffset;
+    private final transient ProcessOwner owner;
+    private final transient ProcessOwner peerOwner;
+    private final transient long ownerWord;
+    private final transient ExpandableArrayBuffer scratch = new ExpandableArrayBuffer(256);
+    private final transient UnsafeBuffer sendWrapper = new UnsafeBuffer(0, 0);
+    private final transient UnsafeBuffer receiveWrapper = new UnsafeBuffer(0, 0);
+    private final transient Receiver receiver = new Receiver();
+    private final transient WaitCondition inputReady = this::isInputReadyOrPeerClosed;
+    private transient long claimFailedAtHead;
+    private final transient WaitCondition outputReady = this::isHeadMovedOrPeerClosed;
+    private transient long peerCheckedAt;
+    private transient boolean peerDead;
+    /** A tail position of the incoming ring seen by this end: a record that ends by it lies below the tail. */
+    private transient long knownTail;
+    private transient volatile WaitStrategy waitStrategy = WaitStrategy.SPIN_THEN_PARK;
+    private final transient ClosableMapping mapping;
+
+    private Connection(final Segment segment, final int end, final Codec<E> codec)
+    {
+        this.segment = segment;
+        this.mapping = new ClosableMapping(
+            segment::close, "connection is closed: pipe=" + segment.name() + ", end=" + end);
+        this.buffer = segment.buffer();
+        this.end = end;
+        this.peerEnd = 1 - end;
+        this.codec = codec;
+        final int capacity = buffer.getInt(CAPACITY_OFFSET);
+        final boolean duplex = (buffer.getInt(FLAGS_OFFSET) & FLAG_DUPLEX) != 0;
+        // ring 0 carries end 0 -> end 1, ring 1 carries end 1 -> end 0; one-way pipes use ring 1 only
+        final int outRing = end;
+        final int inRing = peerEnd;
+        final boolean sends = duplex || end == 1;
+        final boolean receives = duplex || end == 0;
+        this.out = sends ? ring(capacity, outRing) : null;
+        this.in = receives ? ring(capacity, inRing) : null;
+        this.outNotEmpty = new EventCount(buffer, notEmptyOffset(outRing));
+        this.outNotFull = new EventCount(buffer, notFullOffset(outRing));
+        this.inNotEmpty = new EventCount(buffer, notEmptyOffset(inRing));
+        this.inNotFull = new EventCount(buffer, notFullOffset(inRing));
+        this.inNotEmptyOffset = notEmptyOffset(inRing);
+        this.owner = new ProcessOwner(buffer, endOffset(end) + END_OWNER_OFFSET, segment.registry());
+        this.peerOwner = new ProcessOwner(buffer, endOffset(peerEnd) + END_OWNER_OFFSET, segment.registry());
+        this.ownerWord = ProcessOwner.word(segment.registry(), 0);
+    }
+
+    /**
+     * Attaches to one end of a pipe in the default directory and takes ownership of it.
+     *
+     * @param name  the pipe's name.
+     * @param end   0 for the first connection {@link Pipe#create} returned, 1 for the second.
+     * @param codec the codec the pipe was created with.
+     * @param <E>   the element type.
+     * @return the connection.
+     * @throws SegmentFormatException if the file is not a pipe or was created with another codec.
+     * @throws IllegalStateException  if that end was closed.
+     */
+    public static <E> Connection<E> open(final String name, final int end, final Codec<E> codec)
+    {
+        return open(SegmentDirectory.defaultDirectory(), name, end, codec);
+    }
+
+    /**
+     * Attaches to one end of a pipe in a directory and takes ownership of it.
+     *
+     * @param directory where the segment is.
+     * @param name      the pipe's name.
+     * @param end       0 for the first connection {@link Pipe#create} returned, 1 for the second.
+     * @param codec     the codec the pipe was created with.
+     * @param <E>       the element type.
+     * @return the connection.
+     * @throws SegmentFormatException if the file is not a pipe or was created with another codec.
+     * @throws IllegalStateException  if that end was closed.
+     */
+    public static <E> Connection<E> open(final Path directory, final String name, final int end,
+        final Codec<E> codec)
+    {
+        Objects.requireNonNull(codec, "codec");
+        if (end != 0 && end != 1)
+        {
+            throw new IllegalArgumentException("pipe end must be 0 or 1: end=" + end);
+        }
+        final Segment segment = Segment.open(directory, name, SegmentKind.PIPE);
+        try
+        {
+            validate(segment);
+            final AtomicBuffer buffer = segment.buffer();
+            PipeDescriptor.CODEC.checkSame(segment, codec.typeId(), codec.name());
+            if (buffer.getIntVolatile(endOffset(end) + END_CLOSED_OFFSET) != 0)
+            {
+                throw new IllegalStateException("pipe end is closed: pipe=" + name + ", end=" + end);
+            }
+            final Connection<E> connection = new Connection<>(segment, end, codec);
+            connection.takeOwnership();
+            return connection;
+        }
+        catch (final RuntimeException ex)
+        {
+            segment.close();
+            throw ex;
+        }
+    }
+
+    static <E> Connection<E> created(final Segment segment, final int end, final Codec<E> codec)
+    {
+        final Connection<E> connection = new Connection<>(segment, end, codec);
+        connection.takeOwnership();
+        return connection;
+    }
+
+    /**
+     * Checks the pipe layout of a mapped segment.
+     *
+     * @param segment a segment of kind PIPE.
+     * @return the ring capacity.
+     * @throws SegmentFormatException if the configuration does not match the file.
+     */
+    static int validate(final Segment segment)
+    {
+        final long length = segment.memory().byteSize();
+        if (length < PipeDescriptor.RINGS_OFFSET)
+        {
+            throw new SegmentFormatException(segment.path(), "truncated pipe: length=" + length + ", minimum=" +
+                PipeDescriptor.RINGS_OFFSET);
+        }
+        final int capacity = segment.buffer().getInt(CAPACITY_OFFSET);
+        try
+        {
+            Pipe.checkCapacity(capacity);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new SegmentFormatException(segment.path(), "corrupt pipe configuration: " + ex.getMessage());
+        }
+        final long expected = SegmentDescriptor.HEADER_LENGTH + PipeDescriptor.bodyLength(capacity);
+        if (expected != length)
+        {
+            throw new SegmentFormatException(segment.path(), "pipe length mismatch: capacity=" + capacity +
+                " needs length=" + expected + ", fileLength=" + length);
+        }
+        PipeDescriptor.CODEC.checkNameLength(segment);
+        return capacity;
+    }
+
+    /**
+     * Sets how this connection's blocking calls wait.
+     *
+     * @param strategy the strategy.
+     * @return this.
+     */
+    public Connection<E> waitStrategy(final WaitStrategy strategy)
+    {
+        this.waitStrategy = Objects.requireNonNull(strategy, "strategy");
+        return this;
+    }
+
+    /**
+     * Which end this is.
+     *
+     * @return 0 or 1.
+     */
+    public int end()
+    {
+        return end;
+    }
+
+    /**
+     * The pipe's name.
+     *
+     * @return the segment name.
+     */
+    public String name()
+    {
+        return segment.name();
+    }
+
+    /**
+     * The longest message this end can send.
+     *
+     * @return bytes.
+     */
+    public int maxMessageLength()
+    {
+        return (out != null ? out : in).maxMsgLength();
+    }
+
+    /**
+     * Whether this end can send (false for the receiving end of a one-way pipe).
+     *
+     * @return true if it can send.
+     */
+    public boolean writable()
+    {
+        return out != null;
+    }
+
+    /**
+     * Whether this end can receive (false for the sending end of a one-way pipe).
+     *
+     * @return true if it can receive.
+     */
+    public boolean readable()
+    {
+        return in != null;
+    }
+
+    /**
+     * Sends an object through the codec, waiting for room.
+     *
+     * @param element the object.
+     * @throws IllegalArgumentException if its encoding is longer than {@link #maxMessageLength()}.
+     * @throws IOException              if the peer has closed or died (broken pipe).
+     * @throws IllegalStateException    if this connection is closed or cannot send.
+     * @throws InterruptedException     if interrupted while waiting.
+     */
+    public void send(final E element) throws IOException, InterruptedException
+    {
+        Objects.requireNonNull(element, "element");
+        ensureWritable();
+        final int length = codec.encode(element, scratch, 0);
+        write(codec.typeId(), scratch, 0, length);
+    }
+
+    /**
+     * Sends bytes as they are, waiting for room. Allocates nothing.
+     *
+     * @param source the bytes.
+     * @param offset the first byte to send.
+     * @param length how many.
+     * @throws IllegalArgumentException if {@code length} is more than {@link #maxMessageLength()}.
+     * @throws IOException              if the peer has closed or died (broken pipe).
+     * @throws IllegalStateException    if this connection is closed or cannot send.
+     * @throws InterruptedException     if interrupted while waiting.
+     */
+    public void sendBytes(final byte[] source, final int offset, final int length)
+        throws IOException, InterruptedException
+    {
+        Objects.checkFromIndexSize(offset, length, source.length);
+        ensureWritable();
+        sendWrapper.wrap(source);
+        write(Codecs.BYTES_TYPE_ID, sendWrapper, offset, length);
+    }
+
+    /**
+     * Sends bytes from an Agrona buffer as they are, waiting for room. Allocates nothing.
+     *
+     * @param source the buffer.
+     * @param offset the first byte to send.
+     * @param length how many.
+     * @throws IllegalArgumentException if {@code length} is more than {@link #maxMessageLength()}.
+     * @throws IOException              if the peer has closed or died (broken pipe).
+     * @throws IllegalStateException    if this connection is closed or cannot send.
+     * @throws InterruptedException     if interrupted while waiting.
+     */
+    public void sendBytes(final DirectBuffer source, final int offset, final int length)
+        throws IOException, InterruptedException
+    {
+        ensureWritable();
+        write(Codecs.BYTES_TYPE_ID, source, offset, length);
+    }
+
+    /**
+     * Sends a {@code long}, waiting for room. Allocates nothing; received by {@link #recvLong()}, or by
+     * {@link #recv()} when the codec is {@link Codecs#longs()}.
+     *
+     * @param value the value.
+     * @throws IOException           if the peer has closed or died (broken pipe).
+     * @throws IllegalStateException if this connection is closed or cannot send.
+     * @throws InterruptedException  if interrupted while waiting.
+     */
+    public void sendLong(final long value) throws IOException, InterruptedException
+    {
+        ensureWritable();
+        if (buffer.getIntVolatile(endOffset(peerEnd) + END_CLOSED_OFFSET) != 0)
+        {
+            throw brokenPipe();
+        }
+        int index = out.tryClaim(Codecs.LONG_TYPE_ID, Long.BYTES);
+        while (index <= 0)
+        {
+            final long head = out.consumerPosition();
+            index = out.tryClaim(Codecs.LONG_TYPE_ID, Long.BYTES);
+            if (index <= 0)
+            {
+                awaitHeadMoved(head);
+            }
+        }
+        out.buffer().putLong(index, value);
+        out.commit(index);
+        outNotEmpty.signalAll();
+    }
+
+    /**
+     * Receives an object, waiting for one.
+     *
+     * @return the object.
+     * @throws EOFException          if the pipe is empty and the peer has closed or died.
+     * @throws IllegalStateException if this connection is closed or cannot receive, or the message was not sent with
+     *                               the pipe's codec (it stays in the pipe for {@link #recvBytes}).
+     * @throws InterruptedException  if interrupted while waiting.
+     */
+    public E recv() throws IOException, InterruptedException
+    {
+        ensureReadable();
+        final Receiver receiver = this.receiver;
+        receiver.mode = Receiver.OBJECT;
+        read(receiver);
+        final E element = receiver.element;
+        receiver.element = null;
+        return element;
+    }
+
+    /**
+     * Receives a message's bytes into a new array, waiting for one: Python's {@code recv_bytes()}. Any message can be
+     * received this way (an object's message gives its encoding).
+     *
+     * @return the message.
+     * @throws EOFException          if the pipe is empty and the peer has closed or died.
+     * @throws IllegalStateException if this connection is closed or cannot receive.
+     * @throws InterruptedException  if interrupted while waiting.
+     */
+    public byte[] recvBytes() throws IOException, InterruptedException
+    {
+        ensureReadable();
+        final Receiver receiver = this.receiver;
+        receiver.mode = Receiver.NEW_BYTES;
+        read(receiver);
+        final byte[] bytes = receiver.bytes;
+        receiver.bytes = null;
+        return bytes;
+    }
+
+    /**
+     * Receives a message's bytes into the caller's array, waiting for one. Allocates nothing.
+     *
+     * @param destination where to copy.
+     * @param offset      the first byte to write.
+     * @return the message length.
+     * @throws BufferTooShortException if the message is longer than {@code destination.length - offset}; it stays
+     *                                 in the pipe.
+     * @throws EOFException            if the pipe is empty and the peer has closed or died.
+     * @throws IllegalStateException   if this connection is closed or cannot receive.
+     * @throws InterruptedException    if interrupted while waiting.
+     */
+    public int recvBytes(final byte[] destination, final int offset) throws IOException, InterruptedException
+    {
+        Objects.checkIndex(offset, destination.length + 1);
+        ensureReadable();
+        receiveWrapper.wrap(destination);
+        return recvBytes(receiveWrapper, offset, destination.length - offset);
+    }
+
+    /**
+     * Receives a message's bytes into an Agrona buffer, waiting for one. Allocates nothing.
+     *
+     * @param destination where to copy.
+     * @param offset      the first byte to write.
+     * @param maxLength   the most bytes to write.
+     * @return the message length.
+     * @throws BufferTooShortException if the message is longer than {@code maxLength}; it stays in the pipe.
+     * @throws EOFException            if the pipe is empty and the peer has closed or died.
+     * @throws IllegalStateException   if this connection is closed or cannot receive.
+     * @throws InterruptedException    if interrupted while waiting.
+     */
+    public int recvBytes(final MutableDirectBuffer destination, final int offset, final int maxLength)
+        throws IOException, InterruptedException
+    {
+        ensureReadable();
+        final Receiver receiver = this.receiver;
+        receiver.mode = Receiver.BYTES;
+        receiver.destination = destination;
+        receiver.destinationOffset = offset;
+        receiver.destinationLength = maxLength;
+        try
+        {
+            read(receiver);
+        }
+        finally
+        {
+            receiver.destination = null;
+        }
+        if (receiver.tooShort)
+        {
+            receiver.tooShort = false;
+            throw new BufferTooShortException(receiver.length, maxLength);
+        }
+        return receiver.length;
+    }
+
+    /**
+     * Receives a {@code long} sent by {@link #sendLong}, waiting for one. Allocates nothing.
+     *
+     * @return the value.
+     * @throws EOFException          if the pipe is empty and the peer has closed or died.
+     * @throws IllegalStateException if this connection is closed or cannot receive, or the message is not a long (it
+     *                               stays in the pipe).
+     * @throws InterruptedException  if interrupted while waiting.
+     */
+    public long recvLong() throws IOException, InterruptedException
+    {
+        ensureReadable();
+        final Receiver receiver = this.receiver;
+        receiver.mode = Receiver.LONG;
+        read(receiver);
+        return receiver.value;
+    }
+
+    /**
+     * Whether a message is ready to receive, or the end of stream is.
+     *
+     * @return true if a receive would not wait.
+     * @throws IllegalStateException if this connection is closed or cannot receive.
+     */
+    public boolean poll()
+    {
+        try
+        {
+            return poll(0, TimeUnit.NANOSECONDS);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /**
+     * Waits up to the timeout for a message, or the end of stream, to be ready to receive.
+     *
+     * @param timeout the longest wait.
+     * @param unit    its unit.
+     * @return true if a receive would not wait, false if the timeout passed.
+     * @throws IllegalStateException if this connection is closed or cannot receive.
+     * @throws InterruptedException  if interrupted while waiting.
+     */
+    public boolean poll(final long timeout, final TimeUnit unit) throws InterruptedException
+    {
+        ensureReadable();
+        return awaitInput(unit.toNanos(timeout));
+    }
+
+    /**
+     * Waits until at least one of the connections has a message or end of stream ready, or the timeout passes:
+     * Python's {@code multiprocessing.connection.wait}. Sleeps on all of them at once with {@code futex_waitv}.
+     *
+     * @param connections receiving connections, at most {@value Futex#MAX_WAITV}.
+     * @param timeout     the longest wait.
+     * @param unit        its unit.
+     * @return the connections that are ready, in the given order; empty if the timeout passed.
+     * @throws InterruptedException if interrupted while waiting.
+     */
+    public static List<Connection<?>> wait(final Collection<? extends Connection<?>> connections,
+        final long timeout, final TimeUnit unit) throws InterruptedException
+    {
+        if (connections.isEmpty() || connections.size() > Futex.MAX_WAITV)
+        {
+            throw new IllegalArgumentException("connections to wait on must be 1 to " + Futex.MAX_WAITV +
+                ": size=" + connections.size());
+        }
+        for (final Connection<?> connection : connections)
+        {
+            connection.ensureReadable();
+        }
+        final long deadline = Futex.deadline(unit.toNanos(timeout));
+        final Futex.WaitList waitList = new Futex.WaitList(connections.size());
+        while (true)
+        {
+            List<Connection<?>> ready = ready(connections);
+            if (!ready.isEmpty())
+            {
+                return ready;
+            }
+            final long remaining = deadline - System.nanoTime();
+            if (remaining <= 0)
+            {
+                return ready;
+            }
+            waitList.clear();
+            int registered = 0;
+            try
+            {
+                for (final Connection<?> connection : connections)
+                {
+                    connection.inNotEmpty.beginWait();
+                    registered++;
+                    waitList.add(connection.segment.memory(), connection.inNotEmptyOffset,
+                        connection.inNotEmpty.sequence());
+                }
+                ready = ready(connections);
+                if (!ready.isEmpty())
+                {
+                    return ready;
+                }
+                waitList.await(Math.min(remaining, PEER_CHECK_NANOS));
+            }
+            finally
+            {
+                for (final Connection<?> connection : connections)
+                {
+                    if (registered-- == 0)
+                    {
+                        break;
+                    }
+                    connection.inNotEmpty.endWait();
+                }
+            }
+        }
+    }
+
+    private static List<Connection<?>> ready(final Collection<? extends Connection<?>> connections)
+    {
+        final List<Connection<?>> ready = new ArrayList<>();
+        for (final Connection<?> connection : connections)
+        {
+            if (connection.isInputReady() || connection.isPeerGone())
+            {
+                ready.add(connection);
+            }
+        }
+        return ready;
+    }
+
+    /**
+     * Whether this connection is closed in this process.
+     *
+     * @return true once {@link #close()} was called here.
+     */
+    public boolean isClosed()
+    {
+        return mapping.isClosed();
+    }
+
+    /**
+     * Closes this end: for good if this process owns it (the peer sees end of stream), otherwise only this process's
+     * attachment. Threads of this process blocked on this connection wake and throw {@link IllegalStateException};
+     * the mapping is released once they have left. Idempotent.
+     */
+    @Override
+    public void close()
+    {
+        if (!mapping.markClosed())
+        {
+            return;
+        }
+        final int endOffset = endOffset(end);
+        if (owner.owner() == ownerWord)
+        {
+            buffer.putIntVolatile(endOffset + END_CLOSED_OFFSET, 1);
+            outNotEmpty.signalAll();
+            inNotFull.signalAll();
+        }
+        // wake this connection's own blocked threads, which then throw IllegalStateException
+        inNotEmpty.signalAll();
+        outNotFull.signalAll();
+        mapping.close();
+    }
+
+    /** Waits as the connection's strategy says, counted as a waiter of this handle (see {@link ClosableMapping}). */
+    private boolean await(final EventCount eventCount, final WaitCondition condition, final long timeoutNanos)
+        throws InterruptedException
+    {
+        return mapping.await(eventCount, condition, timeoutNanos, waitStrategy);
+    }
+
+    @Override
+    public String toString()
+    {
+        return "Connection{pipe=" + segment.name() + ", end=" + end + ", codec=" + codec.name() + "}";
+    }
+
+    private static OneToOneRingBuffer ring(final Segment segment, final int capacity, final int ring)
+    {
+        final long offset = ringOffset(ring, capacity);
+        return new OneToOneRingBuffer(new UnsafeBuffer(
+            segment.buffer().addressOffset() + offset, capacity + RingBufferDescriptor.TRAILER_LENGTH));
+    }
+
+    private OneToOneRingBuffer ring(final int capacity, final int ring)
+    {
+        return ring(segment, capacity, ring);
+    }
+
+    private void takeOwnership()
+    {
+        owner.handTo(ownerWord);
+    }
+
+    private void write(final int typeId, final DirectBuffer source, final int offset, final int length)
+        throws IOException, InterruptedException
+    {
+        final OneToOneRingBuffer out = this.out;
+        if (length > out.maxMsgLength())
+        {
+            throw new IllegalArgumentException("message larger than the pipe can hold: length=" + length +
+                ", maxMessageLength=" + out.maxMsgLength() + ", capacity=" + out.capacity());
+        }
+        if (buffer.getIntVolatile(endOffset(peerEnd) + END_CLOSED_OFFSET) != 0)
+        {
+            throw brokenPipe();
+        }
+        boolean written = out.write(typeId, source, offset, length);
+        while (!written)
+        {
+            final long head = out.consumerPosition();
+            written = out.write(typeId, source, offset, length);
+            if (!written)
+            {
+                awaitHeadMoved(head);
+            }
+        }
+        outNotEmpty.signalAll();
+    }
+
+    /**
+     * Waits for room after a claim failed against a head read before it. The claim itself is the one rule for room:
+     * a ring whose head has not moved has no more room than the claim found (this end is its only producer), and a
+     * ring whose head moved is worth another claim. A room check of its own would have to copy Agrona's claim rule
+     * exactly; where it asked for less (Agrona keeps a header's worth of room free), the sender spun without
+     * sleeping or seeing interrupts.
+     */
+    private void awaitHeadMoved(final long head) throws IOException, InterruptedException
+    {
+        claimFailedAtHead = head;
+        while (true)
+        {
+            final boolean moved = await(outNotFull, outputReady, PEER_CHECK_NANOS);
+            ensureOpen();
+            if (isPeerGone())
+            {
+                throw brokenPipe();
+            }
+            if (moved)
+            {
+                return;
+            }
+        }
+    }
+
+    private boolean isHeadMovedOrPeerClosed()
+    {
+        return out.consumerPosition() != claimFailedAtHead ||
+            buffer.getIntVolatile(endOffset(peerEnd) + END_CLOSED_OFFSET) != 0;
+    }
+
+    private void read(final Receiver receiver) throws IOException, InterruptedException
+    {
+        while (true)
+        {
+            final long head = in.consumerPosition();
+            final int read = readRecord(receiver);
+            if (in.consumerPosition() != head)
+            {
+                // a message, padding, or a record whose decoder threw: all free room
+                inNotFull.signalAll();
+            }
+            if (read > 0)
+            {
+                return;
+            }
+            if (receiver.refused != 0)
+            {
+                final int typeId = receiver.refused;
+                receiver.refused = 0;
+                throw new IllegalStateException("message of another type: record typeId=" + typeId + " (" +
+                    Codecs.describe(typeId) + "), expected " + receiver.expected(codec));
+            }
+            if (receiver.tooShort)
+            {
+                return;
+            }
+            awaitInput(Long.MAX_VALUE);
+            if (!isInputReady() && isPeerGone())
+            {
+                throw new EOFException("end of stream: the peer closed or died, pipe=" + segment.name() +
+                    ", peerEnd=" + peerEnd);
+            }
+        }
+    }
+
+    /**
+     * Agrona's controlled read of one message, with every record checked to lie between the head and the tail before
+     * it is handed out or skipped: a corrupt length never moves the head past the tail, and every later read refuses
+     * it again. A record whose receiver threw is consumed, as Agrona does; one it refused stays.
+     */
+    private int readRecord(final Receiver receiver)
+    {
+        final OneToOneRingBuffer in = this.in;
+        final AtomicBuffer ring = in.buffer();
+        final int capacity = in.capacity();
+        final long head = in.consumerPosition();
+        final int headIndex = (int)(head & (capacity - 1));
+        final int contiguous = capacity - headIndex;
+        int bytesRead = 0;
+        try
+        {
+            while (bytesRead < contiguous)
+            {
+                final int recordIndex = headIndex + bytesRead;
+                final int recordLength = ring.getIntVolatile(lengthOffset(recordIndex));
+                if (recordLength <= 0)
+                {
+                    return 0;
+                }
+                final long position = head + bytesRead;
+                if (position + recordLength > knownTail)
+                {
+                    // the tail only grows and a committed record lies below it: the last tail seen mostly suffices
+                    knownTail = in.producerPosition();
+                }
+                final int alignedLength = CorruptRingException.checkedRecordLength(
+                    segment.path(), position, recordLength, Math.min(contiguous - bytesRead, knownTail - position));
+                final int typeId = ring.getInt(typeOffset(recordIndex));
+                if (typeId == PADDING_MSG_TYPE_ID)
+                {
+                    bytesRead += alignedLength;
+                    continue;
+                }
+                bytesRead += alignedLength;
+                if (receiver.onMessage(typeId, ring, recordIndex + HEADER_LENGTH, recordLength - HEADER_LENGTH) ==
+                    ControlledMessageHandler.Action.ABORT)
+                {
+                    bytesRead -= alignedLength;
+                    return 0;
+                }
+                return 1;
+            }
+            return 0;
+        }
+        finally
+        {
+            if (bytesRead > 0)
+            {
+                ring.putLongRelease(capacity + RingBufferDescriptor.HEAD_POSITION_OFFSET, head + bytesRead);
+            }
+        }
+    }
+
+    private boolean awaitInput(final long timeoutNanos) throws InterruptedException
+    {
+        ensureOpen();
+        if (isInputReady())
+        {
+            return true;
+        }
+        final long deadline = Futex.deadline(timeoutNanos);
+        while (true)
+        {
+            ensureOpen();
+            if (isInputReady() || isPeerGone())
+            {
+                return true;
+            }
+            final long remaining = deadline - System.nanoTime();
+            if (remaining <= 0)
+            {
+                return false;
+            }
+            await(inNotEmpty, inputReady, Math.min(remaining, PEER_CHECK_NANOS));
+            ensureOpen();
+        }
+    }
+
+    private boolean isInputReady()
+    {
+        final OneToOneRingBuffer in = this.in;
+        final long head = in.consumerPosition();
+        return head != in.producerPosition() &&
+            in.buffer().getIntVolatile((int)(head & (in.capacity() - 1))) > 0;
+    }
+
+    private boolean isInputReadyOrPeerClosed()
+    {
+        return isInputReady() || buffer.getIntVolatile(endOffset(peerEnd) + END_CLOSED_OFFSET) != 0;
+    }
+
+    /** Whether the peer end is closed, or its owner died (checked in the process registry at most every 100 ms). */
+    private boolean isPeerGone()
+    {
+        final int peerOffset = endOffset(peerEnd);
+        if (buffer.getIntVolatile(peerOffset + END_CLOSED_OFFSET) != 0 || peerDead)
+        {
+            return true;
+        }
+        final long now = System.nanoTime();
+        if (now - peerCheckedAt < PEER_CHECK_NANOS)
+        {
+            return false;
+        }
+        peerCheckedAt = now;
+        final long peer = peerOwner.owner();
+        if (peer == ProcessOwner.FREE || peer == ownerWord)
+        {
+            return false;
+        }
+        // the peer end may have moved to another process meanwhile: dead only if it still names the dead one
+        peerDead = !peerOwner.isAlive(peer) && peerOwner.owner() == peer;
+        return peerDead;
+    }
+
+    private IOException brokenPipe()
+    {
+        return new IOException("broken pipe: the peer closed or died, pipe=" + segment.name() + ", peerEnd=" +
+            peerEnd);
+    }
+
+    private void ensureOpen()
+    {
+        mapping.ensureOpen();
+    }
+
+    private void ensureWritable()
+    {
+        ensureOpen();
+        if (out == null)
+        {
+            throw new IllegalStateException("connection is read-only: pipe=" + segment.name() + ", end=" + end);
+        }
+    }
+
+    private void ensureReadable()
+    {
+        ensureOpen();
+        if (in == null)
+        {
+            throw new IllegalStateException("connection is write-only: pipe=" + segment.name() + ", end=" + end);
+        }
+    }
+
+    @Serial
+    private Object writeReplace()
+    {
+        return new Handle<>(segment.directory().toString(), segment.name(), end, codec, waitStrategy);
+    }
+
+    /** Copies one record out in the receiving thread; refuses (leaves in the pipe) what does not fit its mode. */
+    private final class Receiver implements ControlledMessageHandler
+    {
+        static final int OBJECT = 0;
+        static final int BYTES = 1;
+        static final int LONG = 2;
+        static final int NEW_BYTES = 3;
+
+        int mode;
+        E element;
+        byte[] bytes;
+        long value;
+        int length;
+        MutableDirectBuffer destination;
+        int destinationOffset;
+        int destinationLength;
+        boolean tooShort;
+        int refused;
+
+        @Override
+        public Action onMessage(final int typeId, final MutableDirectBuffer buffer, final int index,
+            final int length)
+        {
+            switch (mode)
+            {
+                case OBJECT ->
+                {
+                    if (length < 0 || length > buffer.capacity() / 8)
+                    {
+                        throw new IllegalStateException("corrupt record: index=" + index + ", length=" + length +
+                            ", ringCapacity=" + buffer.capacity());
+                    }
+                    if (typeId != codec.typeId())
+                    {
+                        refused = typeId;
+                        return Action.ABORT;
+                    }
+                    element = codec.decode(buffer, index, length);
+                }
+                case LONG ->
+                {
+                    if (typeId != Codecs.LONG_TYPE_ID || length != Long.BYTES)
+                    {
+                        refused = typeId;
+                        return Action.ABORT;
+                    }
+                    value = buffer.getLong(index);
+                }
+                case NEW_BYTES ->
+                {
+                    if (length < 0 || length > buffer.capacity() / 8)
+                    {
+                        throw new IllegalStateException("corrupt record: index=" + index + ", length=" + length +
+                            ", ringCapacity=" + buffer.capacity());
+                    }
+                    bytes = new byte[length];
+                    buffer.getBytes(index, bytes);
+                }
+                default ->
+                {
+                    this.length = length;
+                    if (length > destinationLength)
+                    {
+                        tooShort = true;
+                        return Action.ABORT;
+                    }
+                    destination.putBytes(destinationOffset, buffer, index, length);
+                }
+            }
+            return Action.BREAK;
+        }
+
+        String expected(final Codec<?> codec)
+        {
+            return mode == LONG ? "typeId=" + Codecs.LONG_TYPE_ID + " (long)" :
+                "typeId=" + codec.typeId() + " (" + codec.name() + ")";
+        }
+    }
+
+    /** The serialised form of a connection: re-opens the same end, which moves it to the receiving process. */
+    private record Handle<E>(String directory, String name, int end, Codec<E> codec, WaitStrategy waitStrategy)
+        implements Serializable
+    {
+        private Handle
+        {
+            Objects.requireNonNull(directory, "directory");
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(codec, "codec");
+            Objects.requireNonNull(waitStrategy, "waitStrategy");
+        }
+
+        @Serial
+        private Object readResolve()
+        {
+            return open(Path.of(directory), name, end, codec).waitStrategy(waitStrategy);
+        }
+    }
+}

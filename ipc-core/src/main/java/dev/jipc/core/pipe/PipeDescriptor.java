@@ -1,0 +1,173 @@
+package dev.jipc.core.pipe;
+
+import static org.agrona.BitUtil.CACHE_LINE_LENGTH;
+
+import dev.jipc.core.SegmentDescriptor;
+import dev.jipc.core.codec.StoredCodec;
+import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
+
+/**
+ * Layout of a {@link Pipe} segment: configuration, the state of its two ends, and one Agrona
+ * {@code OneToOneRingBuffer} per direction with its two event counts. Offsets are from the start of the file.
+ * <pre>
+ *  File:
+ *  +-------------------------------------------+  0
+ *  |  Segment header (SegmentDescriptor)       |
+ *  +-------------------------------------------+  128
+ *  |  Configuration, 2 cache lines             |
+ *  +-------------------------------------------+  256
+ *  |  End 0 state, 2 lines (end 0's owner)     |
+ *  +-------------------------------------------+  384
+ *  |  End 1 state, 2 lines (end 1's owner)     |
+ *  +-------------------------------------------+  512
+ *  |  Ring 0 not-empty event count, 2 lines    |
+ *  +-------------------------------------------+  640
+ *  |  Ring 0 not-full event count, 2 lines     |
+ *  +-------------------------------------------+  768
+ *  |  Ring 1 not-empty event count, 2 lines    |
+ *  +-------------------------------------------+  896
+ *  |  Ring 1 not-full event count, 2 lines     |
+ *  +-------------------------------------------+  1024
+ *  |  Ring 0: end 0 sends, end 1 receives      |
+ *  |  capacity + RingBufferDescriptor trailer  |
+ *  +-------------------------------------------+
+ *  |  Ring 1: end 1 sends, end 0 receives      |
+ *  |  capacity + RingBufferDescriptor trailer  |
+ *  +-------------------------------------------+
+ *
+ *  Configuration:
+ *   0                   1                   2                   3
+ *   0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+ *  +---------------------------------------------------------------+
+ *  |                 Ring Capacity (bytes per direction, power of 2)|
+ *  +---------------------------------------------------------------+
+ *  |                 Flags (1 = duplex)                            |
+ *  +---------------------------------------------------------------+
+ *  |                 Codec Type Id                                 |
+ *  +---------------------------------------------------------------+
+ *  |                 Codec Name Length                             |
+ *  +---------------------------------------------------------------+
+ *  |                 Codec Name (ASCII, at most 44 bytes)         ...
+ *  +---------------------------------------------------------------+
+ *  |                 Padding to 128 bytes                         ...
+ *  +---------------------------------------------------------------+
+ *
+ *  End state:
+ *  +---------------------------------------------------------------+
+ *  |                 Owner (ProcessOwner word of the process that  |
+ *  |                 holds this end: token, tag 0)                 |
+ *  +---------------------------------------------------------------+
+ *  |                 Reserved (0)                                  |
+ *  |                                                               |
+ *  +---------------------------------------------------------------+
+ *  |                 Closed (0 or 1)                               |
+ *  +---------------------------------------------------------------+
+ *  |                 Padding to 128 bytes                         ...
+ *  +---------------------------------------------------------------+
+ * </pre>
+ * A one-way pipe ({@code duplex = false}) uses ring 1 only: end 0 receives, end 1 sends, as in Python.
+ */
+public final class PipeDescriptor
+{
+    /** Flag bit: both ends send and receive. */
+    public static final int FLAG_DUPLEX = 1;
+
+    public static final int CAPACITY_OFFSET;
+    public static final int FLAGS_OFFSET;
+    public static final int CODEC_TYPE_ID_OFFSET;
+    public static final int CODEC_NAME_LENGTH_OFFSET;
+    public static final int CODEC_NAME_OFFSET;
+    public static final int END_STATE_OFFSET;
+    public static final int END_STATE_LENGTH;
+    public static final int END_OWNER_OFFSET;
+    public static final int END_CLOSED_OFFSET;
+    public static final int EVENT_COUNTS_OFFSET;
+    public static final int EVENT_COUNT_SPACING;
+    public static final int RINGS_OFFSET;
+    /** The codec header in the configuration block: type id, name length and name (at most 44 bytes). */
+    public static final StoredCodec CODEC;
+
+    static
+    {
+        int offset = SegmentDescriptor.HEADER_LENGTH;
+        CAPACITY_OFFSET = offset;
+        FLAGS_OFFSET = offset + 4;
+        CODEC_TYPE_ID_OFFSET = offset + 8;
+        CODEC_NAME_LENGTH_OFFSET = offset + 12;
+        CODEC_NAME_OFFSET = offset + 16;
+        CODEC = new StoredCodec("pipe", CODEC_TYPE_ID_OFFSET, CODEC_NAME_LENGTH_OFFSET, CODEC_NAME_OFFSET);
+        offset += CACHE_LINE_LENGTH * 2;
+
+        END_STATE_OFFSET = offset;
+        END_STATE_LENGTH = CACHE_LINE_LENGTH * 2;
+        END_OWNER_OFFSET = 0;
+        END_CLOSED_OFFSET = 16;
+        offset += END_STATE_LENGTH * 2;
+
+        EVENT_COUNTS_OFFSET = offset;
+        EVENT_COUNT_SPACING = CACHE_LINE_LENGTH * 2;
+        offset += EVENT_COUNT_SPACING * 4;
+
+        RINGS_OFFSET = offset;
+    }
+
+    private PipeDescriptor()
+    {
+    }
+
+    /**
+     * Offset of an end's state block.
+     *
+     * @param end 0 or 1.
+     * @return the offset of its owner field.
+     */
+    public static int endOffset(final int end)
+    {
+        return END_STATE_OFFSET + end * END_STATE_LENGTH;
+    }
+
+    /**
+     * Offset of a ring's not-empty event count.
+     *
+     * @param ring 0 or 1.
+     * @return the offset.
+     */
+    public static int notEmptyOffset(final int ring)
+    {
+        return EVENT_COUNTS_OFFSET + ring * 2 * EVENT_COUNT_SPACING;
+    }
+
+    /**
+     * Offset of a ring's not-full event count.
+     *
+     * @param ring 0 or 1.
+     * @return the offset.
+     */
+    public static int notFullOffset(final int ring)
+    {
+        return notEmptyOffset(ring) + EVENT_COUNT_SPACING;
+    }
+
+    /**
+     * Offset of a ring.
+     *
+     * @param ring     0 or 1.
+     * @param capacity the ring capacity.
+     * @return the offset of the ring's first record.
+     */
+    public static long ringOffset(final int ring, final int capacity)
+    {
+        return RINGS_OFFSET + ring * ((long)capacity + RingBufferDescriptor.TRAILER_LENGTH);
+    }
+
+    /**
+     * Bytes after the segment header for rings of {@code capacity} bytes.
+     *
+     * @param capacity the ring capacity.
+     * @return the segment body length.
+     */
+    public static long bodyLength(final int capacity)
+    {
+        return ringOffset(2, capacity) - SegmentDescriptor.HEADER_LENGTH;
+    }
+}

@@ -1,0 +1,1294 @@
+package dev.jipc.core.queue;
+
+import static dev.jipc.core.queue.QueueDescriptor.CAPACITY_OFFSET;
+import static dev.jipc.core.queue.QueueDescriptor.CLAIM_CLAIMING;
+import static dev.jipc.core.queue.QueueDescriptor.CLAIM_IDLE;
+import static dev.jipc.core.queue.QueueDescriptor.CODEC_TYPE_ID_OFFSET;
+import static dev.jipc.core.queue.QueueDescriptor.CONSUMER_LOCK_OFFSET;
+import static dev.jipc.core.queue.QueueDescriptor.FLAGS_OFFSET;
+import static dev.jipc.core.queue.QueueDescriptor.FLAG_JOINABLE;
+import static dev.jipc.core.queue.QueueDescriptor.NOT_EMPTY_OFFSET;
+import static dev.jipc.core.queue.QueueDescriptor.NOT_FULL_OFFSET;
+import static dev.jipc.core.queue.QueueDescriptor.PRODUCER_SLOTS;
+import static dev.jipc.core.queue.QueueDescriptor.RELEASE_LENGTH_OFFSET;
+import static dev.jipc.core.queue.QueueDescriptor.RELEASE_POSITION_OFFSET;
+import static dev.jipc.core.queue.QueueDescriptor.RELEASE_TASKS_TAKEN_OFFSET;
+import static dev.jipc.core.queue.QueueDescriptor.RING_OFFSET;
+import static dev.jipc.core.queue.QueueDescriptor.SHUTDOWN_OFFSET;
+import static dev.jipc.core.queue.QueueDescriptor.SLOT_CLAIM_OFFSET;
+import static dev.jipc.core.queue.QueueDescriptor.SLOT_OWNER_OFFSET;
+import static dev.jipc.core.queue.QueueDescriptor.slotOffset;
+import static org.agrona.concurrent.ringbuffer.RecordDescriptor.ALIGNMENT;
+import static org.agrona.concurrent.ringbuffer.RecordDescriptor.HEADER_LENGTH;
+import static org.agrona.concurrent.ringbuffer.RecordDescriptor.lengthOffset;
+import static org.agrona.concurrent.ringbuffer.RecordDescriptor.typeOffset;
+import static org.agrona.concurrent.ringbuffer.RingBuffer.PADDING_MSG_TYPE_ID;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+import dev.jipc.core.CorruptRingException;
+import dev.jipc.core.ProcessOwner;
+import dev.jipc.core.ProcessRegistry;
+import dev.jipc.core.Segment;
+import dev.jipc.core.SegmentDescriptor;
+import dev.jipc.core.SegmentFormatException;
+import dev.jipc.core.SegmentKind;
+import dev.jipc.core.codec.StoredCodec;
+import dev.jipc.core.wait.ClosableMapping;
+import dev.jipc.core.wait.EventCount;
+import dev.jipc.core.wait.Futex;
+import dev.jipc.core.wait.WaitCondition;
+import dev.jipc.core.wait.WaitStrategy;
+import org.agrona.BitUtil;
+import org.agrona.ExpandableArrayBuffer;
+import org.agrona.UnsafeApi;
+import org.agrona.concurrent.AtomicBuffer;
+import org.agrona.concurrent.MessageHandler;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
+import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
+
+/**
+ * The engine of {@link Queue}, {@link SimpleQueue}, {@link JoinableQueue} and {@link LongQueue}: an Agrona
+ * {@link ManyToOneRingBuffer} in a segment laid out by {@link QueueDescriptor}, made many-to-many by a consumer lock,
+ * blocking by two {@link EventCount}s, and safe against producers that die mid-record by a producer registry.
+ *
+ * <pre>
+ * Overview
+ *
+ * Producers (any thread of any process) claim, fill and commit records as Agrona does. Before the claim a producer
+ * stores CLAIMING into its own registry slot, after the claim the record index + 1, after the commit IDLE: so while a
+ * record is claimed but not committed, the slot of the thread that claimed it shows CLAIMING or that record's index.
+ * The CLAIMING store precedes the tail CAS in program order and the CAS is a volatile write, so a consumer that reads
+ * the tail past a record and then reads the registry sees the claimer's slot at CLAIMING or later.
+ *
+ * Consumers take the consumer lock (a {@link ProcessOwner} word: CAS from 0 to their process token and thread id)
+ * around each ring read, so the single-consumer read (Agrona's, with the release announced, see Dead consumers)
+ * runs in one thread of one process at a time; the lock is held only while records are copied out, never while
+ * waiting. A consumer that finds the lock busy spins briefly, then parks in slices up to 1 ms until the caller's
+ * deadline, interruptibly; every 10 ms it checks that the owner process still runs and takes the lock over from a
+ * dead one. An empty {@code poll()} that finds the lock busy returns empty, as Python's {@code get(False)} does.
+ *
+ * Dead producers. When a consumer, holding the lock, finds the record at the head claimed (tail past the head) but
+ * not committed, and still so 10 ms later at the same head, it scans the registry. If no slot whose claim is
+ * CLAIMING or the head's index belongs to a live process, the record's producer is dead (a live claimer's slot would
+ * show one of the two), and the consumer calls the ring's unblock(), which turns the record, or the zeroed gap a
+ * producer left between its claim and its header, into padding. A slow but live producer is never unblocked over.
+ * Records are only delivered once committed, so a torn message is never seen; a dead producer's message is lost.
+ * Slots are one per producing thread, taken by CAS on the owner word (0 -> process token, see
+ * {@link ProcessOwner}) and, when the registry is
+ * full, reclaimed from this handle's threads that have ended and from dead processes.
+ *
+ * Waiting. Consumers sleep on not-empty for "a record claimed (tail past head), or shutdown", waking at least every
+ * 10 ms to re-run the dead-producer check; a claimed record that is not yet committed is waited for by spinning and
+ * yielding for 1 ms, then parking in 200 us steps, since its commit is nanoseconds away unless its producer died
+ * (then the 10 ms check unblocks it; a dead producer's zeroed gap that reaches the tail cannot be padded until
+ * someone claims after it, so consumers sleep on it until the tail moves). A producer reads the not-empty waiter
+ * count right after its tail CAS, which is a full fence, and after committing wakes the sleepers only if it saw one:
+ * no further fence per message. In the total order of the waiter's increment and the producer's CAS, either the
+ * producer sees the waiter or the waiter's condition check sees the moved tail. Producers sleep on not-full for
+ * "room for the record, or shutdown"; a read that moved the head releases the consumer lock with an exchange (a full
+ * fence after the head store) and wakes not-full sleepers if the waiter count it then reads is non-zero.
+ *
+ * Corruption. Every walk over the ring (the read, peek, countMessages) checks each record to lie between the head
+ * and the tail before it steps over it, so no walk takes more than capacity / 8 steps and the head never passes the
+ * tail; a record that does not is a CorruptRingException, and the head stays before it, so every later read throws
+ * again. The read compares against the last tail it saw (the tail only grows) and reads the tail again only when a
+ * record reaches past that.
+ *
+ * Tasks (JoinableQueue). Producers count nothing; the consumer counts the messages it releases as taken, announced
+ * with the release (see Dead consumers), and join waits for a ring with no message and taken == done: see
+ * TaskCounter.
+ *
+ * Memory ordering: slot and lock stores are releases (putIntRelease / putLongRelease) read with volatile loads
+ * (getIntVolatile / getLongVolatile); the ring's own protocol is Agrona's.
+ *
+ * Dead consumers. A consumer that dies holding the lock is found by its token in the lock word ({@link
+ * ProcessRegistry}) and the lock is taken over. Records it was handing out when it died are handed out again (the
+ * head had not moved); records it had handed out and was zeroing before moving the head (the release fields say
+ * which) are zeroed and skipped by the consumer that takes over, so a half-zeroed region is never misread as
+ * records, and the tasks-taken count is set to the value the release announced.
+ * </pre>
+ */
+final class ManyToManyRing implements AutoCloseable
+{
+    /** How long a head may stay claimed but uncommitted, or the consumer lock held, before liveness is checked. */
+    static final long CHECK_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+    private static final long TAIL_LOOK_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    private static final long SPIN_ON_CLAIM_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    private static final long PARK_ON_CLAIM_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
+    /** Spins on a busy consumer lock before parking: a hold is a copy, usually shorter than this. */
+    private static final int LOCK_SPINS = 256;
+    private static final long MIN_LOCK_PARK_NANOS = TimeUnit.MICROSECONDS.toNanos(20);
+    private static final long MAX_LOCK_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    /** A deadline that means: take the lock if it comes free within the spin, else give up. */
+    private static final long NO_WAIT = Long.MIN_VALUE;
+    private static final long JOIN_RECHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
+    private final Segment segment;
+    private final AtomicBuffer buffer;
+    private final AtomicBuffer ringBuffer;
+    private final ManyToOneRingBuffer ring;
+    private final int capacity;
+    private final int maxMessageLength;
+    private final long shutdownAddress;
+    private final long ringAddress;
+    private final int mask;
+    private final int headPositionOffset;
+    private final int typeId;
+    private final boolean joinable;
+    private final EventCount notEmpty;
+    private final EventCount notFull;
+    private final TaskCounter tasks;
+    private final WaitCondition readable = this::isReadable;
+    private final WaitCondition allTasksDone = this::isAllDone;
+    private final ProcessRegistry registry;
+    private final ProcessOwner consumerLock;
+    /** This process's producer slot word: one per process, since a slot's claim word says which thread is in it. */
+    private final long producerWord;
+    private final ThreadLocal<Producer> producers = new ThreadLocal<>();
+    private final List<Producer> registered = new ArrayList<>();
+    private Producer lastProducer;
+    private long stuckPosition = -1;
+    private long stuckSince;
+    private long tailLookedAt = System.nanoTime() - TAIL_LOOK_INTERVAL_NANOS;
+    /** The busy consumer lock's owner as last seen, and since when: benign races between this handle's threads. */
+    private long busyOwner;
+    private long busySince;
+    private volatile long deadGapHead = -1;
+    private volatile long deadGapTail = -1;
+    /** A tail position seen under the consumer lock: a record that ends by it was claimed, so lies below the tail. */
+    private long knownTail;
+    private final ClosableMapping mapping;
+
+    private ManyToManyRing(final Segment segment, final int capacity)
+    {
+        this.segment = segment;
+        this.mapping = new ClosableMapping(segment::close, "queue is closed: queue=" + segment.name());
+        this.buffer = segment.buffer();
+        this.capacity = capacity;
+        this.mask = capacity - 1;
+        this.ringBuffer = new UnsafeBuffer(
+            buffer.addressOffset() + RING_OFFSET, capacity + RingBufferDescriptor.TRAILER_LENGTH);
+        this.ring = new ManyToOneRingBuffer(ringBuffer);
+        this.maxMessageLength = ring.maxMsgLength();
+        this.shutdownAddress = buffer.addressOffset() + SHUTDOWN_OFFSET;
+        this.ringAddress = ringBuffer.addressOffset();
+        this.headPositionOffset = capacity + RingBufferDescriptor.HEAD_POSITION_OFFSET;
+        this.typeId = buffer.getInt(CODEC_TYPE_ID_OFFSET);
+        this.joinable = (buffer.getInt(FLAGS_OFFSET) & FLAG_JOINABLE) != 0;
+        this.notEmpty = new EventCount(buffer, NOT_EMPTY_OFFSET);
+        this.notFull = new EventCount(buffer, NOT_FULL_OFFSET);
+        this.registry = segment.registry();
+        this.consumerLock = new ProcessOwner(buffer, CONSUMER_LOCK_OFFSET, registry);
+        this.producerWord = ProcessOwner.word(registry, 0);
+        this.tasks = new TaskCounter(segment, this::countMessages);
+    }
+
+    /**
+     * Creates a queue segment.
+     *
+     * @param directory the segment directory.
+     * @param name      the segment name.
+     * @param kind      {@link SegmentKind#QUEUE} or {@link SegmentKind#PRIMITIVE_QUEUE}.
+     * @param capacity  ring capacity in bytes, a power of two.
+     * @param typeId    the record type id of every element.
+     * @param codecName the codec's name, for error messages.
+     * @param flags     {@link QueueDescriptor#FLAG_JOINABLE} or 0.
+     * @return the ring, owned by the caller.
+     */
+    static ManyToManyRing create(
+        final Path directory, final String name, final SegmentKind kind, final int capacity, final int typeId,
+        final String codecName, final int flags)
+    {
+        QueueDescriptor.checkCapacity(capacity);
+        if (typeId < 1)
+        {
+            throw new IllegalArgumentException("codec type id must be at least 1: typeId=" + typeId);
+        }
+        final byte[] codecNameBytes = StoredCodec.nameBytes(codecName);
+        final Segment segment = Segment.create(
+            directory, name, kind, QueueDescriptor.bodyLength(capacity),
+            created ->
+            {
+                final AtomicBuffer buffer = created.buffer();
+                buffer.putInt(CAPACITY_OFFSET, capacity);
+                buffer.putInt(FLAGS_OFFSET, flags);
+                QueueDescriptor.CODEC.write(buffer, typeId, codecNameBytes);
+            });
+        return new ManyToManyRing(segment, capacity);
+    }
+
+    /**
+     * Attaches to a queue segment, validating its layout and codec.
+     *
+     * @param directory the segment directory.
+     * @param name      the segment name.
+     * @param kind      the expected kind.
+     * @param typeId    the record type id the caller's codec writes.
+     * @param codecName the caller's codec name, for the error message.
+     * @param flags     flags the queue must have.
+     * @return the ring, owned by the caller.
+     * @throws SegmentFormatException if the layout is invalid, the codec differs or a flag is missing.
+     */
+    static ManyToManyRing open(
+        final Path directory, final String name, final SegmentKind kind, final int typeId, final String codecName,
+        final int flags)
+    {
+        final Segment segment = Segment.open(directory, name, kind);
+        try
+        {
+            final int capacity = validate(segment);
+            final AtomicBuffer buffer = segment.buffer();
+            QueueDescriptor.CODEC.checkSame(segment, typeId, codecName);
+            final int storedFlags = buffer.getInt(FLAGS_OFFSET);
+            if ((storedFlags & flags) != flags)
+            {
+                throw new SegmentFormatException(segment.path(), "missing queue flags: flags=" + storedFlags +
+                    ", required=" + flags + " (1 = joinable)");
+            }
+            return new ManyToManyRing(segment, capacity);
+        }
+        catch (final RuntimeException ex)
+        {
+            segment.close();
+            throw ex;
+        }
+    }
+
+    /**
+     * Checks the queue layout of a mapped segment.
+     *
+     * @param segment a segment of kind QUEUE or PRIMITIVE_QUEUE.
+     * @return the ring capacity.
+     * @throws SegmentFormatException if the configuration does not match the file.
+     */
+    static int validate(final Segment segment)
+    {
+        final long length = segment.memory().byteSize();
+        if (length < RING_OFFSET)
+        {
+            throw new SegmentFormatException(segment.path(), "truncated queue: length=" + length + ", minimum=" +
+                RING_OFFSET);
+        }
+        final AtomicBuffer buffer = segment.buffer();
+        final int capacity = buffer.getInt(CAPACITY_OFFSET);
+        try
+        {
+            QueueDescriptor.checkCapacity(capacity);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new SegmentFormatException(segment.path(), "corrupt queue configuration: " + ex.getMessage());
+        }
+        final long expected = SegmentDescriptor.HEADER_LENGTH + QueueDescriptor.bodyLength(capacity);
+        if (expected != length)
+        {
+            throw new SegmentFormatException(segment.path(), "queue length mismatch: capacity=" + capacity +
+                " needs length=" + expected + ", fileLength=" + length);
+        }
+        QueueDescriptor.CODEC.checkNameLength(segment);
+        return capacity;
+    }
+
+    Segment segment()
+    {
+        return segment;
+    }
+
+    int capacity()
+    {
+        return capacity;
+    }
+
+    int maxMessageLength()
+    {
+        return maxMessageLength;
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Producers
+    // ---------------------------------------------------------------------------------------------------------------
+
+    /**
+     * The calling thread's producer state, registering a slot on its first put.
+     *
+     * @return the producer of the calling thread.
+     * @throws IllegalStateException if the ring is closed or every registry slot is held by a live process.
+     */
+    Producer producer()
+    {
+        final Producer last = lastProducer;
+        if (last != null && last.thread == Thread.currentThread())
+        {
+            return last;
+        }
+        Producer producer = producers.get();
+        if (producer == null)
+        {
+            producer = register();
+            producers.set(producer);
+        }
+        lastProducer = producer;
+        return producer;
+    }
+
+    /**
+     * Claims room for a record of {@code length} bytes, waiting for room up to the timeout.
+     *
+     * @param producer     the calling thread's producer.
+     * @param length       the payload length.
+     * @param timeoutNanos 0 for a single attempt.
+     * @param strategy     how to wait for room.
+     * @return the payload index to write at, then pass to {@link #commit}; 0 if the timeout passed.
+     * @throws IllegalArgumentException if the record can never fit.
+     * @throws QueueShutdownException   if the queue is shut down.
+     * @throws InterruptedException     if interrupted while waiting.
+     */
+    int claim(final Producer producer, final int length, final long timeoutNanos, final WaitStrategy strategy)
+        throws InterruptedException
+    {
+        final int index = claimNow(producer, length);
+        return index > 0 ? index : claimOrWait(producer, length, timeoutNanos, strategy);
+    }
+
+    /**
+     * The common case of {@link #claim}, kept small enough for the JIT to inline into the caller's loop: room for a
+     * record now, in an open, running, non-joinable queue; 0 when {@link #claimOrWait} must decide.
+     */
+    private int claimNow(final Producer producer, final int length)
+    {
+        if (mapping.isClosed() || length > maxMessageLength || shutdownFlag())
+        {
+            return 0;
+        }
+        return Math.max(tryClaim(producer, length), 0);
+    }
+
+    private int claimOrWait(
+        final Producer producer, final int length, final long timeoutNanos, final WaitStrategy strategy)
+        throws InterruptedException
+    {
+        ensureOpen();
+        if (length > maxMessageLength)
+        {
+            throw new IllegalArgumentException("message larger than the ring can hold: length=" + length +
+                ", maxMessageLength=" + maxMessageLength + ", capacity=" + capacity);
+        }
+        checkNotShutdown();
+        int index = tryClaim(producer, length);
+        if (index <= 0 && timeoutNanos > 0)
+        {
+            index = awaitClaim(producer, length, timeoutNanos, strategy);
+        }
+        return Math.max(index, 0);
+    }
+
+    /**
+     * Commits a record claimed by {@link #claim} and wakes waiting consumers.
+     *
+     * @param producer the producer that claimed it.
+     * @param index    the index {@link #claim} returned.
+     */
+    void commit(final Producer producer, final int index)
+    {
+        // Agrona's commit (the claimed length, negative, made positive) without its bounds checks: the index is the
+        // one claim returned, and a put is few enough instructions that each check shows. Like Agrona's, it refuses
+        // a claim that is no longer one (a consumer unblocked over it): committing that would expose padding, or
+        // another producer's unfilled record, as a message.
+        final long lengthAddress = ringAddress + index - HEADER_LENGTH;
+        final int claimedLength = UnsafeApi.getInt(null, lengthAddress);
+        if (claimedLength >= 0)
+        {
+            UnsafeApi.putIntRelease(null, producer.claimAddress, CLAIM_IDLE);
+            throw new IllegalStateException("claimed record was released before its commit: index=" + index +
+                ", length=" + claimedLength + ", queue=" + segment.name());
+        }
+        UnsafeApi.putIntRelease(null, lengthAddress, -claimedLength);
+        UnsafeApi.putIntRelease(null, producer.claimAddress, CLAIM_IDLE);
+        if (producer.wakeConsumers)
+        {
+            notEmpty.wakeAll();
+        }
+    }
+
+    /**
+     * Turns a record claimed by {@link #claim} into padding, when filling it failed.
+     *
+     * @param producer the producer that claimed it.
+     * @param index    the index {@link #claim} returned.
+     */
+    void abort(final Producer producer, final int index)
+    {
+        ring.abort(index);
+        UnsafeApi.putIntRelease(null, producer.claimAddress, CLAIM_IDLE);
+        if (producer.wakeConsumers)
+        {
+            notEmpty.wakeAll();
+        }
+    }
+
+    /**
+     * Writes the 8-byte payload of a record {@link #claim} returned. The index comes from the ring itself, so the
+     * buffer's per-access bounds check is skipped: a {@link LongQueue} put is a handful of stores, and each check
+     * costs as much as one.
+     *
+     * @param index the index {@link #claim} returned.
+     * @param value the payload.
+     */
+    void putLong(final int index, final long value)
+    {
+        UnsafeApi.putLong(null, ringAddress + index, value);
+    }
+
+    /** The ring's buffer, for writing a claimed record's payload. */
+    AtomicBuffer ringBuffer()
+    {
+        return ringBuffer;
+    }
+
+    private int tryClaim(final Producer producer, final int length)
+    {
+        // The CLAIMING store is ordered before the tail CAS inside tryClaim, a volatile write (see Overview).
+        UnsafeApi.putIntRelease(null, producer.claimAddress, CLAIM_CLAIMING);
+        final int index = ring.tryClaim(typeId, length);
+        UnsafeApi.putIntRelease(null, producer.claimAddress, index > 0 ? index - HEADER_LENGTH + 1 : CLAIM_IDLE);
+        // Read after the tail CAS, a full fence: a consumer that registered before it is seen here, one that
+        // registers after it sees the tail moved (see Overview, Waiting).
+        producer.wakeConsumers = index > 0 && notEmpty.waiters() != 0;
+        return index;
+    }
+
+    private int awaitClaim(
+        final Producer producer, final int length, final long timeoutNanos, final WaitStrategy strategy)
+        throws InterruptedException
+    {
+        final long deadline = Futex.deadline(timeoutNanos);
+        final int required = BitUtil.align(length + HEADER_LENGTH, ALIGNMENT);
+        final WaitCondition room = () -> hasRoom(required) || shutdownFlag();
+        mapping.enter();
+        try
+        {
+            while (true)
+            {
+                final long remaining = deadline - System.nanoTime();
+                if (remaining <= 0)
+                {
+                    return 0;
+                }
+                await(notFull, room, remaining, strategy);
+                ensureOpen();
+                checkNotShutdown();
+                final int index = tryClaim(producer, length);
+                if (index > 0)
+                {
+                    return index;
+                }
+            }
+        }
+        finally
+        {
+            mapping.exit();
+        }
+    }
+
+    private boolean hasRoom(final int required)
+    {
+        final long head = ring.consumerPosition();
+        final long tail = ring.producerPosition();
+        final int available = capacity - (int)(tail - head);
+        if (required > available)
+        {
+            return false;
+        }
+        final int tailIndex = (int)(tail & mask);
+        return required <= capacity - tailIndex || required <= (int)(head & mask);
+    }
+
+    private Producer register()
+    {
+        ensureOpen();
+        for (int pass = 0; pass < 2; pass++)
+        {
+            if (pass == 1)
+            {
+                reclaimSlotsOfEndedThreads();
+            }
+            for (int slot = 0; slot < PRODUCER_SLOTS; slot++)
+            {
+                final int offset = slotOffset(slot);
+                final long owner = buffer.getLongVolatile(offset + SLOT_OWNER_OFFSET);
+                final boolean free = owner == 0 || (pass == 1 && !registry.isAlive(ProcessOwner.token(owner)));
+                // a dead owner's claim stays visible under this live word until the store of IDLE: a consumer
+                // then waits a moment longer for the head, never unblocks wrongly
+                if (free && buffer.compareAndSetLong(offset + SLOT_OWNER_OFFSET, owner, producerWord))
+                {
+                    buffer.putIntRelease(offset + SLOT_CLAIM_OFFSET, CLAIM_IDLE);
+                    final Producer producer = new Producer(Thread.currentThread(), offset, buffer.addressOffset());
+                    synchronized (registered)
+                    {
+                        registered.add(producer);
+                    }
+                    return producer;
+                }
+            }
+        }
+        throw new IllegalStateException("producer registry full: slots=" + PRODUCER_SLOTS +
+            ", every slot is held by a live producing thread; queue=" + segment.name());
+    }
+
+    /**
+     * Frees the slots of this handle's producing threads that have ended, so that a process whose threads come and
+     * go (a thread per task, virtual threads) does not fill the registry. A slot is freed only while its claim is
+     * idle: an ended thread cannot hold a claim, but a slot is never freed from under one.
+     */
+    private void reclaimSlotsOfEndedThreads()
+    {
+        synchronized (registered)
+        {
+            registered.removeIf(producer ->
+                !producer.thread.isAlive() &&
+                UnsafeApi.getIntVolatile(null, producer.claimAddress) == CLAIM_IDLE &&
+                buffer.compareAndSetLong(producer.slotOffset + SLOT_OWNER_OFFSET, producerWord, 0));
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Consumers
+    // ---------------------------------------------------------------------------------------------------------------
+
+    /**
+     * Reads up to {@code limit} records into the handler, waiting up to the timeout for the first. The handler runs
+     * under the consumer lock, one call at a time across all processes; what it keeps must be copied out before the
+     * next call to this method.
+     *
+     * @param handler      receives each record.
+     * @param limit        the most records to read.
+     * @param timeoutNanos 0 for a single attempt.
+     * @param strategy     how to wait.
+     * @return how many records were read; 0 if the timeout passed.
+     * @throws QueueShutdownException if the queue is shut down and drained.
+     * @throws InterruptedException   if interrupted while waiting.
+     */
+    int receive(final MessageHandler handler, final int limit, final long timeoutNanos, final WaitStrategy strategy)
+        throws InterruptedException
+    {
+        ensureOpen();
+        int read = readLocked(handler, limit, NO_WAIT);
+        if (read > 0)
+        {
+            return read;
+        }
+        if (timeoutNanos <= 0 && !shutdownFlag())
+        {
+            // an empty poll: no clock, and no look at the tail, the line every producer's CAS writes
+            return 0;
+        }
+        // the slow path holds a lease on the mapping: a close by another thread cannot unmap what it reads next
+        mapping.enter();
+        try
+        {
+            // the clock is read only once the first attempt found nothing
+            final long deadline = Futex.deadline(timeoutNanos);
+            long spinHead = -1;
+            long spinSince = 0;
+            for (int idle = 0; ; idle++)
+            {
+                final long head = ring.consumerPosition();
+                final long tail = ring.producerPosition();
+                if (shutdownFlag() && tail == head)
+                {
+                    throw new QueueShutdownException("queue is shut down and drained: queue=" + segment.name());
+                }
+                final long remaining = deadline - System.nanoTime();
+                if (remaining <= 0)
+                {
+                    return 0;
+                }
+                if (tail != head && !isDeadGap(head, tail))
+                {
+                    // claimed, not yet committed: the commit is nanoseconds away unless the producer died (the 10 ms
+                    // check unblocks it) or is stopped (a debugger, SIGSTOP): spin, then yield, then park briefly
+                    if (Thread.interrupted())
+                    {
+                        throw new InterruptedException("interrupted while waiting for a commit: queue=" +
+                            segment.name());
+                    }
+                    final long now = System.nanoTime();
+                    if (head != spinHead)
+                    {
+                        spinHead = head;
+                        spinSince = now;
+                    }
+                    if (now - spinSince > SPIN_ON_CLAIM_NANOS)
+                    {
+                        LockSupport.parkNanos(PARK_ON_CLAIM_NANOS);
+                    }
+                    else if ((idle & 63) == 63)
+                    {
+                        Thread.yield();
+                    }
+                    else
+                    {
+                        Thread.onSpinWait();
+                    }
+                }
+                else
+                {
+                    await(notEmpty, readable, Math.min(remaining, CHECK_INTERVAL_NANOS), strategy);
+                }
+                ensureOpen();
+                read = readLocked(handler, limit, deadline);
+                if (read > 0)
+                {
+                    return read;
+                }
+            }
+        }
+        finally
+        {
+            mapping.exit();
+        }
+    }
+
+    private boolean isDeadGap(final long head, final long tail)
+    {
+        return head == deadGapHead && tail == deadGapTail;
+    }
+
+    /**
+     * Takes the consumer lock and reads. The first compare-and-set is the hot path; a busy lock is waited for as a
+     * waiter of the mapping (a close from another thread cannot unmap under the wait or the read that follows it).
+     *
+     * @return records read; 0 if none, or if the lock stayed busy until the deadline.
+     */
+    private int readLocked(final MessageHandler handler, final int limit, final long deadline)
+        throws InterruptedException
+    {
+        final long word = consumerWord();
+        if (consumerLock.tryAcquire(word))
+        {
+            return readHoldingLock(handler, limit, false);
+        }
+        mapping.enter();
+        try
+        {
+            return awaitConsumerLock(word, deadline, true) ? readHoldingLock(handler, limit, false) : 0;
+        }
+        finally
+        {
+            mapping.exit();
+        }
+    }
+
+    private int readHoldingLock(final MessageHandler handler, final int limit, final boolean peek)
+    {
+        long head = -1;
+        try
+        {
+            head = ring.consumerPosition();
+            int read = readRecords(handler, limit, peek);
+            if (read < limit && wrappedSince(head))
+            {
+                // the read ended at the end of the ring (padding, or the last record): more may start at index 0
+                read += readRecords(handler, limit - read, peek);
+            }
+            if (read == 0)
+            {
+                unblockIfProducerDied();
+            }
+            return read;
+        }
+        finally
+        {
+            unlockConsumer(head);
+        }
+    }
+
+    /**
+     * Releases the consumer lock after a read that started at {@code head}. A fault while the lock was held (the
+     * file truncated under it: the head unreadable) still releases it, so no thread of this process waits for it
+     * forever.
+     */
+    private void unlockConsumer(final long head)
+    {
+        boolean moved = true;
+        try
+        {
+            // padding, and a record whose handler threw, free room too
+            moved = head < 0 || ring.consumerPosition() != head;
+        }
+        finally
+        {
+            if (moved)
+            {
+                // the unlock's exchange is the full fence between the head store and the waiter check
+                consumerLock.releaseWithFence();
+                if (notFull.waiters() != 0)
+                {
+                    notFull.wakeAll();
+                }
+            }
+            else
+            {
+                consumerLock.release();
+            }
+        }
+    }
+
+    /**
+     * Hands the message at the head, if a committed one is there, to the handler and leaves it in the ring.
+     *
+     * @param handler sees the message under the consumer lock.
+     */
+    void peek(final MessageHandler handler)
+    {
+        ensureOpen();
+        final long word = consumerWord();
+        if (consumerLock.tryAcquire(word))
+        {
+            readHoldingLock(handler, 1, true);
+            return;
+        }
+        mapping.enter();
+        try
+        {
+            awaitConsumerLockUninterruptibly(word);
+            readHoldingLock(handler, 1, true);
+        }
+        finally
+        {
+            mapping.exit();
+        }
+    }
+
+    /** Whether the head has moved on from {@code head} to the start of the ring. */
+    private boolean wrappedSince(final long head)
+    {
+        final long now = ring.consumerPosition();
+        return now != head && (now & mask) == 0;
+    }
+
+    private boolean isReadable()
+    {
+        final long head = ring.consumerPosition();
+        final long tail = ring.producerPosition();
+        return (tail != head && !isDeadGap(head, tail)) || shutdownFlag();
+    }
+
+    /**
+     * Under the consumer lock, after a read found nothing: unblocks the head if it stayed claimed but uncommitted and
+     * its producer died. A negative length at the head is a claim in progress; a zero one is most often an empty
+     * ring, told apart from a claim whose header is not yet written only by the tail, the line every producer's CAS
+     * writes: so that empty polls do not pull it away from the producers, that look is taken at most once per
+     * {@link #TAIL_LOOK_INTERVAL_NANOS}, which delays the dead-producer check by as much.
+     */
+    private void unblockIfProducerDied()
+    {
+        final long head = ring.consumerPosition();
+        final int length = ringBuffer.getIntVolatile((int)(head & mask));
+        if (length > 0)
+        {
+            stuckPosition = -1;
+            return;
+        }
+        final long now = System.nanoTime();
+        if (length == 0)
+        {
+            if (now - tailLookedAt < TAIL_LOOK_INTERVAL_NANOS)
+            {
+                return;
+            }
+            tailLookedAt = now;
+        }
+        final long tail = ring.producerPosition();
+        checkDistance(segment.path(), head, tail, capacity);
+        if (head == tail)
+        {
+            stuckPosition = -1;
+            return;
+        }
+        if (length < 0)
+        {
+            // a claim lies below the tail too: unblock() would turn one that does not into a record that cannot be
+            CorruptRingException.checkedRecordLength(
+                segment.path(), head, -length, Math.min(capacity - (int)(head & mask), tail - head));
+        }
+        if (head != stuckPosition)
+        {
+            stuckPosition = head;
+            stuckSince = now;
+            return;
+        }
+        if (now - stuckSince < CHECK_INTERVAL_NANOS)
+        {
+            return;
+        }
+        stuckSince = now;
+        final int headClaim = (int)(head & mask) + 1;
+        for (int slot = 0; slot < PRODUCER_SLOTS; slot++)
+        {
+            final int offset = slotOffset(slot);
+            final long owner = buffer.getLongVolatile(offset + SLOT_OWNER_OFFSET);
+            final int claim = buffer.getIntVolatile(offset + SLOT_CLAIM_OFFSET);
+            if (owner != 0 && (claim == CLAIM_CLAIMING || claim == headClaim) &&
+                registry.isAlive(ProcessOwner.token(owner)))
+            {
+                return;
+            }
+        }
+        if (ring.unblock())
+        {
+            stuckPosition = -1;
+        }
+        else
+        {
+            // a dead producer's zeroed gap reaching the tail: nothing to pad up to until someone claims after it
+            deadGapTail = ring.producerPosition();
+            deadGapHead = head;
+        }
+    }
+
+    /**
+     * Under the consumer lock: Agrona's single-consumer read, with the release of the records read (zero them, then
+     * move the head) announced in the release fields first, so that it can be finished if this process dies half-way.
+     * A record that does not lie between the head and the tail is refused before anything past it is handed out or
+     * skipped, so the head never passes the tail and every later read refuses it again. When {@code peek} is set, the
+     * first message is handed out and left in the ring (padding before it is consumed).
+     */
+    private int readRecords(final MessageHandler handler, final int limit, final boolean peek)
+    {
+        final AtomicBuffer ringBuffer = this.ringBuffer;
+        final long head = ringBuffer.getLongVolatile(headPositionOffset);
+        final int headIndex = (int)(head & mask);
+        final int contiguous = capacity - headIndex;
+        int messages = 0;
+        int bytesRead = 0;
+        try
+        {
+            while (bytesRead < contiguous && messages < limit)
+            {
+                final int recordIndex = headIndex + bytesRead;
+                // recordIndex < capacity, and the trailer follows the records: these reads stay in the mapping
+                final int recordLength = UnsafeApi.getIntVolatile(null, ringAddress + lengthOffset(recordIndex));
+                if (recordLength <= 0)
+                {
+                    break;
+                }
+                final long position = head + bytesRead;
+                if (position + recordLength > knownTail)
+                {
+                    // the tail only grows and a committed record was claimed below it: look at the producers' line
+                    // only when the last tail seen does not cover this record
+                    knownTail = ring.producerPosition();
+                }
+                final int alignedLength = CorruptRingException.checkedRecordLength(
+                    segment.path(), position, recordLength, Math.min(contiguous - bytesRead, knownTail - position));
+                final int typeId = UnsafeApi.getInt(null, ringAddress + typeOffset(recordIndex));
+                if (typeId == PADDING_MSG_TYPE_ID)
+                {
+                    bytesRead += alignedLength;
+                    continue;
+                }
+                if (peek)
+                {
+                    handler.onMessage(typeId, ringBuffer, recordIndex + HEADER_LENGTH, recordLength - HEADER_LENGTH);
+                    return 1;
+                }
+                // a record whose handler threw is consumed but not counted: its taker got the exception, not a task
+                bytesRead += alignedLength;
+                handler.onMessage(typeId, ringBuffer, recordIndex + HEADER_LENGTH, recordLength - HEADER_LENGTH);
+                ++messages;
+            }
+        }
+        finally
+        {
+            if (bytesRead > 0)
+            {
+                release(head, bytesRead, messages, joinable ? tasks.taken() + messages : 0);
+            }
+        }
+        return messages;
+    }
+
+    /**
+     * Zeroes {@code length} bytes read from {@code head} and moves the head past them, announced first; a joinable
+     * queue counts {@code messages} tasks taken, as {@code takenAfter} in the announcement (see {@link TaskCounter}).
+     */
+    private void release(final long head, final int length, final int messages, final long takenAfter)
+    {
+        buffer.putLong(RELEASE_POSITION_OFFSET, head);
+        if (joinable)
+        {
+            buffer.putLong(RELEASE_TASKS_TAKEN_OFFSET, takenAfter);
+        }
+        buffer.putIntRelease(RELEASE_LENGTH_OFFSET, length);
+        if (joinable)
+        {
+            tasks.taken(takenAfter, messages);
+        }
+        ringBuffer.setMemory((int)(head & mask), length, (byte)0);
+        ringBuffer.putLongRelease(headPositionOffset, head + length);
+        buffer.putIntRelease(RELEASE_LENGTH_OFFSET, 0);
+        if (joinable)
+        {
+            tasks.released(takenAfter);
+        }
+    }
+
+    /** Just after taking the lock over from a dead consumer: zero and skip what it had read but not released. */
+    private void finishDeadConsumersRelease()
+    {
+        final int length = buffer.getIntVolatile(RELEASE_LENGTH_OFFSET);
+        if (length == 0)
+        {
+            return;
+        }
+        final long position = buffer.getLongVolatile(RELEASE_POSITION_OFFSET);
+        final int index = (int)(position & mask);
+        if (position == ringBuffer.getLongVolatile(headPositionOffset) && length > 0 && length <= capacity - index)
+        {
+            // the dead consumer's tasks taken count is set again to the value it announced: counted once either way
+            release(position, length, 0, buffer.getLongVolatile(RELEASE_TASKS_TAKEN_OFFSET));
+        }
+        buffer.putIntRelease(RELEASE_LENGTH_OFFSET, 0);
+    }
+
+    /** The consumer lock word of the calling thread: the tag tells a thread's own stale hold from another's. */
+    private long consumerWord()
+    {
+        return ProcessOwner.word(registry, (int)Thread.currentThread().threadId());
+    }
+
+    /**
+     * Waits for the consumer lock, which another consumer holds while it copies records out (or for longer: a slow
+     * decode, a GC pause, a stopped process). Spins briefly, then parks in slices that double up to
+     * {@link #MAX_LOCK_PARK_NANOS}: a release does not wake anyone, so that an uncontended unlock stays one store.
+     * Every {@link #CHECK_INTERVAL_NANOS} the owner's liveness is checked and the lock taken over from a dead one.
+     *
+     * @param word          the caller's owner word.
+     * @param deadline      the {@link System#nanoTime()} to give up at; {@link #NO_WAIT} to spin only.
+     * @param interruptible true to end the wait with {@link InterruptedException}.
+     * @return true if the caller holds the lock, false if the deadline passed first.
+     * @throws InterruptedException  if interruptible and interrupted.
+     * @throws IllegalStateException if this handle is closed while waiting, or the calling thread holds the lock
+     *                               already (a handler that reads the same queue).
+     */
+    private boolean awaitConsumerLock(final long word, final long deadline, final boolean interruptible)
+        throws InterruptedException
+    {
+        long parkNanos = MIN_LOCK_PARK_NANOS;
+        for (int spins = 0; ; spins++)
+        {
+            final long owner = consumerLock.owner();
+            if (owner == word)
+            {
+                throw new IllegalStateException("consumer lock is held by the calling thread (a handler reading " +
+                    "the queue it is handed records of): queue=" + segment.name());
+            }
+            if (owner == ProcessOwner.FREE && consumerLock.tryAcquire(word))
+            {
+                return true;
+            }
+            if (spins < LOCK_SPINS)
+            {
+                Thread.onSpinWait();
+                continue;
+            }
+            ensureOpen();
+            if (interruptible && Thread.interrupted())
+            {
+                throw new InterruptedException("interrupted while waiting for the consumer lock: queue=" +
+                    segment.name());
+            }
+            final long now = System.nanoTime();
+            if (owner != busyOwner)
+            {
+                busyOwner = owner;
+                busySince = now;
+            }
+            else if (now - busySince >= CHECK_INTERVAL_NANOS)
+            {
+                // the same owner for 10 ms, across calls: empty polls in a loop get here as a timed wait does
+                busySince = now;
+                if (consumerLock.recoverFrom(owner, word))
+                {
+                    finishDeadConsumersRelease();
+                    return true;
+                }
+            }
+            final long remaining = deadline == NO_WAIT ? 0 : deadline - now;
+            if (remaining <= 0)
+            {
+                return false;
+            }
+            LockSupport.parkNanos(Math.min(parkNanos, remaining));
+            parkNanos = Math.min(parkNanos * 2, MAX_LOCK_PARK_NANOS);
+        }
+    }
+
+    /** {@link #awaitConsumerLock} without a deadline, keeping the interrupt status, for {@link #peek}. */
+    private void awaitConsumerLockUninterruptibly(final long word)
+    {
+        try
+        {
+            if (!awaitConsumerLock(word, Long.MAX_VALUE, false))
+            {
+                throw new AssertionError("a wait without a deadline gave up");
+            }
+        }
+        catch (final InterruptedException ex)
+        {
+            throw new AssertionError("an uninterruptible wait was interrupted", ex);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Shared state
+    // ---------------------------------------------------------------------------------------------------------------
+
+    /**
+     * Whether the queue is shut down, for a caller outside the ring.
+     *
+     * @return the shutdown flag.
+     * @throws IllegalStateException if this handle is closed (its mapping may be gone).
+     */
+    boolean isShutdown()
+    {
+        ensureOpen();
+        return shutdownFlag();
+    }
+
+    /** The shutdown flag, for paths that checked the handle is open or hold the mapping while they wait. */
+    private boolean shutdownFlag()
+    {
+        return UnsafeApi.getIntVolatile(null, shutdownAddress) != 0;
+    }
+
+    void shutdown()
+    {
+        ensureOpen();
+        buffer.putIntVolatile(SHUTDOWN_OFFSET, 1);
+        notEmpty.signalAll();
+        notFull.signalAll();
+    }
+
+    boolean hasCommittedRecord()
+    {
+        ensureOpen();
+        final long head = ring.consumerPosition();
+        return head != ring.producerPosition() && ringBuffer.getIntVolatile((int)(head & mask)) > 0;
+    }
+
+    /**
+     * Counts the committed records between consumer and producer, walking the ring without the consumer lock: an
+     * estimate that may be stale by the time it returns.
+     *
+     * @return the number of messages.
+     * @throws CorruptRingException if the ring is corrupt.
+     */
+    int countMessages()
+    {
+        ensureOpen();
+        return countMessages(segment.path(), ringBuffer, capacity);
+    }
+
+    /**
+     * Counts the committed records of a ring from its head: an estimate that stops at a claim whose header is not yet
+     * written (a zeroed gap), as {@link #countMessages()}.
+     *
+     * @param file       the segment file, for the message.
+     * @param ringBuffer the ring.
+     * @param capacity   its capacity.
+     * @return the number of messages.
+     * @throws CorruptRingException if the ring is corrupt.
+     */
+    static int countMessages(final Path file, final AtomicBuffer ringBuffer, final int capacity)
+    {
+        return walk(file, ringBuffer, capacity, false);
+    }
+
+    /**
+     * Counts the committed records of a ring from its head, stepping over claims in progress, in at most
+     * {@code capacity / HEADER_LENGTH} steps (each record is checked to end by the tail). Without the consumer lock
+     * the walk races the consumer, so a misfit is corruption only if the head has not moved meanwhile.
+     *
+     * @param exact when set, -1 (not known) rather than the count so far where the walk cannot go on: at a zeroed gap
+     *              before the tail, or behind a consumer that moved on under it.
+     */
+    private static int walk(final Path file, final AtomicBuffer ringBuffer, final int capacity, final boolean exact)
+    {
+        final int mask = capacity - 1;
+        final int headOffset = capacity + RingBufferDescriptor.HEAD_POSITION_OFFSET;
+        final long head = ringBuffer.getLongVolatile(headOffset);
+        final long tail = ringBuffer.getLongVolatile(capacity + RingBufferDescriptor.TAIL_POSITION_OFFSET);
+        int count = 0;
+        try
+        {
+            checkDistance(file, head, tail, capacity);
+            long position = head;
+            while (tail - position > 0)
+            {
+                final int index = (int)(position & mask);
+                final int length = ringBuffer.getIntVolatile(index);
+                if (length == 0)
+                {
+                    return exact ? -1 : count; // a claim whose header is not written, or zeroed behind a consumer
+                }
+                // a negative length is a claim in progress, not yet a message: its length is stepped over
+                final int alignedLength = CorruptRingException.checkedRecordLength(
+                    file, position, Math.abs(length), Math.min(capacity - index, tail - position));
+                if (length > 0 && ringBuffer.getInt(typeOffset(index)) != PADDING_MSG_TYPE_ID)
+                {
+                    count++;
+                }
+                position += alignedLength;
+            }
+        }
+        catch (final CorruptRingException ex)
+        {
+            if (ringBuffer.getLongVolatile(headOffset) != head)
+            {
+                // the consumer moved on under the walk: a later lap's record, not corruption
+                return exact ? -1 : count;
+            }
+            throw ex;
+        }
+        return count;
+    }
+
+    /**
+     * Throws unless a tail read after a head is at most a ring ahead of it: producers claim no further. Under the
+     * consumer lock the head is still; without it, the caller rules out a head that moved meanwhile.
+     */
+    private static void checkDistance(final Path file, final long head, final long tail, final int capacity)
+    {
+        if (tail - head < 0 || tail - head > capacity)
+        {
+            throw new CorruptRingException(file, "head and tail further apart than the ring: head=" + head +
+                ", tail=" + tail + ", capacity=" + capacity);
+        }
+    }
+
+    int freeBytes()
+    {
+        ensureOpen();
+        return capacity - ring.size();
+    }
+
+    /**
+     * The tasks put and not yet marked done: messages in the ring plus those taken and not done (an estimate).
+     *
+     * @return the unfinished task count.
+     */
+    long unfinishedTasks()
+    {
+        final int messages = countMessages();
+        return messages + tasks.taken() - tasks.done();
+    }
+
+    /**
+     * Marks {@code count} tasks done.
+     *
+     * @param count how many.
+     * @throws IllegalStateException if that is more than are unfinished.
+     */
+    void taskDone(final long count)
+    {
+        tasks.done(count);
+    }
+
+    boolean join(final long timeoutNanos, final WaitStrategy strategy) throws InterruptedException
+    {
+        ensureOpen();
+        final long deadline = Futex.deadline(timeoutNanos);
+        long remaining = timeoutNanos;
+        // re-checked every interval too: a dead producer's gap turned into padding makes the ring task-free unsignalled
+        while (!await(tasks.allDone(), allTasksDone, Math.min(remaining, JOIN_RECHECK_NANOS), strategy))
+        {
+            remaining = deadline - System.nanoTime();
+            if (remaining <= 0)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** No task in the ring, then every taken task done: in this order (see {@link TaskCounter}). */
+    private boolean isAllDone()
+    {
+        return walk(segment.path(), ringBuffer, capacity, true) == 0 && tasks.taken() == tasks.done();
+    }
+
+    /** Waits as {@code strategy} says, counted as a waiter of this handle (see {@link ClosableMapping}). */
+    private boolean await(final EventCount eventCount, final WaitCondition condition, final long timeoutNanos,
+        final WaitStrategy strategy) throws InterruptedException
+    {
+        return mapping.await(eventCount, condition, timeoutNanos, strategy);
+    }
+
+    void ensureOpen()
+    {
+        mapping.ensureOpen();
+    }
+
+    private void checkNotShutdown()
+    {
+        if (shutdownFlag())
+        {
+            throw new QueueShutdownException("queue is shut down: queue=" + segment.name());
+        }
+    }
+
+    /**
+     * Frees the producer slots this handle registered, wakes this handle's blocked threads (they throw
+     * {@link IllegalStateException}) and unmaps the segment once the last of them has left, if nothing else in this
+     * process uses it. A thread inside a non-blocking operation on this handle while it is closed is a caller error.
+     */
+    @Override
+    public void close()
+    {
+        synchronized (registered)
+        {
+            if (!mapping.markClosed())
+            {
+                return;
+            }
+            for (final Producer producer : registered)
+            {
+                UnsafeApi.putIntRelease(null, producer.claimAddress, CLAIM_IDLE);
+                buffer.compareAndSetLong(producer.slotOffset + SLOT_OWNER_OFFSET, producerWord, 0);
+            }
+            registered.clear();
+        }
+        // wake this handle's blocked threads (and, harmlessly, other processes' waiters, who re-check and sleep on)
+        notEmpty.signalAll();
+        notFull.signalAll();
+        tasks.allDone().signalAll();
+        mapping.close();
+    }
+
+    /** A producing thread's registry slot. */
+    static final class Producer
+    {
+        final Thread thread;
+        final int slotOffset;
+        /** The claim word's address: a put writes it three times, without the per-access bounds check. */
+        final long claimAddress;
+        final ExpandableArrayBuffer scratch = new ExpandableArrayBuffer(256);
+        final UnsafeBuffer record = new UnsafeBuffer(0, 0);
+        boolean wakeConsumers;
+
+        private Producer(final Thread thread, final int slotOffset, final long segmentAddress)
+        {
+            this.thread = thread;
+            this.slotOffset = slotOffset;
+            this.claimAddress = segmentAddress + slotOffset + SLOT_CLAIM_OFFSET;
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package dev.jipc.core.queue;
+
+import static dev.jipc.core.queue.QueueDescriptor.CONSUMER_LOCK_OFFSET;
+import static dev.jipc.core.queue.QueueDescriptor.FLAGS_OFFSET;
+import static dev.jipc.core.queue.QueueDescriptor.FLAG_JOINABLE;
+import static dev.jipc.core.queue.QueueDescriptor.PRODUCER_SLOTS;
+import static dev.jipc.core.queue.QueueDescriptor.RING_OFFSET;
+import static dev.jipc.core.queue.QueueDescriptor.SHUTDOWN_OFFSET;
+import static dev.jipc.core.queue.QueueDescriptor.SLOT_OWNER_OFFSET;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import dev.jipc.core.ProcessOwner;
+import dev.jipc.core.Segment;
+import dev.jipc.core.SegmentKind;
+import dev.jipc.core.SegmentStat;
+import dev.jipc.core.wait.EventCount;
+import org.agrona.concurrent.AtomicBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
+
+/**
+ * {@code jipc stat} of a {@link Queue} (and, through {@link LongQueueStat}, a {@link LongQueue}): capacity, bytes in
+ * use, producer and consumer positions, messages, waiters, registered producers, the consumer lock owner, shutdown
+ * and, for a joinable queue, unfinished tasks and the taken tasks each process holds (a dead one's stay there).
+ * Reads only; every value is a snapshot.
+ */
+public class QueueStat implements SegmentStat
+{
+    @Override
+    public SegmentKind kind()
+    {
+        return SegmentKind.QUEUE;
+    }
+
+    @Override
+    public Map<String, String> describe(final Segment segment)
+    {
+        final int capacity = ManyToManyRing.validate(segment);
+        final AtomicBuffer buffer = segment.buffer();
+        final AtomicBuffer ring = new UnsafeBuffer(
+            buffer.addressOffset() + RING_OFFSET, capacity + RingBufferDescriptor.TRAILER_LENGTH);
+        final long head = ring.getLongVolatile(capacity + RingBufferDescriptor.HEAD_POSITION_OFFSET);
+        final long tail = ring.getLongVolatile(capacity + RingBufferDescriptor.TAIL_POSITION_OFFSET);
+        int producers = 0;
+        for (int slot = 0; slot < PRODUCER_SLOTS; slot++)
+        {
+            final long owner = buffer.getLongVolatile(QueueDescriptor.slotOffset(slot) + SLOT_OWNER_OFFSET);
+            if (owner != 0 && segment.registry().isAlive(ProcessOwner.token(owner)))
+            {
+                producers++;
+            }
+        }
+        final Map<String, String> facts = new LinkedHashMap<>();
+        facts.put("capacity", Integer.toString(capacity));
+        facts.put("maxMessageLength", Integer.toString(capacity / 8));
+        facts.put("codec", QueueDescriptor.CODEC.describe(buffer));
+        facts.put("bytesInUse", Long.toString(tail - head));
+        facts.put("producerPosition", Long.toString(tail));
+        facts.put("consumerPosition", Long.toString(head));
+        final int messages = ManyToManyRing.countMessages(segment.path(), ring, capacity);
+        facts.put("messages", Integer.toString(messages));
+        facts.put("notEmptyWaiters",
+            Integer.toString(new EventCount(buffer, QueueDescriptor.NOT_EMPTY_OFFSET).waiters()));
+        facts.put("notFullWaiters",
+            Integer.toString(new EventCount(buffer, QueueDescriptor.NOT_FULL_OFFSET).waiters()));
+        facts.put("registeredProducers", Integer.toString(producers));
+        facts.put("consumerLockOwner", new ProcessOwner(buffer, CONSUMER_LOCK_OFFSET, segment.registry())
+            .describe(buffer.getLongVolatile(CONSUMER_LOCK_OFFSET)));
+        facts.put("shutdown", Boolean.toString(buffer.getIntVolatile(SHUTDOWN_OFFSET) != 0));
+        if ((buffer.getInt(FLAGS_OFFSET) & FLAG_JOINABLE) != 0)
+        {
+            TaskCounter.describe(segment, messages, facts);
+            facts.put("joinWaiters",
+                Integer.toString(new EventCount(buffer, QueueDescriptor.ALL_DONE_OFFSET).waiters()));
+        }
+        return facts;
+    }
+}

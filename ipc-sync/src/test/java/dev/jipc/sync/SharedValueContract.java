@@ -16,9 +16,9 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.LongUnaryOperator;
 
 import dev.jipc.core.ChildJvm;
-import dev.jipc.core.WaitStrategy;
 import dev.jipc.core.test.ChildProcesses;
 import dev.jipc.core.test.Names;
+import dev.jipc.core.wait.WaitStrategy;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;

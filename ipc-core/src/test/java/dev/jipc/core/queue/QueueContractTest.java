@@ -1,25 +1,28 @@
-package dev.jipc.core;
+package dev.jipc.core.queue;
 
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+
+import dev.jipc.core.codec.Codecs;
+import dev.jipc.core.test.BlockingChannelContract;
 
 /** The blocking-channel contract over {@code Queue<byte[]>}: each value travels as its 8 bytes, little-endian. */
 class QueueContractTest extends BlockingChannelContract<Queue<byte[]>>
 {
     @Override
-    Queue<byte[]> create(final Path directory, final String name)
+    protected Queue<byte[]> create(final Path directory, final String name)
     {
         return Queue.create(directory, name, CAPACITY, Codecs.bytes());
     }
 
     @Override
-    Queue<byte[]> open(final Path directory, final String name)
+    protected Queue<byte[]> open(final Path directory, final String name)
     {
         return Queue.open(directory, name, Codecs.bytes());
     }
 
     @Override
-    AutoCloseable createOtherKind(final Path directory, final String name)
+    protected AutoCloseable createOtherKind(final Path directory, final String name)
     {
         final LongQueue other = LongQueue.create(directory, name, CAPACITY);
         return () ->
@@ -30,76 +33,76 @@ class QueueContractTest extends BlockingChannelContract<Queue<byte[]>>
     }
 
     @Override
-    void put(final Queue<byte[]> channel, final long value) throws InterruptedException
+    protected void put(final Queue<byte[]> channel, final long value) throws InterruptedException
     {
         channel.put(bytes(value));
     }
 
     @Override
-    boolean offer(final Queue<byte[]> channel, final long value)
+    protected boolean offer(final Queue<byte[]> channel, final long value)
     {
         return channel.offer(bytes(value));
     }
 
     @Override
-    boolean offer(final Queue<byte[]> channel, final long value, final long timeout, final TimeUnit unit)
+    protected boolean offer(final Queue<byte[]> channel, final long value, final long timeout, final TimeUnit unit)
         throws InterruptedException
     {
         return channel.offer(bytes(value), timeout, unit);
     }
 
     @Override
-    long take(final Queue<byte[]> channel) throws InterruptedException
+    protected long take(final Queue<byte[]> channel) throws InterruptedException
     {
         return value(channel.take());
     }
 
     @Override
-    Long poll(final Queue<byte[]> channel, final long timeout, final TimeUnit unit) throws InterruptedException
+    protected Long poll(final Queue<byte[]> channel, final long timeout, final TimeUnit unit) throws InterruptedException
     {
         final byte[] bytes = channel.poll(timeout, unit);
         return bytes == null ? null : value(bytes);
     }
 
     @Override
-    void shutdown(final Queue<byte[]> channel)
+    protected void shutdown(final Queue<byte[]> channel)
     {
         channel.shutdown();
     }
 
     @Override
-    Class<? extends Exception> putAfterShutdown()
+    protected Class<? extends Exception> putAfterShutdown()
     {
         return QueueShutdownException.class;
     }
 
     @Override
-    Class<? extends Exception> endOfStream()
+    protected Class<? extends Exception> endOfStream()
     {
         return QueueShutdownException.class;
     }
 
     @Override
-    Object producerHandle(final Queue<byte[]> channel)
+    protected Object producerHandle(final Queue<byte[]> channel)
     {
         return channel;
     }
 
     @Override
-    AutoCloseable openProducer(final Path directory, final String name)
+    protected AutoCloseable openProducer(final Path directory, final String name)
     {
         return open(directory, name);
     }
 
     @Override
-    @SuppressWarnings("unchecked")
+    protected @SuppressWarnings("unchecked")
     void putThrough(final Object producer, final long value) throws InterruptedException
     {
         ((Queue<byte[]>)producer).put(bytes(value));
     }
 
     @Override
-    void unlink(final Queue<byte[]> channel)
+    protected void unlink(final Queue<byte[]> channel)
     {
         channel.unlink();
     }

@@ -1,4 +1,4 @@
-package dev.jipc.core;
+package dev.jipc.core.pipe;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -9,6 +9,10 @@ import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import dev.jipc.core.codec.Codecs;
+import dev.jipc.core.queue.LongQueue;
+import dev.jipc.core.test.BlockingChannelContract;
+import dev.jipc.core.test.Handles;
 import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
@@ -27,19 +31,19 @@ import org.junit.jupiter.api.Test;
 class PipeContractTest extends BlockingChannelContract<Pipe<Long>>
 {
     @Override
-    Pipe<Long> create(final Path directory, final String name)
+    protected Pipe<Long> create(final Path directory, final String name)
     {
         return Pipe.create(directory, name, CAPACITY, false, Codecs.longs());
     }
 
     @Override
-    Pipe<Long> open(final Path directory, final String name)
+    protected Pipe<Long> open(final Path directory, final String name)
     {
         return Pipe.open(directory, name, Codecs.longs());
     }
 
     @Override
-    AutoCloseable createOtherKind(final Path directory, final String name)
+    protected AutoCloseable createOtherKind(final Path directory, final String name)
     {
         final LongQueue other = LongQueue.create(directory, name, CAPACITY);
         return () ->
@@ -50,75 +54,75 @@ class PipeContractTest extends BlockingChannelContract<Pipe<Long>>
     }
 
     @Override
-    void put(final Pipe<Long> channel, final long value) throws IOException, InterruptedException
+    protected void put(final Pipe<Long> channel, final long value) throws IOException, InterruptedException
     {
         channel.second().send(value);
     }
 
     @Override
-    boolean offer(final Pipe<Long> channel, final long value)
+    protected boolean offer(final Pipe<Long> channel, final long value)
     {
         throw new UnsupportedOperationException("a pipe has no offer");
     }
 
     @Override
-    boolean offer(final Pipe<Long> channel, final long value, final long timeout, final TimeUnit unit)
+    protected boolean offer(final Pipe<Long> channel, final long value, final long timeout, final TimeUnit unit)
     {
         throw new UnsupportedOperationException("a pipe has no offer");
     }
 
     @Override
-    long take(final Pipe<Long> channel) throws IOException, InterruptedException
+    protected long take(final Pipe<Long> channel) throws IOException, InterruptedException
     {
         return channel.first().recv();
     }
 
     @Override
-    Long poll(final Pipe<Long> channel, final long timeout, final TimeUnit unit)
+    protected Long poll(final Pipe<Long> channel, final long timeout, final TimeUnit unit)
         throws IOException, InterruptedException
     {
         return channel.first().poll(timeout, unit) ? channel.first().recv() : null;
     }
 
     @Override
-    void shutdown(final Pipe<Long> channel)
+    protected void shutdown(final Pipe<Long> channel)
     {
         channel.second().close();
     }
 
     @Override
-    Class<? extends Exception> putAfterShutdown()
+    protected Class<? extends Exception> putAfterShutdown()
     {
         return IllegalStateException.class;
     }
 
     @Override
-    Class<? extends Exception> endOfStream()
+    protected Class<? extends Exception> endOfStream()
     {
         return EOFException.class;
     }
 
     @Override
-    Object producerHandle(final Pipe<Long> channel)
+    protected Object producerHandle(final Pipe<Long> channel)
     {
         return channel.second();
     }
 
     @Override
-    AutoCloseable openProducer(final Path directory, final String name)
+    protected AutoCloseable openProducer(final Path directory, final String name)
     {
         return Connection.open(directory, name, 1, Codecs.longs());
     }
 
     @Override
-    @SuppressWarnings("unchecked")
+    protected @SuppressWarnings("unchecked")
     void putThrough(final Object producer, final long value) throws IOException, InterruptedException
     {
         ((Connection<Long>)producer).send(value);
     }
 
     @Override
-    void unlink(final Pipe<Long> channel)
+    protected void unlink(final Pipe<Long> channel)
     {
         channel.unlink();
     }
@@ -126,42 +130,42 @@ class PipeContractTest extends BlockingChannelContract<Pipe<Long>>
     @Test
     @Override
     @Disabled("a pipe has no offer: send always waits for room")
-    void shouldRefuseAnOfferWhenFullAndAcceptOneAfterATake()
+    protected void shouldRefuseAnOfferWhenFullAndAcceptOneAfterATake()
     {
     }
 
     @Test
     @Override
     @Disabled("a pipe has no offer: send always waits for room")
-    void shouldNeverReturnFromATimedOfferEarly()
+    protected void shouldNeverReturnFromATimedOfferEarly()
     {
     }
 
     @Test
     @Override
     @Disabled("no offer to fill the pipe to a known point; PipeBackPressureTest covers a sender waiting for room")
-    void shouldWakeABlockedProducerWhenAValueIsTaken()
+    protected void shouldWakeABlockedProducerWhenAValueIsTaken()
     {
     }
 
     @Test
     @Override
     @Disabled("no offer to fill the pipe to a known point; a second handle would close the ends for good")
-    void shouldWakeAProducerBlockedOnAHandleWithIllegalStateExceptionWhenTheHandleIsClosed()
+    protected void shouldWakeAProducerBlockedOnAHandleWithIllegalStateExceptionWhenTheHandleIsClosed()
     {
     }
 
     @Test
     @Override
     @Disabled("no offer to fill the pipe to a known point")
-    void shouldEndABlockedPutWithInterruptedExceptionAndLeaveNothingBehind()
+    protected void shouldEndABlockedPutWithInterruptedExceptionAndLeaveNothingBehind()
     {
     }
 
     /** The pipe version: the receiving end is closed under its blocked receiver, and the sender sees a broken pipe. */
     @Test
     @Override
-    void shouldWakeAConsumerBlockedOnAHandleWithIllegalStateExceptionWhenTheHandleIsClosed() throws Exception
+    protected void shouldWakeAConsumerBlockedOnAHandleWithIllegalStateExceptionWhenTheHandleIsClosed() throws Exception
     {
         final Pipe<Long> pipe = channel();
         final CompletableFuture<Long> consumer = supplyAsync(() -> take(pipe));
@@ -175,7 +179,7 @@ class PipeContractTest extends BlockingChannelContract<Pipe<Long>>
     /** The pipe version: the receiving end re-opened by name, the sending end through a deserialised handle. */
     @Test
     @Override
-    void shouldDeliverThroughAHandleOpenedByNameAndThroughADeserialisedHandle() throws Exception
+    protected void shouldDeliverThroughAHandleOpenedByNameAndThroughADeserialisedHandle() throws Exception
     {
         final Pipe<Long> pipe = channel();
         put(pipe, 1);
@@ -183,8 +187,8 @@ class PipeContractTest extends BlockingChannelContract<Pipe<Long>>
         {
             assertEquals(1L, receiver.recv(), "sent here, received through the end opened by name");
             @SuppressWarnings("unchecked")
-            final Connection<Long> sender = (Connection<Long>)QueueCrossProcessTest.deserialise(
-                QueueCrossProcessTest.serialise(pipe.second()));
+            final Connection<Long> sender = (Connection<Long>)Handles.deserialise(
+                Handles.serialise(pipe.second()));
             try (sender)
             {
                 sender.send(2L);

@@ -1,4 +1,4 @@
-package dev.jipc.core;
+package dev.jipc.core.test;
 
 import static dev.jipc.core.test.ChildProcesses.awaitSuccess;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -16,8 +16,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-import dev.jipc.core.test.ChildProcesses;
-import dev.jipc.core.test.Names;
+import dev.jipc.core.ChildJvm;
+import dev.jipc.core.SegmentFormatException;
+import dev.jipc.core.queue.QueueDescriptor;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,21 +34,21 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * @param <C> the channel: what {@link #create} returns and the test closes.
  */
-abstract class BlockingChannelContract<C extends AutoCloseable>
+public abstract class BlockingChannelContract<C extends AutoCloseable>
 {
     /** Ring capacity of every channel under test: small, so that a few dozen messages fill it. */
-    static final int CAPACITY = QueueDescriptor.MIN_CAPACITY;
-    static final long TIMEOUT_MILLIS = 200;
-    static final long LATE_MARGIN_NANOS = TimeUnit.SECONDS.toNanos(2);
+    protected static final int CAPACITY = QueueDescriptor.MIN_CAPACITY;
+    protected static final long TIMEOUT_MILLIS = 200;
+    protected static final long LATE_MARGIN_NANOS = TimeUnit.SECONDS.toNanos(2);
     /** How long a thread that should be blocked is watched before the test wakes it. */
-    static final long STILL_BLOCKED_MILLIS = 100;
+    protected static final long STILL_BLOCKED_MILLIS = 100;
     /** The longest a woken thread may take to return. */
-    static final long WAKE_SECONDS = 10;
-    static final long CHILD_TIMEOUT_SECONDS = 120;
-    static final int CHILD_MESSAGES = 500;
+    protected static final long WAKE_SECONDS = 10;
+    protected static final long CHILD_TIMEOUT_SECONDS = 120;
+    protected static final int CHILD_MESSAGES = 500;
 
     @TempDir
-    Path directory;
+    protected Path directory;
 
     private final ChildProcesses children = new ChildProcesses();
     private C channel;
@@ -60,7 +61,7 @@ abstract class BlockingChannelContract<C extends AutoCloseable>
      * @param name      its name.
      * @return the channel, holding whatever ends the test uses.
      */
-    abstract C create(Path directory, String name);
+    protected abstract C create(Path directory, String name);
 
     /**
      * Attaches to an existing channel by name, as another process would.
@@ -69,7 +70,7 @@ abstract class BlockingChannelContract<C extends AutoCloseable>
      * @param name      its name.
      * @return a second handle of the channel.
      */
-    abstract C open(Path directory, String name);
+    protected abstract C open(Path directory, String name);
 
     /**
      * Creates a segment of another kind, or of this kind with a different element type, that {@link #open} must
@@ -79,43 +80,43 @@ abstract class BlockingChannelContract<C extends AutoCloseable>
      * @param name      its name.
      * @return closing it unlinks and closes the other channel.
      */
-    abstract AutoCloseable createOtherKind(Path directory, String name);
+    protected abstract AutoCloseable createOtherKind(Path directory, String name);
 
     /** Puts a value, waiting as long as it takes. */
-    abstract void put(C channel, long value) throws Exception;
+    protected abstract void put(C channel, long value) throws Exception;
 
     /**
      * Puts a value if there is room now.
      *
      * @return false if the channel is full.
      */
-    abstract boolean offer(C channel, long value) throws Exception;
+    protected abstract boolean offer(C channel, long value) throws Exception;
 
     /**
      * Puts a value, waiting up to the timeout for room.
      *
      * @return false if the timeout passed.
      */
-    abstract boolean offer(C channel, long value, long timeout, TimeUnit unit) throws Exception;
+    protected abstract boolean offer(C channel, long value, long timeout, TimeUnit unit) throws Exception;
 
     /** Takes a value, waiting as long as it takes. */
-    abstract long take(C channel) throws Exception;
+    protected abstract long take(C channel) throws Exception;
 
     /**
      * Takes a value, waiting up to the timeout for one.
      *
      * @return the value, or null if the timeout passed.
      */
-    abstract Long poll(C channel, long timeout, TimeUnit unit) throws Exception;
+    protected abstract Long poll(C channel, long timeout, TimeUnit unit) throws Exception;
 
     /** Ends the stream for every handle: producers are refused, consumers drain and then see the end. */
-    abstract void shutdown(C channel) throws Exception;
+    protected abstract void shutdown(C channel) throws Exception;
 
     /** What a put throws once the stream has ended. */
-    abstract Class<? extends Exception> putAfterShutdown();
+    protected abstract Class<? extends Exception> putAfterShutdown();
 
     /** What a take throws once the stream has ended and is drained. */
-    abstract Class<? extends Exception> endOfStream();
+    protected abstract Class<? extends Exception> endOfStream();
 
     /**
      * The producing side of the channel, to serialise for a child JVM.
@@ -123,20 +124,20 @@ abstract class BlockingChannelContract<C extends AutoCloseable>
      * @param channel the channel.
      * @return a serialisable handle.
      */
-    abstract Object producerHandle(C channel);
+    protected abstract Object producerHandle(C channel);
 
     /**
      * Attaches the producing side by name, as a child JVM does.
      *
      * @return the producing side, closed by the caller.
      */
-    abstract AutoCloseable openProducer(Path directory, String name);
+    protected abstract AutoCloseable openProducer(Path directory, String name);
 
     /** Puts a value through the producing side a child JVM attached or deserialised. */
-    abstract void putThrough(Object producer, long value) throws Exception;
+    protected abstract void putThrough(Object producer, long value) throws Exception;
 
     /** Unlinks the channel's segment. */
-    abstract void unlink(C channel);
+    protected abstract void unlink(C channel);
 
     @AfterEach
     void cleanUp()
@@ -157,7 +158,7 @@ abstract class BlockingChannelContract<C extends AutoCloseable>
     }
 
     /** The channel of this test, unlinked and closed after it. */
-    final C channel()
+    protected final C channel()
     {
         if (channel == null)
         {
@@ -167,14 +168,14 @@ abstract class BlockingChannelContract<C extends AutoCloseable>
         return channel;
     }
 
-    final String name()
+    protected final String name()
     {
         channel();
         return name;
     }
 
     @Test
-    void shouldTakeValuesInTheOrderTheyWerePut() throws Exception
+    protected void shouldTakeValuesInTheOrderTheyWerePut() throws Exception
     {
         final C channel = channel();
         for (long i = 0; i < 10; i++)
@@ -188,7 +189,7 @@ abstract class BlockingChannelContract<C extends AutoCloseable>
     }
 
     @Test
-    void shouldKeepOrderAcrossManyWrapsOfTheRingWithAConcurrentProducer() throws Exception
+    protected void shouldKeepOrderAcrossManyWrapsOfTheRingWithAConcurrentProducer() throws Exception
     {
         final C channel = channel();
         final int count = 20 * CAPACITY / 16;
@@ -208,7 +209,7 @@ abstract class BlockingChannelContract<C extends AutoCloseable>
     }
 
     @Test
-    void shouldRefuseAnOfferWhenFullAndAcceptOneAfterATake() throws Exception
+    protected void shouldRefuseAnOfferWhenFullAndAcceptOneAfterATake() throws Exception
     {
         final C channel = channel();
         final int filled = fill(channel);
@@ -224,7 +225,7 @@ abstract class BlockingChannelContract<C extends AutoCloseable>
     }
 
     @Test
-    void shouldNeverReturnFromATimedPollEarly() throws Exception
+    protected void shouldNeverReturnFromATimedPollEarly() throws Exception
     {
         final C channel = channel();
         final long start = System.nanoTime();
@@ -233,7 +234,7 @@ abstract class BlockingChannelContract<C extends AutoCloseable>
     }
 
     @Test
-    void shouldNeverReturnFromATimedOfferEarly() throws Exception
+    protected void shouldNeverReturnFromATimedOfferEarly() throws Exception
     {
         final C channel = channel();
         fill(channel);
@@ -243,7 +244,7 @@ abstract class BlockingChannelContract<C extends AutoCloseable>
     }
 
     @Test
-    void shouldWakeABlockedProducerWhenAValueIsTaken() throws Exception
+    protected void shouldWakeABlockedProducerWhenAValueIsTaken() throws Exception
     {
         final C channel = channel();
         final int filled = fill(channel);
@@ -258,7 +259,7 @@ abstract class BlockingChannelContract<C extends AutoCloseable>
     }
 
     @Test
-    void shouldWakeABlockedConsumerWhenAValueIsPut() throws Exception
+    protected void shouldWakeABlockedConsumerWhenAValueIsPut() throws Exception
     {
         final C channel = channel();
         final CompletableFuture<Long> consumer = supplyAsync(() -> take(channel));
@@ -268,7 +269,7 @@ abstract class BlockingChannelContract<C extends AutoCloseable>
     }
 
     @Test
-    void shouldDrainWhatWasPutBeforeShutdownAndThenEnd() throws Exception
+    protected void shouldDrainWhatWasPutBeforeShutdownAndThenEnd() throws Exception
     {
         final C channel = channel();
         for (long i = 0; i < 3; i++)
@@ -286,7 +287,7 @@ abstract class BlockingChannelContract<C extends AutoCloseable>
     }
 
     @Test
-    void shouldWakeABlockedConsumerAtShutdown() throws Exception
+    protected void shouldWakeABlockedConsumerAtShutdown() throws Exception
     {
         final C channel = channel();
         final CompletableFuture<Long> consumer = supplyAsync(() -> take(channel));
@@ -296,7 +297,7 @@ abstract class BlockingChannelContract<C extends AutoCloseable>
     }
 
     @Test
-    void shouldWakeAConsumerBlockedOnAHandleWithIllegalStateExceptionWhenTheHandleIsClosed() throws Exception
+    protected void shouldWakeAConsumerBlockedOnAHandleWithIllegalStateExceptionWhenTheHandleIsClosed() throws Exception
     {
         final C channel = channel();
         final C other = open(directory, name());
@@ -310,7 +311,7 @@ abstract class BlockingChannelContract<C extends AutoCloseable>
     }
 
     @Test
-    void shouldWakeAProducerBlockedOnAHandleWithIllegalStateExceptionWhenTheHandleIsClosed() throws Exception
+    protected void shouldWakeAProducerBlockedOnAHandleWithIllegalStateExceptionWhenTheHandleIsClosed() throws Exception
     {
         final C channel = channel();
         final int filled = fill(channel);
@@ -327,7 +328,7 @@ abstract class BlockingChannelContract<C extends AutoCloseable>
     }
 
     @Test
-    void shouldEndABlockedTakeWithInterruptedExceptionAndStayUsable() throws Exception
+    protected void shouldEndABlockedTakeWithInterruptedExceptionAndStayUsable() throws Exception
     {
         final C channel = channel();
         final CountDownLatch started = new CountDownLatch(1);
@@ -347,7 +348,7 @@ abstract class BlockingChannelContract<C extends AutoCloseable>
     }
 
     @Test
-    void shouldEndABlockedPutWithInterruptedExceptionAndLeaveNothingBehind() throws Exception
+    protected void shouldEndABlockedPutWithInterruptedExceptionAndLeaveNothingBehind() throws Exception
     {
         final C channel = channel();
         final int filled = fill(channel);
@@ -371,7 +372,7 @@ abstract class BlockingChannelContract<C extends AutoCloseable>
     }
 
     @Test
-    void shouldDeliverThroughAHandleOpenedByNameAndThroughADeserialisedHandle() throws Exception
+    protected void shouldDeliverThroughAHandleOpenedByNameAndThroughADeserialisedHandle() throws Exception
     {
         final C channel = channel();
         try (C byName = open(directory, name()))
@@ -381,7 +382,7 @@ abstract class BlockingChannelContract<C extends AutoCloseable>
             put(byName, 2);
             assertEquals(2, take(channel), "put through the handle opened by name, taken here");
         }
-        final Object producer = QueueCrossProcessTest.deserialise(QueueCrossProcessTest.serialise(
+        final Object producer = Handles.deserialise(Handles.serialise(
             producerHandle(channel)));
         try
         {
@@ -395,7 +396,7 @@ abstract class BlockingChannelContract<C extends AutoCloseable>
     }
 
     @Test
-    void shouldRefuseToOpenASegmentOfAnotherKind() throws Exception
+    protected void shouldRefuseToOpenASegmentOfAnotherKind() throws Exception
     {
         final String other = Names.unique("contract-other");
         try (AutoCloseable wrong = createOtherKind(directory, other))
@@ -416,13 +417,13 @@ abstract class BlockingChannelContract<C extends AutoCloseable>
     }
 
     @Test
-    void shouldDeliverInOrderWhatAChildJvmPutsThroughASerialisedHandle() throws Exception
+    protected void shouldDeliverInOrderWhatAChildJvmPutsThroughASerialisedHandle() throws Exception
     {
-        shouldDeliverInOrderWhatAChildJvmPuts("handle", QueueCrossProcessTest.serialise(producerHandle(channel())));
+        shouldDeliverInOrderWhatAChildJvmPuts("handle", Handles.serialise(producerHandle(channel())));
     }
 
     @Test
-    void shouldDeliverInOrderWhatAChildJvmPutsThroughAHandleOpenedByName() throws Exception
+    protected void shouldDeliverInOrderWhatAChildJvmPutsThroughAHandleOpenedByName() throws Exception
     {
         shouldDeliverInOrderWhatAChildJvmPuts("name", directory + "|" + name());
     }
@@ -445,7 +446,7 @@ abstract class BlockingChannelContract<C extends AutoCloseable>
     }
 
     /** Puts {@code count} values through a handle: {@code <contract class> handle|name <handle> <count>}. */
-    static final class ChildProducer
+    protected static final class ChildProducer
     {
         public static void main(final String[] args) throws Exception
         {
@@ -455,7 +456,7 @@ abstract class BlockingChannelContract<C extends AutoCloseable>
             final AutoCloseable producer;
             if ("handle".equals(args[1]))
             {
-                producer = (AutoCloseable)QueueCrossProcessTest.deserialise(args[2]);
+                producer = (AutoCloseable)Handles.deserialise(args[2]);
             }
             else
             {
@@ -493,7 +494,7 @@ abstract class BlockingChannelContract<C extends AutoCloseable>
         return filled;
     }
 
-    static void assertOnTime(final long elapsedNanos)
+    protected static void assertOnTime(final long elapsedNanos)
     {
         final long timeoutNanos = TimeUnit.MILLISECONDS.toNanos(TIMEOUT_MILLIS);
         assertTrue(elapsedNanos >= timeoutNanos, "returned early: elapsedNanos=" + elapsedNanos + ", timeoutNanos=" +
@@ -502,7 +503,7 @@ abstract class BlockingChannelContract<C extends AutoCloseable>
             ", timeoutNanos=" + timeoutNanos);
     }
 
-    static void assertStillBlocked(final CompletableFuture<?> future, final String what) throws Exception
+    protected static void assertStillBlocked(final CompletableFuture<?> future, final String what) throws Exception
     {
         try
         {
@@ -515,7 +516,7 @@ abstract class BlockingChannelContract<C extends AutoCloseable>
         }
     }
 
-    static void assertEndedWith(final Class<? extends Throwable> type, final CompletableFuture<?> future)
+    protected static void assertEndedWith(final Class<? extends Throwable> type, final CompletableFuture<?> future)
         throws Exception
     {
         try
@@ -534,17 +535,17 @@ abstract class BlockingChannelContract<C extends AutoCloseable>
     }
 
     /** A task that may throw, run on a thread of its own (the common pool may have one thread on two cores). */
-    interface Task<T>
+    protected interface Task<T>
     {
         T call() throws Exception;
     }
 
-    interface VoidTask
+    protected interface VoidTask
     {
         void run() throws Exception;
     }
 
-    static <T> CompletableFuture<T> supplyAsync(final Task<T> task)
+    protected static <T> CompletableFuture<T> supplyAsync(final Task<T> task)
     {
         final CompletableFuture<T> future = new CompletableFuture<>();
         final Thread thread = new Thread(() ->
@@ -563,7 +564,7 @@ abstract class BlockingChannelContract<C extends AutoCloseable>
         return future;
     }
 
-    static CompletableFuture<Void> runAsync(final VoidTask task)
+    protected static CompletableFuture<Void> runAsync(final VoidTask task)
     {
         return supplyAsync(() ->
         {

@@ -1,4 +1,4 @@
-package dev.jipc.core;
+package dev.jipc.core.queue;
 
 import static dev.jipc.core.test.ChildProcesses.awaitSuccess;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,6 +7,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
+import dev.jipc.core.ChildJvm;
+import dev.jipc.core.ProcessOwner;
+import dev.jipc.core.codec.Codecs;
 import dev.jipc.core.test.ChildProcesses;
 import dev.jipc.core.test.Names;
 import org.junit.jupiter.api.Test;

@@ -1,7 +1,7 @@
 package dev.jipc.core;
 
-import static org.agrona.concurrent.ringbuffer.RecordDescriptor.ALIGNMENT;
-import static org.agrona.concurrent.ringbuffer.RecordDescriptor.HEADER_LENGTH;
+import static dev.jipc.core.RingView.RECORD_ALIGNMENT;
+import static dev.jipc.core.RingView.RECORD_HEADER_LENGTH;
 
 import java.nio.file.Path;
 
@@ -32,23 +32,23 @@ public final class CorruptRingException extends SegmentFormatException
      * The aligned length of the committed record at {@code position}, once it is known to lie where a record can:
      * at least a header long and ending within {@code room} bytes of its start, the nearer of the end of the ring and
      * the tail. Every walk over a ring steps by this, so a walk of a ring of {@code capacity} bytes ends within
-     * {@code capacity / HEADER_LENGTH} steps whatever the ring holds.
+     * {@code capacity / RECORD_HEADER_LENGTH} steps whatever the ring holds.
      *
      * @param file     the segment file, for the message.
      * @param position the record's position.
      * @param length   the record's length as read, positive.
      * @param room     bytes from {@code position} to the end of the ring or the tail, whichever is nearer.
-     * @return the length aligned to {@link org.agrona.concurrent.ringbuffer.RecordDescriptor#ALIGNMENT}.
+     * @return the length aligned to {@link RingView#RECORD_ALIGNMENT}.
      * @throws CorruptRingException if the record does not fit.
      */
     public static int checkedRecordLength(final Path file, final long position, final int length, final long room)
     {
         // the length is checked before it is aligned: aligning a length near Integer.MAX_VALUE overflows
-        if (length < HEADER_LENGTH || length > room || BitUtil.align(length, ALIGNMENT) > room)
+        if (length < RECORD_HEADER_LENGTH || length > room || BitUtil.align(length, RECORD_ALIGNMENT) > room)
         {
             throw new CorruptRingException(file, "record does not lie between head and tail: position=" + position +
                 ", length=" + length + ", room=" + room);
         }
-        return BitUtil.align(length, ALIGNMENT);
+        return BitUtil.align(length, RECORD_ALIGNMENT);
     }
 }

@@ -8,8 +8,6 @@ import static dev.jipc.core.pipe.PipeDescriptor.FLAG_DUPLEX;
 import static dev.jipc.core.pipe.PipeDescriptor.endOffset;
 import static dev.jipc.core.pipe.PipeDescriptor.notEmptyOffset;
 import static dev.jipc.core.pipe.PipeDescriptor.notFullOffset;
-import static dev.jipc.core.pipe.PipeDescriptor.ringOffset;
-import static org.agrona.concurrent.ringbuffer.RecordDescriptor.HEADER_LENGTH;
 import static org.agrona.concurrent.ringbuffer.RecordDescriptor.lengthOffset;
 import static org.agrona.concurrent.ringbuffer.RecordDescriptor.typeOffset;
 import static org.agrona.concurrent.ringbuffer.RingBuffer.PADDING_MSG_TYPE_ID;
@@ -27,8 +25,8 @@ import java.util.concurrent.TimeUnit;
 
 import dev.jipc.core.CorruptRingException;
 import dev.jipc.core.ProcessOwner;
+import dev.jipc.core.RingView;
 import dev.jipc.core.Segment;
-import dev.jipc.core.SegmentDescriptor;
 import dev.jipc.core.SegmentDirectory;
 import dev.jipc.core.SegmentFormatException;
 import dev.jipc.core.SegmentKind;
@@ -46,7 +44,6 @@ import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.ControlledMessageHandler;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
-import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 
 /**
  * One end of a {@link Pipe}: Python's {@code multiprocessing.connection.Connection}.
@@ -181,7 +178,7 @@ public final class Connection<E> implements AutoCloseable, Serializable
         final Segment segment = Segment.open(directory, name, SegmentKind.PIPE);
         try
         {
-            validate(segment);
+            PipeDescriptor.validate(segment);
             final AtomicBuffer buffer = segment.buffer();
             PipeDescriptor.CODEC.checkSame(segment, codec.typeId(), codec.name());
             if (buffer.getIntVolatile(endOffset(end) + END_CLOSED_OFFSET) != 0)
@@ -204,40 +201,6 @@ public final class Connection<E> implements AutoCloseable, Serializable
         final Connection<E> connection = new Connection<>(segment, end, codec);
         connection.takeOwnership();
         return connection;
-    }
-
-    /**
-     * Checks the pipe layout of a mapped segment.
-     *
-     * @param segment a segment of kind PIPE.
-     * @return the ring capacity.
-     * @throws SegmentFormatException if the configuration does not match the file.
-     */
-    static int validate(final Segment segment)
-    {
-        final long length = segment.memory().byteSize();
-        if (length < PipeDescriptor.RINGS_OFFSET)
-        {
-            throw new SegmentFormatException(segment.path(), "truncated pipe: length=" + length + ", minimum=" +
-                PipeDescriptor.RINGS_OFFSET);
-        }
-        final int capacity = segment.buffer().getInt(CAPACITY_OFFSET);
-        try
-        {
-            Pipe.checkCapacity(capacity);
-        }
-        catch (final IllegalArgumentException ex)
-        {
-            throw new SegmentFormatException(segment.path(), "corrupt pipe configuration: " + ex.getMessage());
-        }
-        final long expected = SegmentDescriptor.HEADER_LENGTH + PipeDescriptor.bodyLength(capacity);
-        if (expected != length)
-        {
-            throw new SegmentFormatException(segment.path(), "pipe length mismatch: capacity=" + capacity +
-                " needs length=" + expected + ", fileLength=" + length);
-        }
-        PipeDescriptor.CODEC.checkNameLength(segment);
-        return capacity;
     }
 
     /**
@@ -279,7 +242,7 @@ public final class Connection<E> implements AutoCloseable, Serializable
      */
     public int maxMessageLength()
     {
-        return (out != null ? out : in).maxMsgLength();
+        return RingView.maxMessageLength((out != null ? out : in).capacity());
     }
 
     /**
@@ -666,16 +629,9 @@ public final class Connection<E> implements AutoCloseable, Serializable
         return "Connection{pipe=" + segment.name() + ", end=" + end + ", codec=" + codec.name() + "}";
     }
 
-    private static OneToOneRingBuffer ring(final Segment segment, final int capacity, final int ring)
-    {
-        final long offset = ringOffset(ring, capacity);
-        return new OneToOneRingBuffer(new UnsafeBuffer(
-            segment.buffer().addressOffset() + offset, capacity + RingBufferDescriptor.TRAILER_LENGTH));
-    }
-
     private OneToOneRingBuffer ring(final int capacity, final int ring)
     {
-        return ring(segment, capacity, ring);
+        return new OneToOneRingBuffer(PipeDescriptor.ringBuffer(buffer, ring, capacity));
     }
 
     private void takeOwnership()
@@ -687,10 +643,10 @@ public final class Connection<E> implements AutoCloseable, Serializable
         throws IOException, InterruptedException
     {
         final OneToOneRingBuffer out = this.out;
-        if (length > out.maxMsgLength())
+        if (length > RingView.maxMessageLength(out.capacity()))
         {
             throw new IllegalArgumentException("message larger than the pipe can hold: length=" + length +
-                ", maxMessageLength=" + out.maxMsgLength() + ", capacity=" + out.capacity());
+                ", maxMessageLength=" + RingView.maxMessageLength(out.capacity()) + ", capacity=" + out.capacity());
         }
         if (buffer.getIntVolatile(endOffset(peerEnd) + END_CLOSED_OFFSET) != 0)
         {
@@ -814,7 +770,8 @@ public final class Connection<E> implements AutoCloseable, Serializable
                     continue;
                 }
                 bytesRead += alignedLength;
-                if (receiver.onMessage(typeId, ring, recordIndex + HEADER_LENGTH, recordLength - HEADER_LENGTH) ==
+                if (receiver.onMessage(typeId, ring, RingView.messageIndex(recordIndex),
+                    RingView.messageLength(recordLength)) ==
                     ControlledMessageHandler.Action.ABORT)
                 {
                     bytesRead -= alignedLength;
@@ -828,7 +785,7 @@ public final class Connection<E> implements AutoCloseable, Serializable
         {
             if (bytesRead > 0)
             {
-                ring.putLongRelease(capacity + RingBufferDescriptor.HEAD_POSITION_OFFSET, head + bytesRead);
+                ring.putLongRelease(RingView.headPositionOffset(capacity), head + bytesRead);
             }
         }
     }
@@ -957,7 +914,7 @@ public final class Connection<E> implements AutoCloseable, Serializable
             {
                 case OBJECT ->
                 {
-                    if (length < 0 || length > buffer.capacity() / 8)
+                    if (length < 0 || length > RingView.maxMessageLength(buffer.capacity() - RingView.TRAILER_LENGTH))
                     {
                         throw new IllegalStateException("corrupt record: index=" + index + ", length=" + length +
                             ", ringCapacity=" + buffer.capacity());
@@ -980,7 +937,7 @@ public final class Connection<E> implements AutoCloseable, Serializable
                 }
                 case NEW_BYTES ->
                 {
-                    if (length < 0 || length > buffer.capacity() / 8)
+                    if (length < 0 || length > RingView.maxMessageLength(buffer.capacity() - RingView.TRAILER_LENGTH))
                     {
                         throw new IllegalStateException("corrupt record: index=" + index + ", length=" + length +
                             ", ringCapacity=" + buffer.capacity());

@@ -1,7 +1,5 @@
 package dev.jipc.core.pipe;
 
-import static dev.jipc.core.pipe.PipeDescriptor.CAPACITY_OFFSET;
-import static dev.jipc.core.pipe.PipeDescriptor.FLAGS_OFFSET;
 import static dev.jipc.core.pipe.PipeDescriptor.FLAG_DUPLEX;
 
 import java.nio.file.Path;
@@ -14,7 +12,6 @@ import dev.jipc.core.SegmentFormatException;
 import dev.jipc.core.SegmentKind;
 import dev.jipc.core.codec.Codec;
 import dev.jipc.core.codec.StoredCodec;
-import org.agrona.concurrent.AtomicBuffer;
 
 /**
  * Python's {@code multiprocessing.Pipe}: two {@link Connection}s joined through a named shared-memory segment, with
@@ -88,13 +85,8 @@ public final class Pipe<E> implements AutoCloseable
         checkCapacity(capacity);
         final byte[] codecName = StoredCodec.nameBytes(codec.name());
         final Segment segment = Segment.create(directory, name, SegmentKind.PIPE, PipeDescriptor.bodyLength(capacity),
-            created ->
-            {
-                final AtomicBuffer buffer = created.buffer();
-                buffer.putInt(CAPACITY_OFFSET, capacity);
-                buffer.putInt(FLAGS_OFFSET, duplex ? FLAG_DUPLEX : 0);
-                PipeDescriptor.CODEC.write(buffer, codec.typeId(), codecName);
-            });
+            created -> PipeDescriptor.fill(
+                created.buffer(), capacity, duplex ? FLAG_DUPLEX : 0, codec.typeId(), codecName));
         try
         {
             final Segment again = Segment.open(directory, name, SegmentKind.PIPE);
@@ -137,16 +129,7 @@ public final class Pipe<E> implements AutoCloseable
 
     static void checkCapacity(final int capacity)
     {
-        if (capacity < MIN_CAPACITY || Integer.bitCount(capacity) != 1)
-        {
-            throw new IllegalArgumentException("ring capacity must be a power of two between " + MIN_CAPACITY +
-                " and " + MAX_CAPACITY + ": capacity=" + capacity);
-        }
-        if (capacity > MAX_CAPACITY)
-        {
-            throw new IllegalArgumentException("pipe capacity too large: capacity=" + capacity + ", max=" +
-                MAX_CAPACITY);
-        }
+        PipeDescriptor.checkCapacity(capacity);
     }
 
     /**

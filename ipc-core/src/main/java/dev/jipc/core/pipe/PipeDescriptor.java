@@ -2,9 +2,13 @@ package dev.jipc.core.pipe;
 
 import static org.agrona.BitUtil.CACHE_LINE_LENGTH;
 
+import dev.jipc.core.RingView;
+import dev.jipc.core.Segment;
 import dev.jipc.core.SegmentDescriptor;
+import dev.jipc.core.SegmentFormatException;
 import dev.jipc.core.codec.StoredCodec;
-import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
+import org.agrona.concurrent.AtomicBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * Layout of a {@link Pipe} segment: configuration, the state of its two ends, and one Agrona
@@ -29,10 +33,10 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
  *  |  Ring 1 not-full event count, 2 lines     |
  *  +-------------------------------------------+  1024
  *  |  Ring 0: end 0 sends, end 1 receives      |
- *  |  capacity + RingBufferDescriptor trailer  |
+ *  |  capacity + Agrona trailer (RingView)     |
  *  +-------------------------------------------+
  *  |  Ring 1: end 1 sends, end 0 receives      |
- *  |  capacity + RingBufferDescriptor trailer  |
+ *  |  capacity + Agrona trailer (RingView)     |
  *  +-------------------------------------------+
  *
  *  Configuration:
@@ -157,7 +161,7 @@ public final class PipeDescriptor
      */
     public static long ringOffset(final int ring, final int capacity)
     {
-        return RINGS_OFFSET + ring * ((long)capacity + RingBufferDescriptor.TRAILER_LENGTH);
+        return RINGS_OFFSET + ring * RingView.ringLength(capacity);
     }
 
     /**
@@ -169,5 +173,90 @@ public final class PipeDescriptor
     public static long bodyLength(final int capacity)
     {
         return ringOffset(2, capacity) - SegmentDescriptor.HEADER_LENGTH;
+    }
+
+    /**
+     * Throws unless {@code capacity} is a valid ring capacity for a pipe.
+     *
+     * @param capacity bytes per direction.
+     * @throws IllegalArgumentException naming the value and the rule.
+     */
+    public static void checkCapacity(final int capacity)
+    {
+        if (capacity < Pipe.MIN_CAPACITY || Integer.bitCount(capacity) != 1)
+        {
+            throw new IllegalArgumentException("ring capacity must be a power of two between " + Pipe.MIN_CAPACITY +
+                " and " + Pipe.MAX_CAPACITY + ": capacity=" + capacity);
+        }
+        if (capacity > Pipe.MAX_CAPACITY)
+        {
+            throw new IllegalArgumentException("pipe capacity too large: capacity=" + capacity + ", max=" +
+                Pipe.MAX_CAPACITY);
+        }
+    }
+
+    /**
+     * Fills the configuration of a new pipe segment; the segment header, written after it, publishes it.
+     *
+     * @param buffer         the new segment's buffer.
+     * @param capacity       bytes per direction, checked by {@link #checkCapacity}.
+     * @param flags          {@link #FLAG_DUPLEX} or 0.
+     * @param typeId         the codec's record type id.
+     * @param codecNameBytes the codec's name, from {@link StoredCodec#nameBytes}.
+     */
+    public static void fill(
+        final AtomicBuffer buffer, final int capacity, final int flags, final int typeId, final byte[] codecNameBytes)
+    {
+        buffer.putInt(CAPACITY_OFFSET, capacity);
+        buffer.putInt(FLAGS_OFFSET, flags);
+        CODEC.write(buffer, typeId, codecNameBytes);
+    }
+
+    /**
+     * Checks the pipe layout of a mapped segment: long enough for the configuration, a valid capacity, the length
+     * that capacity needs, and a codec name that fits.
+     *
+     * @param segment a segment of kind PIPE.
+     * @return the ring capacity.
+     * @throws SegmentFormatException if the configuration does not match the file.
+     */
+    public static int validate(final Segment segment)
+    {
+        final long length = segment.memory().byteSize();
+        if (length < RINGS_OFFSET)
+        {
+            throw new SegmentFormatException(segment.path(), "truncated pipe: length=" + length + ", minimum=" +
+                RINGS_OFFSET);
+        }
+        final int capacity = segment.buffer().getInt(CAPACITY_OFFSET);
+        try
+        {
+            checkCapacity(capacity);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new SegmentFormatException(segment.path(), "corrupt pipe configuration: " + ex.getMessage());
+        }
+        final long expected = SegmentDescriptor.HEADER_LENGTH + bodyLength(capacity);
+        if (expected != length)
+        {
+            throw new SegmentFormatException(segment.path(), "pipe length mismatch: capacity=" + capacity +
+                " needs length=" + expected + ", fileLength=" + length);
+        }
+        CODEC.checkNameLength(segment);
+        return capacity;
+    }
+
+    /**
+     * A view of one of the pipe's rings, records and trailer.
+     *
+     * @param buffer   the segment's buffer.
+     * @param ring     0 or 1.
+     * @param capacity the validated ring capacity.
+     * @return a new view.
+     */
+    public static UnsafeBuffer ringBuffer(final AtomicBuffer buffer, final int ring, final int capacity)
+    {
+        return RingView.wrap(buffer, ringOffset(ring, capacity), capacity);
     }
 }

@@ -9,13 +9,12 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import dev.jipc.core.ProcessOwner;
+import dev.jipc.core.RingView;
 import dev.jipc.core.Segment;
 import dev.jipc.core.SegmentKind;
 import dev.jipc.core.SegmentStat;
 import dev.jipc.core.wait.EventCount;
 import org.agrona.concurrent.AtomicBuffer;
-import org.agrona.concurrent.UnsafeBuffer;
-import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 
 /**
  * {@code jipc stat} of a {@link Pipe}: capacity and codec, each end's owner and closed state, and per direction the
@@ -32,7 +31,7 @@ public final class PipeStat implements SegmentStat
     @Override
     public Map<String, String> describe(final Segment segment)
     {
-        final int capacity = Connection.validate(segment);
+        final int capacity = PipeDescriptor.validate(segment);
         final AtomicBuffer buffer = segment.buffer();
         final Map<String, String> facts = new LinkedHashMap<>();
         facts.put("capacity", Integer.toString(capacity));
@@ -48,11 +47,9 @@ public final class PipeStat implements SegmentStat
         }
         for (int ring = 0; ring < 2; ring++)
         {
-            final AtomicBuffer ringBuffer = new UnsafeBuffer(
-                buffer.addressOffset() + PipeDescriptor.ringOffset(ring, capacity),
-                capacity + RingBufferDescriptor.TRAILER_LENGTH);
-            final long head = ringBuffer.getLongVolatile(capacity + RingBufferDescriptor.HEAD_POSITION_OFFSET);
-            final long tail = ringBuffer.getLongVolatile(capacity + RingBufferDescriptor.TAIL_POSITION_OFFSET);
+            final AtomicBuffer ringBuffer = PipeDescriptor.ringBuffer(buffer, ring, capacity);
+            final long head = RingView.headPositionVolatile(ringBuffer, capacity);
+            final long tail = RingView.tailPositionVolatile(ringBuffer, capacity);
             final String prefix = "ring" + ring + ".";
             facts.put(prefix + "direction", "end" + ring + " -> end" + (1 - ring));
             facts.put(prefix + "bytesInUse", Long.toString(tail - head));

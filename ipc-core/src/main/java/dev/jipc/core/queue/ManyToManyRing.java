@@ -1,6 +1,5 @@
 package dev.jipc.core.queue;
 
-import static dev.jipc.core.queue.QueueDescriptor.CAPACITY_OFFSET;
 import static dev.jipc.core.queue.QueueDescriptor.CLAIM_CLAIMING;
 import static dev.jipc.core.queue.QueueDescriptor.CLAIM_IDLE;
 import static dev.jipc.core.queue.QueueDescriptor.CODEC_TYPE_ID_OFFSET;
@@ -13,13 +12,11 @@ import static dev.jipc.core.queue.QueueDescriptor.PRODUCER_SLOTS;
 import static dev.jipc.core.queue.QueueDescriptor.RELEASE_LENGTH_OFFSET;
 import static dev.jipc.core.queue.QueueDescriptor.RELEASE_POSITION_OFFSET;
 import static dev.jipc.core.queue.QueueDescriptor.RELEASE_TASKS_TAKEN_OFFSET;
-import static dev.jipc.core.queue.QueueDescriptor.RING_OFFSET;
 import static dev.jipc.core.queue.QueueDescriptor.SHUTDOWN_OFFSET;
 import static dev.jipc.core.queue.QueueDescriptor.SLOT_CLAIM_OFFSET;
 import static dev.jipc.core.queue.QueueDescriptor.SLOT_OWNER_OFFSET;
 import static dev.jipc.core.queue.QueueDescriptor.slotOffset;
-import static org.agrona.concurrent.ringbuffer.RecordDescriptor.ALIGNMENT;
-import static org.agrona.concurrent.ringbuffer.RecordDescriptor.HEADER_LENGTH;
+import static dev.jipc.core.RingView.RECORD_HEADER_LENGTH;
 import static org.agrona.concurrent.ringbuffer.RecordDescriptor.lengthOffset;
 import static org.agrona.concurrent.ringbuffer.RecordDescriptor.typeOffset;
 import static org.agrona.concurrent.ringbuffer.RingBuffer.PADDING_MSG_TYPE_ID;
@@ -33,8 +30,8 @@ import java.util.concurrent.locks.LockSupport;
 import dev.jipc.core.CorruptRingException;
 import dev.jipc.core.ProcessOwner;
 import dev.jipc.core.ProcessRegistry;
+import dev.jipc.core.RingView;
 import dev.jipc.core.Segment;
-import dev.jipc.core.SegmentDescriptor;
 import dev.jipc.core.SegmentFormatException;
 import dev.jipc.core.SegmentKind;
 import dev.jipc.core.codec.StoredCodec;
@@ -43,14 +40,12 @@ import dev.jipc.core.wait.EventCount;
 import dev.jipc.core.wait.Futex;
 import dev.jipc.core.wait.WaitCondition;
 import dev.jipc.core.wait.WaitStrategy;
-import org.agrona.BitUtil;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.UnsafeApi;
 import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.MessageHandler;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
-import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 
 /**
  * The engine of {@link Queue}, {@link SimpleQueue}, {@link JoinableQueue} and {@link LongQueue}: an Agrona
@@ -172,13 +167,12 @@ final class ManyToManyRing implements AutoCloseable
         this.buffer = segment.buffer();
         this.capacity = capacity;
         this.mask = capacity - 1;
-        this.ringBuffer = new UnsafeBuffer(
-            buffer.addressOffset() + RING_OFFSET, capacity + RingBufferDescriptor.TRAILER_LENGTH);
+        this.ringBuffer = QueueDescriptor.ringBuffer(buffer, capacity);
         this.ring = new ManyToOneRingBuffer(ringBuffer);
-        this.maxMessageLength = ring.maxMsgLength();
+        this.maxMessageLength = RingView.maxMessageLength(capacity);
         this.shutdownAddress = buffer.addressOffset() + SHUTDOWN_OFFSET;
         this.ringAddress = ringBuffer.addressOffset();
-        this.headPositionOffset = capacity + RingBufferDescriptor.HEAD_POSITION_OFFSET;
+        this.headPositionOffset = RingView.headPositionOffset(capacity);
         this.typeId = buffer.getInt(CODEC_TYPE_ID_OFFSET);
         this.joinable = (buffer.getInt(FLAGS_OFFSET) & FLAG_JOINABLE) != 0;
         this.notEmpty = new EventCount(buffer, NOT_EMPTY_OFFSET);
@@ -213,13 +207,7 @@ final class ManyToManyRing implements AutoCloseable
         final byte[] codecNameBytes = StoredCodec.nameBytes(codecName);
         final Segment segment = Segment.create(
             directory, name, kind, QueueDescriptor.bodyLength(capacity),
-            created ->
-            {
-                final AtomicBuffer buffer = created.buffer();
-                buffer.putInt(CAPACITY_OFFSET, capacity);
-                buffer.putInt(FLAGS_OFFSET, flags);
-                QueueDescriptor.CODEC.write(buffer, typeId, codecNameBytes);
-            });
+            created -> QueueDescriptor.fill(created.buffer(), capacity, flags, typeId, codecNameBytes));
         return new ManyToManyRing(segment, capacity);
     }
 
@@ -242,15 +230,9 @@ final class ManyToManyRing implements AutoCloseable
         final Segment segment = Segment.open(directory, name, kind);
         try
         {
-            final int capacity = validate(segment);
-            final AtomicBuffer buffer = segment.buffer();
+            final int capacity = QueueDescriptor.validate(segment);
             QueueDescriptor.CODEC.checkSame(segment, typeId, codecName);
-            final int storedFlags = buffer.getInt(FLAGS_OFFSET);
-            if ((storedFlags & flags) != flags)
-            {
-                throw new SegmentFormatException(segment.path(), "missing queue flags: flags=" + storedFlags +
-                    ", required=" + flags + " (1 = joinable)");
-            }
+            QueueDescriptor.checkFlags(segment, flags);
             return new ManyToManyRing(segment, capacity);
         }
         catch (final RuntimeException ex)
@@ -258,41 +240,6 @@ final class ManyToManyRing implements AutoCloseable
             segment.close();
             throw ex;
         }
-    }
-
-    /**
-     * Checks the queue layout of a mapped segment.
-     *
-     * @param segment a segment of kind QUEUE or PRIMITIVE_QUEUE.
-     * @return the ring capacity.
-     * @throws SegmentFormatException if the configuration does not match the file.
-     */
-    static int validate(final Segment segment)
-    {
-        final long length = segment.memory().byteSize();
-        if (length < RING_OFFSET)
-        {
-            throw new SegmentFormatException(segment.path(), "truncated queue: length=" + length + ", minimum=" +
-                RING_OFFSET);
-        }
-        final AtomicBuffer buffer = segment.buffer();
-        final int capacity = buffer.getInt(CAPACITY_OFFSET);
-        try
-        {
-            QueueDescriptor.checkCapacity(capacity);
-        }
-        catch (final IllegalArgumentException ex)
-        {
-            throw new SegmentFormatException(segment.path(), "corrupt queue configuration: " + ex.getMessage());
-        }
-        final long expected = SegmentDescriptor.HEADER_LENGTH + QueueDescriptor.bodyLength(capacity);
-        if (expected != length)
-        {
-            throw new SegmentFormatException(segment.path(), "queue length mismatch: capacity=" + capacity +
-                " needs length=" + expected + ", fileLength=" + length);
-        }
-        QueueDescriptor.CODEC.checkNameLength(segment);
-        return capacity;
     }
 
     Segment segment()
@@ -400,7 +347,7 @@ final class ManyToManyRing implements AutoCloseable
         // one claim returned, and a put is few enough instructions that each check shows. Like Agrona's, it refuses
         // a claim that is no longer one (a consumer unblocked over it): committing that would expose padding, or
         // another producer's unfilled record, as a message.
-        final long lengthAddress = ringAddress + index - HEADER_LENGTH;
+        final long lengthAddress = ringAddress + index - RECORD_HEADER_LENGTH;
         final int claimedLength = UnsafeApi.getInt(null, lengthAddress);
         if (claimedLength >= 0)
         {
@@ -456,7 +403,8 @@ final class ManyToManyRing implements AutoCloseable
         // The CLAIMING store is ordered before the tail CAS inside tryClaim, a volatile write (see Overview).
         UnsafeApi.putIntRelease(null, producer.claimAddress, CLAIM_CLAIMING);
         final int index = ring.tryClaim(typeId, length);
-        UnsafeApi.putIntRelease(null, producer.claimAddress, index > 0 ? index - HEADER_LENGTH + 1 : CLAIM_IDLE);
+        UnsafeApi.putIntRelease(
+            null, producer.claimAddress, index > 0 ? index - RECORD_HEADER_LENGTH + 1 : CLAIM_IDLE);
         // Read after the tail CAS, a full fence: a consumer that registered before it is seen here, one that
         // registers after it sees the tail moved (see Overview, Waiting).
         producer.wakeConsumers = index > 0 && notEmpty.waiters() != 0;
@@ -468,7 +416,7 @@ final class ManyToManyRing implements AutoCloseable
         throws InterruptedException
     {
         final long deadline = Futex.deadline(timeoutNanos);
-        final int required = BitUtil.align(length + HEADER_LENGTH, ALIGNMENT);
+        final int required = RingView.recordLength(length);
         final WaitCondition room = () -> hasRoom(required) || shutdownFlag();
         mapping.enter();
         try
@@ -499,14 +447,7 @@ final class ManyToManyRing implements AutoCloseable
     private boolean hasRoom(final int required)
     {
         final long head = ring.consumerPosition();
-        final long tail = ring.producerPosition();
-        final int available = capacity - (int)(tail - head);
-        if (required > available)
-        {
-            return false;
-        }
-        final int tailIndex = (int)(tail & mask);
-        return required <= capacity - tailIndex || required <= (int)(head & mask);
+        return RingView.hasRoom(head, ring.producerPosition(), capacity, required);
     }
 
     private Producer register()
@@ -896,12 +837,14 @@ final class ManyToManyRing implements AutoCloseable
                 }
                 if (peek)
                 {
-                    handler.onMessage(typeId, ringBuffer, recordIndex + HEADER_LENGTH, recordLength - HEADER_LENGTH);
+                    handler.onMessage(
+                        typeId, ringBuffer, RingView.messageIndex(recordIndex), RingView.messageLength(recordLength));
                     return 1;
                 }
                 // a record whose handler threw is consumed but not counted: its taker got the exception, not a task
                 bytesRead += alignedLength;
-                handler.onMessage(typeId, ringBuffer, recordIndex + HEADER_LENGTH, recordLength - HEADER_LENGTH);
+                handler.onMessage(
+                        typeId, ringBuffer, RingView.messageIndex(recordIndex), RingView.messageLength(recordLength));
                 ++messages;
             }
         }
@@ -1123,9 +1066,9 @@ final class ManyToManyRing implements AutoCloseable
     private static int walk(final Path file, final AtomicBuffer ringBuffer, final int capacity, final boolean exact)
     {
         final int mask = capacity - 1;
-        final int headOffset = capacity + RingBufferDescriptor.HEAD_POSITION_OFFSET;
+        final int headOffset = RingView.headPositionOffset(capacity);
         final long head = ringBuffer.getLongVolatile(headOffset);
-        final long tail = ringBuffer.getLongVolatile(capacity + RingBufferDescriptor.TAIL_POSITION_OFFSET);
+        final long tail = RingView.tailPositionVolatile(ringBuffer, capacity);
         int count = 0;
         try
         {

@@ -432,7 +432,7 @@ public class Queue<E> extends AbstractQueue<E> implements BlockingQueue<E>, Auto
     @Override
     public int remainingCapacity()
     {
-        return ring.freeBytes() / org.agrona.concurrent.ringbuffer.RecordDescriptor.HEADER_LENGTH;
+        return ring.freeBytes() / dev.jipc.core.RingView.RECORD_HEADER_LENGTH;
     }
 
     /**

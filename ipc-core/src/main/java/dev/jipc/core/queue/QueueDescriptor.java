@@ -2,10 +2,14 @@ package dev.jipc.core.queue;
 
 import static org.agrona.BitUtil.CACHE_LINE_LENGTH;
 
+import dev.jipc.core.RingView;
+import dev.jipc.core.Segment;
 import dev.jipc.core.SegmentDescriptor;
+import dev.jipc.core.SegmentFormatException;
 import dev.jipc.core.codec.StoredCodec;
 import dev.jipc.core.wait.EventCount;
-import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
+import org.agrona.concurrent.AtomicBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * Layout of a {@link Queue} or {@link LongQueue} segment: a configuration block, the consumer lock, three event
@@ -34,7 +38,7 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
  *  |  64 entries of 2 lines                    |
  *  +-------------------------------------------+  768 + 16384
  *  |  Ring: capacity bytes of records          |
- *  |  + RingBufferDescriptor trailer           |
+ *  |  + Agrona's trailer (see RingView)        |
  *  +-------------------------------------------+
  *
  *  Configuration:
@@ -247,7 +251,88 @@ public final class QueueDescriptor
      */
     public static long bodyLength(final int capacity)
     {
-        return RING_OFFSET - SegmentDescriptor.HEADER_LENGTH + (long)capacity + RingBufferDescriptor.TRAILER_LENGTH;
+        return RING_OFFSET - SegmentDescriptor.HEADER_LENGTH + RingView.ringLength(capacity);
+    }
+
+    /**
+     * Fills the configuration of a new queue segment; the segment header, written after it, publishes it.
+     *
+     * @param buffer         the new segment's buffer.
+     * @param capacity       the ring capacity, checked by {@link #checkCapacity}.
+     * @param flags          {@link #FLAG_JOINABLE} or 0.
+     * @param typeId         the codec's record type id.
+     * @param codecNameBytes the codec's name, from {@link StoredCodec#nameBytes}.
+     */
+    public static void fill(
+        final AtomicBuffer buffer, final int capacity, final int flags, final int typeId, final byte[] codecNameBytes)
+    {
+        buffer.putInt(CAPACITY_OFFSET, capacity);
+        buffer.putInt(FLAGS_OFFSET, flags);
+        CODEC.write(buffer, typeId, codecNameBytes);
+    }
+
+    /**
+     * Checks the queue layout of a mapped segment: long enough for the configuration, a valid capacity, the length
+     * that capacity needs, and a codec name that fits.
+     *
+     * @param segment a segment of kind QUEUE or PRIMITIVE_QUEUE.
+     * @return the ring capacity.
+     * @throws SegmentFormatException if the configuration does not match the file.
+     */
+    public static int validate(final Segment segment)
+    {
+        final long length = segment.memory().byteSize();
+        if (length < RING_OFFSET)
+        {
+            throw new SegmentFormatException(segment.path(), "truncated queue: length=" + length + ", minimum=" +
+                RING_OFFSET);
+        }
+        final int capacity = segment.buffer().getInt(CAPACITY_OFFSET);
+        try
+        {
+            checkCapacity(capacity);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new SegmentFormatException(segment.path(), "corrupt queue configuration: " + ex.getMessage());
+        }
+        final long expected = SegmentDescriptor.HEADER_LENGTH + bodyLength(capacity);
+        if (expected != length)
+        {
+            throw new SegmentFormatException(segment.path(), "queue length mismatch: capacity=" + capacity +
+                " needs length=" + expected + ", fileLength=" + length);
+        }
+        CODEC.checkNameLength(segment);
+        return capacity;
+    }
+
+    /**
+     * Throws unless the queue has every one of {@code flags}.
+     *
+     * @param segment a validated queue segment.
+     * @param flags   the flags the caller needs.
+     * @throws SegmentFormatException if one is missing.
+     */
+    public static void checkFlags(final Segment segment, final int flags)
+    {
+        final int storedFlags = segment.buffer().getInt(FLAGS_OFFSET);
+        if ((storedFlags & flags) != flags)
+        {
+            throw new SegmentFormatException(segment.path(), "missing queue flags: flags=" + storedFlags +
+                ", required=" + flags + " (1 = joinable)");
+        }
+    }
+
+    /**
+     * A view of the queue's ring, records and trailer, for Agrona's ring or a reader of its positions.
+     *
+     * @param buffer   the segment's buffer.
+     * @param capacity the validated ring capacity.
+     * @return a new view.
+     */
+    public static UnsafeBuffer ringBuffer(final AtomicBuffer buffer, final int capacity)
+    {
+        return RingView.wrap(buffer, RING_OFFSET, capacity);
     }
 
     /**

@@ -4,7 +4,6 @@ import static dev.jipc.core.queue.QueueDescriptor.CONSUMER_LOCK_OFFSET;
 import static dev.jipc.core.queue.QueueDescriptor.FLAGS_OFFSET;
 import static dev.jipc.core.queue.QueueDescriptor.FLAG_JOINABLE;
 import static dev.jipc.core.queue.QueueDescriptor.PRODUCER_SLOTS;
-import static dev.jipc.core.queue.QueueDescriptor.RING_OFFSET;
 import static dev.jipc.core.queue.QueueDescriptor.SHUTDOWN_OFFSET;
 import static dev.jipc.core.queue.QueueDescriptor.SLOT_OWNER_OFFSET;
 
@@ -12,13 +11,12 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import dev.jipc.core.ProcessOwner;
+import dev.jipc.core.RingView;
 import dev.jipc.core.Segment;
 import dev.jipc.core.SegmentKind;
 import dev.jipc.core.SegmentStat;
 import dev.jipc.core.wait.EventCount;
 import org.agrona.concurrent.AtomicBuffer;
-import org.agrona.concurrent.UnsafeBuffer;
-import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 
 /**
  * {@code jipc stat} of a {@link Queue} (and, through {@link LongQueueStat}, a {@link LongQueue}): capacity, bytes in
@@ -37,12 +35,11 @@ public class QueueStat implements SegmentStat
     @Override
     public Map<String, String> describe(final Segment segment)
     {
-        final int capacity = ManyToManyRing.validate(segment);
+        final int capacity = QueueDescriptor.validate(segment);
         final AtomicBuffer buffer = segment.buffer();
-        final AtomicBuffer ring = new UnsafeBuffer(
-            buffer.addressOffset() + RING_OFFSET, capacity + RingBufferDescriptor.TRAILER_LENGTH);
-        final long head = ring.getLongVolatile(capacity + RingBufferDescriptor.HEAD_POSITION_OFFSET);
-        final long tail = ring.getLongVolatile(capacity + RingBufferDescriptor.TAIL_POSITION_OFFSET);
+        final AtomicBuffer ring = QueueDescriptor.ringBuffer(buffer, capacity);
+        final long head = RingView.headPositionVolatile(ring, capacity);
+        final long tail = RingView.tailPositionVolatile(ring, capacity);
         int producers = 0;
         for (int slot = 0; slot < PRODUCER_SLOTS; slot++)
         {
@@ -54,7 +51,7 @@ public class QueueStat implements SegmentStat
         }
         final Map<String, String> facts = new LinkedHashMap<>();
         facts.put("capacity", Integer.toString(capacity));
-        facts.put("maxMessageLength", Integer.toString(capacity / 8));
+        facts.put("maxMessageLength", Integer.toString(RingView.maxMessageLength(capacity)));
         facts.put("codec", QueueDescriptor.CODEC.describe(buffer));
         facts.put("bytesInUse", Long.toString(tail - head));
         facts.put("producerPosition", Long.toString(tail));

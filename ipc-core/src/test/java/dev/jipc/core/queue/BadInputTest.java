@@ -71,7 +71,7 @@ class BadInputTest
                     assertTrue(tooBig.getMessage().contains("length mismatch"), tooBig.getMessage());
                     writeInt(file, QueueDescriptor.CAPACITY_OFFSET, 3000);
                     final SegmentFormatException notPowerOfTwo =
-                        assertThrows(SegmentFormatException.class, () -> ManyToManyRing.validate(segment));
+                        assertThrows(SegmentFormatException.class, () -> QueueDescriptor.validate(segment));
                     assertTrue(notPowerOfTwo.getMessage().contains("capacity=3000"), notPowerOfTwo.getMessage());
                 }
             }

@@ -210,7 +210,7 @@ public final class LongQueue implements AutoCloseable, Serializable
     public boolean offer(final long value, final long timeout, final TimeUnit unit) throws InterruptedException
     {
         final ManyToManyRing ring = this.ring;
-        final ManyToManyRing.Producer producer = ring.producer();
+        final ProducerRegistry.Producer producer = ring.producer();
         final int index = ring.claim(producer, Long.BYTES, unit.toNanos(timeout), waitStrategy);
         if (index <= 0)
         {

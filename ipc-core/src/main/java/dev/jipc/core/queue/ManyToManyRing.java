@@ -3,27 +3,20 @@ package dev.jipc.core.queue;
 import static dev.jipc.core.queue.QueueDescriptor.CLAIM_CLAIMING;
 import static dev.jipc.core.queue.QueueDescriptor.CLAIM_IDLE;
 import static dev.jipc.core.queue.QueueDescriptor.CODEC_TYPE_ID_OFFSET;
-import static dev.jipc.core.queue.QueueDescriptor.CONSUMER_LOCK_OFFSET;
 import static dev.jipc.core.queue.QueueDescriptor.FLAGS_OFFSET;
 import static dev.jipc.core.queue.QueueDescriptor.FLAG_JOINABLE;
 import static dev.jipc.core.queue.QueueDescriptor.NOT_EMPTY_OFFSET;
 import static dev.jipc.core.queue.QueueDescriptor.NOT_FULL_OFFSET;
-import static dev.jipc.core.queue.QueueDescriptor.PRODUCER_SLOTS;
 import static dev.jipc.core.queue.QueueDescriptor.RELEASE_LENGTH_OFFSET;
 import static dev.jipc.core.queue.QueueDescriptor.RELEASE_POSITION_OFFSET;
 import static dev.jipc.core.queue.QueueDescriptor.RELEASE_TASKS_TAKEN_OFFSET;
 import static dev.jipc.core.queue.QueueDescriptor.SHUTDOWN_OFFSET;
-import static dev.jipc.core.queue.QueueDescriptor.SLOT_CLAIM_OFFSET;
-import static dev.jipc.core.queue.QueueDescriptor.SLOT_OWNER_OFFSET;
-import static dev.jipc.core.queue.QueueDescriptor.slotOffset;
 import static dev.jipc.core.RingView.RECORD_HEADER_LENGTH;
 import static org.agrona.concurrent.ringbuffer.RecordDescriptor.lengthOffset;
 import static org.agrona.concurrent.ringbuffer.RecordDescriptor.typeOffset;
 import static org.agrona.concurrent.ringbuffer.RingBuffer.PADDING_MSG_TYPE_ID;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -35,22 +28,23 @@ import dev.jipc.core.Segment;
 import dev.jipc.core.SegmentFormatException;
 import dev.jipc.core.SegmentKind;
 import dev.jipc.core.codec.StoredCodec;
+import dev.jipc.core.queue.ProducerRegistry.Producer;
 import dev.jipc.core.wait.ClosableMapping;
 import dev.jipc.core.wait.EventCount;
 import dev.jipc.core.wait.Futex;
 import dev.jipc.core.wait.WaitCondition;
 import dev.jipc.core.wait.WaitStrategy;
-import org.agrona.ExpandableArrayBuffer;
 import org.agrona.UnsafeApi;
 import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.MessageHandler;
-import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
 
 /**
  * The engine of {@link Queue}, {@link SimpleQueue}, {@link JoinableQueue} and {@link LongQueue}: an Agrona
- * {@link ManyToOneRingBuffer} in a segment laid out by {@link QueueDescriptor}, made many-to-many by a consumer lock,
- * blocking by two {@link EventCount}s, and safe against producers that die mid-record by a producer registry.
+ * {@link ManyToOneRingBuffer} in a segment laid out by {@link QueueDescriptor}, made many-to-many by a
+ * {@link ConsumerLock}, blocking by two {@link EventCount}s, and safe against producers that die mid-record by a
+ * {@link ProducerRegistry}. The joinable counting is {@link TaskCounter}'s; the ring calls it from its release,
+ * under the consumer lock.
  *
  * <pre>
  * Overview
@@ -66,7 +60,8 @@ import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
  * runs in one thread of one process at a time; the lock is held only while records are copied out, never while
  * waiting. A consumer that finds the lock busy spins briefly, then parks in slices up to 1 ms until the caller's
  * deadline, interruptibly; every 10 ms it checks that the owner process still runs and takes the lock over from a
- * dead one. An empty {@code poll()} that finds the lock busy returns empty, as Python's {@code get(False)} does.
+ * dead one (ConsumerLock). An empty {@code poll()} that finds the lock busy returns empty, as Python's
+ * {@code get(False)} does.
  *
  * Dead producers. When a consumer, holding the lock, finds the record at the head claimed (tail past the head) but
  * not committed, and still so 10 ms later at the same head, it scans the registry. If no slot whose claim is
@@ -75,8 +70,8 @@ import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
  * producer left between its claim and its header, into padding. A slow but live producer is never unblocked over.
  * Records are only delivered once committed, so a torn message is never seen; a dead producer's message is lost.
  * Slots are one per producing thread, taken by CAS on the owner word (0 -> process token, see
- * {@link ProcessOwner}) and, when the registry is
- * full, reclaimed from this handle's threads that have ended and from dead processes.
+ * {@link ProcessOwner}) and, when the registry is full, reclaimed from this handle's threads that have ended and
+ * from dead processes: see ProducerRegistry.
  *
  * Waiting. Consumers sleep on not-empty for "a record claimed (tail past head), or shutdown", waking at least every
  * 10 ms to re-run the dead-producer check; a claimed record that is not yet committed is waited for by spinning and
@@ -116,12 +111,6 @@ final class ManyToManyRing implements AutoCloseable
     private static final long TAIL_LOOK_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     private static final long SPIN_ON_CLAIM_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     private static final long PARK_ON_CLAIM_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
-    /** Spins on a busy consumer lock before parking: a hold is a copy, usually shorter than this. */
-    private static final int LOCK_SPINS = 256;
-    private static final long MIN_LOCK_PARK_NANOS = TimeUnit.MICROSECONDS.toNanos(20);
-    private static final long MAX_LOCK_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
-    /** A deadline that means: take the lock if it comes free within the spin, else give up. */
-    private static final long NO_WAIT = Long.MIN_VALUE;
     private static final long JOIN_RECHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
     private final Segment segment;
@@ -141,19 +130,11 @@ final class ManyToManyRing implements AutoCloseable
     private final TaskCounter tasks;
     private final WaitCondition readable = this::isReadable;
     private final WaitCondition allTasksDone = this::isAllDone;
-    private final ProcessRegistry registry;
-    private final ProcessOwner consumerLock;
-    /** This process's producer slot word: one per process, since a slot's claim word says which thread is in it. */
-    private final long producerWord;
-    private final ThreadLocal<Producer> producers = new ThreadLocal<>();
-    private final List<Producer> registered = new ArrayList<>();
-    private Producer lastProducer;
+    private final ConsumerLock consumerLock;
+    private final ProducerRegistry producers;
     private long stuckPosition = -1;
     private long stuckSince;
     private long tailLookedAt = System.nanoTime() - TAIL_LOOK_INTERVAL_NANOS;
-    /** The busy consumer lock's owner as last seen, and since when: benign races between this handle's threads. */
-    private long busyOwner;
-    private long busySince;
     private volatile long deadGapHead = -1;
     private volatile long deadGapTail = -1;
     /** A tail position seen under the consumer lock: a record that ends by it was claimed, so lies below the tail. */
@@ -177,9 +158,9 @@ final class ManyToManyRing implements AutoCloseable
         this.joinable = (buffer.getInt(FLAGS_OFFSET) & FLAG_JOINABLE) != 0;
         this.notEmpty = new EventCount(buffer, NOT_EMPTY_OFFSET);
         this.notFull = new EventCount(buffer, NOT_FULL_OFFSET);
-        this.registry = segment.registry();
-        this.consumerLock = new ProcessOwner(buffer, CONSUMER_LOCK_OFFSET, registry);
-        this.producerWord = ProcessOwner.word(registry, 0);
+        this.consumerLock = new ConsumerLock(
+            buffer, segment.registry(), mapping, segment.name(), this::finishDeadConsumersRelease);
+        this.producers = new ProducerRegistry(buffer, segment.registry(), mapping, segment.name());
         this.tasks = new TaskCounter(segment, this::countMessages);
     }
 
@@ -269,19 +250,7 @@ final class ManyToManyRing implements AutoCloseable
      */
     Producer producer()
     {
-        final Producer last = lastProducer;
-        if (last != null && last.thread == Thread.currentThread())
-        {
-            return last;
-        }
-        Producer producer = producers.get();
-        if (producer == null)
-        {
-            producer = register();
-            producers.set(producer);
-        }
-        lastProducer = producer;
-        return producer;
+        return producers.producer();
     }
 
     /**
@@ -450,54 +419,6 @@ final class ManyToManyRing implements AutoCloseable
         return RingView.hasRoom(head, ring.producerPosition(), capacity, required);
     }
 
-    private Producer register()
-    {
-        ensureOpen();
-        for (int pass = 0; pass < 2; pass++)
-        {
-            if (pass == 1)
-            {
-                reclaimSlotsOfEndedThreads();
-            }
-            for (int slot = 0; slot < PRODUCER_SLOTS; slot++)
-            {
-                final int offset = slotOffset(slot);
-                final long owner = buffer.getLongVolatile(offset + SLOT_OWNER_OFFSET);
-                final boolean free = owner == 0 || (pass == 1 && !registry.isAlive(ProcessOwner.token(owner)));
-                // a dead owner's claim stays visible under this live word until the store of IDLE: a consumer
-                // then waits a moment longer for the head, never unblocks wrongly
-                if (free && buffer.compareAndSetLong(offset + SLOT_OWNER_OFFSET, owner, producerWord))
-                {
-                    buffer.putIntRelease(offset + SLOT_CLAIM_OFFSET, CLAIM_IDLE);
-                    final Producer producer = new Producer(Thread.currentThread(), offset, buffer.addressOffset());
-                    synchronized (registered)
-                    {
-                        registered.add(producer);
-                    }
-                    return producer;
-                }
-            }
-        }
-        throw new IllegalStateException("producer registry full: slots=" + PRODUCER_SLOTS +
-            ", every slot is held by a live producing thread; queue=" + segment.name());
-    }
-
-    /**
-     * Frees the slots of this handle's producing threads that have ended, so that a process whose threads come and
-     * go (a thread per task, virtual threads) does not fill the registry. A slot is freed only while its claim is
-     * idle: an ended thread cannot hold a claim, but a slot is never freed from under one.
-     */
-    private void reclaimSlotsOfEndedThreads()
-    {
-        synchronized (registered)
-        {
-            registered.removeIf(producer ->
-                !producer.thread.isAlive() &&
-                UnsafeApi.getIntVolatile(null, producer.claimAddress) == CLAIM_IDLE &&
-                buffer.compareAndSetLong(producer.slotOffset + SLOT_OWNER_OFFSET, producerWord, 0));
-        }
-    }
-
     // ---------------------------------------------------------------------------------------------------------------
     // Consumers
     // ---------------------------------------------------------------------------------------------------------------
@@ -519,7 +440,7 @@ final class ManyToManyRing implements AutoCloseable
         throws InterruptedException
     {
         ensureOpen();
-        int read = readLocked(handler, limit, NO_WAIT);
+        int read = lockAndRead(handler, limit, ConsumerLock.NO_WAIT);
         if (read > 0)
         {
             return read;
@@ -583,7 +504,7 @@ final class ManyToManyRing implements AutoCloseable
                     await(notEmpty, readable, Math.min(remaining, CHECK_INTERVAL_NANOS), strategy);
                 }
                 ensureOpen();
-                read = readLocked(handler, limit, deadline);
+                read = lockAndRead(handler, limit, deadline);
                 if (read > 0)
                 {
                     return read;
@@ -607,10 +528,10 @@ final class ManyToManyRing implements AutoCloseable
      *
      * @return records read; 0 if none, or if the lock stayed busy until the deadline.
      */
-    private int readLocked(final MessageHandler handler, final int limit, final long deadline)
+    private int lockAndRead(final MessageHandler handler, final int limit, final long deadline)
         throws InterruptedException
     {
-        final long word = consumerWord();
+        final long word = consumerLock.word();
         if (consumerLock.tryAcquire(word))
         {
             return readHoldingLock(handler, limit, false);
@@ -618,7 +539,7 @@ final class ManyToManyRing implements AutoCloseable
         mapping.enter();
         try
         {
-            return awaitConsumerLock(word, deadline, true) ? readHoldingLock(handler, limit, false) : 0;
+            return consumerLock.await(word, deadline, true) ? readHoldingLock(handler, limit, false) : 0;
         }
         finally
         {
@@ -689,7 +610,7 @@ final class ManyToManyRing implements AutoCloseable
     void peek(final MessageHandler handler)
     {
         ensureOpen();
-        final long word = consumerWord();
+        final long word = consumerLock.word();
         if (consumerLock.tryAcquire(word))
         {
             readHoldingLock(handler, 1, true);
@@ -698,7 +619,7 @@ final class ManyToManyRing implements AutoCloseable
         mapping.enter();
         try
         {
-            awaitConsumerLockUninterruptibly(word);
+            consumerLock.awaitUninterruptibly(word);
             readHoldingLock(handler, 1, true);
         }
         finally
@@ -770,17 +691,9 @@ final class ManyToManyRing implements AutoCloseable
             return;
         }
         stuckSince = now;
-        final int headClaim = (int)(head & mask) + 1;
-        for (int slot = 0; slot < PRODUCER_SLOTS; slot++)
+        if (producers.isClaimerAlive((int)(head & mask)))
         {
-            final int offset = slotOffset(slot);
-            final long owner = buffer.getLongVolatile(offset + SLOT_OWNER_OFFSET);
-            final int claim = buffer.getIntVolatile(offset + SLOT_CLAIM_OFFSET);
-            if (owner != 0 && (claim == CLAIM_CLAIMING || claim == headClaim) &&
-                registry.isAlive(ProcessOwner.token(owner)))
-            {
-                return;
-            }
+            return;
         }
         if (ring.unblock())
         {
@@ -899,95 +812,6 @@ final class ManyToManyRing implements AutoCloseable
             release(position, length, 0, buffer.getLongVolatile(RELEASE_TASKS_TAKEN_OFFSET));
         }
         buffer.putIntRelease(RELEASE_LENGTH_OFFSET, 0);
-    }
-
-    /** The consumer lock word of the calling thread: the tag tells a thread's own stale hold from another's. */
-    private long consumerWord()
-    {
-        return ProcessOwner.word(registry, (int)Thread.currentThread().threadId());
-    }
-
-    /**
-     * Waits for the consumer lock, which another consumer holds while it copies records out (or for longer: a slow
-     * decode, a GC pause, a stopped process). Spins briefly, then parks in slices that double up to
-     * {@link #MAX_LOCK_PARK_NANOS}: a release does not wake anyone, so that an uncontended unlock stays one store.
-     * Every {@link #CHECK_INTERVAL_NANOS} the owner's liveness is checked and the lock taken over from a dead one.
-     *
-     * @param word          the caller's owner word.
-     * @param deadline      the {@link System#nanoTime()} to give up at; {@link #NO_WAIT} to spin only.
-     * @param interruptible true to end the wait with {@link InterruptedException}.
-     * @return true if the caller holds the lock, false if the deadline passed first.
-     * @throws InterruptedException  if interruptible and interrupted.
-     * @throws IllegalStateException if this handle is closed while waiting, or the calling thread holds the lock
-     *                               already (a handler that reads the same queue).
-     */
-    private boolean awaitConsumerLock(final long word, final long deadline, final boolean interruptible)
-        throws InterruptedException
-    {
-        long parkNanos = MIN_LOCK_PARK_NANOS;
-        for (int spins = 0; ; spins++)
-        {
-            final long owner = consumerLock.owner();
-            if (owner == word)
-            {
-                throw new IllegalStateException("consumer lock is held by the calling thread (a handler reading " +
-                    "the queue it is handed records of): queue=" + segment.name());
-            }
-            if (owner == ProcessOwner.FREE && consumerLock.tryAcquire(word))
-            {
-                return true;
-            }
-            if (spins < LOCK_SPINS)
-            {
-                Thread.onSpinWait();
-                continue;
-            }
-            ensureOpen();
-            if (interruptible && Thread.interrupted())
-            {
-                throw new InterruptedException("interrupted while waiting for the consumer lock: queue=" +
-                    segment.name());
-            }
-            final long now = System.nanoTime();
-            if (owner != busyOwner)
-            {
-                busyOwner = owner;
-                busySince = now;
-            }
-            else if (now - busySince >= CHECK_INTERVAL_NANOS)
-            {
-                // the same owner for 10 ms, across calls: empty polls in a loop get here as a timed wait does
-                busySince = now;
-                if (consumerLock.recoverFrom(owner, word))
-                {
-                    finishDeadConsumersRelease();
-                    return true;
-                }
-            }
-            final long remaining = deadline == NO_WAIT ? 0 : deadline - now;
-            if (remaining <= 0)
-            {
-                return false;
-            }
-            LockSupport.parkNanos(Math.min(parkNanos, remaining));
-            parkNanos = Math.min(parkNanos * 2, MAX_LOCK_PARK_NANOS);
-        }
-    }
-
-    /** {@link #awaitConsumerLock} without a deadline, keeping the interrupt status, for {@link #peek}. */
-    private void awaitConsumerLockUninterruptibly(final long word)
-    {
-        try
-        {
-            if (!awaitConsumerLock(word, Long.MAX_VALUE, false))
-            {
-                throw new AssertionError("a wait without a deadline gave up");
-            }
-        }
-        catch (final InterruptedException ex)
-        {
-            throw new AssertionError("an uninterruptible wait was interrupted", ex);
-        }
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -1196,18 +1020,9 @@ final class ManyToManyRing implements AutoCloseable
     @Override
     public void close()
     {
-        synchronized (registered)
+        if (!producers.close())
         {
-            if (!mapping.markClosed())
-            {
-                return;
-            }
-            for (final Producer producer : registered)
-            {
-                UnsafeApi.putIntRelease(null, producer.claimAddress, CLAIM_IDLE);
-                buffer.compareAndSetLong(producer.slotOffset + SLOT_OWNER_OFFSET, producerWord, 0);
-            }
-            registered.clear();
+            return;
         }
         // wake this handle's blocked threads (and, harmlessly, other processes' waiters, who re-check and sleep on)
         notEmpty.signalAll();
@@ -1216,22 +1031,4 @@ final class ManyToManyRing implements AutoCloseable
         mapping.close();
     }
 
-    /** A producing thread's registry slot. */
-    static final class Producer
-    {
-        final Thread thread;
-        final int slotOffset;
-        /** The claim word's address: a put writes it three times, without the per-access bounds check. */
-        final long claimAddress;
-        final ExpandableArrayBuffer scratch = new ExpandableArrayBuffer(256);
-        final UnsafeBuffer record = new UnsafeBuffer(0, 0);
-        boolean wakeConsumers;
-
-        private Producer(final Thread thread, final int slotOffset, final long segmentAddress)
-        {
-            this.thread = thread;
-            this.slotOffset = slotOffset;
-            this.claimAddress = segmentAddress + slotOffset + SLOT_CLAIM_OFFSET;
-        }
-    }
 }

@@ -244,7 +244,7 @@ public class Queue<E> extends AbstractQueue<E> implements BlockingQueue<E>, Auto
         Objects.requireNonNull(element, "element");
         final ManyToManyRing ring = this.ring;
         ring.ensureOpen();
-        final ManyToManyRing.Producer producer = ring.producer();
+        final ProducerRegistry.Producer producer = ring.producer();
         final int knownLength = codec.encodedLength(element);
         if (knownLength >= 0)
         {

@@ -110,7 +110,7 @@ class JoinableQueueFaultTest
         {
             final JoinableQueue<byte[]> queue = JoinableQueue.open(args[0], Codecs.bytes());
             final ManyToManyRing ring = queue.ring;
-            final ManyToManyRing.Producer producer = ring.producer();
+            final ProducerRegistry.Producer producer = ring.producer();
             final int index = ring.claim(producer, 100, 0, WaitStrategy.BUSY_SPIN);
             ring.ringBuffer().putLong(index, 0xDEADL);
             System.out.println("claimed");

@@ -215,7 +215,7 @@ class QueueFaultTest
         {
             final Queue<byte[]> queue = Queue.open(args[0], Codecs.bytes());
             final ManyToManyRing ring = queue.ring;
-            final ManyToManyRing.Producer producer = ring.producer();
+            final ProducerRegistry.Producer producer = ring.producer();
             if (args[1].equals("claimed"))
             {
                 final int index;
@@ -284,7 +284,7 @@ class QueueFaultTest
             try (Queue<byte[]> queue = Queue.open(args[0], Codecs.bytes()))
             {
                 final ManyToManyRing ring = queue.ring;
-                final ManyToManyRing.Producer producer = ring.producer();
+                final ProducerRegistry.Producer producer = ring.producer();
                 final int index = ring.claim(producer, MESSAGE.length, 0, WaitStrategy.BUSY_SPIN);
                 System.out.println("claimed");
                 System.out.flush();

@@ -180,8 +180,6 @@ final class ProducerRegistry
         final int slotOffset;
         /** The claim word's address: a put writes it three times, without the per-access bounds check. */
         final long claimAddress;
-        final org.agrona.ExpandableArrayBuffer scratch = new org.agrona.ExpandableArrayBuffer(256);
-        final org.agrona.concurrent.UnsafeBuffer record = new org.agrona.concurrent.UnsafeBuffer(0, 0);
         /** Whether the last claim saw a not-empty waiter, so its commit must wake the consumers. */
         boolean wakeConsumers;
 

@@ -11,12 +11,14 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import dev.jipc.core.CorruptRingException;
+import dev.jipc.core.RingView;
 import dev.jipc.core.SegmentDirectory;
 import dev.jipc.core.SegmentFormatException;
 import dev.jipc.core.SegmentKind;
 import dev.jipc.core.codec.Codec;
 import dev.jipc.core.codec.Codecs;
 import dev.jipc.core.wait.WaitStrategy;
+import org.agrona.ExpandableArrayBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.MessageHandler;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -76,11 +78,16 @@ public class Queue<E> extends AbstractQueue<E> implements BlockingQueue<E>, Auto
     final transient ManyToManyRing ring;
     private final transient Codec<E> codec;
     private transient volatile WaitStrategy waitStrategy = WaitStrategy.SPIN_THEN_PARK;
+    /** Each thread's encoding buffers and handlers for this handle, so that puts and takes allocate none. */
+    private final transient ThreadLocal<PerThread<E>> perThread;
+    /** The state last returned: a benign race between this handle's threads, each checks the thread it names. */
+    private transient PerThread<E> lastPerThread;
 
     Queue(final ManyToManyRing ring, final Codec<E> codec)
     {
         this.ring = ring;
         this.codec = codec;
+        this.perThread = ThreadLocal.withInitial(() -> new PerThread<>(codec));
     }
 
     /**
@@ -245,6 +252,7 @@ public class Queue<E> extends AbstractQueue<E> implements BlockingQueue<E>, Auto
         final ManyToManyRing ring = this.ring;
         ring.ensureOpen();
         final ProducerRegistry.Producer producer = ring.producer();
+        final PerThread<E> state = perThread();
         final int knownLength = codec.encodedLength(element);
         if (knownLength >= 0)
         {
@@ -254,7 +262,7 @@ public class Queue<E> extends AbstractQueue<E> implements BlockingQueue<E>, Auto
             {
                 return false;
             }
-            final UnsafeBuffer record = producer.record;
+            final UnsafeBuffer record = state.record;
             record.wrap(ring.ringBuffer(), index, knownLength);
             boolean filled = false;
             try
@@ -277,7 +285,7 @@ public class Queue<E> extends AbstractQueue<E> implements BlockingQueue<E>, Auto
             ring.commit(producer, index);
             return true;
         }
-        final MutableDirectBuffer scratch = producer.scratch;
+        final MutableDirectBuffer scratch = state.scratch();
         final int length = codec.encode(element, scratch, 0);
         final int index = ring.claim(producer, length, unit.toNanos(timeout), waitStrategy);
         if (index <= 0)
@@ -349,13 +357,21 @@ public class Queue<E> extends AbstractQueue<E> implements BlockingQueue<E>, Auto
     @Override
     public E peek()
     {
-        final Peeker<E> peeker = new Peeker<>(codec);
-        ring.peek(peeker);
-        if (peeker.failure != null)
+        final Peeker<E> peeker = perThread().peeker;
+        try
         {
-            throw peeker.failure;
+            ring.peek(peeker);
+            if (peeker.failure != null)
+            {
+                throw peeker.failure;
+            }
+            return peeker.element;
         }
-        return peeker.element;
+        finally
+        {
+            peeker.element = null;
+            peeker.failure = null;
+        }
     }
 
     /**
@@ -388,7 +404,16 @@ public class Queue<E> extends AbstractQueue<E> implements BlockingQueue<E>, Auto
         }
         try
         {
-            return ring.receive(new Receiver<>(codec, sink), maxElements, 0, waitStrategy);
+            final Receiver<E> drainer = perThread().drainer;
+            drainer.sink = sink;
+            try
+            {
+                return ring.receive(drainer, maxElements, 0, waitStrategy);
+            }
+            finally
+            {
+                drainer.sink = null;
+            }
         }
         catch (final QueueShutdownException ex)
         {
@@ -432,7 +457,7 @@ public class Queue<E> extends AbstractQueue<E> implements BlockingQueue<E>, Auto
     @Override
     public int remainingCapacity()
     {
-        return ring.freeBytes() / dev.jipc.core.RingView.RECORD_HEADER_LENGTH;
+        return ring.freeBytes() / RingView.RECORD_HEADER_LENGTH;
     }
 
     /**
@@ -486,8 +511,32 @@ public class Queue<E> extends AbstractQueue<E> implements BlockingQueue<E>, Auto
 
     private E receive(final long timeoutNanos) throws InterruptedException
     {
-        final Receiver<E> receiver = new Receiver<>(codec, null);
-        return ring.receive(receiver, 1, timeoutNanos, waitStrategy) > 0 ? receiver.element : null;
+        final Receiver<E> receiver = perThread().receiver;
+        try
+        {
+            return ring.receive(receiver, 1, timeoutNanos, waitStrategy) > 0 ? receiver.element : null;
+        }
+        finally
+        {
+            receiver.element = null;
+        }
+    }
+
+    /**
+     * The calling thread's buffers and handlers for this handle. A handler is never entered twice at once by one
+     * thread: a handler that reads the same queue is refused before the read, since its thread holds the consumer
+     * lock, and another handle has handlers of its own.
+     */
+    private PerThread<E> perThread()
+    {
+        final PerThread<E> last = lastPerThread;
+        if (last != null && last.thread == Thread.currentThread())
+        {
+            return last;
+        }
+        final PerThread<E> state = perThread.get();
+        lastPerThread = state;
+        return state;
     }
 
     @Serial
@@ -510,7 +559,7 @@ public class Queue<E> extends AbstractQueue<E> implements BlockingQueue<E>, Auto
     static void checkRecord(final int typeId, final MutableDirectBuffer buffer, final int index, final int length,
         final Codec<?> codec)
     {
-        if (length < 0 || index < 0 || length > buffer.capacity() / 8)
+        if (length < 0 || index < 0 || length > RingView.maxMessageLength(buffer.capacity() - RingView.TRAILER_LENGTH))
         {
             throw new IllegalStateException("corrupt record: index=" + index + ", length=" + length +
                 ", ringCapacity=" + buffer.capacity());
@@ -521,17 +570,47 @@ public class Queue<E> extends AbstractQueue<E> implements BlockingQueue<E>, Auto
         }
     }
 
+    /** One thread's encoding buffers and handlers for a handle: allocated once per thread, reused by every call. */
+    private static final class PerThread<E>
+    {
+        final Thread thread = Thread.currentThread();
+        /** A view of a claimed record, for a codec that knows its encoded length. */
+        final UnsafeBuffer record = new UnsafeBuffer(0, 0);
+        final Receiver<E> receiver;
+        final Receiver<E> drainer;
+        final Peeker<E> peeker;
+        /** Where a codec that does not know its length encodes first; made on the first such put. */
+        private ExpandableArrayBuffer scratch;
+
+        PerThread(final Codec<E> codec)
+        {
+            this.receiver = new Receiver<>(codec);
+            this.drainer = new Receiver<>(codec);
+            this.peeker = new Peeker<>(codec);
+        }
+
+        MutableDirectBuffer scratch()
+        {
+            ExpandableArrayBuffer scratch = this.scratch;
+            if (scratch == null)
+            {
+                scratch = new ExpandableArrayBuffer(256);
+                this.scratch = scratch;
+            }
+            return scratch;
+        }
+    }
+
     /** Decodes one record under the consumer lock, or adds each to a sink. */
     private static final class Receiver<E> implements MessageHandler
     {
         private final Codec<E> codec;
-        private final Collection<? super E> sink;
+        private Collection<? super E> sink;
         private E element;
 
-        private Receiver(final Codec<E> codec, final Collection<? super E> sink)
+        private Receiver(final Codec<E> codec)
         {
             this.codec = codec;
-            this.sink = sink;
         }
 
         @Override

@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The primitive and raw-bytes hot paths allocate nothing: {@code ThreadMXBean} allocated bytes around a warmed-up
- * loop of 100,000 operations stay under 1 KiB (a single boxed value per operation would be 1.6 MB).
+ * loop of 100,000 operations stay under 1 KiB (a single boxed value per operation would be 1.6 MB). A
+ * {@code Queue<byte[]>} allocates the arrays it hands out and nothing else: no handler, no buffer per call.
  */
 class AllocationTest
 {
@@ -56,6 +57,54 @@ class AllocationTest
             queue.put(i + 1);
             assertEquals(i, queue.take());
             queue.drain(adder, 1);
+        }
+    }
+
+    @Test
+    void shouldAllocateOnlyTheElementToPutAndTakeByteArrays() throws Exception
+    {
+        try (Queue<byte[]> queue = Queue.create(Names.unique("alloc-bytes"), 1 << 16, Codecs.bytes()))
+        {
+            try
+            {
+                final byte[] message = new byte[64];
+                final java.util.List<byte[]> sink = new java.util.ArrayList<>(4);
+                bytesRounds(queue, message, sink, WARM_UP);
+                final long before = THREADS.getCurrentThreadAllocatedBytes();
+                bytesRounds(queue, message, sink, MEASURED);
+                final long allocated = THREADS.getCurrentThreadAllocatedBytes() - before;
+                // take, poll, peek and drainTo each hand out one array: its header (16 bytes) and its payload
+                final long elements = MEASURED * 4L;
+                final long elementBytes = 16 + message.length;
+                assertTrue(allocated <= elements * elementBytes + TOLERANCE, "Queue<byte[]> allocated " +
+                    allocated + " bytes in " + MEASURED + " rounds: " + (double)allocated / elements +
+                    " bytes per element handed out, the element itself being " + elementBytes);
+            }
+            finally
+            {
+                queue.unlink();
+            }
+        }
+    }
+
+    private static void bytesRounds(final Queue<byte[]> queue, final byte[] message, final java.util.List<byte[]> sink,
+        final int rounds) throws InterruptedException
+    {
+        for (int i = 0; i < rounds; i++)
+        {
+            message[0] = (byte)i;
+            queue.put(message);
+            queue.put(message);
+            queue.put(message);
+            if (queue.take()[0] != (byte)i || queue.peek()[0] != (byte)i || queue.poll()[0] != (byte)i)
+            {
+                throw new AssertionError("wrong bytes at round " + i);
+            }
+            if (queue.drainTo(sink, 1) != 1 || sink.get(0)[0] != (byte)i)
+            {
+                throw new AssertionError("wrong drain at round " + i);
+            }
+            sink.clear();
         }
     }
 

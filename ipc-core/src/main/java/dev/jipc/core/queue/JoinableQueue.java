@@ -9,6 +9,8 @@ import dev.jipc.core.SegmentDirectory;
 import dev.jipc.core.SegmentFormatException;
 import dev.jipc.core.SegmentKind;
 import dev.jipc.core.codec.Codec;
+import dev.jipc.core.wait.Futex;
+import dev.jipc.core.wait.WaitCondition;
 import dev.jipc.core.wait.WaitStrategy;
 
 /**
@@ -37,9 +39,16 @@ public final class JoinableQueue<E> extends Queue<E>
     @Serial
     private static final long serialVersionUID = 1L;
 
+    private static final long JOIN_RECHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
+    /** The ring's task counter: the ring counts tasks taken under its consumer lock, this queue counts them done. */
+    private final transient TaskCounter tasks;
+    private final transient WaitCondition allTasksDone = this::isAllDone;
+
     private JoinableQueue(final ManyToManyRing ring, final Codec<E> codec)
     {
         super(ring, codec);
+        this.tasks = ring.tasks();
     }
 
     /**
@@ -120,7 +129,7 @@ public final class JoinableQueue<E> extends Queue<E>
     public void taskDone()
     {
         ring.ensureOpen();
-        ring.taskDone(1);
+        tasks.done(1);
     }
 
     /**
@@ -132,7 +141,8 @@ public final class JoinableQueue<E> extends Queue<E>
     public long unfinishedTasks()
     {
         ring.ensureOpen();
-        return ring.unfinishedTasks();
+        final int messages = ring.countMessages();
+        return messages + tasks.taken() - tasks.done();
     }
 
     /**
@@ -142,7 +152,7 @@ public final class JoinableQueue<E> extends Queue<E>
      */
     public void join() throws InterruptedException
     {
-        ring.join(Long.MAX_VALUE, WaitStrategy.PARK);
+        join(Long.MAX_VALUE);
     }
 
     /**
@@ -155,6 +165,29 @@ public final class JoinableQueue<E> extends Queue<E>
      */
     public boolean join(final long timeout, final TimeUnit unit) throws InterruptedException
     {
-        return ring.join(unit.toNanos(timeout), WaitStrategy.PARK);
+        return join(unit.toNanos(timeout));
+    }
+
+    private boolean join(final long timeoutNanos) throws InterruptedException
+    {
+        ring.ensureOpen();
+        final long deadline = Futex.deadline(timeoutNanos);
+        long remaining = timeoutNanos;
+        // re-checked every interval too: a dead producer's gap turned into padding makes the ring task-free unsignalled
+        while (!ring.await(tasks.allDone(), allTasksDone, Math.min(remaining, JOIN_RECHECK_NANOS), WaitStrategy.PARK))
+        {
+            remaining = deadline - System.nanoTime();
+            if (remaining <= 0)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** No task in the ring, then every taken task done: in this order (see {@link TaskCounter}). */
+    private boolean isAllDone()
+    {
+        return ring.countMessagesExactly() == 0 && tasks.taken() == tasks.done();
     }
 }

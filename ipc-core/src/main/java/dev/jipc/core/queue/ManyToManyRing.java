@@ -111,7 +111,6 @@ final class ManyToManyRing implements AutoCloseable
     private static final long TAIL_LOOK_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     private static final long SPIN_ON_CLAIM_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     private static final long PARK_ON_CLAIM_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
-    private static final long JOIN_RECHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
     private final Segment segment;
     private final AtomicBuffer buffer;
@@ -129,7 +128,6 @@ final class ManyToManyRing implements AutoCloseable
     private final EventCount notFull;
     private final TaskCounter tasks;
     private final WaitCondition readable = this::isReadable;
-    private final WaitCondition allTasksDone = this::isAllDone;
     private final ConsumerLock consumerLock;
     private final ProducerRegistry producers;
     private long stuckPosition = -1;
@@ -948,52 +946,29 @@ final class ManyToManyRing implements AutoCloseable
     }
 
     /**
-     * The tasks put and not yet marked done: messages in the ring plus those taken and not done (an estimate).
+     * The task counter of this handle, for {@link JoinableQueue}: the ring counts taken tasks with each release, under
+     * the consumer lock; the queue counts done tasks and joins.
      *
-     * @return the unfinished task count.
+     * @return the counter.
      */
-    long unfinishedTasks()
+    TaskCounter tasks()
     {
-        final int messages = countMessages();
-        return messages + tasks.taken() - tasks.done();
+        return tasks;
     }
 
     /**
-     * Marks {@code count} tasks done.
+     * Counts the committed records as {@link #countMessages()} does, but -1 where the walk cannot go on (a zeroed gap
+     * before the tail, or a consumer that moved on under it): for a join, where only an exact 0 means no task.
      *
-     * @param count how many.
-     * @throws IllegalStateException if that is more than are unfinished.
+     * @return the number of messages, or -1 if not known.
      */
-    void taskDone(final long count)
+    int countMessagesExactly()
     {
-        tasks.done(count);
-    }
-
-    boolean join(final long timeoutNanos, final WaitStrategy strategy) throws InterruptedException
-    {
-        ensureOpen();
-        final long deadline = Futex.deadline(timeoutNanos);
-        long remaining = timeoutNanos;
-        // re-checked every interval too: a dead producer's gap turned into padding makes the ring task-free unsignalled
-        while (!await(tasks.allDone(), allTasksDone, Math.min(remaining, JOIN_RECHECK_NANOS), strategy))
-        {
-            remaining = deadline - System.nanoTime();
-            if (remaining <= 0)
-            {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** No task in the ring, then every taken task done: in this order (see {@link TaskCounter}). */
-    private boolean isAllDone()
-    {
-        return walk(segment.path(), ringBuffer, capacity, true) == 0 && tasks.taken() == tasks.done();
+        return walk(segment.path(), ringBuffer, capacity, true);
     }
 
     /** Waits as {@code strategy} says, counted as a waiter of this handle (see {@link ClosableMapping}). */
-    private boolean await(final EventCount eventCount, final WaitCondition condition, final long timeoutNanos,
+    boolean await(final EventCount eventCount, final WaitCondition condition, final long timeoutNanos,
         final WaitStrategy strategy) throws InterruptedException
     {
         return mapping.await(eventCount, condition, timeoutNanos, strategy);

@@ -71,6 +71,48 @@ import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
  * <p>
  * Memory consistency effects: actions before a send happen-before actions after the matching receive.
  *
+ * <pre>
+ * Overview
+ *
+ * Rings. Ring 0 carries end 0 -> end 1 and ring 1 end 1 -> end 0 (a one-way pipe uses ring 1 only: end 0
+ * receives, end 1 sends). Each ring has one producer and one consumer, the owners of its two ends, so it is Agrona's
+ * OneToOneRingBuffer as it stands, with one change to the read: every record is checked to lie between the head and
+ * the tail before it is handed out or stepped over (see readRecord), so corrupt bytes never move the head past the
+ * tail. Each ring has a not-empty and a not-full EventCount (PipeDescriptor); a send signals not-empty after its
+ * commit, a receive that moved the head signals not-full.
+ *
+ * Ends and owners. Each end's state block holds an owner word (ProcessOwner, tag 0: the process, not a thread,
+ * since a connection is used by one sending and one receiving thread at a time) and a closed flag. The owner is the
+ * process that last created, opened or deserialised the end:
+ *
+ *   Pipe.create                 both ends owned by the creator (handTo its word)
+ *   Connection.open(end)        refused if the end is closed; otherwise handTo(this process's word), whoever held it
+ *   serialise (writeReplace)    a Handle (directory, name, end, codec, wait strategy): no ownership moves yet
+ *   deserialise (readResolve)   Connection.open in the receiving process: the end moves to it
+ *
+ * handTo is a plain volatile store, not a compare-and-set: the end goes to whoever opened it last, which is what
+ * handing a connection to a child means (the parent's handle then no longer owns it). There is no lock to take over.
+ *
+ * Close. close() by the process whose word is in the owner field stores closed = 1 (a volatile store) and signals
+ * the peer's waits: the outgoing ring's not-empty (a peer receive drains what was sent, then reads end of stream)
+ * and the incoming ring's not-full (a peer send sees the broken pipe). close() by a process that is not the owner
+ * (the end was handed on) leaves the shared state alone and only unmaps this handle. Either way this handle's own
+ * blocked threads wake and throw IllegalStateException, and the mapping goes once they have left
+ * (ClosableMapping). A closed end stays closed: open refuses it.
+ *
+ * Peer liveness. A waiting end (a receive on an empty ring, a send on a full one) wakes at least every
+ * PEER_CHECK_MILLIS and asks whether the peer is gone: its closed flag is set, or its owner word names a process the
+ * ProcessRegistry says is dead. The word is read again after the liveness check: the peer end may have been handed
+ * to a live process meanwhile, and only a word that still names the dead process counts. A free word (never
+ * owned) or this process's own word (both ends here) is never dead. Once dead, always dead for this handle (peerDead).
+ * A gone peer ends a receive with EOFException once the ring holds no committed record, and a send with IOException.
+ *
+ * Receive forms. recv, recvBytes() (a new array), recvBytes(buffer) and recvLong each read through a small handler
+ * of their own (ObjectReceiver, NewBytesReceiver, BytesReceiver, LongReceiver) held in a final field, so a receive
+ * allocates nothing but what it returns. A handler refuses (ABORT: the record stays) a record of another type, or
+ * one longer than the caller's buffer; the receive then throws, and the record can be read by another form.
+ * </pre>
+ *
  * @param <E> the type {@link #send} and {@link #recv} carry.
  */
 public final class Connection<E> implements AutoCloseable, Serializable
@@ -100,7 +142,10 @@ public final class Connection<E> implements AutoCloseable, Serializable
     private final transient ExpandableArrayBuffer scratch = new ExpandableArrayBuffer(256);
     private final transient UnsafeBuffer sendWrapper = new UnsafeBuffer(0, 0);
     private final transient UnsafeBuffer receiveWrapper = new UnsafeBuffer(0, 0);
-    private final transient Receiver receiver = new Receiver();
+    private final transient ObjectReceiver objectReceiver = new ObjectReceiver();
+    private final transient NewBytesReceiver newBytesReceiver = new NewBytesReceiver();
+    private final transient BytesReceiver bytesReceiver = new BytesReceiver();
+    private final transient LongReceiver longReceiver = new LongReceiver();
     private final transient WaitCondition inputReady = this::isInputReadyOrPeerClosed;
     private transient long claimFailedAtHead;
     private final transient WaitCondition outputReady = this::isHeadMovedOrPeerClosed;
@@ -363,8 +408,7 @@ public final class Connection<E> implements AutoCloseable, Serializable
     public E recv() throws IOException, InterruptedException
     {
         ensureReadable();
-        final Receiver receiver = this.receiver;
-        receiver.mode = Receiver.OBJECT;
+        final ObjectReceiver receiver = objectReceiver;
         read(receiver);
         final E element = receiver.element;
         receiver.element = null;
@@ -383,8 +427,7 @@ public final class Connection<E> implements AutoCloseable, Serializable
     public byte[] recvBytes() throws IOException, InterruptedException
     {
         ensureReadable();
-        final Receiver receiver = this.receiver;
-        receiver.mode = Receiver.NEW_BYTES;
+        final NewBytesReceiver receiver = newBytesReceiver;
         read(receiver);
         final byte[] bytes = receiver.bytes;
         receiver.bytes = null;
@@ -427,8 +470,7 @@ public final class Connection<E> implements AutoCloseable, Serializable
         throws IOException, InterruptedException
     {
         ensureReadable();
-        final Receiver receiver = this.receiver;
-        receiver.mode = Receiver.BYTES;
+        final BytesReceiver receiver = bytesReceiver;
         receiver.destination = destination;
         receiver.destinationOffset = offset;
         receiver.destinationLength = maxLength;
@@ -460,8 +502,7 @@ public final class Connection<E> implements AutoCloseable, Serializable
     public long recvLong() throws IOException, InterruptedException
     {
         ensureReadable();
-        final Receiver receiver = this.receiver;
-        receiver.mode = Receiver.LONG;
+        final LongReceiver receiver = longReceiver;
         read(receiver);
         return receiver.value;
     }
@@ -716,7 +757,7 @@ public final class Connection<E> implements AutoCloseable, Serializable
                 final int typeId = receiver.refused;
                 receiver.refused = 0;
                 throw new IllegalStateException("message of another type: record typeId=" + typeId + " (" +
-                    Codecs.describe(typeId) + "), expected " + receiver.expected(codec));
+                    Codecs.describe(typeId) + "), expected " + receiver.expected());
             }
             if (receiver.tooShort)
             {
@@ -887,82 +928,130 @@ public final class Connection<E> implements AutoCloseable, Serializable
         return new Handle<>(segment.directory().toString(), segment.name(), end, codec, waitStrategy);
     }
 
-    /** Copies one record out in the receiving thread; refuses (leaves in the pipe) what does not fit its mode. */
-    private final class Receiver implements ControlledMessageHandler
+    /**
+     * Copies one record out in the receiving thread, or refuses it (leaves it in the pipe) when it does not fit: one
+     * small handler per receive form, each a final field of the connection, so a receive allocates none.
+     */
+    private abstract static class Receiver implements ControlledMessageHandler
     {
-        static final int OBJECT = 0;
-        static final int BYTES = 1;
-        static final int LONG = 2;
-        static final int NEW_BYTES = 3;
-
-        int mode;
-        E element;
-        byte[] bytes;
-        long value;
-        int length;
-        MutableDirectBuffer destination;
-        int destinationOffset;
-        int destinationLength;
-        boolean tooShort;
+        /** The type id of the record refused as of another type; 0 if none. */
         int refused;
+        /** Whether the record was refused as longer than the destination. */
+        boolean tooShort;
+
+        /** What this handler takes, for the message of a refusal. */
+        abstract String expected();
+
+        /** Throws unless a length read from shared memory lies inside the ring: it must not reach a decoder. */
+        static void checkLength(final MutableDirectBuffer buffer, final int index, final int length)
+        {
+            if (length < 0 || length > RingView.maxMessageLength(buffer.capacity() - RingView.TRAILER_LENGTH))
+            {
+                throw new IllegalStateException("corrupt record: index=" + index + ", length=" + length +
+                    ", ringCapacity=" + buffer.capacity());
+            }
+        }
+    }
+
+    /** {@link #recv()}: decodes a record of the pipe's codec. */
+    private final class ObjectReceiver extends Receiver
+    {
+        E element;
 
         @Override
         public Action onMessage(final int typeId, final MutableDirectBuffer buffer, final int index,
             final int length)
         {
-            switch (mode)
+            checkLength(buffer, index, length);
+            if (typeId != codec.typeId())
             {
-                case OBJECT ->
-                {
-                    if (length < 0 || length > RingView.maxMessageLength(buffer.capacity() - RingView.TRAILER_LENGTH))
-                    {
-                        throw new IllegalStateException("corrupt record: index=" + index + ", length=" + length +
-                            ", ringCapacity=" + buffer.capacity());
-                    }
-                    if (typeId != codec.typeId())
-                    {
-                        refused = typeId;
-                        return Action.ABORT;
-                    }
-                    element = codec.decode(buffer, index, length);
-                }
-                case LONG ->
-                {
-                    if (typeId != Codecs.LONG_TYPE_ID || length != Long.BYTES)
-                    {
-                        refused = typeId;
-                        return Action.ABORT;
-                    }
-                    value = buffer.getLong(index);
-                }
-                case NEW_BYTES ->
-                {
-                    if (length < 0 || length > RingView.maxMessageLength(buffer.capacity() - RingView.TRAILER_LENGTH))
-                    {
-                        throw new IllegalStateException("corrupt record: index=" + index + ", length=" + length +
-                            ", ringCapacity=" + buffer.capacity());
-                    }
-                    bytes = new byte[length];
-                    buffer.getBytes(index, bytes);
-                }
-                default ->
-                {
-                    this.length = length;
-                    if (length > destinationLength)
-                    {
-                        tooShort = true;
-                        return Action.ABORT;
-                    }
-                    destination.putBytes(destinationOffset, buffer, index, length);
-                }
+                refused = typeId;
+                return Action.ABORT;
             }
+            element = codec.decode(buffer, index, length);
             return Action.BREAK;
         }
 
-        String expected(final Codec<?> codec)
+        @Override
+        String expected()
         {
-            return mode == LONG ? "typeId=" + Codecs.LONG_TYPE_ID + " (long)" :
-                "typeId=" + codec.typeId() + " (" + codec.name() + ")";
+            return "typeId=" + codec.typeId() + " (" + codec.name() + ")";
+        }
+    }
+
+    /** {@link #recvBytes()}: copies any record into a new array. */
+    private final class NewBytesReceiver extends Receiver
+    {
+        byte[] bytes;
+
+        @Override
+        public Action onMessage(final int typeId, final MutableDirectBuffer buffer, final int index,
+            final int length)
+        {
+            checkLength(buffer, index, length);
+            bytes = new byte[length];
+            buffer.getBytes(index, bytes);
+            return Action.BREAK;
+        }
+
+        @Override
+        String expected()
+        {
+            return "any typeId (bytes)";
+        }
+    }
+
+    /** {@link #recvBytes(MutableDirectBuffer, int, int)}: copies any record into the caller's buffer if it fits. */
+    private final class BytesReceiver extends Receiver
+    {
+        MutableDirectBuffer destination;
+        int destinationOffset;
+        int destinationLength;
+        int length;
+
+        @Override
+        public Action onMessage(final int typeId, final MutableDirectBuffer buffer, final int index,
+            final int length)
+        {
+            this.length = length;
+            if (length > destinationLength)
+            {
+                tooShort = true;
+                return Action.ABORT;
+            }
+            destination.putBytes(destinationOffset, buffer, index, length);
+            return Action.BREAK;
+        }
+
+        @Override
+        String expected()
+        {
+            return "any typeId (bytes)";
+        }
+    }
+
+    /** {@link #recvLong()}: reads a record {@link #sendLong} wrote. */
+    private final class LongReceiver extends Receiver
+    {
+        long value;
+
+        @Override
+        public Action onMessage(final int typeId, final MutableDirectBuffer buffer, final int index,
+            final int length)
+        {
+            if (typeId != Codecs.LONG_TYPE_ID || length != Long.BYTES)
+            {
+                refused = typeId;
+                return Action.ABORT;
+            }
+            value = buffer.getLong(index);
+            return Action.BREAK;
+        }
+
+        @Override
+        String expected()
+        {
+            return "typeId=" + Codecs.LONG_TYPE_ID + " (long)";
         }
     }
 

@@ -1,7 +1,8 @@
 /**
  * Bounded blocking queues between processes, all on one engine: {@code ManyToManyRing} (package-private), an Agrona
- * ring with a registry of producing threads, a consumer lock and, for joinable queues, a task counter
- * ({@link dev.jipc.core.queue.TaskCounter}), laid out by {@link dev.jipc.core.queue.QueueDescriptor}. On it:
+ * ring with a registry of producing threads ({@code ProducerRegistry}), a consumer lock ({@code ConsumerLock}) and,
+ * for joinable queues, a task counter ({@link dev.jipc.core.queue.TaskCounter}), laid out, filled and checked by
+ * {@link dev.jipc.core.queue.QueueDescriptor}. On it:
  * {@link dev.jipc.core.queue.Queue} (objects through a {@link dev.jipc.core.codec.Codec}),
  * {@link dev.jipc.core.queue.SimpleQueue}, {@link dev.jipc.core.queue.JoinableQueue}, and the primitive
  * {@link dev.jipc.core.queue.LongQueue} and {@link dev.jipc.core.queue.DoubleQueue};

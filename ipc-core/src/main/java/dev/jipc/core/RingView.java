@@ -225,6 +225,28 @@ public final class RingView
     }
 
     /**
+     * Offset of a record's length field.
+     *
+     * @param recordIndex the record's index in the ring.
+     * @return the offset.
+     */
+    public static int lengthOffset(final int recordIndex)
+    {
+        return recordIndex + RECORD_LENGTH_OFFSET;
+    }
+
+    /**
+     * Offset of a record's type field.
+     *
+     * @param recordIndex the record's index in the ring.
+     * @return the offset.
+     */
+    public static int typeOffset(final int recordIndex)
+    {
+        return recordIndex + RECORD_TYPE_OFFSET;
+    }
+
+    /**
      * Index of a record's message.
      *
      * @param recordIndex the record's index in the ring.

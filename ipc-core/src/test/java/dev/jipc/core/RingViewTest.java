@@ -43,7 +43,17 @@ class RingViewTest
         assertEquals(RecordDescriptor.lengthOffset(0), RingView.RECORD_LENGTH_OFFSET);
         assertEquals(RecordDescriptor.typeOffset(0), RingView.RECORD_TYPE_OFFSET);
         assertEquals(RingBuffer.PADDING_MSG_TYPE_ID, RingView.PADDING_TYPE_ID);
-        assertEquals(RecordDescriptor.encodedMsgOffset(0), RingView.messageIndex(0));
+        for (int recordIndex = 0; recordIndex < CAPACITY; recordIndex += RingView.RECORD_ALIGNMENT)
+        {
+            assertEquals(RecordDescriptor.lengthOffset(recordIndex), RingView.lengthOffset(recordIndex));
+            assertEquals(RecordDescriptor.typeOffset(recordIndex), RingView.typeOffset(recordIndex));
+            assertEquals(RecordDescriptor.encodedMsgOffset(recordIndex), RingView.messageIndex(recordIndex));
+        }
+        for (int length = 0; length <= RingView.maxMessageLength(CAPACITY); length++)
+        {
+            assertEquals(org.agrona.BitUtil.align(length + RecordDescriptor.HEADER_LENGTH, RecordDescriptor.ALIGNMENT),
+                RingView.recordLength(length));
+        }
     }
 
     @Test

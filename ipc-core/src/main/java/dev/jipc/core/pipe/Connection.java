@@ -1,5 +1,8 @@
 package dev.jipc.core.pipe;
 
+import static dev.jipc.core.RingView.PADDING_TYPE_ID;
+import static dev.jipc.core.RingView.lengthOffset;
+import static dev.jipc.core.RingView.typeOffset;
 import static dev.jipc.core.pipe.PipeDescriptor.CAPACITY_OFFSET;
 import static dev.jipc.core.pipe.PipeDescriptor.END_CLOSED_OFFSET;
 import static dev.jipc.core.pipe.PipeDescriptor.END_OWNER_OFFSET;
@@ -8,9 +11,6 @@ import static dev.jipc.core.pipe.PipeDescriptor.FLAG_DUPLEX;
 import static dev.jipc.core.pipe.PipeDescriptor.endOffset;
 import static dev.jipc.core.pipe.PipeDescriptor.notEmptyOffset;
 import static dev.jipc.core.pipe.PipeDescriptor.notFullOffset;
-import static org.agrona.concurrent.ringbuffer.RecordDescriptor.lengthOffset;
-import static org.agrona.concurrent.ringbuffer.RecordDescriptor.typeOffset;
-import static org.agrona.concurrent.ringbuffer.RingBuffer.PADDING_MSG_TYPE_ID;
 
 import java.io.EOFException;
 import java.io.IOException;
@@ -805,7 +805,7 @@ public final class Connection<E> implements AutoCloseable, Serializable
                 final int alignedLength = CorruptRingException.checkedRecordLength(
                     segment.path(), position, recordLength, Math.min(contiguous - bytesRead, knownTail - position));
                 final int typeId = ring.getInt(typeOffset(recordIndex));
-                if (typeId == PADDING_MSG_TYPE_ID)
+                if (typeId == PADDING_TYPE_ID)
                 {
                     bytesRead += alignedLength;
                     continue;

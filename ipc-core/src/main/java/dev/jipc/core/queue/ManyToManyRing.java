@@ -1,5 +1,9 @@
 package dev.jipc.core.queue;
 
+import static dev.jipc.core.RingView.PADDING_TYPE_ID;
+import static dev.jipc.core.RingView.RECORD_HEADER_LENGTH;
+import static dev.jipc.core.RingView.lengthOffset;
+import static dev.jipc.core.RingView.typeOffset;
 import static dev.jipc.core.queue.QueueDescriptor.CLAIM_CLAIMING;
 import static dev.jipc.core.queue.QueueDescriptor.CLAIM_IDLE;
 import static dev.jipc.core.queue.QueueDescriptor.CODEC_TYPE_ID_OFFSET;
@@ -11,10 +15,6 @@ import static dev.jipc.core.queue.QueueDescriptor.RELEASE_LENGTH_OFFSET;
 import static dev.jipc.core.queue.QueueDescriptor.RELEASE_POSITION_OFFSET;
 import static dev.jipc.core.queue.QueueDescriptor.RELEASE_TASKS_TAKEN_OFFSET;
 import static dev.jipc.core.queue.QueueDescriptor.SHUTDOWN_OFFSET;
-import static dev.jipc.core.RingView.RECORD_HEADER_LENGTH;
-import static org.agrona.concurrent.ringbuffer.RecordDescriptor.lengthOffset;
-import static org.agrona.concurrent.ringbuffer.RecordDescriptor.typeOffset;
-import static org.agrona.concurrent.ringbuffer.RingBuffer.PADDING_MSG_TYPE_ID;
 
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -741,7 +741,7 @@ final class ManyToManyRing implements AutoCloseable
                 final int alignedLength = CorruptRingException.checkedRecordLength(
                     segment.path(), position, recordLength, Math.min(contiguous - bytesRead, knownTail - position));
                 final int typeId = UnsafeApi.getInt(null, ringAddress + typeOffset(recordIndex));
-                if (typeId == PADDING_MSG_TYPE_ID)
+                if (typeId == PADDING_TYPE_ID)
                 {
                     bytesRead += alignedLength;
                     continue;
@@ -907,7 +907,7 @@ final class ManyToManyRing implements AutoCloseable
                 // a negative length is a claim in progress, not yet a message: its length is stepped over
                 final int alignedLength = CorruptRingException.checkedRecordLength(
                     file, position, Math.abs(length), Math.min(capacity - index, tail - position));
-                if (length > 0 && ringBuffer.getInt(typeOffset(index)) != PADDING_MSG_TYPE_ID)
+                if (length > 0 && ringBuffer.getInt(typeOffset(index)) != PADDING_TYPE_ID)
                 {
                     count++;
                 }

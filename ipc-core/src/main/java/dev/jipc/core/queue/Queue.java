@@ -405,6 +405,8 @@ public class Queue<E> extends AbstractQueue<E> implements BlockingQueue<E>, Auto
         try
         {
             final Receiver<E> drainer = perThread().drainer;
+            // a sink that drains this queue again is refused before its read; the outer drain keeps its own sink
+            final Collection<? super E> outer = drainer.sink;
             drainer.sink = sink;
             try
             {
@@ -412,7 +414,7 @@ public class Queue<E> extends AbstractQueue<E> implements BlockingQueue<E>, Auto
             }
             finally
             {
-                drainer.sink = null;
+                drainer.sink = outer;
             }
         }
         catch (final QueueShutdownException ex)

@@ -19,11 +19,12 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 
 import dev.jipc.core.ChildJvm;
+import dev.jipc.core.ChildProcesses;
 import dev.jipc.core.ProcessRegistry;
 import dev.jipc.core.SharedMemory;
 import dev.jipc.core.codec.Codecs;
 import dev.jipc.core.queue.Queue;
-import dev.jipc.core.test.ChildProcesses;
+import dev.jipc.core.test.ChildLogs;
 import dev.jipc.sync.IntValue;
 import dev.jipc.sync.Lock;
 import dev.jipc.sync.LongArray;
@@ -76,7 +77,7 @@ class CrashChaosTest
             Lock lock = arena.newLock();
             LongArray guarded = arena.newLongArray(2);
             LongValue unannouncedTears = arena.newLongValue(0);
-            ChildProcesses children = new ChildProcesses())
+            ChildProcesses children = ChildLogs.group())
         {
             final String shared = Handles.encode(queue, acked, log, logCount, stop, lock, guarded, unannouncedTears);
             final Map<Role, List<ChildProcesses.Child>> running = new HashMap<>();

@@ -20,6 +20,7 @@ import java.util.stream.Stream;
 
 import dev.jipc.core.ChildJvm;
 import dev.jipc.core.ChildProcesses;
+import dev.jipc.core.Handles;
 import dev.jipc.core.ProcessRegistry;
 import dev.jipc.core.SharedMemory;
 import dev.jipc.core.codec.Codecs;
@@ -30,7 +31,6 @@ import dev.jipc.sync.Lock;
 import dev.jipc.sync.LongArray;
 import dev.jipc.sync.LongValue;
 import dev.jipc.sync.SyncArena;
-import dev.jipc.tools.demo.Handles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -79,7 +79,7 @@ class CrashChaosTest
             LongValue unannouncedTears = arena.newLongValue(0);
             ChildProcesses children = ChildLogs.group())
         {
-            final String shared = Handles.encode(queue, acked, log, logCount, stop, lock, guarded, unannouncedTears);
+            final String shared = Handles.encodeAll(queue, acked, log, logCount, stop, lock, guarded, unannouncedTears);
             final Map<Role, List<ChildProcesses.Child>> running = new HashMap<>();
             int nextProducerId = 1;
             for (final Role role : Role.values())

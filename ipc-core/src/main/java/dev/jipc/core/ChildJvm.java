@@ -10,7 +10,8 @@ import java.util.List;
 /**
  * Starts a child JVM with this JVM's Java, class path and jipc's flags, running a {@code main} class: the one way
  * jipc's tools, tests and benchmarks start processes. The child inherits the segment directory
- * ({@value SegmentDirectory#DIRECTORY_PROPERTY}) and the futex mode ({@code jipc.futex}) of this JVM.
+ * ({@value SegmentDirectory#DIRECTORY_PROPERTY}) and the futex mode ({@code jipc.futex}) of this JVM. Start it
+ * through a {@link ChildProcesses} group, which bounds the wait for it, keeps its log and kills it on close.
  */
 public final class ChildJvm
 {

@@ -6,9 +6,11 @@
  * {@link dev.jipc.core.SegmentFormatException}), raw {@link dev.jipc.core.SharedMemory}, process identity and
  * ownership ({@link dev.jipc.core.ProcessIdentity}, {@link dev.jipc.core.ProcessRegistry},
  * {@link dev.jipc.core.ProcessOwner}, {@link dev.jipc.core.AttachLock}, {@link dev.jipc.core.OpenFileLocks},
- * {@link dev.jipc.core.FileStatus}), the JVM flags jipc needs ({@link dev.jipc.core.JvmFlags}), child JVMs
- * ({@link dev.jipc.core.ChildJvm}), and what queues and pipes share of Agrona's ring: its layout, room and largest
- * message ({@link dev.jipc.core.RingView}) and its fault ({@link dev.jipc.core.CorruptRingException}).
+ * {@link dev.jipc.core.FileStatus}), the JVM flags jipc needs ({@link dev.jipc.core.JvmFlags}), child JVMs (one
+ * started by a {@link dev.jipc.core.ChildJvm}, a group of them awaited and killed by
+ * {@link dev.jipc.core.ChildProcesses}, jipc objects passed to them as {@link dev.jipc.core.Handles}), and what
+ * queues and pipes share of Agrona's ring: its layout, room and largest message ({@link dev.jipc.core.RingView}) and
+ * its fault ({@link dev.jipc.core.CorruptRingException}).
  * <p>
  * Families live in sub-packages and depend on this one, never the other way: {@code wait} (futex, event counts,
  * wait strategies, closing while waiting), {@code codec} (codecs and the codec header a segment stores), {@code queue}

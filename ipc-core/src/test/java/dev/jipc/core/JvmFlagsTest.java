@@ -1,12 +1,12 @@
 package dev.jipc.core;
 
-import static dev.jipc.core.test.ChildProcesses.awaitExit;
+import static dev.jipc.core.ChildProcesses.awaitExit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.concurrent.TimeUnit;
 
-import dev.jipc.core.test.ChildProcesses;
+import dev.jipc.core.test.ChildLogs;
 import org.junit.jupiter.api.Test;
 
 class JvmFlagsTest
@@ -18,9 +18,9 @@ class JvmFlagsTest
     }
 
     @Test
-    void shouldNameTheExactMissingFlagsAtFirstUse()
+    void shouldNameTheExactMissingFlagsAtFirstUse() throws InterruptedException
     {
-        try (ChildProcesses children = new ChildProcesses())
+        try (ChildProcesses children = ChildLogs.group())
         {
             final ChildProcesses.Child child = children.start(
                 ChildJvm.of(FirstUse.class).withoutJipcFlags().jvmArgs("-Djipc.dir=target/shm"));

@@ -1,6 +1,6 @@
 package dev.jipc.core;
 
-import static dev.jipc.core.test.ChildProcesses.awaitSuccess;
+import static dev.jipc.core.ChildProcesses.awaitSuccess;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -29,7 +29,7 @@ import dev.jipc.core.pipe.Pipe;
 import dev.jipc.core.queue.Queue;
 import dev.jipc.core.queue.QueueDescriptor;
 import dev.jipc.core.queue.QueueSegments;
-import dev.jipc.core.test.ChildProcesses;
+import dev.jipc.core.test.ChildLogs;
 import dev.jipc.core.test.Names;
 import org.agrona.concurrent.AtomicBuffer;
 import org.junit.jupiter.api.Test;
@@ -49,7 +49,7 @@ class OwnershipCrossProcessTest
     {
         final String name = Names.unique("held-lock");
         try (Queue<byte[]> queue = Queue.create(name, 64 * 1024, Codecs.bytes());
-            ChildProcesses children = new ChildProcesses())
+            ChildProcesses children = ChildLogs.group())
         {
             try
             {
@@ -129,7 +129,7 @@ class OwnershipCrossProcessTest
     {
         final String name = Names.unique("dead-holder");
         try (Queue<byte[]> queue = Queue.create(name, 64 * 1024, Codecs.bytes());
-            ChildProcesses children = new ChildProcesses())
+            ChildProcesses children = ChildLogs.group())
         {
             try
             {
@@ -159,7 +159,7 @@ class OwnershipCrossProcessTest
     @Test
     void shouldNeverLeaveTheConsumerLockHeldAfterAFaultUnderIt() throws Exception
     {
-        try (ChildProcesses children = new ChildProcesses())
+        try (ChildProcesses children = ChildLogs.group())
         {
             final ChildProcesses.Child child = children.start(
                 ChildJvm.of(TruncatedUnderTheLock.class).args(Names.unique("truncated")));
@@ -173,7 +173,7 @@ class OwnershipCrossProcessTest
     {
         final String name = Names.unique("gc-attached");
         final Path path = SegmentDirectory.defaultDirectory().resolve(name);
-        try (ChildProcesses children = new ChildProcesses())
+        try (ChildProcesses children = ChildLogs.group())
         {
             try
             {
@@ -232,7 +232,7 @@ class OwnershipCrossProcessTest
         assumeTrue(canUnsharePidNamespace(), "needs unshare --pid (root or user namespaces)");
         final String name = Names.unique("ns-pipe");
         try (Pipe<byte[]> pipe = Pipe.create(SegmentDirectory.defaultDirectory(), name, 4096, true, Codecs.bytes());
-            ChildProcesses children = new ChildProcesses())
+            ChildProcesses children = ChildLogs.group())
         {
             try
             {
@@ -266,7 +266,7 @@ class OwnershipCrossProcessTest
         assumeTrue(canUnsharePidNamespace(), "needs unshare --pid (root or user namespaces)");
         final String name = Names.unique("ns-lock");
         try (Queue<byte[]> queue = Queue.create(name, 64 * 1024, Codecs.bytes());
-            ChildProcesses children = new ChildProcesses())
+            ChildProcesses children = ChildLogs.group())
         {
             try
             {
@@ -291,7 +291,7 @@ class OwnershipCrossProcessTest
     {
         final String name = Names.unique("stopped-lock");
         try (Queue<byte[]> queue = Queue.create(name, 64 * 1024, Codecs.bytes());
-            ChildProcesses children = new ChildProcesses())
+            ChildProcesses children = ChildLogs.group())
         {
             try
             {

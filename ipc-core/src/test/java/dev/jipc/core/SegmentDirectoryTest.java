@@ -1,6 +1,6 @@
 package dev.jipc.core;
 
-import static dev.jipc.core.test.ChildProcesses.awaitSuccess;
+import static dev.jipc.core.ChildProcesses.awaitSuccess;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -17,7 +17,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.TimeUnit;
 
-import dev.jipc.core.test.ChildProcesses;
+import dev.jipc.core.test.ChildLogs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.io.TempDir;
@@ -102,7 +102,7 @@ class SegmentDirectoryTest
     {
         mkfifo(temp.resolve("planted"));
         // in a child with a deadline: a regression blocks in open(2), holding the process's map of segments
-        try (ChildProcesses children = new ChildProcesses())
+        try (ChildProcesses children = ChildLogs.group())
         {
             final ChildProcesses.Child child = children.start(ChildJvm.of(FifoOpener.class).args(temp, "planted"));
             awaitSuccess(child, 60, TimeUnit.SECONDS);

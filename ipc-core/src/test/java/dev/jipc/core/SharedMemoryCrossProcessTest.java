@@ -1,18 +1,13 @@
 package dev.jipc.core;
 
-import static dev.jipc.core.test.ChildProcesses.awaitSuccess;
+import static dev.jipc.core.ChildProcesses.awaitSuccess;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Base64;
 import java.util.concurrent.TimeUnit;
 
-import dev.jipc.core.test.ChildProcesses;
+import dev.jipc.core.test.ChildLogs;
 import dev.jipc.core.test.Names;
 import org.agrona.concurrent.AtomicBuffer;
 import org.junit.jupiter.api.Test;
@@ -22,11 +17,11 @@ class SharedMemoryCrossProcessTest
     private static final int WORDS = 1024;
 
     @Test
-    void shouldShowWhatOneJvmWroteToAnotherThatOpensByName()
+    void shouldShowWhatOneJvmWroteToAnotherThatOpensByName() throws InterruptedException
     {
         final String name = Names.unique("shm");
         try (SharedMemory block = SharedMemory.create(name, WORDS * 8L);
-            ChildProcesses children = new ChildProcesses())
+            ChildProcesses children = ChildLogs.group())
         {
             writePattern(block.buffer(), 7);
             awaitSuccess(children.start(ChildJvm.of(Child.class).args("name", name)), 60, TimeUnit.SECONDS);
@@ -36,20 +31,16 @@ class SharedMemoryCrossProcessTest
     }
 
     @Test
-    void shouldReattachAHandleSerialisedInAnotherJvm() throws IOException
+    void shouldReattachAHandleSerialisedInAnotherJvm() throws InterruptedException
     {
         final String name = Names.unique("shm-handle");
         try (SharedMemory block = SharedMemory.create(name, WORDS * 8L);
-            ChildProcesses children = new ChildProcesses())
+            ChildProcesses children = ChildLogs.group())
         {
             writePattern(block.buffer(), 7);
-            final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            try (ObjectOutputStream out = new ObjectOutputStream(bytes))
-            {
-                out.writeObject(block);
-            }
-            assertEquals(true, bytes.size() < 512, "a handle, not the memory: size=" + bytes.size());
-            final String handle = Base64.getEncoder().encodeToString(bytes.toByteArray());
+            final int size = Handles.toBytes(block).length;
+            assertEquals(true, size < 512, "a handle, not the memory: size=" + size);
+            final String handle = Handles.encode(block);
             awaitSuccess(children.start(ChildJvm.of(Child.class).args("handle", handle)), 60, TimeUnit.SECONDS);
             assertPattern(block.buffer(), 1_000_007);
             block.unlink();
@@ -79,19 +70,7 @@ class SharedMemoryCrossProcessTest
     {
         public static void main(final String[] args) throws Exception
         {
-            final SharedMemory block;
-            if (args[0].equals("name"))
-            {
-                block = SharedMemory.open(args[1]);
-            }
-            else
-            {
-                try (ObjectInputStream in = new ObjectInputStream(
-                    new java.io.ByteArrayInputStream(Base64.getDecoder().decode(args[1]))))
-                {
-                    block = (SharedMemory)in.readObject();
-                }
-            }
+            final SharedMemory block = args[0].equals("name") ? SharedMemory.open(args[1]) : Handles.decode(args[1]);
             try (block)
             {
                 assertPattern(block.buffer(), 7);

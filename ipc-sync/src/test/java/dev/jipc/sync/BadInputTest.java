@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
+import dev.jipc.core.Handles;
 import dev.jipc.core.SegmentFormatException;
 import dev.jipc.core.SharedMemory;
 import dev.jipc.core.wait.WaitStrategy;
@@ -85,17 +86,17 @@ class BadInputTest
             for (final SyncObject.Handle handle : bad)
             {
                 final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
-                    () -> SyncTestSupport.deserialise(SyncTestSupport.serialise(handle)));
+                    () -> Handles.fromBytes(Handles.toBytes(handle)));
                 assertMessage(ex, "no object at offset: offset=" + handle.offset(), "kind=LOCK");
             }
             final SyncObject.Handle wrongKind =
                 new SyncObject.Handle(directory, "arena", lock.offset(), SyncKind.SEMAPHORE, WaitStrategy.PARK);
             assertMessage(assertThrows(IllegalArgumentException.class,
-                () -> SyncTestSupport.deserialise(SyncTestSupport.serialise(wrongKind))),
+                () -> Handles.fromBytes(Handles.toBytes(wrongKind))),
                 "wrong kind at offset", "kind=LOCK, expected=SEMAPHORE");
             final SyncObject.Handle valueAsLock =
                 new SyncObject.Handle(directory, "arena", value.offset(), SyncKind.RLOCK, WaitStrategy.PARK);
-            try (RLock embedded = (RLock)SyncTestSupport.deserialise(SyncTestSupport.serialise(valueAsLock)))
+            try (RLock embedded = (RLock)Handles.fromBytes(Handles.toBytes(valueAsLock)))
             {
                 assertEquals(value.offset(), embedded.offset(), "a value's embedded lock attaches as an RLock");
             }

@@ -1,13 +1,15 @@
 package dev.jipc.sync;
 
-import static dev.jipc.core.test.ChildProcesses.awaitSuccess;
+import static dev.jipc.core.ChildProcesses.awaitSuccess;
 import static dev.jipc.sync.SyncTestSupport.CHILD_TIMEOUT_SECONDS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.concurrent.TimeUnit;
 
 import dev.jipc.core.ChildJvm;
-import dev.jipc.core.test.ChildProcesses;
+import dev.jipc.core.ChildProcesses;
+import dev.jipc.core.Handles;
+import dev.jipc.core.test.ChildLogs;
 import dev.jipc.core.test.Names;
 import org.junit.jupiter.api.Test;
 
@@ -21,7 +23,7 @@ class BoundedBufferCrossProcessTest
     private static final int ITEMS = 10_000;
 
     @Test
-    void shouldPassEveryItemInOrderFromAProducerJvmToAConsumerJvm()
+    void shouldPassEveryItemInOrderFromAProducerJvmToAConsumerJvm() throws InterruptedException
     {
         try (SyncArena arena = SyncArena.create(Names.unique("buffer"), 8, 1024);
             Semaphore empty = arena.newSemaphore(SLOTS);
@@ -29,13 +31,13 @@ class BoundedBufferCrossProcessTest
             Lock mutex = arena.newLock();
             IntArray ring = arena.newIntArray(SLOTS);
             IntValue received = arena.newIntValue(0);
-            ChildProcesses children = new ChildProcesses())
+            ChildProcesses children = ChildLogs.group())
         {
             try
             {
                 final Object[] handles = {
-                    SyncTestSupport.encode(empty), SyncTestSupport.encode(filled), SyncTestSupport.encode(mutex),
-                    SyncTestSupport.encode(ring), SyncTestSupport.encode(received)};
+                    Handles.encode(empty), Handles.encode(filled), Handles.encode(mutex),
+                    Handles.encode(ring), Handles.encode(received)};
                 final ChildProcesses.Child consumer = children.start(ChildJvm.of(Consumer.class).args(handles));
                 final ChildProcesses.Child producer = children.start(ChildJvm.of(Producer.class).args(handles));
                 awaitSuccess(producer, CHILD_TIMEOUT_SECONDS, TimeUnit.SECONDS);
@@ -57,10 +59,10 @@ class BoundedBufferCrossProcessTest
     {
         public static void main(final String[] args) throws InterruptedException
         {
-            final Semaphore empty = SyncTestSupport.decode(args[0]);
-            final Semaphore filled = SyncTestSupport.decode(args[1]);
-            final Lock mutex = SyncTestSupport.decode(args[2]);
-            final IntArray ring = SyncTestSupport.decode(args[3]);
+            final Semaphore empty = Handles.decode(args[0]);
+            final Semaphore filled = Handles.decode(args[1]);
+            final Lock mutex = Handles.decode(args[2]);
+            final IntArray ring = Handles.decode(args[3]);
             for (int item = 0; item < ITEMS; item++)
             {
                 empty.acquire();
@@ -83,11 +85,11 @@ class BoundedBufferCrossProcessTest
     {
         public static void main(final String[] args) throws InterruptedException
         {
-            final Semaphore empty = SyncTestSupport.decode(args[0]);
-            final Semaphore filled = SyncTestSupport.decode(args[1]);
-            final Lock mutex = SyncTestSupport.decode(args[2]);
-            final IntArray ring = SyncTestSupport.decode(args[3]);
-            final IntValue received = SyncTestSupport.decode(args[4]);
+            final Semaphore empty = Handles.decode(args[0]);
+            final Semaphore filled = Handles.decode(args[1]);
+            final Lock mutex = Handles.decode(args[2]);
+            final IntArray ring = Handles.decode(args[3]);
+            final IntValue received = Handles.decode(args[4]);
             for (int expected = 0; expected < ITEMS; expected++)
             {
                 filled.acquire();

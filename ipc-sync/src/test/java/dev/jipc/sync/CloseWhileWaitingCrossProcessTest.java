@@ -1,6 +1,6 @@
 package dev.jipc.sync;
 
-import static dev.jipc.core.test.ChildProcesses.awaitExit;
+import static dev.jipc.core.ChildProcesses.awaitExit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.concurrent.TimeUnit;
@@ -8,7 +8,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
 import dev.jipc.core.ChildJvm;
-import dev.jipc.core.test.ChildProcesses;
+import dev.jipc.core.ChildProcesses;
+import dev.jipc.core.test.ChildLogs;
 import dev.jipc.core.test.Names;
 import dev.jipc.core.wait.EventCount;
 import dev.jipc.core.wait.WaitStrategy;
@@ -27,9 +28,9 @@ class CloseWhileWaitingCrossProcessTest
 
     @ParameterizedTest
     @EnumSource(value = Case.class)
-    void shouldEndAWaitWithAnExceptionWhenAnotherThreadClosesTheHandle(final Case kind)
+    void shouldEndAWaitWithAnExceptionWhenAnotherThreadClosesTheHandle(final Case kind) throws InterruptedException
     {
-        try (ChildProcesses children = new ChildProcesses())
+        try (ChildProcesses children = ChildLogs.group())
         {
             final ChildProcesses.Child child = children.start(ChildJvm.of(Closer.class)
                 .jvmArgs("-XX:-CreateCoredumpOnCrash", "-XX:ErrorFile=target/child-logs/hs_err_pid%p.log")

@@ -1,6 +1,6 @@
 package dev.jipc.sync;
 
-import static dev.jipc.core.test.ChildProcesses.awaitSuccess;
+import static dev.jipc.core.ChildProcesses.awaitSuccess;
 import static dev.jipc.sync.SyncTestSupport.CHILD_TIMEOUT_SECONDS;
 import static dev.jipc.sync.SyncTestSupport.awaitTrue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -12,7 +12,9 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 
 import dev.jipc.core.ChildJvm;
-import dev.jipc.core.test.ChildProcesses;
+import dev.jipc.core.ChildProcesses;
+import dev.jipc.core.Handles;
+import dev.jipc.core.test.ChildLogs;
 import dev.jipc.core.test.Names;
 import dev.jipc.core.wait.WaitStrategy;
 import org.junit.jupiter.api.Test;
@@ -30,17 +32,17 @@ class ConditionCrossProcessTest
 
     @ParameterizedTest
     @EnumSource(value = WaitStrategy.class, names = {"SPIN_THEN_PARK", "PARK"})
-    void shouldHandOffATurnBetweenJvmsWithoutALostWakeUp(final WaitStrategy strategy)
+    void shouldHandOffATurnBetweenJvmsWithoutALostWakeUp(final WaitStrategy strategy) throws InterruptedException
     {
         try (SyncArena arena = SyncArena.create(Names.unique("handoff"), 8, 1024);
             Condition condition = arena.newCondition();
             LongValue turn = arena.newLongValue(0);
-            ChildProcesses children = new ChildProcesses())
+            ChildProcesses children = ChildLogs.group())
         {
             try
             {
-                final String conditionHandle = SyncTestSupport.encode(condition);
-                final String turnHandle = SyncTestSupport.encode(turn);
+                final String conditionHandle = Handles.encode(condition);
+                final String turnHandle = Handles.encode(turn);
                 final ChildProcesses.Child even = children.start(ChildJvm.of(Player.class)
                     .args(conditionHandle, turnHandle, 0, strategy));
                 final ChildProcesses.Child odd = children.start(ChildJvm.of(Player.class)
@@ -62,12 +64,12 @@ class ConditionCrossProcessTest
     {
         try (SyncArena arena = SyncArena.create(Names.unique("dead-waiter"), 8, 1024);
             Condition condition = arena.newCondition();
-            ChildProcesses children = new ChildProcesses())
+            ChildProcesses children = ChildLogs.group())
         {
             try
             {
                 final ChildProcesses.Child child = children.start(ChildJvm.of(Sleeper.class)
-                    .args(SyncTestSupport.encode(condition)));
+                    .args(Handles.encode(condition)));
                 awaitTrue(() -> condition.waiters() == 1, 60, TimeUnit.SECONDS, "the child waiting");
                 child.process().destroyForcibly();
                 assertTrue(child.process().waitFor(30, TimeUnit.SECONDS), "the killed child is gone");
@@ -133,7 +135,7 @@ class ConditionCrossProcessTest
     {
         public static void main(final String[] args) throws InterruptedException
         {
-            final Condition condition = SyncTestSupport.decode(args[0]);
+            final Condition condition = Handles.decode(args[0]);
             condition.getLock().lock();
             condition.await();
             throw new AssertionError("notified, but nobody notifies");
@@ -145,8 +147,8 @@ class ConditionCrossProcessTest
     {
         public static void main(final String[] args) throws InterruptedException
         {
-            final Condition shared = SyncTestSupport.decode(args[0]);
-            final LongValue turn = SyncTestSupport.decode(args[1]);
+            final Condition shared = Handles.decode(args[0]);
+            final LongValue turn = Handles.decode(args[1]);
             final int parity = Integer.parseInt(args[2]);
             final WaitStrategy strategy = WaitStrategy.valueOf(args[3]);
             try (SyncArena arena = SyncArena.open(shared.directory(), shared.name());

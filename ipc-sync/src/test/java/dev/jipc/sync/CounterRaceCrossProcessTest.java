@@ -1,6 +1,6 @@
 package dev.jipc.sync;
 
-import static dev.jipc.core.test.ChildProcesses.awaitSuccess;
+import static dev.jipc.core.ChildProcesses.awaitSuccess;
 import static dev.jipc.sync.SyncTestSupport.CHILD_TIMEOUT_SECONDS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,7 +10,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import dev.jipc.core.ChildJvm;
-import dev.jipc.core.test.ChildProcesses;
+import dev.jipc.core.ChildProcesses;
+import dev.jipc.core.test.ChildLogs;
 import dev.jipc.core.test.Names;
 import org.junit.jupiter.api.Test;
 
@@ -21,24 +22,24 @@ class CounterRaceCrossProcessTest
     private static final int INCREMENTS = 100_000;
 
     @Test
-    void shouldCountExactlyUnderTheValuesLock()
+    void shouldCountExactlyUnderTheValuesLock() throws InterruptedException
     {
         assertEquals(JVMS * INCREMENTS, race(true));
     }
 
     @Test
-    void shouldNeverCountMoreWithoutTheLock()
+    void shouldNeverCountMoreWithoutTheLock() throws InterruptedException
     {
         final int total = race(false);
         assertTrue(total <= JVMS * INCREMENTS, "total=" + total);
         assertTrue(total >= INCREMENTS, "every JVM counted: total=" + total);
     }
 
-    private static int race(final boolean locked)
+    private static int race(final boolean locked) throws InterruptedException
     {
         final String name = Names.unique("counter");
         try (IntValue counter = IntValue.create(name, 0);
-            ChildProcesses children = new ChildProcesses())
+            ChildProcesses children = ChildLogs.group())
         {
             try
             {

@@ -1,6 +1,6 @@
 package dev.jipc.sync;
 
-import static dev.jipc.core.test.ChildProcesses.awaitSuccess;
+import static dev.jipc.core.ChildProcesses.awaitSuccess;
 import static dev.jipc.sync.SyncTestSupport.CHILD_TIMEOUT_SECONDS;
 import static dev.jipc.sync.SyncTestSupport.awaitTrue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -12,7 +12,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import dev.jipc.core.ChildJvm;
-import dev.jipc.core.test.ChildProcesses;
+import dev.jipc.core.ChildProcesses;
+import dev.jipc.core.Handles;
+import dev.jipc.core.test.ChildLogs;
 import dev.jipc.core.test.Names;
 import org.junit.jupiter.api.Test;
 
@@ -25,12 +27,12 @@ class EventBarrierSemaphoreCrossProcessTest
     private static final int SEMAPHORE_ENTRIES = 20_000;
 
     @Test
-    void shouldWakeWaitersInThreeJvmsWhenAnEventIsSet()
+    void shouldWakeWaitersInThreeJvmsWhenAnEventIsSet() throws InterruptedException
     {
         try (SyncArena arena = SyncArena.create(Names.unique("event"), 4, 1024);
             Event event = arena.newEvent();
             IntValue woken = arena.newIntValue(0);
-            ChildProcesses children = new ChildProcesses())
+            ChildProcesses children = ChildLogs.group())
         {
             try
             {
@@ -38,7 +40,7 @@ class EventBarrierSemaphoreCrossProcessTest
                 for (int i = 0; i < 3; i++)
                 {
                     waiters.add(children.start(ChildJvm.of(EventWaiter.class)
-                        .args(SyncTestSupport.encode(event), SyncTestSupport.encode(woken))));
+                        .args(Handles.encode(event), Handles.encode(woken))));
                 }
                 awaitTrue(() -> event.waiters() == 3, 60, TimeUnit.SECONDS, "three JVMs asleep on the event");
                 assertEquals(0, woken.getRaw(), "nobody passes a clear event");
@@ -58,12 +60,12 @@ class EventBarrierSemaphoreCrossProcessTest
     }
 
     @Test
-    void shouldHoldThreeJvmsTogetherAtABarrierForAThousandRounds()
+    void shouldHoldThreeJvmsTogetherAtABarrierForAThousandRounds() throws InterruptedException
     {
         try (SyncArena arena = SyncArena.create(Names.unique("barrier"), 4, 1024);
             Barrier barrier = arena.newBarrier(PARTIES);
             IntValue arrivals = arena.newIntValue(0);
-            ChildProcesses children = new ChildProcesses())
+            ChildProcesses children = ChildLogs.group())
         {
             try
             {
@@ -71,7 +73,7 @@ class EventBarrierSemaphoreCrossProcessTest
                 for (int i = 0; i < PARTIES; i++)
                 {
                     parties.add(children.start(ChildJvm.of(BarrierParty.class)
-                        .args(SyncTestSupport.encode(barrier), SyncTestSupport.encode(arrivals))));
+                        .args(Handles.encode(barrier), Handles.encode(arrivals))));
                 }
                 for (final ChildProcesses.Child party : parties)
                 {
@@ -89,12 +91,12 @@ class EventBarrierSemaphoreCrossProcessTest
     }
 
     @Test
-    void shouldNeverLetAThirdPartyIntoASemaphoreOfTwo()
+    void shouldNeverLetAThirdPartyIntoASemaphoreOfTwo() throws InterruptedException
     {
         try (SyncArena arena = SyncArena.create(Names.unique("semaphore"), 4, 1024);
             Semaphore semaphore = arena.newSemaphore(2);
             IntArray inside = arena.newIntArray(2);
-            ChildProcesses children = new ChildProcesses())
+            ChildProcesses children = ChildLogs.group())
         {
             try
             {
@@ -102,7 +104,7 @@ class EventBarrierSemaphoreCrossProcessTest
                 for (int i = 0; i < SEMAPHORE_JVMS; i++)
                 {
                     parties.add(children.start(ChildJvm.of(SemaphoreParty.class)
-                        .args(SyncTestSupport.encode(semaphore), SyncTestSupport.encode(inside))));
+                        .args(Handles.encode(semaphore), Handles.encode(inside))));
                 }
                 for (final ChildProcesses.Child party : parties)
                 {
@@ -125,8 +127,8 @@ class EventBarrierSemaphoreCrossProcessTest
     {
         public static void main(final String[] args) throws InterruptedException
         {
-            final Event event = SyncTestSupport.decode(args[0]);
-            final IntValue woken = SyncTestSupport.decode(args[1]);
+            final Event event = Handles.decode(args[0]);
+            final IntValue woken = Handles.decode(args[1]);
             if (!event.await(60, TimeUnit.SECONDS))
             {
                 throw new AssertionError("the event was not set within 60 s");
@@ -140,8 +142,8 @@ class EventBarrierSemaphoreCrossProcessTest
     {
         public static void main(final String[] args) throws Exception
         {
-            final Barrier barrier = SyncTestSupport.decode(args[0]);
-            final IntValue arrivals = SyncTestSupport.decode(args[1]);
+            final Barrier barrier = Handles.decode(args[0]);
+            final IntValue arrivals = Handles.decode(args[1]);
             for (int round = 0; round < ROUNDS; round++)
             {
                 arrivals.getAndAdd(1);
@@ -165,8 +167,8 @@ class EventBarrierSemaphoreCrossProcessTest
     {
         public static void main(final String[] args) throws InterruptedException
         {
-            final Semaphore semaphore = SyncTestSupport.decode(args[0]);
-            final IntArray inside = SyncTestSupport.decode(args[1]);
+            final Semaphore semaphore = Handles.decode(args[0]);
+            final IntArray inside = Handles.decode(args[1]);
             for (int i = 0; i < SEMAPHORE_ENTRIES; i++)
             {
                 semaphore.acquire();

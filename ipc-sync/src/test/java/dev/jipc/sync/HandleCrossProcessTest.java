@@ -1,6 +1,6 @@
 package dev.jipc.sync;
 
-import static dev.jipc.core.test.ChildProcesses.awaitSuccess;
+import static dev.jipc.core.ChildProcesses.awaitSuccess;
 import static dev.jipc.sync.SyncTestSupport.CHILD_TIMEOUT_SECONDS;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -11,7 +11,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import dev.jipc.core.ChildJvm;
-import dev.jipc.core.test.ChildProcesses;
+import dev.jipc.core.ChildProcesses;
+import dev.jipc.core.Handles;
+import dev.jipc.core.test.ChildLogs;
 import dev.jipc.core.test.Names;
 import dev.jipc.core.wait.WaitStrategy;
 import org.junit.jupiter.api.Test;
@@ -23,7 +25,7 @@ class HandleCrossProcessTest
     void shouldReattachEveryKindInAChildJvm() throws Exception
     {
         try (SyncArena arena = SyncArena.create(Names.unique("handles"), 32, 4096);
-            ChildProcesses children = new ChildProcesses())
+            ChildProcesses children = ChildLogs.group())
         {
             try
             {
@@ -46,10 +48,10 @@ class HandleCrossProcessTest
                 final List<Object> handles = new ArrayList<>();
                 for (final SyncObject object : objects)
                 {
-                    final byte[] bytes = SyncTestSupport.serialise(object);
+                    final byte[] bytes = Handles.toBytes(object);
                     assertTrue(bytes.length < 1024, "a handle, not the memory: kind=" + object.kind() + ", size=" +
                         bytes.length);
-                    handles.add(SyncTestSupport.encode(object));
+                    handles.add(Handles.encode(object));
                 }
                 final ChildProcesses.Child child = children.start(ChildJvm.of(Child.class).args(handles.toArray()));
                 final int index = barrier.await(CHILD_TIMEOUT_SECONDS, TimeUnit.SECONDS);
@@ -87,7 +89,7 @@ class HandleCrossProcessTest
         try (SyncArena arena = SyncArena.create(Names.unique("handles"), 4, 1024);
             Event event = arena.newEvent();
             Event busy = (Event)arena.attach(event.offset(), SyncKind.EVENT, WaitStrategy.BUSY_SPIN);
-            Event copy = (Event)SyncTestSupport.deserialise(SyncTestSupport.serialise(busy)))
+            Event copy = (Event)Handles.fromBytes(Handles.toBytes(busy)))
         {
             try
             {
@@ -109,21 +111,21 @@ class HandleCrossProcessTest
         public static void main(final String[] args) throws Exception
         {
             int i = 0;
-            final Lock lock = SyncTestSupport.decode(args[i++]);
-            final RLock rlock = SyncTestSupport.decode(args[i++]);
-            final Semaphore semaphore = SyncTestSupport.decode(args[i++]);
-            final BoundedSemaphore bounded = SyncTestSupport.decode(args[i++]);
-            final Condition condition = SyncTestSupport.decode(args[i++]);
-            final Event event = SyncTestSupport.decode(args[i++]);
-            final Barrier barrier = SyncTestSupport.decode(args[i++]);
-            final IntValue intValue = SyncTestSupport.decode(args[i++]);
-            final LongValue longValue = SyncTestSupport.decode(args[i++]);
-            final DoubleValue doubleValue = SyncTestSupport.decode(args[i++]);
-            final IntArray intArray = SyncTestSupport.decode(args[i++]);
-            final LongArray longArray = SyncTestSupport.decode(args[i++]);
-            final DoubleArray doubleArray = SyncTestSupport.decode(args[i++]);
-            final ByteArray byteArray = SyncTestSupport.decode(args[i++]);
-            final RLock valueLock = SyncTestSupport.decode(args[i]);
+            final Lock lock = Handles.decode(args[i++]);
+            final RLock rlock = Handles.decode(args[i++]);
+            final Semaphore semaphore = Handles.decode(args[i++]);
+            final BoundedSemaphore bounded = Handles.decode(args[i++]);
+            final Condition condition = Handles.decode(args[i++]);
+            final Event event = Handles.decode(args[i++]);
+            final Barrier barrier = Handles.decode(args[i++]);
+            final IntValue intValue = Handles.decode(args[i++]);
+            final LongValue longValue = Handles.decode(args[i++]);
+            final DoubleValue doubleValue = Handles.decode(args[i++]);
+            final IntArray intArray = Handles.decode(args[i++]);
+            final LongArray longArray = Handles.decode(args[i++]);
+            final DoubleArray doubleArray = Handles.decode(args[i++]);
+            final ByteArray byteArray = Handles.decode(args[i++]);
+            final RLock valueLock = Handles.decode(args[i]);
 
             check(intValue.get() == 1 && longValue.get() == 2 && doubleValue.get() == 3.5, "values");
             check(semaphore.value() == 3 && bounded.value() == 2 && bounded.bound() == 2, "semaphores");

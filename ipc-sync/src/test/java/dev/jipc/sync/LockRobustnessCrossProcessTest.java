@@ -13,7 +13,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import dev.jipc.core.ChildJvm;
-import dev.jipc.core.test.ChildProcesses;
+import dev.jipc.core.ChildProcesses;
+import dev.jipc.core.Handles;
+import dev.jipc.core.test.ChildLogs;
 import dev.jipc.core.test.Names;
 import org.junit.jupiter.api.Test;
 
@@ -29,13 +31,13 @@ class LockRobustnessCrossProcessTest
             Lock lock = arena.newLock();
             RLock rlock = arena.newRLock();
             Condition condition = arena.newCondition();
-            ChildProcesses children = new ChildProcesses())
+            ChildProcesses children = ChildLogs.group())
         {
             try
             {
                 final ChildProcesses.Child holder = children.start(ChildJvm.of(Holder.class)
-                    .args(SyncTestSupport.encode(lock), SyncTestSupport.encode(rlock),
-                        SyncTestSupport.encode(condition)));
+                    .args(Handles.encode(lock), Handles.encode(rlock),
+                        Handles.encode(condition)));
                 awaitTrue(() -> lock.isLocked() && rlock.isLocked() && condition.getLock().isLocked(),
                     60, TimeUnit.SECONDS, "the child to take all three locks");
                 assertEquals(holder.pid(), lock.ownerPid());
@@ -76,15 +78,15 @@ class LockRobustnessCrossProcessTest
     {
         try (Lock lock = Lock.create(Names.unique("robust-lock"));
             IntValue told = IntValue.create(Names.unique("robust-told"), 0);
-            ChildProcesses children = new ChildProcesses())
+            ChildProcesses children = ChildLogs.group())
         {
             try
             {
                 final ChildProcesses.Child holder = children.start(ChildJvm.of(Holder.class)
-                    .args(SyncTestSupport.encode(lock)));
+                    .args(Handles.encode(lock)));
                 awaitTrue(lock::isLocked, 60, TimeUnit.SECONDS, "the child to take the lock");
                 final ChildProcesses.Child waiter = children.start(ChildJvm.of(Waiter.class)
-                    .args(SyncTestSupport.encode(lock), SyncTestSupport.encode(told)));
+                    .args(Handles.encode(lock), Handles.encode(told)));
                 awaitTrue(() -> told.getRaw() == 1, 60, TimeUnit.SECONDS, "the second child to start waiting");
                 Thread.sleep(100);
                 final long killed = System.nanoTime();
@@ -110,12 +112,12 @@ class LockRobustnessCrossProcessTest
         final List<String> ownNamespace = List.of("unshare", "--pid", "--fork", "--kill-child", "--mount-proc");
         assumeTrue(runs(ownNamespace, "true"), "needs unshare --pid (root or user namespaces)");
         try (Lock lock = Lock.create(Names.unique("ns-lock"));
-            ChildProcesses children = new ChildProcesses())
+            ChildProcesses children = ChildLogs.group())
         {
             try
             {
                 final ChildProcesses.Child holder = children.start(ChildJvm.of(Holder.class)
-                    .args(SyncTestSupport.encode(lock)).launcher(ownNamespace.toArray(String[]::new)));
+                    .args(Handles.encode(lock)).launcher(ownNamespace.toArray(String[]::new)));
                 awaitTrue(lock::isLocked, 60, TimeUnit.SECONDS, "the child to take the lock");
                 // judged by pid, the holder (pid 1 in its namespace) was this namespace's init: not the same process
                 assertFalse(lock.tryLock(500, TimeUnit.MILLISECONDS), "taken from a live holder in another namespace");
@@ -136,12 +138,12 @@ class LockRobustnessCrossProcessTest
     void shouldNotRecoverALockFromAStoppedHolder() throws Exception
     {
         try (Lock lock = Lock.create(Names.unique("stopped-lock"));
-            ChildProcesses children = new ChildProcesses())
+            ChildProcesses children = ChildLogs.group())
         {
             try
             {
                 final ChildProcesses.Child holder = children.start(ChildJvm.of(Holder.class)
-                    .args(SyncTestSupport.encode(lock)));
+                    .args(Handles.encode(lock)));
                 awaitTrue(lock::isLocked, 60, TimeUnit.SECONDS, "the child to take the lock");
                 // a stopped owner is an owner stalled at any step: the one CAS that made it owner is all there is
                 assertTrue(runs(List.of("kill", "-STOP", Long.toString(holder.pid()))));
@@ -187,7 +189,7 @@ class LockRobustnessCrossProcessTest
         {
             for (final String handle : args)
             {
-                final Object object = SyncTestSupport.decode(handle);
+                final Object object = Handles.decode(handle);
                 if (object instanceof Condition condition)
                 {
                     condition.getLock().lock();
@@ -206,8 +208,8 @@ class LockRobustnessCrossProcessTest
     {
         public static void main(final String[] args) throws InterruptedException
         {
-            final Lock lock = SyncTestSupport.decode(args[0]);
-            final IntValue told = SyncTestSupport.decode(args[1]);
+            final Lock lock = Handles.decode(args[0]);
+            final IntValue told = Handles.decode(args[1]);
             told.setRaw(1);
             if (!lock.acquire(true, Duration.ofSeconds(30)))
             {

@@ -16,7 +16,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import dev.jipc.core.ChildJvm;
-import dev.jipc.core.test.ChildProcesses;
+import dev.jipc.core.ChildProcesses;
+import dev.jipc.core.Handles;
+import dev.jipc.core.test.ChildLogs;
 import dev.jipc.core.test.Names;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -37,7 +39,7 @@ abstract class SharedArrayContract<A extends SharedArray>
     @TempDir
     Path directory;
 
-    private final ChildProcesses children = new ChildProcesses();
+    private final ChildProcesses children = ChildLogs.group();
     private A array;
 
     abstract A create(Path directory, String name, int length);
@@ -174,7 +176,7 @@ abstract class SharedArrayContract<A extends SharedArray>
     {
         final A array = array();
         final ChildProcesses.Child child = children.start(ChildJvm.of(LockHolder.class)
-            .args(getClass().getName(), SyncTestSupport.encode(array)));
+            .args(getClass().getName(), Handles.encode(array)));
         awaitTrue(() -> array.getLock().isLocked(), CHILD_TIMEOUT_SECONDS, TimeUnit.SECONDS,
             "the child to fill the array and take its lock; output:\n" + child.output());
         for (int i = 0; i < LENGTH; i++)
@@ -256,7 +258,7 @@ abstract class SharedArrayContract<A extends SharedArray>
             constructor.setAccessible(true);
             final SharedArrayContract<SharedArray> contract =
                 (SharedArrayContract<SharedArray>)constructor.newInstance();
-            final SharedArray array = SyncTestSupport.decode(args[1]);
+            final SharedArray array = Handles.decode(args[1]);
             for (int i = 0; i < array.length(); i++)
             {
                 contract.set(array, i, 3L * i);

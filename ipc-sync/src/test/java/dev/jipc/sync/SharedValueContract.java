@@ -1,6 +1,6 @@
 package dev.jipc.sync;
 
-import static dev.jipc.core.test.ChildProcesses.awaitSuccess;
+import static dev.jipc.core.ChildProcesses.awaitSuccess;
 import static dev.jipc.sync.SyncTestSupport.CHILD_TIMEOUT_SECONDS;
 import static dev.jipc.sync.SyncTestSupport.awaitTrue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -16,7 +16,9 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.LongUnaryOperator;
 
 import dev.jipc.core.ChildJvm;
-import dev.jipc.core.test.ChildProcesses;
+import dev.jipc.core.ChildProcesses;
+import dev.jipc.core.Handles;
+import dev.jipc.core.test.ChildLogs;
 import dev.jipc.core.test.Names;
 import dev.jipc.core.wait.WaitStrategy;
 import org.junit.jupiter.api.AfterEach;
@@ -39,7 +41,7 @@ abstract class SharedValueContract<V extends SharedValue>
     @TempDir
     Path directory;
 
-    private final ChildProcesses children = new ChildProcesses();
+    private final ChildProcesses children = ChildLogs.group();
     private V value;
 
     abstract V create(Path directory, String name, long initial);
@@ -170,7 +172,7 @@ abstract class SharedValueContract<V extends SharedValue>
     {
         final V value = value(0);
         final ChildProcesses.Child child = children.start(ChildJvm.of(LockHolder.class)
-            .args(getClass().getName(), SyncTestSupport.encode(value)));
+            .args(getClass().getName(), Handles.encode(value)));
         awaitTrue(() -> value.getLock().isLocked(), CHILD_TIMEOUT_SECONDS, TimeUnit.SECONDS,
             "the child to set the value and take its lock; output:\n" + child.output());
         assertEquals(42, getRaw(value), "the child wrote through its re-attached handle");
@@ -260,7 +262,7 @@ abstract class SharedValueContract<V extends SharedValue>
             constructor.setAccessible(true);
             final SharedValueContract<SharedValue> contract =
                 (SharedValueContract<SharedValue>)constructor.newInstance();
-            final SharedValue value = SyncTestSupport.decode(args[1]);
+            final SharedValue value = Handles.decode(args[1]);
             contract.set(value, 42);
             value.getLock().lock();
             Thread.sleep(TimeUnit.SECONDS.toMillis(CHILD_TIMEOUT_SECONDS));

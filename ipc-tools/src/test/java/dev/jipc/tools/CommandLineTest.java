@@ -1,6 +1,6 @@
 package dev.jipc.tools;
 
-import static dev.jipc.core.test.ChildProcesses.awaitSuccess;
+import static dev.jipc.core.ChildProcesses.awaitSuccess;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,12 +13,13 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 import dev.jipc.core.ChildJvm;
+import dev.jipc.core.ChildProcesses;
 import dev.jipc.core.SharedMemory;
 import dev.jipc.core.codec.Codecs;
 import dev.jipc.core.pipe.Pipe;
 import dev.jipc.core.queue.JoinableQueue;
 import dev.jipc.core.queue.QueueDescriptor;
-import dev.jipc.core.test.ChildProcesses;
+import dev.jipc.core.test.ChildLogs;
 import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,10 +45,10 @@ class CommandLineTest
     }
 
     @Test
-    void shouldCollectOnlySegmentsWhoseCreatorDied()
+    void shouldCollectOnlySegmentsWhoseCreatorDied() throws InterruptedException
     {
         try (SharedMemory live = SharedMemory.create(dir, "mine", 64);
-            ChildProcesses children = new ChildProcesses())
+            ChildProcesses children = ChildLogs.group())
         {
             awaitSuccess(children.start(ChildJvm.of(Creator.class).args(dir, "orphan")), 60, TimeUnit.SECONDS);
             assertTrue(Files.exists(dir.resolve("orphan")));
@@ -69,7 +70,7 @@ class CommandLineTest
     @Test
     void shouldKeepASegmentWhoseCreatorDiedWhileAnotherProcessHasItMapped() throws Exception
     {
-        try (ChildProcesses children = new ChildProcesses())
+        try (ChildProcesses children = ChildLogs.group())
         {
             awaitSuccess(children.start(ChildJvm.of(Creator.class).args(dir, "kept")), 60, TimeUnit.SECONDS);
             final ChildProcesses.Child consumer = children.start(ChildJvm.of(Attacher.class).args(dir, "kept"));

@@ -19,17 +19,18 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 
 import dev.jipc.core.ChildJvm;
+import dev.jipc.core.ChildProcesses;
+import dev.jipc.core.Handles;
 import dev.jipc.core.ProcessRegistry;
 import dev.jipc.core.SharedMemory;
 import dev.jipc.core.codec.Codecs;
 import dev.jipc.core.queue.Queue;
-import dev.jipc.core.test.ChildProcesses;
+import dev.jipc.core.test.ChildLogs;
 import dev.jipc.sync.IntValue;
 import dev.jipc.sync.Lock;
 import dev.jipc.sync.LongArray;
 import dev.jipc.sync.LongValue;
 import dev.jipc.sync.SyncArena;
-import dev.jipc.tools.demo.Handles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -76,9 +77,9 @@ class CrashChaosTest
             Lock lock = arena.newLock();
             LongArray guarded = arena.newLongArray(2);
             LongValue unannouncedTears = arena.newLongValue(0);
-            ChildProcesses children = new ChildProcesses())
+            ChildProcesses children = ChildLogs.group())
         {
-            final String shared = Handles.encode(queue, acked, log, logCount, stop, lock, guarded, unannouncedTears);
+            final String shared = Handles.encodeAll(queue, acked, log, logCount, stop, lock, guarded, unannouncedTears);
             final Map<Role, List<ChildProcesses.Child>> running = new HashMap<>();
             int nextProducerId = 1;
             for (final Role role : Role.values())

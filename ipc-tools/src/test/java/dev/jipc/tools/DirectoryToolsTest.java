@@ -1,7 +1,7 @@
 package dev.jipc.tools;
 
-import static dev.jipc.core.test.ChildProcesses.awaitExit;
-import static dev.jipc.core.test.ChildProcesses.awaitSuccess;
+import static dev.jipc.core.ChildProcesses.awaitExit;
+import static dev.jipc.core.ChildProcesses.awaitSuccess;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,10 +14,11 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.TimeUnit;
 
 import dev.jipc.core.ChildJvm;
+import dev.jipc.core.ChildProcesses;
 import dev.jipc.core.OpenFileLocks;
 import dev.jipc.core.ProcessRegistry;
 import dev.jipc.core.SharedMemory;
-import dev.jipc.core.test.ChildProcesses;
+import dev.jipc.core.test.ChildLogs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,9 +32,9 @@ class DirectoryToolsTest
     Path dir;
 
     @Test
-    void shouldCollectPastATemporaryNameWithAnImpossiblePid() throws IOException
+    void shouldCollectPastATemporaryNameWithAnImpossiblePid() throws IOException, InterruptedException
     {
-        try (ChildProcesses children = new ChildProcesses())
+        try (ChildProcesses children = ChildLogs.group())
         {
             awaitSuccess(children.start(ChildJvm.of(CommandLineTest.Creator.class).args(dir, "orphan")), 60,
                 TimeUnit.SECONDS);
@@ -105,7 +106,7 @@ class DirectoryToolsTest
         final Process mkfifo = new ProcessBuilder("mkfifo", "-m", "600", fifo.toString()).inheritIO().start();
         assertTrue(mkfifo.waitFor(10, TimeUnit.SECONDS) && mkfifo.exitValue() == 0, "mkfifo failed");
         // the command line in a child with a deadline: a regression blocks in open(2) and must fail, not hang
-        try (ChildProcesses children = new ChildProcesses())
+        try (ChildProcesses children = ChildLogs.group())
         {
             final ChildProcesses.Child stat = children.start(
                 ChildJvm.of(Main.class).args("stat", "--dir", dir, "planted"));

@@ -14,11 +14,11 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
+import dev.jipc.core.Handles;
 import dev.jipc.core.SegmentFormatException;
 import dev.jipc.core.pipe.Connection;
 import dev.jipc.core.pipe.Pipe;
 import dev.jipc.core.queue.Queue;
-import dev.jipc.core.test.Handles;
 import dev.jipc.core.test.Names;
 import net.openhft.chronicle.bytes.BytesIn;
 import net.openhft.chronicle.bytes.BytesMarshallable;
@@ -254,8 +254,8 @@ class MarshallableCodecTest
         assertThrows(ClassNotFoundException.class, () -> Class.forName("net.openhft.chronicle.analytics.Analytics"),
             "chronicle-analytics must stay out of the dependencies");
         @SuppressWarnings("unchecked")
-        final Codec<Trade> copy = (Codec<Trade>)Handles.deserialise(
-            Handles.serialise(codec));
+        final Codec<Trade> copy = (Codec<Trade>)Handles.decode(
+            Handles.encode(codec));
         assertEquals(codec.name(), copy.name());
         final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(16);
         final int length = codec.encode(Trade.of(4), buffer, 0);

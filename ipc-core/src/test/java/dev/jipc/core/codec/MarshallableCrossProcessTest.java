@@ -1,6 +1,6 @@
 package dev.jipc.core.codec;
 
-import static dev.jipc.core.test.ChildProcesses.awaitSuccess;
+import static dev.jipc.core.ChildProcesses.awaitSuccess;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -9,10 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import java.util.concurrent.TimeUnit;
 
 import dev.jipc.core.ChildJvm;
+import dev.jipc.core.ChildProcesses;
+import dev.jipc.core.Handles;
 import dev.jipc.core.codec.MarshallableCodecTest.Trade;
 import dev.jipc.core.queue.Queue;
-import dev.jipc.core.test.ChildProcesses;
-import dev.jipc.core.test.Handles;
+import dev.jipc.core.test.ChildLogs;
 import dev.jipc.core.test.Names;
 import org.junit.jupiter.api.Test;
 
@@ -27,12 +28,12 @@ class MarshallableCrossProcessTest
         final String name = Names.unique("marshallable-xp");
         // a small ring: the child outruns the parent, blocks on a full ring and wraps it many times
         try (Queue<Trade> queue = Queue.create(name, 1 << 12, Codecs.marshallable(Trade.class));
-            ChildProcesses children = new ChildProcesses())
+            ChildProcesses children = ChildLogs.group())
         {
             try
             {
                 final ChildProcesses.Child child = children.start(
-                    ChildJvm.of(TradeProducer.class).args(Handles.serialise(queue), TRADES));
+                    ChildJvm.of(TradeProducer.class).args(Handles.encode(queue), TRADES));
                 for (int i = 0; i < TRADES; i++)
                 {
                     final Trade trade = next(queue, child);
@@ -89,7 +90,7 @@ class MarshallableCrossProcessTest
                 System.exit(5);
             }
             @SuppressWarnings("unchecked")
-            final Queue<Trade> queue = (Queue<Trade>)Handles.deserialise(args[0]);
+            final Queue<Trade> queue = (Queue<Trade>)Handles.decode(args[0]);
             if (!"true".equals(System.getProperty("chronicle.analytics.disable")))
             {
                 System.exit(4);

@@ -1,6 +1,6 @@
 package dev.jipc.core.codec;
 
-import static dev.jipc.core.test.ChildProcesses.awaitSuccess;
+import static dev.jipc.core.ChildProcesses.awaitSuccess;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
@@ -13,8 +13,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import dev.jipc.core.ChildJvm;
+import dev.jipc.core.ChildProcesses;
 import dev.jipc.core.queue.Queue;
-import dev.jipc.core.test.ChildProcesses;
+import dev.jipc.core.test.ChildLogs;
 import dev.jipc.core.test.Names;
 import org.junit.jupiter.api.Test;
 
@@ -29,7 +30,7 @@ class SerialisationCrossProcessTest
     {
         final String name = Names.unique("hostile-serial");
         try (Queue<Serializable> queue = Queue.create(name, 1 << 16, Codecs.serializable("java.util.*"));
-            ChildProcesses children = new ChildProcesses())
+            ChildProcesses children = ChildLogs.group())
         {
             try
             {

@@ -9,10 +9,10 @@ import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import dev.jipc.core.Handles;
 import dev.jipc.core.codec.Codecs;
 import dev.jipc.core.queue.LongQueue;
 import dev.jipc.core.test.BlockingChannelContract;
-import dev.jipc.core.test.Handles;
 import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
@@ -187,8 +187,8 @@ class PipeContractTest extends BlockingChannelContract<Pipe<Long>>
         {
             assertEquals(1L, receiver.recv(), "sent here, received through the end opened by name");
             @SuppressWarnings("unchecked")
-            final Connection<Long> sender = (Connection<Long>)Handles.deserialise(
-                Handles.serialise(pipe.second()));
+            final Connection<Long> sender = (Connection<Long>)Handles.decode(
+                Handles.encode(pipe.second()));
             try (sender)
             {
                 sender.send(2L);

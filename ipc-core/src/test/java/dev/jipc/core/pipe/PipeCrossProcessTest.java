@@ -1,8 +1,8 @@
 package dev.jipc.core.pipe;
 
-import static dev.jipc.core.test.ChildProcesses.awaitSuccess;
-import static dev.jipc.core.test.Handles.deserialise;
-import static dev.jipc.core.test.Handles.serialise;
+import static dev.jipc.core.ChildProcesses.awaitSuccess;
+import static dev.jipc.core.Handles.decode;
+import static dev.jipc.core.Handles.encode;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -13,8 +13,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import dev.jipc.core.ChildJvm;
+import dev.jipc.core.ChildProcesses;
 import dev.jipc.core.codec.Codecs;
-import dev.jipc.core.test.ChildProcesses;
+import dev.jipc.core.test.ChildLogs;
 import org.junit.jupiter.api.Test;
 
 /** Pipes between real JVMs: ping-pong, end of stream, poll timeouts and waiting on several connections. */
@@ -26,13 +27,13 @@ class PipeCrossProcessTest
     void shouldPingPongBetweenJvmsThroughAHandedOverEnd() throws Exception
     {
         try (Pipe<String> pipe = Pipe.create(true, Codecs.strings());
-            ChildProcesses children = new ChildProcesses())
+            ChildProcesses children = ChildLogs.group())
         {
             try
             {
                 final Connection<String> parent = pipe.first();
                 final ChildProcesses.Child child = children.start(ChildJvm.of(Echo.class)
-                    .args(serialise(pipe.second())));
+                    .args(encode(pipe.second())));
                 for (long i = 0; i < ROUNDS; i++)
                 {
                     parent.sendLong(i);
@@ -62,11 +63,11 @@ class PipeCrossProcessTest
     {
         try (Pipe<String> closing = Pipe.create(false, Codecs.strings());
             Pipe<String> dying = Pipe.create(false, Codecs.strings());
-            ChildProcesses children = new ChildProcesses())
+            ChildProcesses children = ChildLogs.group())
         {
             try
             {
-                awaitSuccess(children.start(ChildJvm.of(SendThenClose.class).args(serialise(closing.second()))),
+                awaitSuccess(children.start(ChildJvm.of(SendThenClose.class).args(encode(closing.second()))),
                     60, TimeUnit.SECONDS);
                 final Connection<String> reader = closing.first();
                 assertTrue(reader.poll(), "end of stream is ready to receive");
@@ -77,7 +78,7 @@ class PipeCrossProcessTest
                 assertThrows(IllegalStateException.class, () -> reader.send("x"), "one-way: first only receives");
 
                 final ChildProcesses.Child victim = children.start(ChildJvm.of(SendThenHang.class)
-                    .args(serialise(dying.second())));
+                    .args(encode(dying.second())));
                 final Connection<String> survivor = dying.first();
                 assertEquals("alive", survivor.recv());
                 victim.process().destroyForcibly();
@@ -123,14 +124,14 @@ class PipeCrossProcessTest
         try (Pipe<String> a = Pipe.create(true, Codecs.strings());
             Pipe<String> b = Pipe.create(true, Codecs.strings());
             Pipe<String> c = Pipe.create(true, Codecs.strings());
-            ChildProcesses children = new ChildProcesses())
+            ChildProcesses children = ChildLogs.group())
         {
             try
             {
                 final List<Connection<String>> mine = List.of(a.first(), b.first(), c.first());
                 assertTrue(Connection.wait(mine, 50, TimeUnit.MILLISECONDS).isEmpty(), "nothing is ready yet");
                 final ChildProcesses.Child child = children.start(ChildJvm.of(SendOnOne.class)
-                    .args(serialise(a.second()), serialise(b.second()), serialise(c.second()), 1));
+                    .args(encode(a.second()), encode(b.second()), encode(c.second()), 1));
                 final List<Connection<?>> ready = Connection.wait(mine, 60, TimeUnit.SECONDS);
                 assertEquals(List.of(b.first()), ready, "child output:\n" + child.output());
                 assertEquals("for b", b.first().recv());
@@ -154,7 +155,7 @@ class PipeCrossProcessTest
         public static void main(final String[] args) throws Exception
         {
             @SuppressWarnings("unchecked")
-            final Connection<String> connection = (Connection<String>)deserialise(args[0]);
+            final Connection<String> connection = decode(args[0]);
             try (connection)
             {
                 for (int i = 0; i < ROUNDS; i++)
@@ -184,7 +185,7 @@ class PipeCrossProcessTest
         public static void main(final String[] args) throws Exception
         {
             @SuppressWarnings("unchecked")
-            final Connection<String> connection = (Connection<String>)deserialise(args[0]);
+            final Connection<String> connection = decode(args[0]);
             connection.send("one");
             connection.send("two");
             connection.close();
@@ -197,7 +198,7 @@ class PipeCrossProcessTest
         public static void main(final String[] args) throws Exception
         {
             @SuppressWarnings("unchecked")
-            final Connection<String> connection = (Connection<String>)deserialise(args[0]);
+            final Connection<String> connection = decode(args[0]);
             connection.send("alive");
             Thread.sleep(120_000);
         }
@@ -210,7 +211,7 @@ class PipeCrossProcessTest
         {
             final int index = Integer.parseInt(args[3]);
             @SuppressWarnings("unchecked")
-            final Connection<String> connection = (Connection<String>)deserialise(args[index]);
+            final Connection<String> connection = decode(args[index]);
             Thread.sleep(200);
             connection.send("for b");
             if (!connection.poll(60, TimeUnit.SECONDS) || !connection.recv().equals("done"))

@@ -10,11 +10,12 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import dev.jipc.core.ChildJvm;
+import dev.jipc.core.ChildProcesses;
 import dev.jipc.core.Segment;
 import dev.jipc.core.SegmentDirectory;
 import dev.jipc.core.SegmentKind;
 import dev.jipc.core.codec.Codecs;
-import dev.jipc.core.test.ChildProcesses;
+import dev.jipc.core.test.ChildLogs;
 import dev.jipc.core.test.Names;
 import dev.jipc.core.wait.WaitStrategy;
 import org.junit.jupiter.api.Test;
@@ -33,7 +34,7 @@ class JoinableQueueFaultTest
     {
         final String name = Names.unique("join-dead-producer");
         try (JoinableQueue<byte[]> queue = JoinableQueue.create(name, CAPACITY, Codecs.bytes());
-            ChildProcesses children = new ChildProcesses())
+            ChildProcesses children = ChildLogs.group())
         {
             try
             {
@@ -61,7 +62,7 @@ class JoinableQueueFaultTest
     {
         final String name = Names.unique("join-dead-worker");
         try (JoinableQueue<byte[]> queue = JoinableQueue.create(name, CAPACITY, Codecs.bytes());
-            ChildProcesses children = new ChildProcesses())
+            ChildProcesses children = ChildLogs.group())
         {
             try
             {

@@ -1,6 +1,6 @@
 package dev.jipc.core.queue;
 
-import static dev.jipc.core.test.ChildProcesses.awaitSuccess;
+import static dev.jipc.core.ChildProcesses.awaitSuccess;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.concurrent.CompletableFuture;
@@ -8,9 +8,10 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import dev.jipc.core.ChildJvm;
+import dev.jipc.core.ChildProcesses;
 import dev.jipc.core.ProcessOwner;
 import dev.jipc.core.codec.Codecs;
-import dev.jipc.core.test.ChildProcesses;
+import dev.jipc.core.test.ChildLogs;
 import dev.jipc.core.test.Names;
 import org.junit.jupiter.api.Test;
 
@@ -26,7 +27,7 @@ class QueueCloseWhileWaitingTest
     {
         final String name = Names.unique("close-lock-wait");
         try (Queue<byte[]> queue = Queue.create(name, 64 * 1024, Codecs.bytes());
-            ChildProcesses children = new ChildProcesses())
+            ChildProcesses children = ChildLogs.group())
         {
             try
             {

@@ -1,8 +1,8 @@
 package dev.jipc.core.queue;
 
-import static dev.jipc.core.test.ChildProcesses.awaitSuccess;
-import static dev.jipc.core.test.Handles.deserialise;
-import static dev.jipc.core.test.Handles.serialise;
+import static dev.jipc.core.ChildProcesses.awaitSuccess;
+import static dev.jipc.core.Handles.decode;
+import static dev.jipc.core.Handles.encode;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -20,9 +20,10 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import dev.jipc.core.ChildJvm;
+import dev.jipc.core.ChildProcesses;
 import dev.jipc.core.SharedMemory;
 import dev.jipc.core.codec.Codecs;
-import dev.jipc.core.test.ChildProcesses;
+import dev.jipc.core.test.ChildLogs;
 import dev.jipc.core.test.Names;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,7 +44,7 @@ class QueueCrossProcessTest
     {
         final String name = Names.unique("mpmc");
         try (Queue<Long> queue = Queue.create(name, 1 << 16, Codecs.longs());
-            ChildProcesses children = new ChildProcesses())
+            ChildProcesses children = ChildLogs.group())
         {
             try
             {
@@ -122,7 +123,7 @@ class QueueCrossProcessTest
         final int items = 200;
         try (JoinableQueue<Integer> queue = JoinableQueue.create(name, 1 << 14, Codecs.ints());
             SharedMemory processed = SharedMemory.create(Names.unique("processed"), 64);
-            ChildProcesses children = new ChildProcesses())
+            ChildProcesses children = ChildLogs.group())
         {
             try
             {
@@ -134,7 +135,7 @@ class QueueCrossProcessTest
                 final List<ChildProcesses.Child> workers = new ArrayList<>();
                 for (int w = 0; w < 2; w++)
                 {
-                    workers.add(children.start(ChildJvm.of(Worker.class).args(serialise(queue),
+                    workers.add(children.start(ChildJvm.of(Worker.class).args(encode(queue),
                         processed.name())));
                 }
                 assertTrue(queue.join(120, TimeUnit.SECONDS), "join timed out; unfinished=" +
@@ -164,13 +165,13 @@ class QueueCrossProcessTest
         try (Queue<String> queue = Queue.create(name, 1 << 14, Codecs.strings());
             LongQueue longs = LongQueue.create(longName, 1 << 12);
             DoubleQueue doubles = DoubleQueue.create(Names.unique("handle-double"), 1 << 12);
-            ChildProcesses children = new ChildProcesses())
+            ChildProcesses children = ChildLogs.group())
         {
             try
             {
                 queue.put("from the parent");
                 awaitSuccess(children.start(ChildJvm.of(HandleUser.class)
-                    .args(serialise(queue), serialise(longs), serialise(doubles))), 60, TimeUnit.SECONDS);
+                    .args(encode(queue), encode(longs), encode(doubles))), 60, TimeUnit.SECONDS);
                 assertEquals("echo: from the parent", queue.poll(10, TimeUnit.SECONDS));
                 assertEquals(42L, longs.take());
                 assertEquals(2.5, doubles.take());
@@ -238,7 +239,7 @@ class QueueCrossProcessTest
         public static void main(final String[] args) throws Exception
         {
             @SuppressWarnings("unchecked")
-            final JoinableQueue<Integer> queue = (JoinableQueue<Integer>)deserialise(args[0]);
+            final JoinableQueue<Integer> queue = decode(args[0]);
             try (queue; SharedMemory processed = SharedMemory.open(args[1]))
             {
                 while (true)
@@ -265,9 +266,9 @@ class QueueCrossProcessTest
         public static void main(final String[] args) throws Exception
         {
             @SuppressWarnings("unchecked")
-            final Queue<String> queue = (Queue<String>)deserialise(args[0]);
-            try (queue; LongQueue longs = (LongQueue)deserialise(args[1]);
-                DoubleQueue doubles = (DoubleQueue)deserialise(args[2]))
+            final Queue<String> queue = decode(args[0]);
+            try (queue; LongQueue longs = decode(args[1]);
+                DoubleQueue doubles = decode(args[2]))
             {
                 final String message = queue.poll(30, TimeUnit.SECONDS);
                 queue.put("echo: " + message);

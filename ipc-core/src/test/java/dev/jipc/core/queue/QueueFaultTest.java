@@ -1,6 +1,6 @@
 package dev.jipc.core.queue;
 
-import static dev.jipc.core.test.ChildProcesses.awaitExit;
+import static dev.jipc.core.ChildProcesses.awaitExit;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -13,9 +13,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.zip.CRC32;
 
 import dev.jipc.core.ChildJvm;
+import dev.jipc.core.ChildProcesses;
 import dev.jipc.core.ProcessOwner;
 import dev.jipc.core.codec.Codecs;
-import dev.jipc.core.test.ChildProcesses;
+import dev.jipc.core.test.ChildLogs;
 import dev.jipc.core.test.Names;
 import dev.jipc.core.wait.WaitStrategy;
 import org.agrona.concurrent.AtomicBuffer;
@@ -48,7 +49,7 @@ class QueueFaultTest
     {
         final String name = Names.unique("dead-" + mode);
         try (Queue<byte[]> queue = Queue.create(name, CAPACITY, Codecs.bytes());
-            ChildProcesses children = new ChildProcesses())
+            ChildProcesses children = ChildLogs.group())
         {
             try
             {
@@ -75,7 +76,7 @@ class QueueFaultTest
     {
         final String name = Names.unique("dead-consumer");
         try (Queue<byte[]> queue = Queue.create(name, CAPACITY, Codecs.bytes());
-            ChildProcesses children = new ChildProcesses())
+            ChildProcesses children = ChildLogs.group())
         {
             try
             {
@@ -106,7 +107,7 @@ class QueueFaultTest
     {
         final String name = Names.unique("slow");
         try (Queue<byte[]> queue = Queue.create(name, CAPACITY, Codecs.bytes());
-            ChildProcesses children = new ChildProcesses())
+            ChildProcesses children = ChildLogs.group())
         {
             try
             {
@@ -138,7 +139,7 @@ class QueueFaultTest
         final String name = Names.unique("kill");
         final int steadyMessages = 20_000;
         try (Queue<byte[]> queue = Queue.create(name, CAPACITY, Codecs.bytes());
-            ChildProcesses children = new ChildProcesses())
+            ChildProcesses children = ChildLogs.group())
         {
             try
             {

@@ -1,6 +1,6 @@
 package dev.jipc.core.test;
 
-import static dev.jipc.core.test.ChildProcesses.awaitSuccess;
+import static dev.jipc.core.ChildProcesses.awaitSuccess;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import java.io.Serializable;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -17,6 +18,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import dev.jipc.core.ChildJvm;
+import dev.jipc.core.ChildProcesses;
+import dev.jipc.core.Handles;
 import dev.jipc.core.SegmentFormatException;
 import dev.jipc.core.queue.QueueDescriptor;
 import org.junit.jupiter.api.AfterEach;
@@ -50,7 +53,7 @@ public abstract class BlockingChannelContract<C extends AutoCloseable>
     @TempDir
     protected Path directory;
 
-    private final ChildProcesses children = new ChildProcesses();
+    private final ChildProcesses children = ChildLogs.group();
     private C channel;
     private String name;
 
@@ -382,8 +385,7 @@ public abstract class BlockingChannelContract<C extends AutoCloseable>
             put(byName, 2);
             assertEquals(2, take(channel), "put through the handle opened by name, taken here");
         }
-        final Object producer = Handles.deserialise(Handles.serialise(
-            producerHandle(channel)));
+        final Object producer = Handles.decode(Handles.encode((Serializable)producerHandle(channel)));
         try
         {
             putThrough(producer, 3);
@@ -419,7 +421,7 @@ public abstract class BlockingChannelContract<C extends AutoCloseable>
     @Test
     protected void shouldDeliverInOrderWhatAChildJvmPutsThroughASerialisedHandle() throws Exception
     {
-        shouldDeliverInOrderWhatAChildJvmPuts("handle", Handles.serialise(producerHandle(channel())));
+        shouldDeliverInOrderWhatAChildJvmPuts("handle", Handles.encode((Serializable)producerHandle(channel())));
     }
 
     @Test
@@ -456,7 +458,7 @@ public abstract class BlockingChannelContract<C extends AutoCloseable>
             final AutoCloseable producer;
             if ("handle".equals(args[1]))
             {
-                producer = (AutoCloseable)Handles.deserialise(args[2]);
+                producer = Handles.decode(args[2]);
             }
             else
             {

@@ -1,14 +1,15 @@
 package dev.jipc.core.wait;
 
-import static dev.jipc.core.test.ChildProcesses.awaitSuccess;
+import static dev.jipc.core.ChildProcesses.awaitSuccess;
 
 import java.lang.reflect.Method;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 import dev.jipc.core.ChildJvm;
+import dev.jipc.core.ChildProcesses;
 import dev.jipc.core.SharedMemory;
-import dev.jipc.core.test.ChildProcesses;
+import dev.jipc.core.test.ChildLogs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,9 +25,9 @@ class FutexFirstUseCrossProcessTest
     Path dir;
 
     @Test
-    void shouldLinkTheFutexDowncallInTheBackgroundWhenTheFirstSegmentIsMapped()
+    void shouldLinkTheFutexDowncallInTheBackgroundWhenTheFirstSegmentIsMapped() throws InterruptedException
     {
-        try (ChildProcesses children = new ChildProcesses())
+        try (ChildProcesses children = ChildLogs.group())
         {
             awaitSuccess(children.start(ChildJvm.of(FreshJvm.class).args(dir)), 60, TimeUnit.SECONDS);
         }

@@ -1,6 +1,6 @@
 package dev.jipc.core.wait;
 
-import static dev.jipc.core.test.ChildProcesses.awaitSuccess;
+import static dev.jipc.core.ChildProcesses.awaitSuccess;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -9,8 +9,9 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 import dev.jipc.core.ChildJvm;
+import dev.jipc.core.ChildProcesses;
 import dev.jipc.core.SharedMemory;
-import dev.jipc.core.test.ChildProcesses;
+import dev.jipc.core.test.ChildLogs;
 import dev.jipc.core.test.Names;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
@@ -33,7 +34,7 @@ class ParkedWaiterCpuTest
     {
         final String name = Names.unique("parked");
         try (SharedMemory block = SharedMemory.create(name, 256);
-            ChildProcesses children = new ChildProcesses())
+            ChildProcesses children = ChildLogs.group())
         {
             final EventCount eventCount = new EventCount(block.buffer(), EVENT_COUNT);
             final ChildProcesses.Child child = children.start(ChildJvm.of(Waiter.class).args(name));

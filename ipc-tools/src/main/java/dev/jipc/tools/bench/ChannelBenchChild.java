@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
 import java.util.function.LongConsumer;
 
+import dev.jipc.core.Handles;
 import dev.jipc.core.SharedMemory;
 import dev.jipc.core.codec.Codecs;
 import dev.jipc.core.pipe.Connection;
@@ -189,8 +190,7 @@ public final class ChannelBenchChild
     private static void pipePong(final String handle, final WaitStrategy strategy, final int rounds)
         throws Exception
     {
-        @SuppressWarnings("unchecked")
-        final Connection<Long> connection = (Connection<Long>)dev.jipc.tools.demo.Handles.decode(handle)[0];
+        final Connection<Long> connection = Handles.decode(handle);
         try (connection)
         {
             connection.waitStrategy(strategy);

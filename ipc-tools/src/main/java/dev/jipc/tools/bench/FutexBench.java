@@ -3,6 +3,7 @@ package dev.jipc.tools.bench;
 import java.util.concurrent.Callable;
 
 import dev.jipc.core.ChildJvm;
+import dev.jipc.core.ChildProcesses;
 import dev.jipc.core.SharedMemory;
 import dev.jipc.core.wait.WaitStrategy;
 import org.HdrHistogram.Histogram;
@@ -43,12 +44,11 @@ final class FutexBench implements Callable<Integer>
         final int total = warmup + rounds;
         try (SharedMemory block = SharedMemory.create(FutexPingPong.LENGTH))
         {
-            final Process child = ChildJvm.of(FutexPingPong.class)
-                .args(block.name(), strategy == null ? "RAW" : strategy.name(), total)
-                .start();
             final Histogram histogram;
-            try
+            try (ChildProcesses children = new ChildProcesses())
             {
+                final ChildProcesses.Child child = children.start(ChildJvm.of(FutexPingPong.class)
+                    .args(block.name(), strategy == null ? "RAW" : strategy.name(), total));
                 final FutexPingPong pingPong = new FutexPingPong(block.buffer(), strategy);
                 histogram = RoundTrips.measure(label, warmup, rounds, (round, timeoutNanos) -> {
                     if (!pingPong.ping(round, timeoutNanos))
@@ -60,7 +60,6 @@ final class FutexBench implements Callable<Integer>
             }
             finally
             {
-                child.destroyForcibly();
                 block.unlink();
             }
             table.addLatency(label, histogram);

@@ -1,6 +1,7 @@
 package dev.jipc.tools.bench;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
@@ -10,6 +11,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 import dev.jipc.core.ChildJvm;
+import dev.jipc.core.ChildProcesses;
 import dev.jipc.core.SegmentDirectory;
 import dev.jipc.core.wait.WaitStrategy;
 import dev.jipc.sync.Barrier;
@@ -129,9 +131,9 @@ final class LockBench implements Callable<Integer>
             Barrier barrier = arena.newBarrier(PROCESSES);
             LongArray times = arena.newLongArray(2 * PROCESSES))
         {
-            final Process[] children = new Process[PROCESSES];
-            try
+            try (ChildProcesses children = new ChildProcesses())
             {
+                final List<ChildProcesses.Child> started = new ArrayList<>();
                 for (int i = 0; i < PROCESSES; i++)
                 {
                     final ChildJvm child = ChildJvm.of(SyncBenchChild.class)
@@ -140,31 +142,26 @@ final class LockBench implements Callable<Integer>
                     {
                         child.args(lock.offset());
                     }
-                    children[i] = child.args(value.offset(), barrier.offset(), times.offset()).start();
+                    started.add(children.start(child.args(value.offset(), barrier.offset(), times.offset())));
                 }
                 final ProgressBar progress = new ProgressBar(label, PROCESSES * increments);
-                for (final Process child : children)
+                for (final ChildProcesses.Child child : started)
                 {
-                    while (!child.waitFor(100, TimeUnit.MILLISECONDS))
+                    // no bound: a slow machine may take long over the increments, and the progress bar shows it
+                    while (!child.process().waitFor(100, TimeUnit.MILLISECONDS))
                     {
                         progress.update(value.getRaw());
                     }
-                    if (child.exitValue() != 0)
+                    final int exit = child.process().exitValue();
+                    if (exit != 0)
                     {
-                        throw new IllegalStateException(label + ": a child JVM failed: exit=" + child.exitValue());
+                        throw new IllegalStateException(label + ": a child JVM failed: exit=" + exit);
                     }
                 }
                 progress.finish();
             }
             finally
             {
-                for (final Process child : children)
-                {
-                    if (child != null)
-                    {
-                        child.destroyForcibly();
-                    }
-                }
                 arena.unlink();
             }
             final long total = PROCESSES * increments;

@@ -11,6 +11,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
 import dev.jipc.core.ChildJvm;
+import dev.jipc.core.ChildProcesses;
+import dev.jipc.core.Handles;
 import dev.jipc.core.codec.Codecs;
 import dev.jipc.core.pipe.Connection;
 import dev.jipc.core.pipe.Pipe;
@@ -76,10 +78,10 @@ final class PipeBench implements Callable<Integer>
         final Histogram histogram;
         try (Pipe<Long> pipe = Pipe.create(true, Codecs.longs()))
         {
-            final Process child = ChildJvm.of(ChannelBenchChild.class)
-                .args("pipe-pong", dev.jipc.tools.demo.Handles.encode(pipe.second()), strategy.name(), total).start();
-            try
+            try (ChildProcesses children = new ChildProcesses())
             {
+                final ChildProcesses.Child child = children.start(ChildJvm.of(ChannelBenchChild.class)
+                    .args("pipe-pong", Handles.encode(pipe.second()), strategy.name(), total));
                 final Connection<Long> connection = pipe.first().waitStrategy(strategy);
                 histogram = RoundTrips.measure("Pipe " + strategy.name(), warmup, rounds, (round, timeoutNanos) -> {
                     connection.sendLong(round);
@@ -92,7 +94,6 @@ final class PipeBench implements Callable<Integer>
             }
             finally
             {
-                child.destroyForcibly();
                 pipe.unlink();
             }
         }
@@ -105,10 +106,12 @@ final class PipeBench implements Callable<Integer>
         final Histogram histogram;
         final Path dir = Files.createTempDirectory("jipc-uds-");
         final Path socket = dir.resolve("pingpong.sock");
-        try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX))
+        try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+            ChildProcesses children = new ChildProcesses())
         {
             server.bind(UnixDomainSocketAddress.of(socket));
-            final Process child = ChildJvm.of(ChannelBenchChild.class).args("uds-echo", socket, total).start();
+            final ChildProcesses.Child child =
+                children.start(ChildJvm.of(ChannelBenchChild.class).args("uds-echo", socket, total));
             try (SocketChannel channel = server.accept())
             {
                 final ByteBuffer message = ByteBuffer.allocateDirect(Long.BYTES);
@@ -134,10 +137,8 @@ final class PipeBench implements Callable<Integer>
             }
             finally
             {
-                if (!child.waitFor(30, TimeUnit.SECONDS))
-                {
-                    child.destroyForcibly();
-                }
+                // the echoing JVM ends once the socket closes; closing the group kills it if it has not by then
+                child.process().waitFor(30, TimeUnit.SECONDS);
             }
         }
         finally

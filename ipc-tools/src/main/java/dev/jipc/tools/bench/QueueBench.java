@@ -24,6 +24,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
 import dev.jipc.core.ChildJvm;
+import dev.jipc.core.ChildProcesses;
 import dev.jipc.core.SharedMemory;
 import dev.jipc.core.codec.Codecs;
 import dev.jipc.core.queue.LongQueue;
@@ -192,9 +193,10 @@ final class QueueBench implements Callable<Integer>
     {
         final Target target = creator.create();
         final String queueName = target.name();
-        final List<Process> children = new ArrayList<>();
+        final List<ChildProcesses.Child> started = new ArrayList<>();
         try (SharedMemory control = SharedMemory.create(ChannelBenchChild.CONTROL_LENGTH);
-            AutoCloseable queue = target.handle())
+            AutoCloseable queue = target.handle();
+            ChildProcesses children = new ChildProcesses())
         {
             final AtomicBuffer buffer = control.buffer();
             final long messages = total / pairs * pairs;
@@ -203,13 +205,13 @@ final class QueueBench implements Callable<Integer>
             buffer.putLongVolatile(WARM_UP, Math.max(1, messages * warmUpPercent / 100));
             for (int c = 0; c < pairs; c++)
             {
-                children.add(ChildJvm.of(ChannelBenchChild.class).args(consumerRole, control.name(), queueName)
-                    .output(DISCARD).start());
+                started.add(children.start(ChildJvm.of(ChannelBenchChild.class)
+                    .args(consumerRole, control.name(), queueName).output(DISCARD)));
             }
             for (int p = 0; p < pairs; p++)
             {
-                children.add(ChildJvm.of(ChannelBenchChild.class)
-                    .args(producerRole, control.name(), queueName, total / pairs, size).output(DISCARD).start());
+                started.add(children.start(ChildJvm.of(ChannelBenchChild.class)
+                    .args(producerRole, control.name(), queueName, total / pairs, size).output(DISCARD)));
             }
             awaitValue(() -> buffer.getIntVolatile(READY) >= pairs * 2, 120, label + ": children never started");
             final ProgressBar progress = new ProgressBar(label + " " + pairs + " -> " + pairs, messages);
@@ -224,9 +226,9 @@ final class QueueBench implements Callable<Integer>
                 {
                     throw new IllegalStateException(label + ": timed out at received=" + received);
                 }
-                for (final Process child : children)
+                for (final ChildProcesses.Child child : started)
                 {
-                    if (!child.isAlive() && child.exitValue() != 0)
+                    if (!child.isAlive() && child.process().exitValue() != 0)
                     {
                         throw new IllegalStateException(label + ": a child JVM failed at received=" + received);
                     }
@@ -237,11 +239,15 @@ final class QueueBench implements Callable<Integer>
             progress.finish();
             final long timed = messages - buffer.getLongVolatile(WARMED_COUNT);
             final long elapsed = buffer.getLongVolatile(ENDED_AT) - buffer.getLongVolatile(WARMED_AT);
-            for (final Process child : children)
+            for (final ChildProcesses.Child child : started)
             {
-                if (!child.waitFor(60, TimeUnit.SECONDS) || child.exitValue() != 0)
+                try
                 {
-                    throw new IllegalStateException(label + ": a child JVM failed");
+                    ChildProcesses.awaitSuccess(child, 60, TimeUnit.SECONDS);
+                }
+                catch (final IllegalStateException ex)
+                {
+                    throw new IllegalStateException(label + ": a child JVM failed: " + ex.getMessage(), ex);
                 }
             }
             target.unlink().run();
@@ -253,24 +259,18 @@ final class QueueBench implements Callable<Integer>
             }
             return timed / (elapsed / 1e9);
         }
-        finally
-        {
-            for (final Process child : children)
-            {
-                child.destroyForcibly();
-            }
-        }
     }
 
     private double unixSocket() throws Exception
     {
         final Path dir = Files.createTempDirectory("jipc-uds-");
         final Path socket = dir.resolve("bench.sock");
-        try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX))
+        try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+            ChildProcesses children = new ChildProcesses())
         {
             server.bind(UnixDomainSocketAddress.of(socket));
-            final Process child = ChildJvm.of(ChannelBenchChild.class).args("uds-send", socket, messages, size)
-                .start();
+            final ChildProcesses.Child child =
+                children.start(ChildJvm.of(ChannelBenchChild.class).args("uds-send", socket, messages, size));
             try (SocketChannel channel = server.accept())
             {
                 final ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 16);
@@ -298,10 +298,8 @@ final class QueueBench implements Callable<Integer>
             }
             finally
             {
-                if (!child.waitFor(60, TimeUnit.SECONDS))
-                {
-                    child.destroyForcibly();
-                }
+                // the sending JVM ends after its last message; closing the group kills it if it has not by then
+                child.process().waitFor(60, TimeUnit.SECONDS);
             }
         }
         finally

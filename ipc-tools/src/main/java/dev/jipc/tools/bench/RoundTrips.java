@@ -2,6 +2,7 @@ package dev.jipc.tools.bench;
 
 import java.util.concurrent.TimeUnit;
 
+import dev.jipc.core.ChildProcesses;
 import org.HdrHistogram.Histogram;
 
 /** Times round trips with a partner process into an HdrHistogram: the loop every latency benchmark shares. */
@@ -59,17 +60,22 @@ final class RoundTrips
     }
 
     /**
-     * Waits for the partner JVM to finish its rounds and exit cleanly.
+     * Waits for the partner JVM to finish its rounds and exit cleanly; kills it if it does not exit in time.
      *
-     * @param partner the partner process.
+     * @param partner the partner JVM.
      * @param label   what to name in the error.
-     * @throws InterruptedException if interrupted while waiting.
+     * @throws IllegalStateException if the partner did not exit in time or exited with another status than 0.
+     * @throws InterruptedException  if interrupted while waiting.
      */
-    static void awaitPartner(final Process partner, final String label) throws InterruptedException
+    static void awaitPartner(final ChildProcesses.Child partner, final String label) throws InterruptedException
     {
-        if (!partner.waitFor(30, TimeUnit.SECONDS) || partner.exitValue() != 0)
+        try
         {
-            throw new IllegalStateException(label + ": the partner JVM failed");
+            ChildProcesses.awaitSuccess(partner, 30, TimeUnit.SECONDS);
+        }
+        catch (final IllegalStateException ex)
+        {
+            throw new IllegalStateException(label + ": the partner JVM failed: " + ex.getMessage(), ex);
         }
     }
 }

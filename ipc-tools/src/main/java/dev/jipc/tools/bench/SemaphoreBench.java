@@ -7,6 +7,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 import dev.jipc.core.ChildJvm;
+import dev.jipc.core.ChildProcesses;
 import dev.jipc.core.SegmentDirectory;
 import dev.jipc.core.wait.WaitStrategy;
 import dev.jipc.sync.Semaphore;
@@ -67,11 +68,10 @@ final class SemaphoreBench implements Callable<Integer>
             Semaphore ping = (Semaphore)arena.attach(shared.offset(), shared.kind(), strategy);
             Semaphore pong = (Semaphore)arena.attach(sharedPong.offset(), sharedPong.kind(), strategy))
         {
-            final Process child = ChildJvm.of(SyncBenchChild.class)
-                .args(directory, name, "pong", strategy, total, 0, ping.offset(), pong.offset())
-                .start();
-            try
+            try (ChildProcesses children = new ChildProcesses())
             {
+                final ChildProcesses.Child child = children.start(ChildJvm.of(SyncBenchChild.class)
+                    .args(directory, name, "pong", strategy, total, 0, ping.offset(), pong.offset()));
                 histogram = RoundTrips.measure(label, warmup, rounds, (round, timeoutNanos) -> {
                     ping.release();
                     if (!pong.tryAcquire(timeoutNanos, TimeUnit.NANOSECONDS))
@@ -83,7 +83,6 @@ final class SemaphoreBench implements Callable<Integer>
             }
             finally
             {
-                child.destroyForcibly();
                 arena.unlink();
             }
         }

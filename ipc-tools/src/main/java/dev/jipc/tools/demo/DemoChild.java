@@ -2,6 +2,7 @@ package dev.jipc.tools.demo;
 
 import java.util.concurrent.TimeUnit;
 
+import dev.jipc.core.Handles;
 import dev.jipc.core.pipe.Connection;
 import dev.jipc.core.queue.JoinableQueue;
 import dev.jipc.core.queue.Queue;

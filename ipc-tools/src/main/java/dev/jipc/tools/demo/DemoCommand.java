@@ -6,6 +6,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
 import dev.jipc.core.ChildJvm;
+import dev.jipc.core.ChildProcesses;
+import dev.jipc.core.Handles;
 import dev.jipc.core.codec.Codecs;
 import dev.jipc.core.pipe.Connection;
 import dev.jipc.core.pipe.Pipe;
@@ -53,7 +55,8 @@ public final class DemoCommand implements Callable<Integer>
         heading("Counter race: 4 JVMs each add 1 to one IntValue " + 50_000 * scale + " times");
         final int jvms = 4;
         final int times = 50_000 * scale;
-        try (IntValue counter = IntValue.create(prefix + "counter", 0))
+        try (IntValue counter = IntValue.create(prefix + "counter", 0);
+            ChildProcesses children = new ChildProcesses())
         {
             try
             {
@@ -61,12 +64,12 @@ public final class DemoCommand implements Callable<Integer>
                 {
                     counter.set(0);
                     final long start = System.nanoTime();
-                    final List<Process> children = new ArrayList<>();
+                    final List<ChildProcesses.Child> counters = new ArrayList<>();
                     for (int i = 0; i < jvms; i++)
                     {
-                        children.add(child("count", Handles.encode(counter), times, locked));
+                        counters.add(child(children, "count", Handles.encodeAll(counter), times, locked));
                     }
-                    awaitAll(children);
+                    awaitAll(counters);
                     final int total = counter.get();
                     final String how = locked ? "with getLock()   " : "without the lock ";
                     System.out.printf("  %s total %,d of %,d%s (%d ms)%n", how, total, jvms * times,
@@ -92,12 +95,14 @@ public final class DemoCommand implements Callable<Integer>
             Semaphore empty = arena.newSemaphore(5);
             Semaphore filled = arena.newSemaphore(0);
             Lock mutex = arena.newLock();
-            IntArray ring = arena.newIntArray(5))
+            IntArray ring = arena.newIntArray(5);
+            ChildProcesses children = new ChildProcesses())
         {
             try
             {
                 final long start = System.nanoTime();
-                final Process producer = child("produce", Handles.encode(empty, filled, mutex, ring), items);
+                final ChildProcesses.Child producer =
+                    child(children, "produce", Handles.encodeAll(empty, filled, mutex, ring), items);
                 int inOrder = 0;
                 for (int expected = 0; expected < items; expected++)
                 {
@@ -134,10 +139,10 @@ public final class DemoCommand implements Callable<Integer>
         final int rounds = 10_000 * scale;
         heading("Pipe: " + rounds + " string round trips with an echoing JVM, then end of stream");
         final Pipe<String> pipe = Pipe.create(true, Codecs.strings());
-        try
+        try (ChildProcesses children = new ChildProcesses())
         {
             final Connection<String> mine = pipe.first();
-            final Process echo = child("echo", Handles.encode(pipe.second()));
+            final ChildProcesses.Child echo = child(children, "echo", Handles.encodeAll(pipe.second()));
             mine.send("hello");
             check(mine.recv().equals("pong hello"), "the echo JVM answers"); // and has started, before the clock runs
             int answered = 0;
@@ -168,15 +173,16 @@ public final class DemoCommand implements Callable<Integer>
         final int workers = 3;
         heading("JoinableQueue: " + workers + " worker JVMs square " + tasks + " numbers; join() waits for them");
         try (JoinableQueue<Long> work = JoinableQueue.create(prefix + "tasks", 64 * 1024, Codecs.longs());
-            Queue<Long> results = Queue.create(prefix + "results", 64 * 1024, Codecs.longs()))
+            Queue<Long> results = Queue.create(prefix + "results", 64 * 1024, Codecs.longs());
+            ChildProcesses children = new ChildProcesses())
         {
             try
             {
                 final long start = System.nanoTime();
-                final List<Process> children = new ArrayList<>();
+                final List<ChildProcesses.Child> workerJvms = new ArrayList<>();
                 for (int i = 0; i < workers; i++)
                 {
-                    children.add(child("work", Handles.encode(work, results)));
+                    workerJvms.add(child(children, "work", Handles.encodeAll(work, results)));
                 }
                 long sum = 0;
                 int received = 0;
@@ -194,7 +200,7 @@ public final class DemoCommand implements Callable<Integer>
                 {
                     work.put(-1L);
                 }
-                awaitAll(children);
+                awaitAll(workerJvms);
                 final long expected = (long)tasks * (tasks + 1) * (2L * tasks + 1) / 6;
                 System.out.printf("  join() returned with %,d results, sum of squares %,d (expected %,d) (%d ms)%n",
                     received, sum, expected, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
@@ -208,28 +214,31 @@ public final class DemoCommand implements Callable<Integer>
         }
     }
 
-    private static Process child(final String program, final String handles, final Object... args)
+    private static ChildProcesses.Child child(final ChildProcesses children, final String program,
+        final String handles, final Object... args)
     {
         final Object[] all = new Object[args.length + 2];
         all[0] = program;
         all[1] = handles;
         System.arraycopy(args, 0, all, 2, args.length);
-        return ChildJvm.of(DemoChild.class).args(all).start();
+        return children.start(ChildJvm.of(DemoChild.class).args(all));
     }
 
-    private void awaitAll(final List<Process> children) throws InterruptedException
+    private void awaitAll(final List<ChildProcesses.Child> children) throws InterruptedException
     {
-        for (final Process child : children)
+        for (final ChildProcesses.Child child : children)
         {
-            if (!child.waitFor(CHILD_TIMEOUT_SECONDS, TimeUnit.SECONDS))
+            final int exit;
+            try
             {
-                child.destroyForcibly();
+                exit = ChildProcesses.awaitExit(child, CHILD_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            }
+            catch (final IllegalStateException timedOut)
+            {
                 check(false, "a child JVM finished within " + CHILD_TIMEOUT_SECONDS + " s");
+                continue;
             }
-            else
-            {
-                check(child.exitValue() == 0, "a child JVM exited cleanly (status " + child.exitValue() + ")");
-            }
+            check(exit == 0, "a child JVM exited cleanly (status " + exit + ")");
         }
     }
 

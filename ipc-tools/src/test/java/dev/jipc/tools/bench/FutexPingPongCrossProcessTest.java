@@ -1,14 +1,15 @@
 package dev.jipc.tools.bench;
 
-import static dev.jipc.core.test.ChildProcesses.awaitSuccess;
+import static dev.jipc.core.ChildProcesses.awaitSuccess;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.concurrent.TimeUnit;
 
 import dev.jipc.core.ChildJvm;
+import dev.jipc.core.ChildProcesses;
 import dev.jipc.core.SharedMemory;
-import dev.jipc.core.test.ChildProcesses;
+import dev.jipc.core.test.ChildLogs;
 import dev.jipc.core.test.Names;
 import dev.jipc.core.wait.Futex;
 import dev.jipc.core.wait.WaitStrategy;
@@ -27,7 +28,7 @@ class FutexPingPongCrossProcessTest
     {
         final String name = Names.unique("pingpong");
         try (SharedMemory block = SharedMemory.create(name, FutexPingPong.LENGTH);
-            ChildProcesses children = new ChildProcesses())
+            ChildProcesses children = ChildLogs.group())
         {
             final ChildProcesses.Child ponger = children.start(
                 ChildJvm.of(FutexPingPong.class).args(name, strategy.name(), ROUNDS));
@@ -47,7 +48,7 @@ class FutexPingPongCrossProcessTest
     void shouldPingPongWithThePortableFallback() throws InterruptedException
     {
         // Both sides without the kernel futex: the fallback parks briefly and re-checks, so nothing is lost.
-        try (ChildProcesses children = new ChildProcesses())
+        try (ChildProcesses children = ChildLogs.group())
         {
             final String name = Names.unique("portable");
             final ChildProcesses.Child pinger = children.start(ChildJvm.of(PortablePinger.class)
@@ -64,7 +65,7 @@ class FutexPingPongCrossProcessTest
         {
             final int rounds = Integer.parseInt(args[1]);
             try (SharedMemory block = SharedMemory.create(args[0], FutexPingPong.LENGTH);
-                ChildProcesses children = new ChildProcesses())
+                ChildProcesses children = ChildLogs.group())
             {
                 final ChildProcesses.Child ponger = children.start(
                     ChildJvm.of(FutexPingPong.class).args(args[0], WaitStrategy.PARK.name(), rounds));

@@ -720,6 +720,7 @@ final class ManyToManyRing implements AutoCloseable
         final int contiguous = capacity - headIndex;
         int messages = 0;
         int bytesRead = 0;
+        boolean tailRead = false;
         try
         {
             while (bytesRead < contiguous && messages < limit)
@@ -734,8 +735,15 @@ final class ManyToManyRing implements AutoCloseable
                 final long position = head + bytesRead;
                 if (position + recordLength > knownTail)
                 {
-                    // the tail only grows and a committed record was claimed below it: look at the producers' line
-                    // only when the last tail seen does not cover this record
+                    // the tail only grows and a committed record was claimed below it: the producers' line is read
+                    // at most once per call, when the last tail seen does not cover a record; records committed
+                    // after that read wait for the next call, so a consumer that keeps up with its producers does
+                    // not pull their line over on every record
+                    if (tailRead)
+                    {
+                        break;
+                    }
+                    tailRead = true;
                     knownTail = ring.producerPosition();
                 }
                 final int alignedLength = CorruptRingException.checkedRecordLength(

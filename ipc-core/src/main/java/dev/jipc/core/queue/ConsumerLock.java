@@ -15,8 +15,9 @@ import org.agrona.concurrent.AtomicBuffer;
  * <p>
  * The uncontended acquire is one compare-and-set from 0 to the caller's word (process token, thread id), the release
  * one store, or an exchange when the caller needs the full fence after its head store (see the ring's Overview,
- * Waiting). A busy lock is waited for by spinning briefly, then parking in slices that double up to
- * {@link #MAX_PARK_NANOS}: a release wakes no one, so that an uncontended unlock stays one store. Every
+ * Waiting). A busy lock is waited for by spinning briefly, yielding for {@link #YIELD_NANOS} (a hand-over between
+ * consumers is a copy away), then parking in slices that double up to {@link #MAX_PARK_NANOS}: a release wakes no
+ * one, so that an uncontended unlock stays one store. Every
  * {@link ManyToManyRing#CHECK_INTERVAL_NANOS} the owner's liveness is checked and the lock taken over from a dead
  * owner, after which the takeover hook finishes what the dead consumer was releasing (see the ring's Overview, Dead
  * consumers).
@@ -30,6 +31,8 @@ final class ConsumerLock
     static final long NO_WAIT = Long.MIN_VALUE;
     /** Spins on a busy lock before parking: a hold is a copy, usually shorter than this. */
     private static final int SPINS = 256;
+    /** After the spins, yields for this long before parking: most holds end within it. */
+    private static final long YIELD_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
     private static final long MIN_PARK_NANOS = TimeUnit.MICROSECONDS.toNanos(20);
     private static final long MAX_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
@@ -90,6 +93,7 @@ final class ConsumerLock
     boolean await(final long word, final long deadline, final boolean interruptible) throws InterruptedException
     {
         long parkNanos = MIN_PARK_NANOS;
+        long yieldUntil = 0;
         for (int spins = 0; ; spins++)
         {
             final long current = owner.owner();
@@ -132,6 +136,16 @@ final class ConsumerLock
             if (remaining <= 0)
             {
                 return false;
+            }
+            if (yieldUntil == 0)
+            {
+                yieldUntil = now + YIELD_NANOS;
+            }
+            if (now - yieldUntil < 0)
+            {
+                // a hand-over between consumers is a copy away: give the holder the core before sleeping a timer
+                Thread.yield();
+                continue;
             }
             LockSupport.parkNanos(Math.min(parkNanos, remaining));
             parkNanos = Math.min(parkNanos * 2, MAX_PARK_NANOS);

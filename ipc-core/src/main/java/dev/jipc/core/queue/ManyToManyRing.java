@@ -58,9 +58,9 @@ import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
  * Consumers take the consumer lock (a {@link ProcessOwner} word: CAS from 0 to their process token and thread id)
  * around each ring read, so the single-consumer read (Agrona's, with the release announced, see Dead consumers)
  * runs in one thread of one process at a time; the lock is held only while records are copied out, never while
- * waiting. A consumer that finds the lock busy spins briefly, then parks in slices up to 1 ms until the caller's
- * deadline, interruptibly; every 10 ms it checks that the owner process still runs and takes the lock over from a
- * dead one (ConsumerLock). An empty {@code poll()} that finds the lock busy returns empty, as Python's
+ * waiting. A consumer that finds the lock busy spins briefly, yields for 50 us, then parks in slices up to 1 ms
+ * until the caller's deadline, interruptibly; every 10 ms it checks that the owner process still runs and takes the
+ * lock over from a dead one (ConsumerLock). An empty {@code poll()} that finds the lock busy returns empty, as Python's
  * {@code get(False)} does.
  *
  * Dead producers. When a consumer, holding the lock, finds the record at the head claimed (tail past the head) but

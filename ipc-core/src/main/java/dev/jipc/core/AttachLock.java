@@ -3,13 +3,11 @@ package dev.jipc.core;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -78,12 +76,11 @@ public final class AttachLock
      */
     static Object checkStillLinked(final Path path, final int fd) throws IOException
     {
-        final Object locked = lockedFile(fd);
-        if (!locked.equals(fileKey(path)))
+        if (!OpenFileLocks.isOpenAt(fd, path))
         {
             throw new NoSuchFileException(path.toString(), null, "removed or replaced while attaching");
         }
-        return locked;
+        return OpenFileLocks.fileKey(fd);
     }
 
     /**
@@ -115,7 +112,7 @@ public final class AttachLock
             {
                 return false;
             }
-            if (lockedFile(fd).equals(fileKey(path)))
+            if (OpenFileLocks.isOpenAt(fd, path))
             {
                 Files.delete(path);
             }
@@ -168,15 +165,4 @@ public final class AttachLock
     }
 
     /** The file a descriptor has open: its /proc link is followed to the inode, deleted or not. */
-    private static Object lockedFile(final int fd) throws IOException
-    {
-        return Objects.requireNonNull(
-            Files.readAttributes(ProcessRegistry.descriptorPath(fd), BasicFileAttributes.class).fileKey(), "fileKey");
-    }
-
-    private static Object fileKey(final Path path) throws IOException
-    {
-        return Objects.requireNonNull(
-            Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey(), "fileKey");
-    }
 }

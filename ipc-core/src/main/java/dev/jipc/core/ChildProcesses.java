@@ -189,6 +189,36 @@ public final class ChildProcesses implements AutoCloseable
     }
 
     /**
+     * Waits until a child has printed {@code text} (a child that says when it is ready: attached, holding a lock).
+     * Only a child of a group that logs can be waited on so.
+     *
+     * @param child   the child.
+     * @param text    what its output must contain.
+     * @param timeout the longest wait.
+     * @param unit    its unit.
+     * @throws IllegalStateException if the child exits first or the timeout passes; the message holds its output.
+     * @throws InterruptedException  if interrupted while waiting.
+     */
+    public static void awaitOutput(final Child child, final String text, final long timeout, final TimeUnit unit)
+        throws InterruptedException
+    {
+        final long deadline = System.nanoTime() + unit.toNanos(timeout);
+        while (!child.output().contains(text))
+        {
+            if (!child.process.isAlive())
+            {
+                throw new IllegalStateException("child exited before printing " + text + ": " + child.describe());
+            }
+            if (System.nanoTime() - deadline > 0)
+            {
+                throw new IllegalStateException("child did not print " + text + " within " + timeout + " " + unit +
+                    ": " + child.describe());
+            }
+            Thread.sleep(5);
+        }
+    }
+
+    /**
      * Waits for a child to exit with status 0; if it does not exit in time, kills it and throws.
      *
      * @param child   the child.

@@ -15,10 +15,14 @@ import java.lang.foreign.StructLayout;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
 import java.nio.file.FileSystemException;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Locale;
+import java.util.Objects;
 
 /**
  * Linux open-file-description locks ({@code fcntl(F_OFD_SETLK)}) on byte ranges of a file, through FFM.
@@ -144,6 +148,50 @@ public final class OpenFileLocks
         catch (final Throwable ex)
         {
             throw new AssertionError(ex);
+        }
+    }
+
+    /**
+     * The {@code /proc} path of a descriptor: opening it opens the very file the descriptor has open, removed or not.
+     *
+     * @param fd a descriptor.
+     * @return {@code /proc/self/fd/<fd>}.
+     */
+    public static Path path(final int fd)
+    {
+        return Path.of("/proc/self/fd", Integer.toString(fd));
+    }
+
+    /**
+     * The identity (device and inode) of the file a descriptor has open.
+     *
+     * @param fd a descriptor.
+     * @return its {@link BasicFileAttributes#fileKey()}.
+     * @throws IOException if it cannot be read.
+     */
+    public static Object fileKey(final int fd) throws IOException
+    {
+        return Objects.requireNonNull(Files.readAttributes(path(fd), BasicFileAttributes.class).fileKey(), "fileKey");
+    }
+
+    /**
+     * Whether a path still names the file a descriptor has open: not removed, not replaced by another file.
+     *
+     * @param fd   a descriptor opened from {@code path}.
+     * @param path the path, not followed if it is a symbolic link.
+     * @return true if both name one file.
+     * @throws IOException if either cannot be read, other than the path being gone.
+     */
+    public static boolean isOpenAt(final int fd, final Path path) throws IOException
+    {
+        try
+        {
+            return fileKey(fd).equals(
+                Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey());
+        }
+        catch (final NoSuchFileException ex)
+        {
+            return false;
         }
     }
 

@@ -6,12 +6,8 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
@@ -72,7 +68,7 @@ public final class ProcessRegistry
     {
         this.file = file;
         this.fd = fd;
-        try (FileChannel channel = FileChannel.open(descriptorPath(fd), StandardOpenOption.READ,
+        try (FileChannel channel = FileChannel.open(OpenFileLocks.path(fd), StandardOpenOption.READ,
             StandardOpenOption.WRITE))
         {
             if (channel.size() < LENGTH)
@@ -223,22 +219,9 @@ public final class ProcessRegistry
         return "ProcessRegistry{file=" + file + ", slot=" + slot() + ", token=" + token + "}";
     }
 
-    static Path descriptorPath(final int fd)
-    {
-        return Path.of("/proc/self/fd", Integer.toString(fd));
-    }
-
     private boolean isStillTheDirectorysFile() throws IOException
     {
-        try
-        {
-            return Files.readAttributes(descriptorPath(fd), BasicFileAttributes.class).fileKey().equals(
-                Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey());
-        }
-        catch (final NoSuchFileException ex)
-        {
-            return false;
-        }
+        return OpenFileLocks.isOpenAt(fd, file);
     }
 
     private int takeSlot() throws IOException

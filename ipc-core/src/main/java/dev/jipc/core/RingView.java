@@ -2,6 +2,9 @@ package dev.jipc.core;
 
 import static org.agrona.BitUtil.CACHE_LINE_LENGTH;
 
+import java.util.function.IntConsumer;
+import java.util.function.IntToLongFunction;
+
 import org.agrona.BitUtil;
 import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -222,6 +225,48 @@ public final class RingView
         }
         final int mask = capacity - 1;
         return required <= capacity - (int)(tail & mask) || required <= (int)(head & mask);
+    }
+
+    /**
+     * Checks the part of a queue's or pipe's layout they share: the file holds the configuration, the capacity stored
+     * at {@code capacityOffset} is one the family accepts, and the file is exactly as long as that capacity needs.
+     *
+     * @param segment          the mapped segment.
+     * @param family           "queue" or "pipe", for messages.
+     * @param configurationEnd the offset where the configuration ends: a shorter file is truncated.
+     * @param capacityOffset   where the capacity is stored.
+     * @param checkCapacity    throws {@link IllegalArgumentException} for a capacity the family refuses.
+     * @param bodyLength       the body length a capacity needs.
+     * @return the capacity.
+     * @throws SegmentFormatException naming the file and the fault.
+     */
+    public static int checkedCapacity(
+        final Segment segment, final String family, final int configurationEnd, final int capacityOffset,
+        final IntConsumer checkCapacity, final IntToLongFunction bodyLength)
+    {
+        final long length = segment.memory().byteSize();
+        if (length < configurationEnd)
+        {
+            throw new SegmentFormatException(segment.path(), "truncated " + family + ": length=" + length +
+                ", minimum=" + configurationEnd);
+        }
+        final int capacity = segment.buffer().getInt(capacityOffset);
+        try
+        {
+            checkCapacity.accept(capacity);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new SegmentFormatException(segment.path(), "corrupt " + family + " configuration: " +
+                ex.getMessage());
+        }
+        final long expected = SegmentDescriptor.HEADER_LENGTH + bodyLength.applyAsLong(capacity);
+        if (expected != length)
+        {
+            throw new SegmentFormatException(segment.path(), family + " length mismatch: capacity=" + capacity +
+                " needs length=" + expected + ", fileLength=" + length);
+        }
+        return capacity;
     }
 
     /**

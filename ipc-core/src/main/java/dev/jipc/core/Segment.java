@@ -222,7 +222,7 @@ public final class Segment implements AutoCloseable
             }
             Arena arena = null;
             // map the file the attach lock holds, not whatever the name points at by now
-            try (FileChannel channel = FileChannel.open(ProcessRegistry.descriptorPath(attachLock),
+            try (FileChannel channel = FileChannel.open(OpenFileLocks.path(attachLock),
                 StandardOpenOption.READ, StandardOpenOption.WRITE))
             {
                 if (channel.size() != info.length())

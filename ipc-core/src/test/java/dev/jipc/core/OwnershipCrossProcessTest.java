@@ -55,7 +55,7 @@ class OwnershipCrossProcessTest
             {
                 queue.put(MESSAGE);
                 final ChildProcesses.Child holder = children.start(ChildJvm.of(ConsumerLockHolder.class).args(name));
-                awaitOutput(holder, "held");
+                ChildProcesses.awaitOutput(holder, "held", 60, TimeUnit.SECONDS);
 
                 final long start = System.nanoTime();
                 final byte[] none = assertTimeoutPreemptively(Duration.ofSeconds(20),
@@ -135,7 +135,7 @@ class OwnershipCrossProcessTest
             {
                 queue.put(MESSAGE);
                 final ChildProcesses.Child holder = children.start(ChildJvm.of(ConsumerLockHolder.class).args(name));
-                awaitOutput(holder, "held");
+                ChildProcesses.awaitOutput(holder, "held", 60, TimeUnit.SECONDS);
                 assertNull(queue.poll(), "the lock is held by a live process");
                 holder.process().destroyForcibly();
                 assertTrue(holder.process().waitFor(20, TimeUnit.SECONDS));
@@ -180,7 +180,7 @@ class OwnershipCrossProcessTest
                 // the creator exits; a consumer stays attached
                 awaitSuccess(children.start(ChildJvm.of(Creator.class).args(name)), 60, TimeUnit.SECONDS);
                 final ChildProcesses.Child consumer = children.start(ChildJvm.of(Attacher.class).args(name));
-                awaitOutput(consumer, "attached");
+                ChildProcesses.awaitOutput(consumer, "attached", 60, TimeUnit.SECONDS);
                 assertFalse(AttachLock.removeIfUnused(path), "removed while a live consumer has it mapped");
                 assertTrue(Files.exists(path));
                 assertEquals(List.of(consumer.pid()), AttachLock.attachers(path));
@@ -204,7 +204,7 @@ class OwnershipCrossProcessTest
     }
 
     @Test
-    void shouldTellAnOpenThatLostTheRaceWithGcThatTheSegmentIsGone() throws IOException
+    void shouldTellAnOpenThatLostTheRaceWithGcThatTheSegmentIsGone() throws Exception
     {
         final String name = Names.unique("gc-race");
         final Path path = SegmentDirectory.defaultDirectory().resolve(name);
@@ -214,7 +214,26 @@ class OwnershipCrossProcessTest
         {
             // what gc holds while it unlinks
             assertTrue(OpenFileLocks.tryLock(fd, OpenFileLocks.WRITE, 0, 0));
-            final CompletableFuture<Object> open = CompletableFuture.supplyAsync(() -> SharedMemory.open(name));
+            final CompletableFuture<Object> open = new CompletableFuture<>();
+            final Thread opener = new Thread(() ->
+            {
+                try
+                {
+                    open.complete(SharedMemory.open(name));
+                }
+                catch (final RuntimeException ex)
+                {
+                    open.completeExceptionally(ex);
+                }
+            });
+            opener.start();
+            // the opener has validated the file and waits for its attach lock (parked between tries): the race
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (opener.getState() != Thread.State.TIMED_WAITING)
+            {
+                assertTrue(!open.isDone() && System.nanoTime() < deadline, "the open did not wait for the lock");
+                Thread.sleep(1);
+            }
             Files.delete(path);
             OpenFileLocks.close(fd);
             final ExecutionException ex = assertThrows(ExecutionException.class, () -> open.get(20, TimeUnit.SECONDS));
@@ -239,7 +258,7 @@ class OwnershipCrossProcessTest
                 final Connection<byte[]> mine = pipe.first();
                 final ChildProcesses.Child peer = children.start(
                     ChildJvm.of(PipePeer.class).args(name).launcher(OWN_PID_NAMESPACE.toArray(String[]::new)));
-                awaitOutput(peer, "attached");
+                ChildProcesses.awaitOutput(peer, "attached", 60, TimeUnit.SECONDS);
                 assertTrue(peer.output().contains("pid=1 "), "the peer has a pid namespace of its own: " +
                     peer.output());
                 // judged by pid, the peer (pid 1 in its namespace) was another process here, or none: broken pipe
@@ -273,7 +292,7 @@ class OwnershipCrossProcessTest
                 queue.put(MESSAGE);
                 final ChildProcesses.Child holder = children.start(ChildJvm.of(ConsumerLockHolder.class).args(name)
                     .launcher(OWN_PID_NAMESPACE.toArray(String[]::new)));
-                awaitOutput(holder, "held");
+                ChildProcesses.awaitOutput(holder, "held", 60, TimeUnit.SECONDS);
                 // well past the 10 ms liveness check: a live holder keeps the lock
                 assertNull(queue.poll(500, TimeUnit.MILLISECONDS), "the lock was taken from a live holder");
                 holder.process().destroyForcibly();
@@ -297,7 +316,7 @@ class OwnershipCrossProcessTest
             {
                 queue.put(MESSAGE);
                 final ChildProcesses.Child holder = children.start(ChildJvm.of(ConsumerLockHolder.class).args(name));
-                awaitOutput(holder, "held");
+                ChildProcesses.awaitOutput(holder, "held", 60, TimeUnit.SECONDS);
                 signal("STOP", holder.pid());
                 try
                 {
@@ -340,17 +359,6 @@ class OwnershipCrossProcessTest
         {
             Thread.currentThread().interrupt();
             return false;
-        }
-    }
-
-    private static void awaitOutput(final ChildProcesses.Child child, final String line) throws InterruptedException
-    {
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!child.output().contains(line))
-        {
-            assertTrue(child.process().isAlive(), "child exited; output:\n" + child.output());
-            assertTrue(System.nanoTime() < deadline, "child never said " + line + "; output:\n" + child.output());
-            Thread.sleep(5);
         }
     }
 

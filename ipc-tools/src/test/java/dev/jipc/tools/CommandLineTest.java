@@ -74,12 +74,7 @@ class CommandLineTest
         {
             awaitSuccess(children.start(ChildJvm.of(Creator.class).args(dir, "kept")), 60, TimeUnit.SECONDS);
             final ChildProcesses.Child consumer = children.start(ChildJvm.of(Attacher.class).args(dir, "kept"));
-            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (!consumer.output().contains("attached"))
-            {
-                assertTrue(consumer.process().isAlive() && System.nanoTime() < deadline, consumer.output());
-                Thread.sleep(5);
-            }
+            ChildProcesses.awaitOutput(consumer, "attached", 60, TimeUnit.SECONDS);
             final CommandLineResult listing = run("ls", "--dir", dir.toString());
             assertTrue(listing.out().matches("(?s).*kept\\s+SHARED_MEMORY.*creator dead, attached: \\[" +
                 consumer.pid() + "\\].*"), listing.out());

@@ -222,27 +222,9 @@ public final class PipeDescriptor
      */
     public static int validate(final Segment segment)
     {
-        final long length = segment.memory().byteSize();
-        if (length < RINGS_OFFSET)
-        {
-            throw new SegmentFormatException(segment.path(), "truncated pipe: length=" + length + ", minimum=" +
-                RINGS_OFFSET);
-        }
-        final int capacity = segment.buffer().getInt(CAPACITY_OFFSET);
-        try
-        {
-            checkCapacity(capacity);
-        }
-        catch (final IllegalArgumentException ex)
-        {
-            throw new SegmentFormatException(segment.path(), "corrupt pipe configuration: " + ex.getMessage());
-        }
-        final long expected = SegmentDescriptor.HEADER_LENGTH + bodyLength(capacity);
-        if (expected != length)
-        {
-            throw new SegmentFormatException(segment.path(), "pipe length mismatch: capacity=" + capacity +
-                " needs length=" + expected + ", fileLength=" + length);
-        }
+        final int capacity = RingView.checkedCapacity(
+            segment, "pipe", RINGS_OFFSET, CAPACITY_OFFSET, PipeDescriptor::checkCapacity,
+            PipeDescriptor::bodyLength);
         CODEC.checkNameLength(segment);
         return capacity;
     }

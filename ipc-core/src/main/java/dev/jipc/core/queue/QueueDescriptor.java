@@ -281,27 +281,9 @@ public final class QueueDescriptor
      */
     public static int validate(final Segment segment)
     {
-        final long length = segment.memory().byteSize();
-        if (length < RING_OFFSET)
-        {
-            throw new SegmentFormatException(segment.path(), "truncated queue: length=" + length + ", minimum=" +
-                RING_OFFSET);
-        }
-        final int capacity = segment.buffer().getInt(CAPACITY_OFFSET);
-        try
-        {
-            checkCapacity(capacity);
-        }
-        catch (final IllegalArgumentException ex)
-        {
-            throw new SegmentFormatException(segment.path(), "corrupt queue configuration: " + ex.getMessage());
-        }
-        final long expected = SegmentDescriptor.HEADER_LENGTH + bodyLength(capacity);
-        if (expected != length)
-        {
-            throw new SegmentFormatException(segment.path(), "queue length mismatch: capacity=" + capacity +
-                " needs length=" + expected + ", fileLength=" + length);
-        }
+        final int capacity = RingView.checkedCapacity(
+            segment, "queue", RING_OFFSET, CAPACITY_OFFSET, QueueDescriptor::checkCapacity,
+            QueueDescriptor::bodyLength);
         CODEC.checkNameLength(segment);
         return capacity;
     }

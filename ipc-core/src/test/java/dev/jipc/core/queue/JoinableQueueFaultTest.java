@@ -39,7 +39,7 @@ class JoinableQueueFaultTest
             try
             {
                 final ChildProcesses.Child child = children.start(ChildJvm.of(ClaimingProducer.class).args(name));
-                awaitOutput(child, "claimed");
+                ChildProcesses.awaitOutput(child, "claimed", 60, TimeUnit.SECONDS);
                 child.process().destroyForcibly();
                 assertTrue(child.process().waitFor(30, TimeUnit.SECONDS));
                 queue.put(AFTER);
@@ -69,7 +69,7 @@ class JoinableQueueFaultTest
                 queue.put(AFTER);
                 queue.put(AFTER);
                 final ChildProcesses.Child child = children.start(ChildJvm.of(TakingWorker.class).args(name));
-                awaitOutput(child, "took");
+                ChildProcesses.awaitOutput(child, "took", 60, TimeUnit.SECONDS);
                 child.process().destroyForcibly();
                 assertTrue(child.process().waitFor(30, TimeUnit.SECONDS));
                 assertArrayEquals(AFTER, queue.take());
@@ -90,17 +90,6 @@ class JoinableQueueFaultTest
             {
                 queue.unlink();
             }
-        }
-    }
-
-    private static void awaitOutput(final ChildProcesses.Child child, final String line) throws InterruptedException
-    {
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!child.output().contains(line))
-        {
-            assertTrue(child.process().isAlive() && System.nanoTime() < deadline,
-                "child never printed " + line + "; output:\n" + child.output());
-            Thread.sleep(5);
         }
     }
 

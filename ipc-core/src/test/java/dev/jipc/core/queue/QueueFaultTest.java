@@ -112,12 +112,7 @@ class QueueFaultTest
             try
             {
                 final ChildProcesses.Child child = children.start(ChildJvm.of(SlowProducer.class).args(name));
-                final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-                while (!child.output().contains("claimed"))
-                {
-                    assertTrue(System.nanoTime() < deadline, "child never claimed; output:\n" + child.output());
-                    Thread.sleep(5);
-                }
+                ChildProcesses.awaitOutput(child, "claimed", 60, TimeUnit.SECONDS);
                 queue.put(AFTER);
                 final byte[] first = queue.poll(30, TimeUnit.SECONDS);
                 assertNotNull(first);

@@ -4,7 +4,6 @@ import static dev.jipc.sync.SharedValueContract.WAIT_SECONDS;
 import static dev.jipc.sync.SharedValueContract.assertClosed;
 import static dev.jipc.sync.SharedValueContract.assertStillBlocked;
 import static dev.jipc.sync.SyncTestSupport.CHILD_TIMEOUT_SECONDS;
-import static dev.jipc.sync.SyncTestSupport.awaitTrue;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -177,8 +176,8 @@ abstract class SharedArrayContract<A extends SharedArray>
         final A array = array();
         final ChildProcesses.Child child = children.start(ChildJvm.of(LockHolder.class)
             .args(getClass().getName(), Handles.encode(array)));
-        awaitTrue(() -> array.getLock().isLocked(), CHILD_TIMEOUT_SECONDS, TimeUnit.SECONDS,
-            "the child to fill the array and take its lock; output:\n" + child.output());
+        // the child's writes take the embedded lock too: only its word that it holds the lock for good says ready
+        ChildProcesses.awaitOutput(child, "holding", CHILD_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         for (int i = 0; i < LENGTH; i++)
         {
             assertEquals(3L * i, getRaw(array, i), "the child wrote through its re-attached handle");
@@ -264,6 +263,8 @@ abstract class SharedArrayContract<A extends SharedArray>
                 contract.set(array, i, 3L * i);
             }
             array.getLock().lock();
+            System.out.println("holding the lock");
+            System.out.flush();
             Thread.sleep(TimeUnit.SECONDS.toMillis(CHILD_TIMEOUT_SECONDS));
             System.exit(1);
         }

@@ -2,7 +2,6 @@ package dev.jipc.sync;
 
 import static dev.jipc.core.ChildProcesses.awaitSuccess;
 import static dev.jipc.sync.SyncTestSupport.CHILD_TIMEOUT_SECONDS;
-import static dev.jipc.sync.SyncTestSupport.awaitTrue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -173,8 +172,8 @@ abstract class SharedValueContract<V extends SharedValue>
         final V value = value(0);
         final ChildProcesses.Child child = children.start(ChildJvm.of(LockHolder.class)
             .args(getClass().getName(), Handles.encode(value)));
-        awaitTrue(() -> value.getLock().isLocked(), CHILD_TIMEOUT_SECONDS, TimeUnit.SECONDS,
-            "the child to set the value and take its lock; output:\n" + child.output());
+        // the child's writes take the embedded lock too: only its word that it holds the lock for good says ready
+        ChildProcesses.awaitOutput(child, "holding", CHILD_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         assertEquals(42, getRaw(value), "the child wrote through its re-attached handle");
         assertEquals(child.pid(), value.getLock().ownerPid());
         assertFalse(value.getLock().tryLock(50, TimeUnit.MILLISECONDS), "held by a live process");
@@ -265,6 +264,8 @@ abstract class SharedValueContract<V extends SharedValue>
             final SharedValue value = Handles.decode(args[1]);
             contract.set(value, 42);
             value.getLock().lock();
+            System.out.println("holding the lock");
+            System.out.flush();
             Thread.sleep(TimeUnit.SECONDS.toMillis(CHILD_TIMEOUT_SECONDS));
             System.exit(1);
         }

@@ -343,6 +343,8 @@ class MarshallableCodecTest
         double bid;
         long size;
 
+        /** The codec decodes through {@code getConstructor()}, which finds public constructors only. */
+        @SuppressWarnings("checkstyle:RedundantModifier")
         public Quote()
         {
         }
@@ -390,7 +392,7 @@ class MarshallableCodecTest
     {
         final int value;
 
-        public NoDefaultConstructor(final int value)
+        NoDefaultConstructor(final int value)
         {
             this.value = value;
         }

@@ -51,7 +51,8 @@ class JoinableQueueContractTest extends BlockingChannelContract<JoinableQueue<by
     }
 
     @Override
-    protected boolean offer(final JoinableQueue<byte[]> channel, final long value, final long timeout, final TimeUnit unit)
+    protected boolean offer(
+        final JoinableQueue<byte[]> channel, final long value, final long timeout, final TimeUnit unit)
         throws InterruptedException
     {
         return channel.offer(bytes(value), timeout, unit);
@@ -66,7 +67,8 @@ class JoinableQueueContractTest extends BlockingChannelContract<JoinableQueue<by
     }
 
     @Override
-    protected Long poll(final JoinableQueue<byte[]> channel, final long timeout, final TimeUnit unit) throws InterruptedException
+    protected Long poll(final JoinableQueue<byte[]> channel, final long timeout, final TimeUnit unit)
+        throws InterruptedException
     {
         final byte[] bytes = channel.poll(timeout, unit);
         if (bytes == null)
@@ -108,8 +110,8 @@ class JoinableQueueContractTest extends BlockingChannelContract<JoinableQueue<by
     }
 
     @Override
-    protected @SuppressWarnings("unchecked")
-    void putThrough(final Object producer, final long value) throws InterruptedException
+    @SuppressWarnings("unchecked")
+    protected void putThrough(final Object producer, final long value) throws InterruptedException
     {
         ((Queue<byte[]>)producer).put(bytes(value));
     }

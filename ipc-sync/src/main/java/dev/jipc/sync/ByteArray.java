@@ -10,7 +10,7 @@ import dev.jipc.core.wait.WaitStrategy;
 /**
  * Python's {@code multiprocessing.Array('b', n)}: bytes in shared memory with an embedded {@link RLock}, for
  * buffers and strings; it has no lock-free atomics (use an {@link IntArray} for counters). See
- * {@link SharedValue} for which operations take the lock. Indexes out of range throw
+ * {@link SharedData} for which operations take the lock. Indexes out of range throw
  * {@link IndexOutOfBoundsException}.
  */
 public final class ByteArray extends SharedArray

@@ -10,7 +10,7 @@ import dev.jipc.core.wait.WaitStrategy;
 /**
  * Python's {@code multiprocessing.Array('d', n)}: {@code double}s (as raw long bits) in shared memory with an
  * embedded {@link RLock}. See
- * {@link SharedValue} for which operations take the lock. Indexes out of range throw
+ * {@link SharedData} for which operations take the lock. Indexes out of range throw
  * {@link IndexOutOfBoundsException}.
  */
 public final class DoubleArray extends SharedArray

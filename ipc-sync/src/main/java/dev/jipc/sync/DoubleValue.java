@@ -7,7 +7,7 @@ import dev.jipc.core.wait.WaitStrategy;
 
 /**
  * Python's {@code multiprocessing.Value('d')}: a {@code double} in shared memory (as its raw long bits) with an
- * embedded {@link RLock}. See {@link SharedValue} for which operations take the lock. {@link #compareAndSet} compares
+ * embedded {@link RLock}. See {@link SharedData} for which operations take the lock. {@link #compareAndSet} compares
  * bit patterns, as {@link java.lang.invoke.VarHandle} does for doubles.
  */
 public final class DoubleValue extends SharedValue

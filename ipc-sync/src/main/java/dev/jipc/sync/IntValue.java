@@ -7,7 +7,7 @@ import dev.jipc.core.wait.WaitStrategy;
 
 /**
  * Python's {@code multiprocessing.Value('i')}: an {@code int} in shared memory with an embedded {@link RLock}. See
- * {@link SharedValue} for which operations take the lock.
+ * {@link SharedData} for which operations take the lock.
  * <pre>{@code
  * IntValue counter = IntValue.create("hits", 0);
  * counter.getLock().lock();            // in any number of JVMs

@@ -83,15 +83,7 @@ public final class ByteArray extends SharedArray
     public byte get(final int index)
     {
         final int at = elementOffset(index, SIZE);
-        final boolean entered = enter();
-        try
-        {
-            return buffer.getByteVolatile(at);
-        }
-        finally
-        {
-            exit(entered);
-        }
+        return getByteLocked(at);
     }
 
     /**
@@ -103,15 +95,7 @@ public final class ByteArray extends SharedArray
     public void set(final int index, final byte value)
     {
         final int at = elementOffset(index, SIZE);
-        final boolean entered = enter();
-        try
-        {
-            buffer.putByteVolatile(at, value);
-        }
-        finally
-        {
-            exit(entered);
-        }
+        putByteLocked(at, value);
     }
 
     /**

@@ -80,15 +80,7 @@ public final class DoubleValue extends SharedValue
     public double get()
     {
         ensureOpen();
-        final boolean entered = enter();
-        try
-        {
-            return Double.longBitsToDouble(buffer.getLongVolatile(valueOffset));
-        }
-        finally
-        {
-            exit(entered);
-        }
+        return Double.longBitsToDouble(getLongLocked(valueOffset));
     }
 
     /**
@@ -99,15 +91,7 @@ public final class DoubleValue extends SharedValue
     public void set(final double value)
     {
         ensureOpen();
-        final boolean entered = enter();
-        try
-        {
-            buffer.putLongRelease(valueOffset, Double.doubleToRawLongBits(value));
-        }
-        finally
-        {
-            exit(entered);
-        }
+        putLongLocked(valueOffset, Double.doubleToRawLongBits(value));
     }
 
     /**

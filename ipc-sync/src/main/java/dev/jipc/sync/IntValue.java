@@ -84,15 +84,7 @@ public final class IntValue extends SharedValue
     public int get()
     {
         ensureOpen();
-        final boolean entered = enter();
-        try
-        {
-            return buffer.getIntVolatile(valueOffset);
-        }
-        finally
-        {
-            exit(entered);
-        }
+        return getIntLocked(valueOffset);
     }
 
     /**
@@ -103,15 +95,7 @@ public final class IntValue extends SharedValue
     public void set(final int value)
     {
         ensureOpen();
-        final boolean entered = enter();
-        try
-        {
-            buffer.putIntRelease(valueOffset, value);
-        }
-        finally
-        {
-            exit(entered);
-        }
+        putIntLocked(valueOffset, value);
     }
 
     /**

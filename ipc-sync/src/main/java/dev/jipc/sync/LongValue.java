@@ -84,15 +84,7 @@ public final class LongValue extends SharedValue
     public long get()
     {
         ensureOpen();
-        final boolean entered = enter();
-        try
-        {
-            return buffer.getLongVolatile(valueOffset);
-        }
-        finally
-        {
-            exit(entered);
-        }
+        return getLongLocked(valueOffset);
     }
 
     /**
@@ -103,15 +95,7 @@ public final class LongValue extends SharedValue
     public void set(final long value)
     {
         ensureOpen();
-        final boolean entered = enter();
-        try
-        {
-            buffer.putLongRelease(valueOffset, value);
-        }
-        finally
-        {
-            exit(entered);
-        }
+        putLongLocked(valueOffset, value);
     }
 
     /**

@@ -73,6 +73,120 @@ public abstract class SharedData extends SyncObject
         }
     }
 
+    /**
+     * A locked read of an {@code int} word: an acquire load between {@link #enter()} and {@link #exit(boolean)}.
+     *
+     * @param at the word's offset in the arena.
+     * @return its value.
+     */
+    final int getIntLocked(final int at)
+    {
+        final boolean entered = enter();
+        try
+        {
+            return buffer.getIntVolatile(at);
+        }
+        finally
+        {
+            exit(entered);
+        }
+    }
+
+    /**
+     * A locked write of an {@code int} word: a release store between {@link #enter()} and {@link #exit(boolean)}.
+     *
+     * @param at    the word's offset in the arena.
+     * @param value its new value.
+     */
+    final void putIntLocked(final int at, final int value)
+    {
+        final boolean entered = enter();
+        try
+        {
+            buffer.putIntRelease(at, value);
+        }
+        finally
+        {
+            exit(entered);
+        }
+    }
+
+    /**
+     * A locked read of a {@code long} word: an acquire load between {@link #enter()} and {@link #exit(boolean)}.
+     *
+     * @param at the word's offset in the arena.
+     * @return its value.
+     */
+    final long getLongLocked(final int at)
+    {
+        final boolean entered = enter();
+        try
+        {
+            return buffer.getLongVolatile(at);
+        }
+        finally
+        {
+            exit(entered);
+        }
+    }
+
+    /**
+     * A locked write of a {@code long} word: a release store between {@link #enter()} and {@link #exit(boolean)}.
+     *
+     * @param at    the word's offset in the arena.
+     * @param value its new value.
+     */
+    final void putLongLocked(final int at, final long value)
+    {
+        final boolean entered = enter();
+        try
+        {
+            buffer.putLongRelease(at, value);
+        }
+        finally
+        {
+            exit(entered);
+        }
+    }
+
+    /**
+     * A locked read of a byte: a volatile load between {@link #enter()} and {@link #exit(boolean)}.
+     *
+     * @param at the byte's offset in the arena.
+     * @return its value.
+     */
+    final byte getByteLocked(final int at)
+    {
+        final boolean entered = enter();
+        try
+        {
+            return buffer.getByteVolatile(at);
+        }
+        finally
+        {
+            exit(entered);
+        }
+    }
+
+    /**
+     * A locked write of a byte: a volatile store between {@link #enter()} and {@link #exit(boolean)}.
+     *
+     * @param at    the byte's offset in the arena.
+     * @param value its new value.
+     */
+    final void putByteLocked(final int at, final byte value)
+    {
+        final boolean entered = enter();
+        try
+        {
+            buffer.putByteVolatile(at, value);
+        }
+        finally
+        {
+            exit(entered);
+        }
+    }
+
     @Override
     void onClose()
     {

@@ -200,8 +200,8 @@ class RingCorruptionTest
             {
                 case SimpleQueue<?> simple -> simple.get();
                 case Queue<?> any -> any.poll(1, TimeUnit.SECONDS);
-                case LongQueue longs -> longs.poll(value -> { }, 1, TimeUnit.SECONDS);
-                case DoubleQueue doubles -> doubles.poll(value -> { }, 1, TimeUnit.SECONDS);
+                case LongQueue longs -> longs.poll(value -> {}, 1, TimeUnit.SECONDS);
+                case DoubleQueue doubles -> doubles.poll(value -> {}, 1, TimeUnit.SECONDS);
                 default -> throw new AssertionError(queue);
             }
         }

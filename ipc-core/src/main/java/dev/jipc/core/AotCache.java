@@ -297,7 +297,8 @@ public final class AotCache
         command.add(bootstrap);
         command.addAll(bootstrapArgs);
         final ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.redirectOutput(log != null ? ProcessBuilder.Redirect.to(log.toFile()) : ProcessBuilder.Redirect.DISCARD);
+        builder.redirectOutput(
+            log != null ? ProcessBuilder.Redirect.to(log.toFile()) : ProcessBuilder.Redirect.DISCARD);
         final Process process = builder.start();
         try
         {

@@ -24,7 +24,7 @@ import org.openjdk.jcstress.infra.results.I_Result;
  * <p>
  * r1: the value after both actors.
  */
-public class CounterRaceTest
+public final class CounterRaceTest
 {
     private static final SyncPool<IntValue> VALUES = new SyncPool<>(SyncKind.INT_VALUE, 128, 1, a -> a.newIntValue(0));
 

@@ -27,7 +27,7 @@ import org.openjdk.jcstress.infra.results.I_Result;
  * r1: the waiter's sleep would block (1) or return at once (0); r2: the waiter count after the waiter's steps;
  * r3: the count after the waiter deregistered.
  */
-public class EventCountEpochTest
+public final class EventCountEpochTest
 {
     private EventCountEpochTest()
     {
@@ -103,6 +103,7 @@ public class EventCountEpochTest
         private final int[] sequenceRead = new int[1];
         private int registration;
 
+        /** Registers the dead waiter. */
         public DeadWaiterForgotten()
         {
             eventCount.beginWait();

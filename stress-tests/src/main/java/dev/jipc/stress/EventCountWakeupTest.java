@@ -20,8 +20,8 @@ import org.openjdk.jcstress.infra.results.ZZ_Result;
  * neither, the waiter would sleep on a flag it never saw while the waker skipped the wake. The waiter stays
  * registered to the end, as a sleeping waiter does.
  * <p>
- * Run: {@code ./jipc stress -t EventCountWakeupTest} (or
- * {@code java <jipc flags> -jar stress-tests/target/jcstress.jar -t EventCountWakeupTest -jvmArgsPrepend "<jipc flags>"}).
+ * Run: {@code ./jipc stress -t EventCountWakeupTest} (or {@code java <jipc flags> -jar stress-tests/target/jcstress.jar
+ * -t EventCountWakeupTest -jvmArgsPrepend "<jipc flags>"}).
  * Take the full fence out of {@link EventCount#signal(int)} and the forbidden outcome appears on x86.
  * <p>
  * r1: the sequence moved on from the one the waiter read (the waker saw it and will wake it); r2: the waiter saw

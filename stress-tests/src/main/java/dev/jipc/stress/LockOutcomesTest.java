@@ -24,7 +24,7 @@ import org.openjdk.jcstress.infra.results.ZZ_Result;
  * <p>
  * Run: {@code ./jipc stress -t LockOutcomesTest}.
  */
-public class LockOutcomesTest
+public final class LockOutcomesTest
 {
     private static final SyncPool<Lock> LOCKS = new SyncPool<>(SyncKind.LOCK, 64, 1, a -> a.newLock());
     private static final SyncPool<RLock> RLOCKS = new SyncPool<>(SyncKind.RLOCK, 64, 1, a -> a.newRLock());

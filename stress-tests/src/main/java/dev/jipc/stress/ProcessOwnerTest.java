@@ -20,7 +20,7 @@ import org.openjdk.jcstress.infra.results.ZZ_Result;
  * <p>
  * Run: {@code ./jipc stress -t ProcessOwnerTest}.
  */
-public class ProcessOwnerTest
+public final class ProcessOwnerTest
 {
     private static final ProcessRegistry REGISTRY = ProcessRegistry.of(SegmentDirectory.defaultDirectory());
     /** A token of incarnation 0, which no process is ever given: always a dead owner. */

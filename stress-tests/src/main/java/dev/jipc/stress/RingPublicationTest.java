@@ -33,7 +33,7 @@ import org.openjdk.jcstress.infra.results.III_Result;
  * r1, r2: what the consumer's two polls returned (0: empty, 1 or 2: that record whole, -1: a torn or foreign record);
  * r3: the records drained after both actors, as digits in order (12: both, 2: record 2, 0: none).
  */
-public class RingPublicationTest
+public final class RingPublicationTest
 {
     private static final int POOL = 256;
     private static final int RING_CAPACITY = 1024;
@@ -57,7 +57,8 @@ public class RingPublicationTest
     @State
     public static class LongQueueRecords
     {
-        private static final ChannelPool<LongQueue> QUEUES = new ChannelPool<>(POOL, i -> {
+        private static final ChannelPool<LongQueue> QUEUES = new ChannelPool<>(POOL, i ->
+        {
             final LongQueue queue = LongQueue.create(directory(), name("longqueue", i), RING_CAPACITY);
             queue.unlink();
             return queue;
@@ -118,7 +119,8 @@ public class RingPublicationTest
     @State
     public static class QueueRecords
     {
-        private static final ChannelPool<Queue<byte[]>> QUEUES = new ChannelPool<>(POOL, i -> {
+        private static final ChannelPool<Queue<byte[]>> QUEUES = new ChannelPool<>(POOL, i ->
+        {
             final Queue<byte[]> queue = Queue.create(directory(), name("queue", i), RING_CAPACITY, Codecs.bytes());
             queue.unlink();
             return queue;
@@ -167,7 +169,8 @@ public class RingPublicationTest
     @State
     public static class PipeMessages
     {
-        private static final ChannelPool<Pipe<byte[]>> PIPES = new ChannelPool<>(POOL, i -> {
+        private static final ChannelPool<Pipe<byte[]>> PIPES = new ChannelPool<>(POOL, i ->
+        {
             final Pipe<byte[]> pipe = Pipe.create(directory(), name("pipe", i), RING_CAPACITY, false, Codecs.bytes());
             pipe.unlink();
             return pipe;

@@ -25,7 +25,7 @@ import org.openjdk.jcstress.infra.results.I_Result;
  * <p>
  * r1: the field after both actors.
  */
-public class SyncMutualExclusionTest
+public final class SyncMutualExclusionTest
 {
     private SyncMutualExclusionTest()
     {

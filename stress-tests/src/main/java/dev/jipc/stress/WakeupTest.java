@@ -28,7 +28,7 @@ import org.openjdk.jcstress.infra.results.I_Result;
  * <p>
  * r1: 1 if the waiter saw the condition, 0 if its wait timed out.
  */
-public class WakeupTest
+public final class WakeupTest
 {
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
     private static final SyncPool<Condition> CONDITIONS =

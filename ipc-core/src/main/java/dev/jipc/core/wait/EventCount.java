@@ -128,10 +128,14 @@ public final class EventCount
     public int wakeAllUnfenced()
     {
         // the epoch moves before Sequence: a waiter that reads the new Sequence then sees the new epoch
-        int word;
-        while (((word = buffer.getIntVolatile(waitersOffset)) & COUNT_MASK) != 0 &&
-            !buffer.compareAndSetInt(waitersOffset, word, (word & EPOCH_MASK) + EPOCH_UNIT))
+        while (true)
         {
+            final int word = buffer.getIntVolatile(waitersOffset);
+            if ((word & COUNT_MASK) == 0 ||
+                buffer.compareAndSetInt(waitersOffset, word, (word & EPOCH_MASK) + EPOCH_UNIT))
+            {
+                break;
+            }
             Thread.onSpinWait();
         }
         buffer.getAndAddInt(sequenceOffset, 1);
@@ -191,10 +195,14 @@ public final class EventCount
      */
     public void endWait(final int registration)
     {
-        int word;
-        while (((word = buffer.getIntVolatile(waitersOffset)) & EPOCH_MASK) == registration &&
-            (word & COUNT_MASK) != 0 && !buffer.compareAndSetInt(waitersOffset, word, word - 1))
+        while (true)
         {
+            final int word = buffer.getIntVolatile(waitersOffset);
+            if ((word & EPOCH_MASK) != registration || (word & COUNT_MASK) == 0 ||
+                buffer.compareAndSetInt(waitersOffset, word, word - 1))
+            {
+                return;
+            }
             Thread.onSpinWait();
         }
     }

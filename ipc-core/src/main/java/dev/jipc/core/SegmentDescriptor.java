@@ -47,7 +47,7 @@ public final class SegmentDescriptor
     /** "JIPCSEG1" in ASCII, read as a little-endian long. */
     public static final long MAGIC = 0x314745534350494AL;
     /** Bumped whenever any layout changes incompatibly. */
-    public static final int LAYOUT_VERSION = 2;
+    public static final int LAYOUT_VERSION = 3;
 
     public static final int MAGIC_OFFSET = 0;
     public static final int LAYOUT_VERSION_OFFSET = 8;

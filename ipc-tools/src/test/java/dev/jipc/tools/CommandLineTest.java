@@ -130,12 +130,12 @@ class CommandLineTest
             assertTrue(queueStat.out().matches("(?s).*kind:\\s+QUEUE.*capacity:\\s+4096.*codec:\\s+string-utf8.*" +
                 "bytesInUse:\\s+32.*producerPosition:\\s+32.*consumerPosition:\\s+0.*messages:\\s+2.*" +
                 "notEmptyWaiters:\\s+0.*registeredProducers:\\s+1.*unfinishedTasks:\\s+2.*"), queueStat.out());
-            pipe.first().sendLong(7);
+            pipe.first().sendLong(7); // one record: header, check and the long, 24 bytes
             final CommandLineResult pipeStat = run("stat", "--dir", dir.toString(), "link");
             assertEquals(0, pipeStat.status(), pipeStat.err());
             assertTrue(pipeStat.out().matches("(?s).*kind:\\s+PIPE.*duplex:\\s+true" +
                 ".*ring0.direction:\\s+end0 -> end1.*" +
-                "ring0.bytesInUse:\\s+16.*ring1.bytesInUse:\\s+0.*"), pipeStat.out());
+                "ring0.bytesInUse:\\s+24.*ring1.bytesInUse:\\s+0.*"), pipeStat.out());
         }
     }
 

@@ -8,6 +8,7 @@ import static dev.jipc.core.pipe.PipeDescriptor.END_CLOSED_OFFSET;
 import static dev.jipc.core.pipe.PipeDescriptor.END_OWNER_OFFSET;
 import static dev.jipc.core.pipe.PipeDescriptor.FLAGS_OFFSET;
 import static dev.jipc.core.pipe.PipeDescriptor.FLAG_DUPLEX;
+import static dev.jipc.core.pipe.PipeDescriptor.RECORD_CHECK_LENGTH;
 import static dev.jipc.core.pipe.PipeDescriptor.endOffset;
 import static dev.jipc.core.pipe.PipeDescriptor.notEmptyOffset;
 import static dev.jipc.core.pipe.PipeDescriptor.notFullOffset;
@@ -52,9 +53,9 @@ import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
  * {@link #recvBytes} carry raw bytes from and into the caller's buffers; {@link #sendLong} / {@link #recvLong} carry a
  * {@code long}. The raw and long forms allocate nothing. Each message is one record of an Agrona
  * {@code OneToOneRingBuffer}; a message longer than {@link #maxMessageLength()} is refused with
- * {@link IllegalArgumentException}. Messages arrive whole and in order. A record that does not lie between the ring's
- * head and tail (corrupt bytes in the segment) is never skipped: every receive throws {@link CorruptRingException}
- * from then on.
+ * {@link IllegalArgumentException}. Messages arrive whole and in order. A record that is not the one its sender
+ * framed at that position (corrupt bytes in the segment) is never skipped: every receive throws
+ * {@link CorruptRingException} from then on.
  *
  * <h2>Ends, owners and end of stream</h2>
  * An end belongs to the process that last created, opened or deserialised it: handing a connection to a child JVM
@@ -76,10 +77,12 @@ import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
  *
  * Rings. Ring 0 carries end 0 -> end 1 and ring 1 end 1 -> end 0 (a one-way pipe uses ring 1 only: end 0
  * receives, end 1 sends). Each ring has one producer and one consumer, the owners of its two ends, so it is Agrona's
- * OneToOneRingBuffer as it stands, with one change to the read: every record is checked to lie between the head and
- * the tail before it is handed out or stepped over (see readRecord), so corrupt bytes never move the head past the
- * tail. Each ring has a not-empty and a not-full EventCount (PipeDescriptor); a send signals not-empty after its
- * commit, a receive that moved the head signals not-full.
+ * OneToOneRingBuffer, with a check word after each message record's header (PipeDescriptor): a mix of the record's
+ * position and length that the sender writes before its commit, and the receiver compares before it hands the
+ * record out or steps over it (see readRecord), so corrupt bytes never move the head past the tail. The receiver
+ * never reads the tail: spinning or checking on it would bring the tail's cache line over on every message, and
+ * make the sender's next claim fetch it back. Each ring has a not-empty and a not-full EventCount (PipeDescriptor);
+ * a send signals not-empty after its commit, a receive that moved the head signals not-full.
  *
  * Ends and owners. Each end's state block holds an owner word (ProcessOwner, tag 0: the process, not a thread,
  * since a connection is used by one sending and one receiving thread at a time) and a closed flag. The owner is the
@@ -152,7 +155,6 @@ public final class Connection<E> implements AutoCloseable, Serializable
     private transient long peerCheckedAt;
     private transient boolean peerDead;
     /** A tail position of the incoming ring seen by this end: a record that ends by it lies below the tail. */
-    private transient long knownTail;
     private transient volatile WaitStrategy waitStrategy = WaitStrategy.SPIN_THEN_PARK;
     private final transient ClosableMapping mapping;
 
@@ -287,7 +289,7 @@ public final class Connection<E> implements AutoCloseable, Serializable
      */
     public int maxMessageLength()
     {
-        return RingView.maxMessageLength((out != null ? out : in).capacity());
+        return PipeDescriptor.maxMessageLength((out != null ? out : in).capacity());
     }
 
     /**
@@ -377,21 +379,8 @@ public final class Connection<E> implements AutoCloseable, Serializable
     public void sendLong(final long value) throws IOException, InterruptedException
     {
         ensureWritable();
-        if (buffer.getIntVolatile(endOffset(peerEnd) + END_CLOSED_OFFSET) != 0)
-        {
-            throw brokenPipe();
-        }
-        int index = out.tryClaim(Codecs.LONG_TYPE_ID, Long.BYTES);
-        while (index <= 0)
-        {
-            final long head = out.consumerPosition();
-            index = out.tryClaim(Codecs.LONG_TYPE_ID, Long.BYTES);
-            if (index <= 0)
-            {
-                awaitHeadMoved(head);
-            }
-        }
-        out.buffer().putLong(index, value);
+        final int index = claim(Codecs.LONG_TYPE_ID, Long.BYTES);
+        out.buffer().putLong(index + RECORD_CHECK_LENGTH, value);
         out.commit(index);
         outNotEmpty.signalAll();
     }
@@ -691,26 +680,44 @@ public final class Connection<E> implements AutoCloseable, Serializable
         throws IOException, InterruptedException
     {
         final OneToOneRingBuffer out = this.out;
-        if (length > RingView.maxMessageLength(out.capacity()))
+        if (length > PipeDescriptor.maxMessageLength(out.capacity()))
         {
             throw new IllegalArgumentException("message larger than the pipe can hold: length=" + length +
-                ", maxMessageLength=" + RingView.maxMessageLength(out.capacity()) + ", capacity=" + out.capacity());
+                ", maxMessageLength=" + PipeDescriptor.maxMessageLength(out.capacity()) + ", capacity=" +
+                out.capacity());
         }
+        final int index = claim(typeId, length);
+        out.buffer().putBytes(index + RECORD_CHECK_LENGTH, source, offset, length);
+        out.commit(index);
+        outNotEmpty.signalAll();
+    }
+
+    /**
+     * Claims a record for a message of {@code length} bytes, waiting for room, and writes its check: the message
+     * goes at the returned index plus {@link PipeDescriptor#RECORD_CHECK_LENGTH}, then {@code out.commit(index)}.
+     */
+    private int claim(final int typeId, final int length) throws IOException, InterruptedException
+    {
         if (buffer.getIntVolatile(endOffset(peerEnd) + END_CLOSED_OFFSET) != 0)
         {
             throw brokenPipe();
         }
-        boolean written = out.write(typeId, source, offset, length);
-        while (!written)
+        final OneToOneRingBuffer out = this.out;
+        final int claimLength = length + RECORD_CHECK_LENGTH;
+        int index = out.tryClaim(typeId, claimLength);
+        while (index <= 0)
         {
             final long head = out.consumerPosition();
-            written = out.write(typeId, source, offset, length);
-            if (!written)
+            index = out.tryClaim(typeId, claimLength);
+            if (index <= 0)
             {
                 awaitHeadMoved(head);
             }
         }
-        outNotEmpty.signalAll();
+        // this end is the ring's only producer: the record just claimed is the last one below the tail it moved
+        final long position = out.producerPosition() - RingView.recordLength(claimLength);
+        out.buffer().putLong(index, PipeDescriptor.recordCheck(position, claimLength + RingView.RECORD_HEADER_LENGTH));
+        return index;
     }
 
     /**
@@ -804,22 +811,30 @@ public final class Connection<E> implements AutoCloseable, Serializable
                     return 0;
                 }
                 final long position = head + bytesRead;
-                if (position + recordLength > knownTail)
-                {
-                    // the tail only grows and a committed record lies below it: the last tail seen mostly suffices
-                    knownTail = in.producerPosition();
-                }
+                final int room = contiguous - bytesRead;
                 final int alignedLength = CorruptRingException.checkedRecordLength(
-                    segment.path(), position, recordLength, Math.min(contiguous - bytesRead, knownTail - position));
+                    segment.path(), position, recordLength, room);
                 final int typeId = ring.getInt(typeOffset(recordIndex));
                 if (typeId == PADDING_TYPE_ID)
                 {
+                    if (alignedLength != room)
+                    {
+                        throw new CorruptRingException(segment.path(), "padding record short of the ring's end: " +
+                            "position=" + position + ", length=" + recordLength + ", room=" + room);
+                    }
                     bytesRead += alignedLength;
                     continue;
                 }
+                final int checkIndex = RingView.messageIndex(recordIndex);
+                if (recordLength < RingView.RECORD_HEADER_LENGTH + RECORD_CHECK_LENGTH ||
+                    ring.getLong(checkIndex) != PipeDescriptor.recordCheck(position, recordLength))
+                {
+                    throw new CorruptRingException(segment.path(), "record fails its check, not the one its sender " +
+                        "framed here: position=" + position + ", length=" + recordLength + ", typeId=" + typeId);
+                }
                 bytesRead += alignedLength;
-                if (receiver.onMessage(typeId, ring, RingView.messageIndex(recordIndex),
-                    RingView.messageLength(recordLength)) ==
+                if (receiver.onMessage(typeId, ring, checkIndex + RECORD_CHECK_LENGTH,
+                    RingView.messageLength(recordLength) - RECORD_CHECK_LENGTH) ==
                     ControlledMessageHandler.Action.ABORT)
                 {
                     bytesRead -= alignedLength;
@@ -866,9 +881,8 @@ public final class Connection<E> implements AutoCloseable, Serializable
     private boolean isInputReady()
     {
         final OneToOneRingBuffer in = this.in;
-        final long head = in.consumerPosition();
-        return head != in.producerPosition() &&
-            in.buffer().getIntVolatile((int)(head & (in.capacity() - 1))) > 0;
+        // the head record's length alone: a committed record is positive, the sender pre-zeroes the next header
+        return in.buffer().getIntVolatile(lengthOffset((int)(in.consumerPosition() & (in.capacity() - 1)))) > 0;
     }
 
     private boolean isInputReadyOrPeerClosed()

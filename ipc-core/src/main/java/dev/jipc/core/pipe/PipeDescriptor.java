@@ -68,8 +68,26 @@ import org.agrona.concurrent.UnsafeBuffer;
  *  +---------------------------------------------------------------+
  *  |                 Padding to 128 bytes                         ...
  *  +---------------------------------------------------------------+
+ *
+ *  Message record (Agrona's record header, then jipc's check, then the message):
+ *  +---------------------------------------------------------------+
+ *  |                 Record Length (header + check + message)      |
+ *  +---------------------------------------------------------------+
+ *  |                 Type Id (the codec's, or Agrona's padding -1) |
+ *  +---------------------------------------------------------------+
+ *  |                 Check: recordCheck(position, record length)   |
+ *  |                                                               |
+ *  +---------------------------------------------------------------+
+ *  |                 Message                                      ...
+ *  +---------------------------------------------------------------+
  * </pre>
  * A one-way pipe ({@code duplex = false}) uses ring 1 only: end 0 receives, end 1 sends, as in Python.
+ * <p>
+ * The check lets a receiver know that a record is one its sender framed at this position with this length, from the
+ * record's own cache line: reading the ring's tail to bound it instead would move the tail's line between the two
+ * processes on every message (a quarter of a microsecond of a busy-spin round trip here). A corrupt length reads the
+ * check from the wrong place or mixes another length in, a stale record of an earlier lap has another position, and
+ * both fail the check; padding, which Agrona frames itself, must reach exactly the end of the ring.
  */
 public final class PipeDescriptor
 {
@@ -88,6 +106,8 @@ public final class PipeDescriptor
     public static final int EVENT_COUNTS_OFFSET;
     public static final int EVENT_COUNT_SPACING;
     public static final int RINGS_OFFSET;
+    /** Bytes of the check after the record header of every message record. */
+    public static final int RECORD_CHECK_LENGTH = 8;
     /** The codec header in the configuration block: type id, name length and name (at most 44 bytes). */
     public static final StoredCodec CODEC;
 
@@ -193,6 +213,32 @@ public final class PipeDescriptor
             throw new IllegalArgumentException("pipe capacity too large: capacity=" + capacity + ", max=" +
                 Pipe.MAX_CAPACITY);
         }
+    }
+
+    /**
+     * The longest message a pipe ring of {@code capacity} bytes carries: Agrona's longest record body less the check.
+     *
+     * @param capacity the ring capacity.
+     * @return bytes.
+     */
+    public static int maxMessageLength(final int capacity)
+    {
+        return RingView.maxMessageLength(capacity) - RECORD_CHECK_LENGTH;
+    }
+
+    /**
+     * The check a message record carries: a mix of where the record starts and how long it is, so that a change to
+     * either (or a record from another lap) fails it.
+     *
+     * @param position     the record's position in the ring's stream (the tail before it was claimed).
+     * @param recordLength the record's length field: header, check and message.
+     * @return the check.
+     */
+    public static long recordCheck(final long position, final int recordLength)
+    {
+        // a multiplicative mix (the golden-ratio constant) spreads every bit of both inputs over the whole word
+        final long mixed = (position ^ ((long)recordLength << 40) ^ 0x6A69706370697065L) * 0x9E3779B97F4A7C15L;
+        return mixed ^ (mixed >>> 29);
     }
 
     /**

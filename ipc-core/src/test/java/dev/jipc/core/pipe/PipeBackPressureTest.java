@@ -28,12 +28,13 @@ class PipeBackPressureTest
     /** A parked sender uses well under a millisecond of this; a spinning one most of the window, even when shared. */
     private static final long MAX_CPU_MILLIS = 100;
 
-    @ParameterizedTest(name = "{0} longs, then a send of {1} bytes")
+    @ParameterizedTest(name = "{0} longs and an empty message, then a send of {1} bytes")
     @CsvSource({
-        // 255 records of 16 bytes leave 16 free: a long's record fits that, Agrona's claim wants 24
-        "255, -1",
-        // 249 leave 112 free: a 100-byte message's record fits that, Agrona's claim wants 120
-        "249, 100"})
+        // a long's record is 24 bytes (header, check, long), an empty message's 16: 169 and one leave 24 free, which
+        // a long's record fits and Agrona's claim (the record plus a header's worth kept free) does not
+        "169, -1",
+        // 165 and one leave 120 free: a 100-byte message's record (120) fits that, Agrona's claim wants 128
+        "165, 100"})
     void shouldParkAndAnswerInterruptsWhenTheFreeSpaceIsJustShortOfTheClaim(final int fill, final int length)
         throws Exception
     {
@@ -68,6 +69,7 @@ class PipeBackPressureTest
                 {
                     sender.sendLong(i);
                 }
+                sender.sendBytes(new byte[0], 0, 0);
                 blocked.start();
                 Thread.sleep(WARM_UP_MILLIS);
                 assertTrue(blocked.isAlive(), "the send did not wait: " + outcome.get());

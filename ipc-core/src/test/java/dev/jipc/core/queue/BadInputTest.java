@@ -119,10 +119,14 @@ class BadInputTest
         {
             try
             {
+                // Agrona's largest record body, an eighth of the ring, less the 8-byte check of every pipe record
+                assertEquals(504, pipe.first().maxMessageLength());
                 final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
-                    () -> pipe.first().sendBytes(new byte[513], 0, 513));
-                assertTrue(ex.getMessage().contains("length=513") && ex.getMessage().contains("maxMessageLength=512"),
+                    () -> pipe.first().sendBytes(new byte[505], 0, 505));
+                assertTrue(ex.getMessage().contains("length=505") && ex.getMessage().contains("maxMessageLength=504"),
                     ex.getMessage());
+                pipe.first().sendBytes(new byte[504], 0, 504);
+                assertEquals(504, pipe.second().recvBytes().length, "the largest message fits");
                 assertThrows(SegmentFormatException.class, () -> Connection.open(name, 0, Codecs.strings()));
                 pipe.first().sendBytes(new byte[100], 0, 100);
                 final BufferTooShortException tooShort =

@@ -146,6 +146,65 @@ class RingCorruptionTest
         }
     }
 
+    @Test
+    void shouldRefuseEveryTimeAPipeRecordThatFailsItsCheck() throws Exception
+    {
+        final String name = Names.unique("corrupt-pipe-check");
+        try (Pipe<byte[]> pipe = Pipe.create(SegmentDirectory.defaultDirectory(), name, CAPACITY, true,
+            Codecs.bytes()))
+        {
+            try
+            {
+                pipe.first().sendBytes(new byte[8], 0, 8);
+                pipe.first().sendBytes(new byte[8], 0, 8);
+                // what a record from an earlier lap, or a scribble over the check, looks like: a length that fits
+                writeLong(file(name), PipeDescriptor.ringOffset(0, CAPACITY) + RingView.RECORD_HEADER_LENGTH, 42);
+                assertTimeoutPreemptively(BOUND, () ->
+                {
+                    for (int attempt = 0; attempt < 3; attempt++)
+                    {
+                        assertTrue(pipe.second().poll(1, TimeUnit.SECONDS), "attempt " + attempt);
+                        final CorruptRingException ex = assertThrows(CorruptRingException.class,
+                            () -> pipe.second().recvBytes(), "attempt " + attempt);
+                        assertTrue(ex.getMessage().contains("fails its check") &&
+                            ex.getMessage().contains("position=0"), ex.getMessage());
+                    }
+                });
+            }
+            finally
+            {
+                pipe.unlink();
+            }
+        }
+    }
+
+    @Test
+    void shouldRefuseAPipePaddingRecordShortOfTheRingsEnd() throws Exception
+    {
+        final String name = Names.unique("corrupt-pipe-padding");
+        try (Pipe<byte[]> pipe = Pipe.create(SegmentDirectory.defaultDirectory(), name, CAPACITY, true,
+            Codecs.bytes()))
+        {
+            try
+            {
+                pipe.first().sendBytes(new byte[8], 0, 8);
+                // the first record turned into padding that ends mid-ring: stepping over it would skip a record
+                writeInt(file(name), PipeDescriptor.ringOffset(0, CAPACITY) + RingView.RECORD_TYPE_OFFSET,
+                    RingView.PADDING_TYPE_ID);
+                assertTimeoutPreemptively(BOUND, () ->
+                {
+                    final CorruptRingException ex = assertThrows(CorruptRingException.class,
+                        () -> pipe.second().recvBytes());
+                    assertTrue(ex.getMessage().contains("padding record short of the ring's end"), ex.getMessage());
+                });
+            }
+            finally
+            {
+                pipe.unlink();
+            }
+        }
+    }
+
     private static Path file(final String name)
     {
         return SegmentDirectory.defaultDirectory().resolve(name);

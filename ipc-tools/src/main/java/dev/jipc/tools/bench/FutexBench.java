@@ -35,6 +35,7 @@ final class FutexBench implements Callable<Integer>
         NativeBaseline.addFutexFloor(table, sizes);
         table.run();
         table.print(System.out);
+        sizes.writeCharts("futex", table, System.out);
         return 0;
     }
 

@@ -23,9 +23,10 @@ import org.HdrHistogram.Histogram;
  */
 final class InterleavedTable
 {
-    private static final int P50 = 0;
-    private static final int P99 = 1;
-    private static final int P999 = 2;
+    /** Where a latency sample holds each percentile. */
+    static final int P50 = 0;
+    static final int P99 = 1;
+    static final int P999 = 2;
     private static final int MAX = 3;
     private static final int RATE = 0;
 
@@ -353,6 +354,14 @@ final class InterleavedTable
                 }
             }
         }
+    }
+
+    /**
+     * @return the title of the first column, which says what the table measures.
+     */
+    String title()
+    {
+        return title;
     }
 
     /**

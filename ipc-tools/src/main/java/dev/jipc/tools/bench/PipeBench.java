@@ -54,6 +54,7 @@ final class PipeBench implements Callable<Integer>
                 pythonRoundTrips / 10).getFirst())));
         table.run();
         table.print(System.out);
+        sizes.writeCharts("pipe", table, System.out);
         if (python.isEmpty())
         {
             System.out.println("(no python3 on the PATH: the multiprocessing.Pipe baseline was skipped)");

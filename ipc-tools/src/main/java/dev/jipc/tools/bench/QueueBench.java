@@ -155,6 +155,7 @@ final class QueueBench implements Callable<Integer>
         NativeBaseline.addFutexFloor(latency, sizes);
         latency.run();
         latency.print(System.out);
+        sizes.writeCharts("queue", latency, System.out);
         return 0;
     }
 

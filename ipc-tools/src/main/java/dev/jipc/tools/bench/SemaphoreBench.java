@@ -59,6 +59,7 @@ final class SemaphoreBench implements Callable<Integer>
                 pythonRoundTrips, pythonRoundTrips / 4).getFirst())));
         table.run();
         table.print(System.out);
+        sizes.writeCharts("handoff", table, System.out);
         if (python.isEmpty())
         {
             System.out.println("(no python3 on the PATH: the Python baseline was skipped)");

@@ -1,6 +1,7 @@
 package dev.jipc.tools.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,6 +9,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 
@@ -58,7 +60,7 @@ class InterleavedTableTest
         table.compareAllWith(table.add("floor", latencies("floor", 2_000, 2_500, 2_000)));
         table.run();
         assertEquals(List.of(), table.disagreements());
-        assertTrue(!print(table).contains("warning"));
+        assertFalse(print(table).contains("warning"));
     }
 
     @Test
@@ -106,7 +108,7 @@ class InterleavedTableTest
         final String out = print(table);
         assertTrue(out.contains("| PARK | 4.00 | 4.00–4.00 | 8.00 | 12.00 | 16.00 |  |  | 3 × 1,000 |"), out);
         assertTrue(out.contains("(no gcc: the C kernel-floor baseline was skipped)"), out);
-        assertTrue(!out.contains("| floor |"), out);
+        assertFalse(out.contains("| floor |"), out);
     }
 
     @Test
@@ -122,7 +124,7 @@ class InterleavedTableTest
     /** One scripted sample per round: p50 as given, p99, p99.9 and max two, three and four times it. */
     private InterleavedTable.Measurement latencies(final String label, final long... p50s)
     {
-        final Iterator<Long> rounds = java.util.Arrays.stream(p50s).boxed().iterator();
+        final Iterator<Long> rounds = Arrays.stream(p50s).boxed().iterator();
         return () ->
         {
             order.add(label);
@@ -133,7 +135,7 @@ class InterleavedTableTest
 
     private static InterleavedTable.Measurement rates(final double... perSecond)
     {
-        final Iterator<Double> rounds = java.util.Arrays.stream(perSecond).boxed().iterator();
+        final Iterator<Double> rounds = Arrays.stream(perSecond).boxed().iterator();
         return () -> InterleavedTable.Sample.rate(rounds.next(), 1000);
     }
 

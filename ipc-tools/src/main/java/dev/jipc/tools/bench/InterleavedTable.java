@@ -423,7 +423,8 @@ final class InterleavedTable
             final boolean ratiosDisagree = ratios != null && RoundStatistics.disagree(ratios, options.maxSpread);
             if (valuesDisagree || ratiosDisagree)
             {
-                final StringBuilder line = new StringBuilder("warning:   ").append(row.label).append(": ")
+                final StringBuilder line = new StringBuilder("warning:   ").append(row.label)
+                    .append(row.detail == null ? "" : " " + row.detail).append(": ")
                     .append(kind == Kind.LATENCY ? "p50" : unit).append(" of the rounds ")
                     .append(range(values)).append(format(" (%.1fx)", RoundStatistics.spread(values)));
                 if (ratios != null)
@@ -438,8 +439,9 @@ final class InterleavedTable
         {
             lines.addFirst(format("warning: the rounds of %d row(s) disagree by more than %.2fx (--max-spread), " +
                 "more than a median and its range can stand for: the machine changed regime during the run " +
-                "(a busy vCPU wakes in µs, an idle one in tens of µs). Where only the times disagree, compare the " +
-                "ratios; where the ratios do too, measure again on a quieter or steadily loaded machine.",
+                "(other load came or went; an idle vCPU wakes in tens of µs, a busy one in a few). Where only the " +
+                "values disagree, compare the ratios; where the ratios do too, measure again on a quieter or " +
+                "steadily loaded machine.",
                 lines.size(), options.maxSpread));
         }
         return lines;

@@ -90,7 +90,7 @@ class InterleavedTableTest
         assertTrue(out.contains("| queue | 1 -> 1 | 20.0 | 10.0–30.0 | 1280 | 100x Python | 3 × 1,000 |"), out);
         assertTrue(out.contains("| python | 1 -> 1 | 0.200 | 0.100–0.250 | 13 |  | 3 × 1,000 |"), out);
         assertTrue(out.contains(
-            "warning:   queue: M msg/s of the rounds 10.0–30.0 (3.0x), ratio to Python 80x–150x (1.9x)"), out);
+            "warning:   queue 1 -> 1: M msg/s of the rounds 10.0–30.0 (3.0x), ratio to Python 80x–150x (1.9x)"), out);
     }
 
     @Test

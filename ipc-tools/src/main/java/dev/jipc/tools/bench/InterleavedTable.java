@@ -397,7 +397,7 @@ final class InterleavedTable
             }
         }
         table.print(out);
-        notes.forEach(out::println);
+        notes.stream().distinct().forEach(out::println);
         disagreements().forEach(out::println);
     }
 

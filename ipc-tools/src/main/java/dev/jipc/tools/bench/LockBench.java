@@ -3,7 +3,6 @@ package dev.jipc.tools.bench;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -56,9 +55,7 @@ final class LockBench implements Callable<Integer>
     {
         final InterleavedTable table = InterleavedTable.throughput(
             "program (2 processes, one counter)", null, "M increments/s", rounds);
-        final Optional<Path> python = Python.find();
-        python.ifPresent(interpreter -> table.compareAllWith(table.add("Python multiprocessing.Value + get_lock()",
-            () -> python(interpreter)).shortName("Python")));
+        table.compareAllWith(table.add("Python multiprocessing.Value + get_lock()", this::python).shortName("Python"));
         for (int m = 0; m < MODES.length; m++)
         {
             final String label = LABELS[m];
@@ -67,16 +64,12 @@ final class LockBench implements Callable<Integer>
         }
         table.run();
         table.print(System.out);
-        if (python.isEmpty())
-        {
-            System.out.println("(no python3 on the PATH: the Python baseline was skipped)");
-        }
         return 0;
     }
 
-    private InterleavedTable.Sample python(final Path python)
+    private InterleavedTable.Sample python() throws InterleavedTable.Unavailable
     {
-        final List<String> out = Python.run(python, "value_lock.py", 600, pythonIncrements, PROCESSES);
+        final List<String> out = Python.runRound("value_lock.py", 600, pythonIncrements, PROCESSES);
         final String[] fields = out.getFirst().trim().split(" ");
         final long total = Long.parseLong(fields[0]);
         return InterleavedTable.Sample.rate(total * 1e9 / Long.parseLong(fields[1]), total);

@@ -48,17 +48,11 @@ final class PipeBench implements Callable<Integer>
         table.addPerStrategy("jipc Pipe, ", strategy -> InterleavedTable.Sample.latency(pipe(strategy)));
         table.add("Java Unix-domain socket (blocking)", () -> InterleavedTable.Sample.latency(unixSocket()));
         NativeBaseline.addFutexFloor(table, sizes);
-        final var python = Python.find();
-        python.ifPresent(interpreter -> table.add("Python multiprocessing.Pipe (send_bytes)",
-            () -> InterleavedTable.Sample.latency(Python.run(interpreter, "mp_pipe.py", 600, pythonRoundTrips,
-                pythonRoundTrips / 10).getFirst())));
+        table.add("Python multiprocessing.Pipe (send_bytes)", () -> InterleavedTable.Sample.latency(
+            Python.runRound("mp_pipe.py", 600, pythonRoundTrips, pythonRoundTrips / 10).getFirst()));
         table.run();
         table.print(System.out);
         sizes.writeCharts("pipe", table, System.out);
-        if (python.isEmpty())
-        {
-            System.out.println("(no python3 on the PATH: the multiprocessing.Pipe baseline was skipped)");
-        }
         return 0;
     }
 

@@ -124,27 +124,19 @@ final class QueueBench implements Callable<Integer>
         final InterleavedTable.Row socket = throughput.add(
             "Java Unix-domain socket (" + size + " B, a write per message)", "1 -> 1",
             () -> InterleavedTable.Sample.rate(unixSocket(), messages)).bytesPerMessage(size);
-        final var python = Python.find();
-        python.ifPresent(interpreter ->
+        for (final int pairs : new int[]{1, 2})
         {
-            for (final int pairs : new int[]{1, 2})
+            final InterleavedTable.Row python = throughput.add("Python multiprocessing.Queue (" + size + " B)",
+                pairs + " -> " + pairs, () -> python(pairs)).bytesPerMessage(size)
+                .shortName("Python " + pairs + " -> " + pairs);
+            byteQueues[pairs - 1].against(python);
+            if (pairs == 1)
             {
-                final InterleavedTable.Row row = throughput.add("Python multiprocessing.Queue (" + size + " B)",
-                    pairs + " -> " + pairs, () -> python(interpreter, pairs)).bytesPerMessage(size)
-                    .shortName("Python " + pairs + " -> " + pairs);
-                byteQueues[pairs - 1].against(row);
-                if (pairs == 1)
-                {
-                    socket.against(row);
-                }
+                socket.against(python);
             }
-        });
+        }
         throughput.run();
         throughput.print(System.out);
-        if (python.isEmpty())
-        {
-            System.out.println("(no python3 on the PATH: the multiprocessing.Queue baseline was skipped)");
-        }
         System.out.println();
         final InterleavedTable latency = InterleavedTable.latency(
             "queue put/take round trip (2 JVMs, ping-pong over two queues)", rounds);
@@ -159,9 +151,9 @@ final class QueueBench implements Callable<Integer>
         return 0;
     }
 
-    private InterleavedTable.Sample python(final Path python, final int pairs)
+    private InterleavedTable.Sample python(final int pairs) throws InterleavedTable.Unavailable
     {
-        final String[] result = Python.run(python, "mp_queue.py", 600, pairs, pairs, pythonMessages, size)
+        final String[] result = Python.runRound("mp_queue.py", 600, pairs, pairs, pythonMessages, size)
             .getFirst().trim().split(" ");
         final long expected = pythonMessages / pairs * pairs;
         if (Long.parseLong(result[0]) != expected)

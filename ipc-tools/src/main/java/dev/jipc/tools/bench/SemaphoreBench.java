@@ -53,17 +53,11 @@ final class SemaphoreBench implements Callable<Integer>
         table.addPerStrategy("jipc Semaphore, ", strategy -> InterleavedTable.Sample.latency(semaphore(strategy)));
         table.addPerStrategy("jipc Condition, ", strategy -> InterleavedTable.Sample.latency(condition(strategy)));
         NativeBaseline.addFutexFloor(table, sizes);
-        final var python = Python.find();
-        python.ifPresent(interpreter -> table.add("Python multiprocessing.Semaphore",
-            () -> InterleavedTable.Sample.latency(Python.run(interpreter, "semaphore_pingpong.py", 600,
-                pythonRoundTrips, pythonRoundTrips / 4).getFirst())));
+        table.add("Python multiprocessing.Semaphore", () -> InterleavedTable.Sample.latency(
+            Python.runRound("semaphore_pingpong.py", 600, pythonRoundTrips, pythonRoundTrips / 4).getFirst()));
         table.run();
         table.print(System.out);
         sizes.writeCharts("handoff", table, System.out);
-        if (python.isEmpty())
-        {
-            System.out.println("(no python3 on the PATH: the Python baseline was skipped)");
-        }
         return 0;
     }
 

@@ -103,11 +103,20 @@ class InterleavedTableTest
             order.add("floor");
             throw new InterleavedTable.Unavailable("no gcc: the C kernel-floor baseline was skipped");
         }));
+        for (final String python : new String[]{"python 1", "python 2"})
+        {
+            table.add(python, () ->
+            {
+                order.add(python);
+                throw new InterleavedTable.Unavailable("no python3 on the PATH: the Python baselines were skipped");
+            });
+        }
         table.run();
-        assertEquals(List.of("PARK", "floor", "PARK", "PARK"), order);
+        assertEquals(List.of("PARK", "floor", "python 1", "python 2", "PARK", "PARK"), order);
         final String out = print(table);
         assertTrue(out.contains("| PARK | 4.00 | 4.00–4.00 | 8.00 | 12.00 | 16.00 |  |  | 3 × 1,000 |"), out);
         assertTrue(out.contains("(no gcc: the C kernel-floor baseline was skipped)"), out);
+        assertEquals(1, out.split("no python3", -1).length - 1, "one note for the rows of one baseline:\n" + out);
         assertFalse(out.contains("| floor |"), out);
     }
 

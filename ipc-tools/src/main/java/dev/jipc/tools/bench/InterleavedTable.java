@@ -144,7 +144,8 @@ final class InterleavedTable
         }
 
         /**
-         * Compares this row with another, round by round, instead of the table's {@link #compareAllWith} row.
+         * Compares this row with another, round by round, instead of with the table's
+         * {@link InterleavedTable#compareAllWith} row.
          *
          * @param reference a row of the same table.
          * @return this.
@@ -156,8 +157,8 @@ final class InterleavedTable
         }
 
         /**
-         * Leaves this row out of the table's {@link #compareAllWith} comparison: a row that spins and never parks
-         * is not measured against the floor of a parked round trip.
+         * Leaves this row out of the table's {@link InterleavedTable#compareAllWith} comparison: a row that spins and
+         * never parks is not measured against the floor of a parked round trip.
          *
          * @return this.
          */
@@ -227,6 +228,11 @@ final class InterleavedTable
         if (options.rounds < 1)
         {
             throw new IllegalArgumentException("rounds must be positive: rounds=" + options.rounds);
+        }
+        // checked before the rounds run, not when the warning is printed at their end
+        if (!(options.maxSpread >= 1))
+        {
+            throw new IllegalArgumentException("max-spread must be at least 1: maxSpread=" + options.maxSpread);
         }
         this.kind = kind;
         this.title = title;

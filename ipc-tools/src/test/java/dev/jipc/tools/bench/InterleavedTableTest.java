@@ -121,6 +121,15 @@ class InterleavedTableTest
     }
 
     @Test
+    void shouldRejectOptionsItCouldOnlyFailOnAfterTheRounds()
+    {
+        assertThrows(IllegalArgumentException.class, () -> InterleavedTable.latency("row", options(0, 1.5)));
+        assertThrows(IllegalArgumentException.class, () -> InterleavedTable.latency("row", options(3, 0.9)));
+        assertThrows(IllegalArgumentException.class,
+            () -> InterleavedTable.throughput("row", null, "M msg/s", options(3, Double.NaN)));
+    }
+
+    @Test
     void shouldParseThePercentilesTheBaselinesPrint()
     {
         final InterleavedTable.Sample sample = InterleavedTable.Sample.latency("1710 2400 3100 8000 200000\n");

@@ -24,11 +24,12 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code jipc bench pipe}: round trips of a {@code long} between two JVMs over a {@link Pipe}
- * ({@code sendLong} / {@code recvLong}) with each {@link WaitStrategy}, beside Python's {@code multiprocessing.Pipe}
+ * ({@code sendLong} / {@code recvLong}) with each {@link WaitStrategy}, beside Python's {@code multiprocessing.Pipe},
  * a Java Unix-domain socket and the C futex floor, interleaved in rounds.
  */
 @Command(name = "pipe", mixinStandardHelpOptions = true,
-    description = "Pipe ping-pong between JVMs per wait strategy, beside Python's Pipe and a Unix socket.")
+    description = "Pipe ping-pong between JVMs per wait strategy, beside Python's Pipe, a Unix socket and the C futex "
+        + "floor.")
 final class PipeBench implements Callable<Integer>
 {
     @Mixin

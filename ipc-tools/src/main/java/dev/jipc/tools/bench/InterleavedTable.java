@@ -559,9 +559,10 @@ final class InterleavedTable
         return ratios == null ? "" : ratioOf(RoundStatistics.median(ratios));
     }
 
+    /** Two significant digits or more, so that a spinning row's 0.004x does not read as 0. */
     private static String ratioOf(final double ratio)
     {
-        return ratio >= 10 ? format("%.0fx", ratio) : format("%.2fx", ratio);
+        return format(ratio >= 10 ? "%.0fx" : ratio >= 0.1 ? "%.2fx" : "%.3fx", ratio);
     }
 
     private static String ratioRange(final double[] ratios)

@@ -90,7 +90,8 @@ class InterleavedTableTest
         assertTrue(out.contains("| queue | 1 -> 1 | 20.0 | 10.0–30.0 | 1280 | 100x Python | 3 × 1,000 |"), out);
         assertTrue(out.contains("| python | 1 -> 1 | 0.200 | 0.100–0.250 | 13 |  | 3 × 1,000 |"), out);
         assertTrue(out.contains(
-            "warning:   queue 1 -> 1: M msg/s of the rounds 10.0–30.0 (3.0x), ratio to Python 80x–150x (1.9x)"), out);
+            "warning:   queue 1 -> 1: M msg/s of the rounds 10.0–30.0 (3.0x), ratio to Python 80x–150x (1.9x)"),
+            out);
     }
 
     @Test
@@ -118,6 +119,17 @@ class InterleavedTableTest
         assertTrue(out.contains("(no gcc: the C kernel-floor baseline was skipped)"), out);
         assertEquals(1, out.split("no python3", -1).length - 1, "one note for the rows of one baseline:\n" + out);
         assertFalse(out.contains("| floor |"), out);
+    }
+
+    @Test
+    void shouldShowSmallRatiosWithTheirDigits() throws Exception
+    {
+        final InterleavedTable table = InterleavedTable.latency("row", options(1, 1.5));
+        table.add("SPIN_THEN_PARK", latencies("SPIN_THEN_PARK", 400));
+        table.compareAllWith(table.add("floor", latencies("floor", 100_000)));
+        table.run();
+        final String out = print(table);
+        assertTrue(out.contains("| SPIN_THEN_PARK | 0.40 | 0.40–0.40 | 0.80 | 1.20 | 1.60 | 0.004x | 0.004x |"), out);
     }
 
     @Test

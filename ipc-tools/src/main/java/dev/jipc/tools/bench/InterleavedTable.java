@@ -17,6 +17,9 @@ import org.HdrHistogram.Histogram;
  * or its ratios, differ by more than {@link RoundsOptions#maxSpread} times, the median hides more than its range
  * admits, and the table prints a warning saying which rows and by how much.
  * <p>
+ * With {@link RoundsOptions#keepAwake} the rounds run beside a {@link KeepAwake} load, so that the busy regime can be
+ * measured on purpose; the legend above the table says which regime it is.
+ * <p>
  * Latency rows report per-round percentiles (each round's own histogram, or the percentiles a C or Python baseline
  * printed), and each percentile column is the median over rounds of that round's percentile. Throughput rows report
  * one rate per round.
@@ -337,6 +340,21 @@ final class InterleavedTable
      */
     void run() throws Exception
     {
+        if (options.keepAwake)
+        {
+            try (KeepAwake load = KeepAwake.start())
+            {
+                runRounds();
+            }
+        }
+        else
+        {
+            runRounds();
+        }
+    }
+
+    private void runRounds() throws Exception
+    {
         for (int round = 1; round <= options.rounds; round++)
         {
             for (final Row row : rows)
@@ -456,7 +474,9 @@ final class InterleavedTable
     private String legend()
     {
         final String rounds = options.rounds + (options.rounds == 1 ? " round" : " rounds") +
-            ", rows interleaved (each round runs every row once, in table order). ";
+            ", rows interleaved (each round runs every row once, in table order), " +
+            (options.keepAwake ? "beside a SCHED_IDLE busy loop per CPU (--keep-awake: no vCPU sleeps). " :
+            "on the machine as it was (no --keep-awake). ");
         if (kind == Kind.LATENCY)
         {
             return rounds + "Each time is the median over the rounds of that round's percentile; p50 range is " +

@@ -12,4 +12,8 @@ final class RoundsOptions
     @Option(names = "--max-spread", description = "Warn when a row's highest round is more than this many times its "
         + "lowest, or its ratio to its reference is (default: ${DEFAULT-VALUE}).")
     double maxSpread = 1.5;
+
+    @Option(names = "--keep-awake", description = "Run the rounds beside a SCHED_IDLE busy loop per CPU, so that no "
+        + "vCPU sleeps: the busy regime of parked wake-ups, on purpose (default: the machine as it is).")
+    boolean keepAwake;
 }

@@ -44,7 +44,8 @@ class InterleavedTableTest
             out.contains("| PARK | 5.00 | 4.00–80.00 | 10.00 | 15.00 | 20.00 | 2.00x | 2.00x | 3 × 1,000 |"), out);
         assertTrue(out.contains("| floor | 2.00 | 2.00–40.00 | 4.00 | 6.00 | 8.00 | 1.00x | 1.00x | 3 × 1,000 |"),
             out);
-        assertTrue(out.contains("3 rounds, rows interleaved"), out);
+        assertTrue(out.contains("3 rounds, rows interleaved (each round runs every row once, in table order), on the " +
+            "machine as it was (no --keep-awake)."), out);
         assertTrue(out.contains("warning: the rounds of 2 row(s) disagree by more than 1.50x"), out);
         assertTrue(out.contains(
             "warning:   PARK: p50 of the rounds 4.00–80.00 (20.0x), ratio to floor 2.00x–2.50x (1.3x)"), out);

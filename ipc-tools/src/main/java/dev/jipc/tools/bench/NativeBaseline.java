@@ -17,12 +17,12 @@ import java.util.concurrent.TimeUnit;
  */
 public final class NativeBaseline
 {
+    /** The label of the C futex ping-pong row, the floor every latency table compares its rows with. */
+    static final String FUTEX_FLOOR = "C, fork + FUTEX_WAIT/WAKE (kernel floor for a parked round trip)";
+
     private NativeBaseline()
     {
     }
-
-    /** The label of the C futex ping-pong row, the floor every latency table compares its rows with. */
-    static final String FUTEX_FLOOR = "C, fork + FUTEX_WAIT/WAKE (kernel floor for a parked round trip)";
 
     /**
      * One round of the C futex ping-pong (two processes, {@code FUTEX_WAIT} / {@code FUTEX_WAKE} on a shared word):

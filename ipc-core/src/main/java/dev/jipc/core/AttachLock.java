@@ -163,6 +163,4 @@ public final class AttachLock
         }
         return pids;
     }
-
-    /** The file a descriptor has open: its /proc link is followed to the inode, deleted or not. */
 }

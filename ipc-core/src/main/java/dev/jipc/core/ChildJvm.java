@@ -23,6 +23,8 @@ public final class ChildJvm
     private final List<String> args = new ArrayList<>();
     private boolean withFlags = true;
     private Path output;
+    private String classPath = System.getProperty("java.class.path");
+    private AotCache aotCache;
 
     private ChildJvm(final String mainClass)
     {
@@ -91,6 +93,32 @@ public final class ChildJvm
     }
 
     /**
+     * Runs the child on another class path than this JVM's.
+     *
+     * @param classPath the class path, entries separated by {@link java.io.File#pathSeparator}.
+     * @return this.
+     */
+    public ChildJvm classPath(final String classPath)
+    {
+        this.classPath = classPath;
+        return this;
+    }
+
+    /**
+     * Starts the child with an AOT cache of what children load before their work, once the cache is ready (until
+     * then, and where none can be made, the child starts plain): see {@link AotCache}. A cache made for another
+     * class path than the child's is not used.
+     *
+     * @param cache such as {@link AotCache#childBootstrap()}.
+     * @return this.
+     */
+    public ChildJvm aotCache(final AotCache cache)
+    {
+        this.aotCache = cache;
+        return this;
+    }
+
+    /**
      * Leaves out jipc's required flags: only for showing what happens without them.
      *
      * @return this.
@@ -134,9 +162,13 @@ public final class ChildJvm
                 command.add("-D" + property + "=" + value);
             }
         }
+        if (aotCache != null && aotCache.classPath().equals(classPath))
+        {
+            command.addAll(aotCache.jvmArgs());
+        }
         command.addAll(jvmArgs);
         command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
+        command.add(classPath);
         command.add(mainClass);
         command.addAll(args);
         return command;

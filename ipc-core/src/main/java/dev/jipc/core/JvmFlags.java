@@ -12,9 +12,9 @@ import java.util.Properties;
 /**
  * The JVM flags that every JVM using jipc needs, and the check that names the missing ones.
  * <p>
- * The list lives in {@code dev/jipc/core/jvm-flags.properties}; the parent pom (surefire), the {@code jipc} launcher and
- * {@link ChildJvm} read the same file, so there is one place to change it. {@link #check()} runs at the first use of
- * jipc, before any Agrona class loads, so a JVM without the flags gets an {@link IllegalStateException} that lists
+ * The list lives in {@code dev/jipc/core/jvm-flags.properties}; the parent pom (surefire), the {@code jipc} launcher
+ * and {@link ChildJvm} read the same file, so there is one place to change it. {@link #check()} runs at the first use
+ * of jipc, before any Agrona class loads, so a JVM without the flags gets an {@link IllegalStateException} that lists
  * them rather than an {@link IllegalAccessError} from deep inside a library.
  */
 public final class JvmFlags

@@ -8,9 +8,16 @@ public enum SegmentKind
 {
     /** A raw block, {@link SharedMemory}. */
     SHARED_MEMORY(1),
-    /** A multi-producer, multi-consumer queue. */
+    /**
+     * A multi-producer, multi-consumer queue of objects ({@code Queue}, {@code SimpleQueue}, {@code JoinableQueue}):
+     * a ring of variable-length records, each one element as its codec encoded it.
+     */
     QUEUE(2),
-    /** A fixed-size-slot queue of primitives. */
+    /**
+     * A multi-producer, multi-consumer queue of {@code long}s or {@code double}s ({@code LongQueue},
+     * {@code DoubleQueue}): the same ring of variable-length records as {@link #QUEUE}, each element an 8-byte record
+     * (16 bytes of ring with its header); the stored codec tells a long queue from a double queue.
+     */
     PRIMITIVE_QUEUE(3),
     /** A pair of one-to-one rings. */
     PIPE(4),

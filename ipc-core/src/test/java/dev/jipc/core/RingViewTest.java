@@ -123,7 +123,7 @@ class RingViewTest
             }
             if (!written || round % 3 == 0)
             {
-                ring.read((typeId, source, index, messageLength) -> { }, 2);
+                ring.read((typeId, source, index, messageLength) -> {}, 2);
             }
         }
         assertFalse(RingView.hasRoom(0, CAPACITY, CAPACITY, RingView.recordLength(0)));

@@ -31,7 +31,8 @@ class SegmentValidationTest
     @Test
     void shouldRejectOpenOfMissingNameWithNoSuchFile()
     {
-        final UncheckedIOException ex = assertThrows(UncheckedIOException.class, () -> SharedMemory.open(dir, "absent"));
+        final UncheckedIOException ex =
+            assertThrows(UncheckedIOException.class, () -> SharedMemory.open(dir, "absent"));
         assertInstanceOf(NoSuchFileException.class, ex.getCause());
         assertTrue(ex.getMessage().contains(dir.resolve("absent").toString()), ex.getMessage());
     }

@@ -10,7 +10,7 @@ import dev.jipc.core.wait.WaitStrategy;
 /**
  * Python's {@code multiprocessing.Array('b', n)}: bytes in shared memory with an embedded {@link RLock}, for
  * buffers and strings; it has no lock-free atomics (use an {@link IntArray} for counters). See
- * {@link SharedValue} for which operations take the lock. Indexes out of range throw
+ * {@link SharedData} for which operations take the lock. Indexes out of range throw
  * {@link IndexOutOfBoundsException}.
  */
 public final class ByteArray extends SharedArray
@@ -83,15 +83,7 @@ public final class ByteArray extends SharedArray
     public byte get(final int index)
     {
         final int at = elementOffset(index, SIZE);
-        final boolean entered = enter();
-        try
-        {
-            return buffer.getByteVolatile(at);
-        }
-        finally
-        {
-            exit(entered);
-        }
+        return getByteLocked(at);
     }
 
     /**
@@ -103,15 +95,7 @@ public final class ByteArray extends SharedArray
     public void set(final int index, final byte value)
     {
         final int at = elementOffset(index, SIZE);
-        final boolean entered = enter();
-        try
-        {
-            buffer.putByteVolatile(at, value);
-        }
-        finally
-        {
-            exit(entered);
-        }
+        putByteLocked(at, value);
     }
 
     /**

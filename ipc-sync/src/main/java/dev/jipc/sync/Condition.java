@@ -68,8 +68,8 @@ public final class Condition extends SyncObject implements java.util.concurrent.
      * would have to stall through 65,536 notifies that found waiters before it decrements for it to take one off a
      * later Epoch's Count.
      *
-     * A dead sleeper also stays in the Event Count's own waiter count (sleepers in jipc stat): notifiers then make
-     * a needless futex_wake call, nothing worse (see EventCount).
+     * The Event Count under it forgets a dead sleeper the same way (sleepers in jipc stat): a notify whose
+     * futex_wake finds fewer sleepers than it asked for starts a new epoch of that count (see EventCount).
      */
 
     private final RobustLock lock;

@@ -10,7 +10,7 @@ import dev.jipc.core.wait.WaitStrategy;
 /**
  * Python's {@code multiprocessing.Array('d', n)}: {@code double}s (as raw long bits) in shared memory with an
  * embedded {@link RLock}. See
- * {@link SharedValue} for which operations take the lock. Indexes out of range throw
+ * {@link SharedData} for which operations take the lock. Indexes out of range throw
  * {@link IndexOutOfBoundsException}.
  */
 public final class DoubleArray extends SharedArray
@@ -83,15 +83,7 @@ public final class DoubleArray extends SharedArray
     public double get(final int index)
     {
         final int at = elementOffset(index, SIZE);
-        final boolean entered = enter();
-        try
-        {
-            return Double.longBitsToDouble(buffer.getLongVolatile(at));
-        }
-        finally
-        {
-            exit(entered);
-        }
+        return Double.longBitsToDouble(getLongLocked(at));
     }
 
     /**
@@ -103,15 +95,7 @@ public final class DoubleArray extends SharedArray
     public void set(final int index, final double value)
     {
         final int at = elementOffset(index, SIZE);
-        final boolean entered = enter();
-        try
-        {
-            buffer.putLongRelease(at, Double.doubleToRawLongBits(value));
-        }
-        finally
-        {
-            exit(entered);
-        }
+        putLongLocked(at, Double.doubleToRawLongBits(value));
     }
 
     /**

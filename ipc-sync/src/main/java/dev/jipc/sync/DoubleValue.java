@@ -7,7 +7,7 @@ import dev.jipc.core.wait.WaitStrategy;
 
 /**
  * Python's {@code multiprocessing.Value('d')}: a {@code double} in shared memory (as its raw long bits) with an
- * embedded {@link RLock}. See {@link SharedValue} for which operations take the lock. {@link #compareAndSet} compares
+ * embedded {@link RLock}. See {@link SharedData} for which operations take the lock. {@link #compareAndSet} compares
  * bit patterns, as {@link java.lang.invoke.VarHandle} does for doubles.
  */
 public final class DoubleValue extends SharedValue
@@ -80,15 +80,7 @@ public final class DoubleValue extends SharedValue
     public double get()
     {
         ensureOpen();
-        final boolean entered = enter();
-        try
-        {
-            return Double.longBitsToDouble(buffer.getLongVolatile(valueOffset));
-        }
-        finally
-        {
-            exit(entered);
-        }
+        return Double.longBitsToDouble(getLongLocked(valueOffset));
     }
 
     /**
@@ -99,15 +91,7 @@ public final class DoubleValue extends SharedValue
     public void set(final double value)
     {
         ensureOpen();
-        final boolean entered = enter();
-        try
-        {
-            buffer.putLongRelease(valueOffset, Double.doubleToRawLongBits(value));
-        }
-        finally
-        {
-            exit(entered);
-        }
+        putLongLocked(valueOffset, Double.doubleToRawLongBits(value));
     }
 
     /**

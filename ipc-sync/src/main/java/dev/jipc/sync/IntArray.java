@@ -9,7 +9,7 @@ import dev.jipc.core.wait.WaitStrategy;
 
 /**
  * Python's {@code multiprocessing.Array('i', n)}: {@code int}s in shared memory with an embedded {@link RLock}. See
- * {@link SharedValue} for which operations take the lock. Indexes out of range throw
+ * {@link SharedData} for which operations take the lock. Indexes out of range throw
  * {@link IndexOutOfBoundsException}.
  */
 public final class IntArray extends SharedArray
@@ -82,15 +82,7 @@ public final class IntArray extends SharedArray
     public int get(final int index)
     {
         final int at = elementOffset(index, SIZE);
-        final boolean entered = enter();
-        try
-        {
-            return buffer.getIntVolatile(at);
-        }
-        finally
-        {
-            exit(entered);
-        }
+        return getIntLocked(at);
     }
 
     /**
@@ -102,15 +94,7 @@ public final class IntArray extends SharedArray
     public void set(final int index, final int value)
     {
         final int at = elementOffset(index, SIZE);
-        final boolean entered = enter();
-        try
-        {
-            buffer.putIntRelease(at, value);
-        }
-        finally
-        {
-            exit(entered);
-        }
+        putIntLocked(at, value);
     }
 
     /**

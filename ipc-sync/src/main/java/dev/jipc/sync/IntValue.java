@@ -7,7 +7,7 @@ import dev.jipc.core.wait.WaitStrategy;
 
 /**
  * Python's {@code multiprocessing.Value('i')}: an {@code int} in shared memory with an embedded {@link RLock}. See
- * {@link SharedValue} for which operations take the lock.
+ * {@link SharedData} for which operations take the lock.
  * <pre>{@code
  * IntValue counter = IntValue.create("hits", 0);
  * counter.getLock().lock();            // in any number of JVMs
@@ -84,15 +84,7 @@ public final class IntValue extends SharedValue
     public int get()
     {
         ensureOpen();
-        final boolean entered = enter();
-        try
-        {
-            return buffer.getIntVolatile(valueOffset);
-        }
-        finally
-        {
-            exit(entered);
-        }
+        return getIntLocked(valueOffset);
     }
 
     /**
@@ -103,15 +95,7 @@ public final class IntValue extends SharedValue
     public void set(final int value)
     {
         ensureOpen();
-        final boolean entered = enter();
-        try
-        {
-            buffer.putIntRelease(valueOffset, value);
-        }
-        finally
-        {
-            exit(entered);
-        }
+        putIntLocked(valueOffset, value);
     }
 
     /**

@@ -9,7 +9,7 @@ import dev.jipc.core.wait.WaitStrategy;
 
 /**
  * Python's {@code multiprocessing.Array('q', n)}: {@code long}s in shared memory with an embedded {@link RLock}. See
- * {@link SharedValue} for which operations take the lock. Indexes out of range throw
+ * {@link SharedData} for which operations take the lock. Indexes out of range throw
  * {@link IndexOutOfBoundsException}.
  */
 public final class LongArray extends SharedArray
@@ -82,15 +82,7 @@ public final class LongArray extends SharedArray
     public long get(final int index)
     {
         final int at = elementOffset(index, SIZE);
-        final boolean entered = enter();
-        try
-        {
-            return buffer.getLongVolatile(at);
-        }
-        finally
-        {
-            exit(entered);
-        }
+        return getLongLocked(at);
     }
 
     /**
@@ -102,15 +94,7 @@ public final class LongArray extends SharedArray
     public void set(final int index, final long value)
     {
         final int at = elementOffset(index, SIZE);
-        final boolean entered = enter();
-        try
-        {
-            buffer.putLongRelease(at, value);
-        }
-        finally
-        {
-            exit(entered);
-        }
+        putLongLocked(at, value);
     }
 
     /**

@@ -7,7 +7,7 @@ import dev.jipc.core.wait.WaitStrategy;
 
 /**
  * Python's {@code multiprocessing.Value('q')}: a {@code long} in shared memory with an embedded {@link RLock}. See
- * {@link SharedValue} for which operations take the lock.
+ * {@link SharedData} for which operations take the lock.
  * <pre>{@code
  * LongValue counter = LongValue.create("hits", 0);
  * counter.getLock().lock();            // in any number of JVMs
@@ -84,15 +84,7 @@ public final class LongValue extends SharedValue
     public long get()
     {
         ensureOpen();
-        final boolean entered = enter();
-        try
-        {
-            return buffer.getLongVolatile(valueOffset);
-        }
-        finally
-        {
-            exit(entered);
-        }
+        return getLongLocked(valueOffset);
     }
 
     /**
@@ -103,15 +95,7 @@ public final class LongValue extends SharedValue
     public void set(final long value)
     {
         ensureOpen();
-        final boolean entered = enter();
-        try
-        {
-            buffer.putLongRelease(valueOffset, value);
-        }
-        finally
-        {
-            exit(entered);
-        }
+        putLongLocked(valueOffset, value);
     }
 
     /**

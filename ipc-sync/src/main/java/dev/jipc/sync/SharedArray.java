@@ -7,10 +7,11 @@ import dev.jipc.core.SegmentFormatException;
 import dev.jipc.core.wait.WaitStrategy;
 
 /**
- * What the typed arrays share: a length fixed at creation, bounds-checked indexes, bulk copies to and from Java arrays.
- * See {@link SharedValue} for which operations take the lock.
+ * What the typed arrays share: a length fixed at creation, bounds-checked indexes, bulk copies to and from Java arrays,
+ * as Python's {@code multiprocessing.Array}. See {@link SharedData} for which operations take the lock; the single
+ * values are the sibling {@link SharedValue}.
  */
-public abstract class SharedArray extends SharedValue
+public abstract class SharedArray extends SharedData
 {
     final int length;
     final int elementsOffset;

@@ -3,81 +3,14 @@ package dev.jipc.sync;
 import dev.jipc.core.wait.WaitStrategy;
 
 /**
- * What the typed values and arrays share: typed slots in shared memory behind an embedded {@link RLock}, as Python's
- * {@code multiprocessing.Value} and {@code Array} with their default {@code lock=True}. The layout is in
- * {@link ValueDescriptor}.
- * <p>
- * Three kinds of access, with different guarantees:
- * <ul>
- *   <li>{@code get}, {@code set}, {@code update} and the bulk copies take the lock for each call, as Python's
- *   {@code .value} does (when the caller holds it already, they just read or write). A read-modify-write made of
- *   two calls ({@code v.set(v.get() + 1)}) can lose updates; hold {@link #getLock()} around it, or use
- *   {@code update}.</li>
- *   <li>The lock-free atomics ({@code getAndAdd}, {@code compareAndSet}) are atomic on their own and do not take the
- *   lock: a concurrent {@code update} under the lock may overwrite their effect. Do not mix them with locked
- *   read-modify-writes on the same slot.</li>
- *   <li>The raw accessors ({@code getRaw}, {@code setRaw}, Python's {@code RawValue}) take no lock and are single
- *   volatile reads and writes.</li>
- * </ul>
- * Memory consistency effects: the locked operations have those of the lock; a raw or atomic write happens-before a
- * raw, atomic or locked read in any process that sees the value written.
+ * What the typed values share: one slot of {@code int}, {@code long} or {@code double} behind the embedded lock, as
+ * Python's {@code multiprocessing.Value}. See {@link SharedData} for which operations take the lock; the arrays are
+ * the sibling {@link SharedArray}.
  */
-public abstract class SharedValue extends SyncObject
+public abstract class SharedValue extends SharedData
 {
-    final RLock lock;
-
     SharedValue(final SyncArena arena, final int offset, final SyncKind kind, final WaitStrategy strategy)
     {
         super(arena, offset, kind, strategy);
-        this.lock = new RLock(arena, offset, strategy);
-    }
-
-    /**
-     * The embedded lock, to hold around compound operations (Python's {@code get_lock()}); closed with this object.
-     *
-     * @return the lock.
-     */
-    public RLock getLock()
-    {
-        ensureOpen();
-        return lock;
-    }
-
-    /**
-     * Takes the lock for one locked operation, unless the calling thread holds it already (then a reentrant
-     * acquire and release would change nothing but the hold count, twice).
-     *
-     * @return whether the lock was taken, to pass to {@link #exit(boolean)}.
-     */
-    final boolean enter()
-    {
-        if (lock.heldByCaller())
-        {
-            return false;
-        }
-        lock.lock();
-        return true;
-    }
-
-    /**
-     * Ends a locked operation begun with {@link #enter()}.
-     *
-     * @param entered what {@link #enter()} returned.
-     */
-    final void exit(final boolean entered)
-    {
-        if (entered)
-        {
-            lock.unlock();
-        }
-    }
-
-    @Override
-    void onClose()
-    {
-        if (lock != null)
-        {
-            lock.close();
-        }
     }
 }

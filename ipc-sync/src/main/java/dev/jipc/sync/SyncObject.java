@@ -23,7 +23,8 @@ import org.agrona.concurrent.AtomicBuffer;
  * this process is blocked on it ends that wait with an {@link IllegalStateException} ("closed while waiting"),
  * within about {@value dev.jipc.core.wait.Futex#SLICE_MILLIS} ms, and the arena stays mapped until the last such
  * waiter has left (see {@link ClosableMapping}); closing it while another thread is inside a non-blocking operation
- * on it is a caller error (the mapping may go). Closing one object affects no other, not even another handle of the same object.
+ * on it is a caller error (the mapping may go). Closing one object affects no other, not even another handle of the
+ * same object.
  */
 public abstract class SyncObject implements AutoCloseable, Serializable
 {

@@ -63,6 +63,7 @@ class DoubleArrayContractTest extends SharedArrayContract<DoubleArray>
     {
         return array.compareAndSet(index, expected, value);
     }
+
     @Override
     void copyTo(final DoubleArray array, final int index, final long[] dst, final int dstIndex, final int count)
     {

@@ -63,6 +63,7 @@ class IntArrayContractTest extends SharedArrayContract<IntArray>
     {
         return array.compareAndSet(index, (int)expected, (int)value);
     }
+
     @Override
     void copyTo(final IntArray array, final int index, final long[] dst, final int dstIndex, final int count)
     {

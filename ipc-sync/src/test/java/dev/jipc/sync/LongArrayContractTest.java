@@ -63,6 +63,7 @@ class LongArrayContractTest extends SharedArrayContract<LongArray>
     {
         return array.compareAndSet(index, expected, value);
     }
+
     @Override
     void copyTo(final LongArray array, final int index, final long[] dst, final int dstIndex, final int count)
     {

@@ -19,8 +19,8 @@ import picocli.CommandLine.Mixin;
  * {@code jipc ls}: every entry of a segment directory. Segments with their kind, size and creator; the temporary files
  * of unfinished creates as such; anything else as not jipc's.
  */
-@Command(name = "ls", description = "List segments: name, kind, size, creator pid, the live processes that have it "
-    + "mapped; and leftovers.")
+@Command(name = "ls", description = "List segments: name, kind, size, creator pid, the live processes that have it " +
+    "mapped; and leftovers.")
 final class LsCommand implements Callable<Integer>
 {
     private static final String ROW = "%-40s %-16s %12s %10s %s%n";

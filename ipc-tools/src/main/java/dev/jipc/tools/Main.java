@@ -23,7 +23,7 @@ import picocli.CommandLine.Command;
     })
 public final class Main
 {
-    Main()
+    private Main()
     {
     }
 
@@ -44,7 +44,8 @@ public final class Main
      */
     static CommandLine commandLine()
     {
-        return new CommandLine(new Main()).setExecutionExceptionHandler((ex, command, parseResult) -> {
+        return new CommandLine(new Main()).setExecutionExceptionHandler((ex, command, parseResult) ->
+        {
             command.getErr().println("jipc " + command.getCommandName() + ": " + ex.getMessage());
             if (Boolean.getBoolean("jipc.debug"))
             {

@@ -17,8 +17,8 @@ import picocli.CommandLine.Unmatched;
  * failing when any test fails or errors.
  */
 @Command(name = "stress",
-    description = "Run the jcstress suites (default: -m quick in one JVM configuration; with -m MODE, that mode over "
-        + "every JVM configuration jcstress detects; any jcstress option works, e.g. -t EventCount).")
+    description = "Run the jcstress suites (default: -m quick in one JVM configuration; with -m MODE, that mode over " +
+        "every JVM configuration jcstress detects; any jcstress option works, e.g. -t EventCount).")
 final class StressCommand implements Callable<Integer>
 {
     @Option(names = "--jar", paramLabel = "JAR", description = "The suites' jar (default: ${DEFAULT-VALUE}).")

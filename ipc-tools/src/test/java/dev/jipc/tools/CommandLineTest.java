@@ -133,7 +133,8 @@ class CommandLineTest
             pipe.first().sendLong(7);
             final CommandLineResult pipeStat = run("stat", "--dir", dir.toString(), "link");
             assertEquals(0, pipeStat.status(), pipeStat.err());
-            assertTrue(pipeStat.out().matches("(?s).*kind:\\s+PIPE.*duplex:\\s+true.*ring0.direction:\\s+end0 -> end1.*" +
+            assertTrue(pipeStat.out().matches("(?s).*kind:\\s+PIPE.*duplex:\\s+true" +
+                ".*ring0.direction:\\s+end0 -> end1.*" +
                 "ring0.bytesInUse:\\s+16.*ring1.bytesInUse:\\s+0.*"), pipeStat.out());
         }
     }
@@ -174,7 +175,6 @@ class CommandLineTest
         return CommandLineResult.run(args);
     }
 
-    /** Creates a segment and exits, leaving it behind with a dead creator. */
     /** Maps a block and stays until killed. */
     public static final class Attacher
     {

@@ -87,7 +87,8 @@ class CrashChaosTest
                 running.put(role, new ArrayList<>());
                 for (int i = 0; i < 2; i++)
                 {
-                    running.get(role).add(start(children, role, shared, role == Role.PRODUCER ? nextProducerId++ : 0, dir));
+                    final int producerId = role == Role.PRODUCER ? nextProducerId++ : 0;
+                    running.get(role).add(start(children, role, shared, producerId, dir));
                 }
             }
 
@@ -185,8 +186,8 @@ class CrashChaosTest
             }
         }
         final int consumerKills = kills.getOrDefault(Role.CONSUMER, 0);
-        System.out.println("chaos audit: kills=" + kills + ", acknowledged=" + acknowledged + ", logged=" + seen.size() +
-            ", missing=" + missing);
+        System.out.println("chaos audit: kills=" + kills + ", acknowledged=" + acknowledged +
+            ", logged=" + seen.size() + ", missing=" + missing);
         assertTrue(acknowledged > 0, "the producers made progress");
         assertTrue(missing <= consumerKills, "acknowledged messages lost: missing=" + missing + " of " +
             acknowledged + ", consumerKills=" + consumerKills + " (each may take one message to its grave)");

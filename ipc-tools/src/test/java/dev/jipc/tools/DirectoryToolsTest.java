@@ -79,8 +79,9 @@ class DirectoryToolsTest
         assertEquals(0, ls.status(), ls.err());
         assertTrue(ls.out().matches("(?s).*\\.q\\.0123456789abcdef\\.\\d+\\.tmp\\s+\\(temporary\\)\\s+10\\s+" +
             ProcessHandle.current().pid() + "\\s+unfinished create, creator alive.*"), ls.out());
-        assertTrue(ls.out().matches("(?s).*\\.r\\.fedcba9876543210\\." + DEAD_PID + "\\.tmp\\s+\\(temporary\\)\\s+20\\s+" +
-            DEAD_PID + "\\s+left by a create that died \\(jipc gc removes it\\).*"), ls.out());
+        assertTrue(ls.out().matches("(?s).*\\.r\\.fedcba9876543210\\." + DEAD_PID +
+            "\\.tmp\\s+\\(temporary\\)\\s+20\\s+" + DEAD_PID +
+            "\\s+left by a create that died \\(jipc gc removes it\\).*"), ls.out());
         assertTrue(ls.out().matches("(?s).*\\.profile\\s+\\?\\s+1\\s+\\?\\s+not jipc's.*"), ls.out());
         assertTrue(ls.out().matches("(?s).*real\\s+SHARED_MEMORY.*"), ls.out());
     }

@@ -41,6 +41,7 @@ public class ClaimWakeupTest
     private final AtomicBuffer buffer = MappedSlots.buffer();
     private final int slot = MappedSlots.claim();
     private final EventCount notEmpty = new EventCount(buffer, slot + NOT_EMPTY);
+    private int registration;
 
     @Actor
     public void producer(final ZZ_Result r)
@@ -55,13 +56,13 @@ public class ClaimWakeupTest
     @Actor
     public void consumer(final ZZ_Result r)
     {
-        notEmpty.beginWait();
+        registration = notEmpty.beginWait();
         r.r2 = buffer.getLongVolatile(slot + TAIL) != 0;
     }
 
     @Arbiter
     public void arbiter()
     {
-        notEmpty.endWait();
+        notEmpty.endWait(registration);
     }
 }

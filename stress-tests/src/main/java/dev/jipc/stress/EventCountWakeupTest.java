@@ -43,6 +43,7 @@ public class EventCountWakeupTest
     private final int slot = MappedSlots.claim();
     private final EventCount eventCount = new EventCount(buffer, slot + EVENT_COUNT);
     private int sequenceSeenByWaiter;
+    private int registration;
 
     @Actor
     public void waker()
@@ -54,7 +55,7 @@ public class EventCountWakeupTest
     @Actor
     public void waiter(final ZZ_Result r)
     {
-        eventCount.beginWait();
+        registration = eventCount.beginWait();
         sequenceSeenByWaiter = eventCount.sequence();
         r.r2 = buffer.getIntVolatile(slot + FLAG) == 1;
     }
@@ -63,6 +64,6 @@ public class EventCountWakeupTest
     public void arbiter(final ZZ_Result r)
     {
         r.r1 = eventCount.sequence() != sequenceSeenByWaiter;
-        eventCount.endWait();
+        eventCount.endWait(registration);
     }
 }

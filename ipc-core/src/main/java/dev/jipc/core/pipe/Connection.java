@@ -565,6 +565,7 @@ public final class Connection<E> implements AutoCloseable, Serializable
         }
         final long deadline = Futex.deadline(unit.toNanos(timeout));
         final Futex.WaitList waitList = new Futex.WaitList(connections.size());
+        final int[] registrations = new int[connections.size()];
         while (true)
         {
             List<Connection<?>> ready = ready(connections);
@@ -581,29 +582,35 @@ public final class Connection<E> implements AutoCloseable, Serializable
             int registered = 0;
             try
             {
+                boolean forgotten = false;
                 for (final Connection<?> connection : connections)
                 {
-                    connection.inNotEmpty.beginWait();
-                    registered++;
-                    waitList.add(connection.segment.memory(), connection.inNotEmptyOffset,
-                        connection.inNotEmpty.sequence());
+                    final EventCount inNotEmpty = connection.inNotEmpty;
+                    final int registration = inNotEmpty.beginWait();
+                    registrations[registered++] = registration;
+                    waitList.add(connection.segment.memory(), connection.inNotEmptyOffset, inNotEmpty.sequence());
+                    forgotten |= !inNotEmpty.isRegistered(registration);
                 }
                 ready = ready(connections);
                 if (!ready.isEmpty())
                 {
                     return ready;
                 }
-                waitList.await(Math.min(remaining, PEER_CHECK_NANOS));
+                if (!forgotten)
+                {
+                    waitList.await(Math.min(remaining, PEER_CHECK_NANOS));
+                }
             }
             finally
             {
+                int i = 0;
                 for (final Connection<?> connection : connections)
                 {
-                    if (registered-- == 0)
+                    if (i == registered)
                     {
                         break;
                     }
-                    connection.inNotEmpty.endWait();
+                    connection.inNotEmpty.endWait(registrations[i++]);
                 }
             }
         }

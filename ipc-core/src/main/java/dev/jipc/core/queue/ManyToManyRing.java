@@ -326,7 +326,7 @@ final class ManyToManyRing implements AutoCloseable
         UnsafeApi.putIntRelease(null, producer.claimAddress, CLAIM_IDLE);
         if (producer.wakeConsumers)
         {
-            notEmpty.wakeAll();
+            notEmpty.wakeAllUnfenced();
         }
     }
 
@@ -342,7 +342,7 @@ final class ManyToManyRing implements AutoCloseable
         UnsafeApi.putIntRelease(null, producer.claimAddress, CLAIM_IDLE);
         if (producer.wakeConsumers)
         {
-            notEmpty.wakeAll();
+            notEmpty.wakeAllUnfenced();
         }
     }
 
@@ -590,7 +590,7 @@ final class ManyToManyRing implements AutoCloseable
                 consumerLock.releaseWithFence();
                 if (notFull.waiters() != 0)
                 {
-                    notFull.wakeAll();
+                    notFull.wakeAllUnfenced();
                 }
             }
             else

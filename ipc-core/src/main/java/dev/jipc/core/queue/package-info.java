@@ -6,13 +6,14 @@
  * {@link dev.jipc.core.queue.Queue} (objects through a {@link dev.jipc.core.codec.Codec}),
  * {@link dev.jipc.core.queue.SimpleQueue}, {@link dev.jipc.core.queue.JoinableQueue}, and the primitive
  * {@link dev.jipc.core.queue.LongQueue} and {@link dev.jipc.core.queue.DoubleQueue};
- * {@link dev.jipc.core.queue.QueueStat} and {@link dev.jipc.core.queue.LongQueueStat} describe a queue segment for {@code jipc stat};
+ * {@link dev.jipc.core.queue.QueueStat} and {@link dev.jipc.core.queue.LongQueueStat} describe a queue segment for
+ * {@code jipc stat};
  * {@link dev.jipc.core.queue.QueueShutdownException} ends puts and drained takes after {@code shutdown()}.
  * <p>
  * Depends on {@code dev.jipc.core} (segments, {@link dev.jipc.core.ProcessOwner},
- * {@link dev.jipc.core.ProcessRegistry}, {@link dev.jipc.core.CorruptRingException}), {@code dev.jipc.core.wait} (event counts, wait strategies,
- * {@link dev.jipc.core.wait.ClosableMapping}) and {@code dev.jipc.core.codec} (codecs and the stored codec header);
- * not on {@code dev.jipc.core.pipe}.
+ * {@link dev.jipc.core.ProcessRegistry}, {@link dev.jipc.core.CorruptRingException}), {@code dev.jipc.core.wait}
+ * (event counts, wait strategies, {@link dev.jipc.core.wait.ClosableMapping}) and {@code dev.jipc.core.codec}
+ * (codecs and the stored codec header); not on {@code dev.jipc.core.pipe}.
  *
  * <h2>The data path</h2>
  * A {@code put} ({@link dev.jipc.core.queue.Queue#offer(Object, long, java.util.concurrent.TimeUnit)}) asks the codec

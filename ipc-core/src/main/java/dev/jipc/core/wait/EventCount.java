@@ -13,28 +13,43 @@ import org.agrona.concurrent.AtomicBuffer;
  *   0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
  *  +---------------------------------------------------------------+
  *  |                    Sequence (futex word)                      |
- *  +---------------------------------------------------------------+
- *  |                    Waiters                                    |
- *  +---------------------------------------------------------------+
+ *  +-------------------------------+-------------------------------+
+ *  |         Waiter count          |         Waiter epoch          |
+ *  +-------------------------------+-------------------------------+
  * </pre>
- * Both words live at a 4-byte-aligned offset; place the pair on a cache line of its own, or beside the state it
- * guards, never beside a word another process writes on its hot path.
+ * The second word, Waiters, is little-endian: its low 16 bits count the registered waiters of the current epoch, its
+ * high 16 bits are the epoch. Both words live at a 4-byte-aligned offset; place the pair on a cache line of its own,
+ * or beside the state it guards, never beside a word another process writes on its hot path.
  *
  * <h2>Protocol</h2>
- * A waiter increments Waiters (a full fence), reads Sequence, checks its condition, and sleeps on Sequence with the
- * value it read; it decrements Waiters when done. A waker first makes the condition true (any store), then issues a
- * full fence and reads Waiters: only when it is non-zero does it increment Sequence and call {@code futex_wake}. In
- * the total order of the fenced operations, either the waker reads a non-zero Waiters (and wakes, or changes Sequence
- * so the waiter's sleep returns at once), or the waiter's condition check comes after the waker's store and sees it:
- * no wake-up is lost.
- * <p>
- * A waiter killed while registered leaves Waiters too high: wakers then make a needless syscall, nothing worse.
+ * A waiter increments the count (a full fence) and keeps the epoch it registered in; then, on every round, it reads
+ * Sequence, checks that its epoch is still current (re-registering if not), checks its condition, and sleeps on
+ * Sequence with the value it read. It decrements the count when done, if its epoch is still current. A waker first
+ * makes the condition true (any store), then issues a full fence and reads the count: only when it is non-zero does
+ * it increment Sequence and call {@code futex_wake}. In the total order of the fenced operations, either the waker
+ * reads a non-zero count (and wakes, or changes Sequence so the waiter's sleep returns at once), or the waiter's
+ * condition check comes after the waker's store and sees it: no wake-up is lost.
+ *
+ * <h2>Forgetting dead waiters</h2>
+ * A waiter killed while registered would leave the count too high for good: every waker would then make a needless
+ * syscall, and {@code jipc stat} would show a sleeper that does not exist. So a wake that is known to reach every
+ * registered waiter starts a new epoch with a count of 0, forgetting them all: a wake-all, or a wake of {@code n}
+ * for which the kernel found fewer than {@code n} sleepers (it woke all it had; the registrations left are dead or
+ * not yet asleep). The waker moves the epoch (a CAS) before it increments Sequence and wakes, so a waiter that reads
+ * the incremented Sequence also sees the new epoch and registers again before it sleeps, and one that read the old
+ * Sequence cannot sleep on it. A waiter whose epoch has moved on does not decrement. The epoch is 16 bits: a waiter
+ * that stalls through 65,536 such wakes between its wake-up and its decrement could take one off a later epoch's
+ * count, and a sleeper that count then misses waits one {@value Futex#SLICE_MILLIS} ms slice; at most 65,535
+ * waiters can be registered at once.
  */
 public final class EventCount
 {
     /** Bytes an event count occupies. */
     public static final int LENGTH = 8;
     private static final int WAITERS_OFFSET = 4;
+    private static final int COUNT_MASK = 0xFFFF;
+    private static final int EPOCH_MASK = ~COUNT_MASK;
+    private static final int EPOCH_UNIT = COUNT_MASK + 1;
 
     private final AtomicBuffer buffer;
     private final int sequenceOffset;
@@ -78,7 +93,10 @@ public final class EventCount
     }
 
     /**
-     * Wakes up to {@code count} sleeping waiters, if there is any.
+     * Wakes up to {@code count} sleeping waiters, if there is any. If the kernel finds fewer sleepers than
+     * {@code count}, it has woken all it had: the count is then reset to 0 in a new epoch and every waiter not yet
+     * asleep is made to register again (a second increment of the sequence and a wake-all for any that slept on the
+     * first), so that waiters killed while registered are forgotten.
      *
      * @param count how many to wake at most.
      * @return how many the kernel woke.
@@ -91,19 +109,31 @@ public final class EventCount
         {
             return 0;
         }
+        if (count == Integer.MAX_VALUE)
+        {
+            return wakeAllUnfenced();
+        }
         buffer.getAndAddInt(sequenceOffset, 1);
-        return Futex.wakeAt(sequenceAddress, count);
+        final int woken = Futex.wakeAt(sequenceAddress, count);
+        return woken < count ? woken + wakeAllUnfenced() : woken;
     }
 
     /**
-     * Wakes every sleeping waiter without the fence and waiter check of {@link #signalAll()}: for a waker that has
-     * already read a non-zero {@link #waiters()} after a full fence of its own (a CAS on the word its waiters'
-     * condition reads), ordered after that fence.
+     * Wakes every sleeping waiter and forgets every registered one (a new epoch), without the fence and waiter check
+     * of {@link #signalAll()}: for a waker that has already read a non-zero {@link #waiters()} after a full fence of
+     * its own (a CAS on the word its waiters' condition reads), ordered after that fence.
      *
      * @return how many sleeping waiters the kernel woke.
      */
-    public int wakeAll()
+    public int wakeAllUnfenced()
     {
+        // the epoch moves before Sequence: a waiter that reads the new Sequence then sees the new epoch
+        int word;
+        while (((word = buffer.getIntVolatile(waitersOffset)) & COUNT_MASK) != 0 &&
+            !buffer.compareAndSetInt(waitersOffset, word, (word & EPOCH_MASK) + EPOCH_UNIT))
+        {
+            Thread.onSpinWait();
+        }
         buffer.getAndAddInt(sequenceOffset, 1);
         return Futex.wakeAt(sequenceAddress, Integer.MAX_VALUE);
     }
@@ -116,7 +146,7 @@ public final class EventCount
     public int waiters()
     {
         // every producer and consumer reads this once per message: skip the buffer's bounds check, done once above
-        return UnsafeApi.getIntVolatile(null, sequenceAddress + WAITERS_OFFSET);
+        return UnsafeApi.getIntVolatile(null, sequenceAddress + WAITERS_OFFSET) & COUNT_MASK;
     }
 
     /**
@@ -130,19 +160,43 @@ public final class EventCount
     }
 
     /**
-     * Registers the caller as a waiter (a full fence); pair with {@link #endWait()} in a {@code finally}. After it,
-     * read {@link #sequence()}, check the condition, then {@link #sleep} with the sequence read. {@link WaitStrategy}
-     * does this; call it directly only to build a wait loop of your own (over several event counts, say).
+     * Registers the caller as a waiter (a full fence); pair with {@link #endWait(int)} in a {@code finally}. After
+     * it, on every round: read {@link #sequence()}, then register again if {@link #isRegistered(int)} is false, check
+     * the condition, and {@link #sleep} with the sequence read. {@link WaitStrategy} does this; call it directly only
+     * to build a wait loop of your own (over several event counts, say).
+     *
+     * @return the registration, for {@link #isRegistered(int)} and {@link #endWait(int)}.
      */
-    public void beginWait()
+    public int beginWait()
     {
-        buffer.getAndAddInt(waitersOffset, 1);
+        return buffer.getAndAddInt(waitersOffset, 1) & EPOCH_MASK;
     }
 
-    /** Deregisters a waiter registered by {@link #beginWait()}. */
-    public void endWait()
+    /**
+     * Whether a registration still counts: false once a wake has forgotten it, after which the waiter must
+     * {@link #beginWait()} again before it sleeps. Read it after {@link #sequence()}.
+     *
+     * @param registration what {@link #beginWait()} returned.
+     * @return true while the waiter is counted.
+     */
+    public boolean isRegistered(final int registration)
     {
-        buffer.getAndAddInt(waitersOffset, -1);
+        return (buffer.getIntVolatile(waitersOffset) & EPOCH_MASK) == registration;
+    }
+
+    /**
+     * Deregisters a waiter registered by {@link #beginWait()}, unless a wake has forgotten it already.
+     *
+     * @param registration what {@link #beginWait()} returned.
+     */
+    public void endWait(final int registration)
+    {
+        int word;
+        while (((word = buffer.getIntVolatile(waitersOffset)) & EPOCH_MASK) == registration &&
+            (word & COUNT_MASK) != 0 && !buffer.compareAndSetInt(waitersOffset, word, word - 1))
+        {
+            Thread.onSpinWait();
+        }
     }
 
     /**

@@ -12,7 +12,10 @@ public enum WaitStrategy
 {
     /** Spins until the condition holds: lowest latency, burns a core while waiting. Never sleeps. */
     BUSY_SPIN(Long.MAX_VALUE),
-    /** Spins briefly (1,000 spin-wait hints, some µs to tens of µs) so that quick hand-offs stay out of the kernel, then sleeps. */
+    /**
+     * Spins briefly (1,000 spin-wait hints, some µs to tens of µs) so that quick hand-offs stay out of the kernel,
+     * then sleeps.
+     */
     SPIN_THEN_PARK(1_000),
     /** Sleeps at once: least CPU, a syscall on each side of every hand-off that has to wait. */
     PARK(0);
@@ -81,12 +84,18 @@ public enum WaitStrategy
     private static boolean sleep(final EventCount eventCount, final WaitCondition condition, final long deadline)
         throws InterruptedException
     {
-        eventCount.beginWait();
+        int registration = eventCount.beginWait();
         try
         {
             while (true)
             {
                 final int sequence = eventCount.sequence();
+                if (!eventCount.isRegistered(registration))
+                {
+                    // a wake forgot every waiter, this one included: be counted again before sleeping
+                    registration = eventCount.beginWait();
+                    continue;
+                }
                 if (condition.isSatisfied())
                 {
                     return true;
@@ -100,7 +109,7 @@ public enum WaitStrategy
         }
         finally
         {
-            eventCount.endWait();
+            eventCount.endWait(registration);
         }
     }
 }

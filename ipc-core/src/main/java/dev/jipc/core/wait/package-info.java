@@ -18,7 +18,9 @@
  * store that makes the condition true is followed by a full fence ({@code VarHandle.fullFence()} in
  * {@code signal}/{@code signalAll}) before it reads Waiters with {@code getIntVolatile}. In the total order of the
  * two fences either the waker sees the waiter or the waiter sees the store: no wake-up is lost. The unfenced
- * {@code wakeAll} is for a waker whose own compare-and-set already was that fence. Sequence is read with
+ * {@code wakeAllUnfenced} is for a waker whose own compare-and-set already was that fence. A wake that reaches every
+ * registered waiter starts a new waiter epoch (a CAS before the Sequence increment), so a waiter killed while
+ * registered is forgotten; waiters re-check their epoch after reading Sequence and register again if it moved. Sequence is read with
  * {@code getIntVolatile} and is the futex word, so a changed Sequence makes the kernel refuse the sleep.
  * {@link dev.jipc.core.wait.ClosableMapping} orders its closed flag and lease count with Java volatiles: the closer
  * writes the flag then reads the count, a leaseholder increments the count then reads the flag.

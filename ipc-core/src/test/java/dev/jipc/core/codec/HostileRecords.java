@@ -6,13 +6,9 @@ import java.io.IOException;
 import java.io.ObjectOutputStream;
 import java.io.ObjectStreamClass;
 import java.io.ObjectStreamConstants;
-import java.io.Serial;
 import java.io.UncheckedIOException;
 import java.util.HashSet;
 import java.util.Set;
-
-import org.agrona.DirectBuffer;
-import org.agrona.MutableDirectBuffer;
 
 /** Java-serialisation records a hostile writer could put into a ring, written byte by byte where they must be. */
 final class HostileRecords
@@ -107,47 +103,5 @@ final class HostileRecords
         out.writeShort(0); // no fields
         out.writeByte(ObjectStreamConstants.TC_ENDBLOCKDATA);
         out.writeByte(ObjectStreamConstants.TC_NULL); // no superclass
-    }
-
-    /**
-     * Writes any bytes as a record of the Java-serialisation codec's type, as a process that opened the segment can.
-     */
-    static final class RawSerialisedRecords implements Codec<byte[]>
-    {
-        @Serial
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        public int typeId()
-        {
-            return Codecs.JAVA_SERIALIZATION_TYPE_ID;
-        }
-
-        @Override
-        public String name()
-        {
-            return "java-serialization";
-        }
-
-        @Override
-        public int encodedLength(final byte[] element)
-        {
-            return element.length;
-        }
-
-        @Override
-        public int encode(final byte[] element, final MutableDirectBuffer buffer, final int offset)
-        {
-            buffer.putBytes(offset, element);
-            return element.length;
-        }
-
-        @Override
-        public byte[] decode(final DirectBuffer buffer, final int offset, final int length)
-        {
-            final byte[] bytes = new byte[length];
-            buffer.getBytes(offset, bytes);
-            return bytes;
-        }
     }
 }

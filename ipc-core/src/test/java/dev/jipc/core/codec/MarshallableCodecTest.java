@@ -203,7 +203,7 @@ class MarshallableCodecTest
         final String name = Names.unique("marshallable-corrupt");
         final Codec<Trade> codec = Codecs.marshallable(Trade.class);
         // a codec that writes raw bytes under the marshallable codec's identity: a hostile or broken producer
-        final Codec<byte[]> raw = new RawUnder(codec);
+        final Codec<byte[]> raw = RawRecords.under(codec);
         try (Queue<byte[]> writer = Queue.create(name, CAPACITY, raw);
             Queue<Trade> reader = Queue.open(name, codec))
         {
@@ -343,6 +343,8 @@ class MarshallableCodecTest
         double bid;
         long size;
 
+        /** The codec decodes through {@code getConstructor()}, which finds public constructors only. */
+        @SuppressWarnings("checkstyle:RedundantModifier")
         public Quote()
         {
         }
@@ -390,47 +392,9 @@ class MarshallableCodecTest
     {
         final int value;
 
-        public NoDefaultConstructor(final int value)
+        NoDefaultConstructor(final int value)
         {
             this.value = value;
-        }
-    }
-
-    /** Raw bytes under the identity of another codec. */
-    private static final class RawUnder implements Codec<byte[]>
-    {
-        private final int typeId;
-        private final String name;
-
-        RawUnder(final Codec<?> identity)
-        {
-            this.typeId = identity.typeId();
-            this.name = identity.name();
-        }
-
-        @Override
-        public int typeId()
-        {
-            return typeId;
-        }
-
-        @Override
-        public String name()
-        {
-            return name;
-        }
-
-        @Override
-        public int encode(final byte[] element, final MutableDirectBuffer buffer, final int offset)
-        {
-            buffer.putBytes(offset, element);
-            return element.length;
-        }
-
-        @Override
-        public byte[] decode(final DirectBuffer buffer, final int offset, final int length)
-        {
-            throw new UnsupportedOperationException();
         }
     }
 }

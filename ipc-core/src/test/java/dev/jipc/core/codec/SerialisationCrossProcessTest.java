@@ -62,7 +62,8 @@ class SerialisationCrossProcessTest
     {
         public static void main(final String[] args)
         {
-            try (Queue<byte[]> queue = Queue.open(args[0], new HostileRecords.RawSerialisedRecords()))
+            final Codec<byte[]> raw = RawRecords.under(Codecs.serializable("java.util.ArrayList"));
+            try (Queue<byte[]> queue = Queue.open(args[0], raw))
             {
                 queue.add(HostileRecords.nestedArrayHeaders(60, 16_777_216));
                 queue.add(HostileRecords.serialise(new ArrayList<>(List.of("first"))));

@@ -115,8 +115,8 @@ class PipeContractTest extends BlockingChannelContract<Pipe<Long>>
     }
 
     @Override
-    protected @SuppressWarnings("unchecked")
-    void putThrough(final Object producer, final long value) throws IOException, InterruptedException
+    @SuppressWarnings("unchecked")
+    protected void putThrough(final Object producer, final long value) throws IOException, InterruptedException
     {
         ((Connection<Long>)producer).send(value);
     }

@@ -14,6 +14,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 
 import dev.jipc.core.CorruptRingException;
+import dev.jipc.core.RingView;
 import dev.jipc.core.Segment;
 import dev.jipc.core.SegmentDirectory;
 import dev.jipc.core.SegmentFormatException;
@@ -23,7 +24,6 @@ import dev.jipc.core.pipe.BufferTooShortException;
 import dev.jipc.core.pipe.Connection;
 import dev.jipc.core.pipe.Pipe;
 import dev.jipc.core.test.Names;
-import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 import org.junit.jupiter.api.Test;
 
 /** Foreign, corrupt and hostile files and records: clear exceptions, never a crash. */
@@ -101,7 +101,7 @@ class BadInputTest
                 assertTrue(overflow.getMessage().contains("corrupt ring"), overflow.getMessage());
                 // and a negative tail-to-head distance reads as nothing to take, never as a wild offset
                 writeInt(SegmentDirectory.defaultDirectory().resolve(name),
-                    QueueDescriptor.RING_OFFSET + 4096 + RingBufferDescriptor.TAIL_POSITION_OFFSET, 0);
+                    QueueDescriptor.RING_OFFSET + 4096 + RingView.TAIL_POSITION_OFFSET, 0);
                 assertEquals(0, queue.size());
             }
             finally

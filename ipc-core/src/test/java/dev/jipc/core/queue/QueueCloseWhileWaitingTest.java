@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import dev.jipc.core.ChildJvm;
 import dev.jipc.core.ChildProcesses;
 import dev.jipc.core.ProcessOwner;
+import dev.jipc.core.Segment;
 import dev.jipc.core.codec.Codecs;
 import dev.jipc.core.test.ChildLogs;
 import dev.jipc.core.test.Names;
@@ -33,8 +34,9 @@ class QueueCloseWhileWaitingTest
             {
                 queue.put(new byte[] {1});
                 // this process holds the consumer lock, as a consumer in a long decode would
-                final ProcessOwner lock = new ProcessOwner(
-                    queue.ring.segment().buffer(), QueueDescriptor.CONSUMER_LOCK_OFFSET, queue.ring.segment().registry());
+                final Segment segment = queue.ring.segment();
+                final ProcessOwner lock =
+                    new ProcessOwner(segment.buffer(), QueueDescriptor.CONSUMER_LOCK_OFFSET, segment.registry());
                 assertTrue(lock.tryAcquire(ProcessOwner.word(lock.registry(), 1)));
                 final ChildProcesses.Child child = children.start(ChildJvm.of(CloseUnderTheWaiter.class).args(name));
                 awaitSuccess(child, 60, TimeUnit.SECONDS);

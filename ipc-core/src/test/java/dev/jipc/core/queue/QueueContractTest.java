@@ -58,7 +58,8 @@ class QueueContractTest extends BlockingChannelContract<Queue<byte[]>>
     }
 
     @Override
-    protected Long poll(final Queue<byte[]> channel, final long timeout, final TimeUnit unit) throws InterruptedException
+    protected Long poll(final Queue<byte[]> channel, final long timeout, final TimeUnit unit)
+        throws InterruptedException
     {
         final byte[] bytes = channel.poll(timeout, unit);
         return bytes == null ? null : value(bytes);
@@ -95,8 +96,8 @@ class QueueContractTest extends BlockingChannelContract<Queue<byte[]>>
     }
 
     @Override
-    protected @SuppressWarnings("unchecked")
-    void putThrough(final Object producer, final long value) throws InterruptedException
+    @SuppressWarnings("unchecked")
+    protected void putThrough(final Object producer, final long value) throws InterruptedException
     {
         ((Queue<byte[]>)producer).put(bytes(value));
     }

@@ -15,13 +15,12 @@ import java.util.zip.CRC32;
 import dev.jipc.core.ChildJvm;
 import dev.jipc.core.ChildProcesses;
 import dev.jipc.core.ProcessOwner;
+import dev.jipc.core.RingView;
 import dev.jipc.core.codec.Codecs;
 import dev.jipc.core.test.ChildLogs;
 import dev.jipc.core.test.Names;
 import dev.jipc.core.wait.WaitStrategy;
 import org.agrona.concurrent.AtomicBuffer;
-import org.agrona.concurrent.ringbuffer.RecordDescriptor;
-import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -231,9 +230,9 @@ class QueueFaultTest
                 final AtomicBuffer ringBuffer = ring.ringBuffer();
                 ring.segment().buffer().putIntRelease(producer.slotOffset + QueueDescriptor.SLOT_CLAIM_OFFSET,
                     QueueDescriptor.CLAIM_CLAIMING);
-                final int tailOffset = ring.capacity() + RingBufferDescriptor.TAIL_POSITION_OFFSET;
+                final int tailOffset = ring.capacity() + RingView.TAIL_POSITION_OFFSET;
                 final long tail = ringBuffer.getLongVolatile(tailOffset);
-                ringBuffer.compareAndSetLong(tailOffset, tail, tail + 128 + RecordDescriptor.HEADER_LENGTH);
+                ringBuffer.compareAndSetLong(tailOffset, tail, tail + 128 + RingView.RECORD_HEADER_LENGTH);
             }
             System.out.println("died holding a claim");
             System.out.flush();
@@ -258,9 +257,9 @@ class QueueFaultTest
             {
                 throw new AssertionError("consumer lock busy");
             }
-            final int firstLength = org.agrona.BitUtil.align(ringBuffer.getInt(0), RecordDescriptor.ALIGNMENT);
+            final int firstLength = org.agrona.BitUtil.align(ringBuffer.getInt(0), RingView.RECORD_ALIGNMENT);
             final int secondLength =
-                org.agrona.BitUtil.align(ringBuffer.getInt(firstLength), RecordDescriptor.ALIGNMENT);
+                org.agrona.BitUtil.align(ringBuffer.getInt(firstLength), RingView.RECORD_ALIGNMENT);
             buffer.putLong(QueueDescriptor.RELEASE_POSITION_OFFSET, 0);
             buffer.putIntRelease(QueueDescriptor.RELEASE_LENGTH_OFFSET, firstLength + secondLength);
             ringBuffer.setMemory(0, 16, (byte)0);

@@ -101,7 +101,8 @@ class QueueTest
                 for (int i = 0; i < threads && failure.get() == null; i++)
                 {
                     final long value = i;
-                    final Thread producer = Thread.ofPlatform().start(() -> {
+                    final Thread producer = Thread.ofPlatform().start(() ->
+                    {
                         try
                         {
                             queue.put(value);
@@ -358,7 +359,7 @@ class QueueTest
         assertThrows(IllegalStateException.class, longs::isEmpty);
         assertThrows(IllegalStateException.class, longs::size);
         assertThrows(IllegalStateException.class, () -> longs.offer(1));
-        assertThrows(IllegalStateException.class, () -> longs.drain(value -> { }, 1));
+        assertThrows(IllegalStateException.class, () -> longs.drain(value -> {}, 1));
 
         final DoubleQueue doubles = DoubleQueue.create(Names.unique("unmapped-double"), CAPACITY);
         doubles.unlink();

@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 import dev.jipc.core.CorruptRingException;
+import dev.jipc.core.RingView;
 import dev.jipc.core.Segment;
 import dev.jipc.core.SegmentDirectory;
 import dev.jipc.core.SegmentKind;
@@ -22,7 +23,6 @@ import dev.jipc.core.codec.Codecs;
 import dev.jipc.core.pipe.Pipe;
 import dev.jipc.core.pipe.PipeDescriptor;
 import dev.jipc.core.test.Names;
-import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -37,7 +37,7 @@ class RingCorruptionTest
     private static final int CAPACITY = 4096;
     private static final Duration BOUND = Duration.ofSeconds(20);
     private static final long QUEUE_TAIL = QueueDescriptor.RING_OFFSET + CAPACITY +
-        RingBufferDescriptor.TAIL_POSITION_OFFSET;
+        RingView.TAIL_POSITION_OFFSET;
 
     /** A kind of queue on the shared ring engine, seen through the calls a consumer makes. */
     enum Kind
@@ -200,8 +200,8 @@ class RingCorruptionTest
             {
                 case SimpleQueue<?> simple -> simple.get();
                 case Queue<?> any -> any.poll(1, TimeUnit.SECONDS);
-                case LongQueue longs -> longs.poll(value -> { }, 1, TimeUnit.SECONDS);
-                case DoubleQueue doubles -> doubles.poll(value -> { }, 1, TimeUnit.SECONDS);
+                case LongQueue longs -> longs.poll(value -> {}, 1, TimeUnit.SECONDS);
+                case DoubleQueue doubles -> doubles.poll(value -> {}, 1, TimeUnit.SECONDS);
                 default -> throw new AssertionError(queue);
             }
         }

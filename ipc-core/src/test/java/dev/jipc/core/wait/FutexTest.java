@@ -86,7 +86,8 @@ class FutexTest
     @Test
     void shouldWakeAWaitingThread() throws Exception
     {
-        final CompletableFuture<Boolean> waiter = CompletableFuture.supplyAsync(() -> {
+        final CompletableFuture<Boolean> waiter = CompletableFuture.supplyAsync(() ->
+        {
             try
             {
                 return Futex.wait(block.segment(), 0, 0, TimeUnit.SECONDS.toNanos(20));
@@ -114,7 +115,8 @@ class FutexTest
     {
         final EventCount eventCount = new EventCount(block.buffer(), 64);
         final AtomicReference<Thread> thread = new AtomicReference<>();
-        final CompletableFuture<Throwable> outcome = CompletableFuture.supplyAsync(() -> {
+        final CompletableFuture<Throwable> outcome = CompletableFuture.supplyAsync(() ->
+        {
             thread.set(Thread.currentThread());
             try
             {
@@ -139,7 +141,8 @@ class FutexTest
     void shouldEndARawFutexWaitWithInterruptedException() throws Exception
     {
         final Thread self = Thread.currentThread();
-        final Thread interrupter = Thread.ofVirtual().start(() -> {
+        final Thread interrupter = Thread.ofVirtual().start(() ->
+        {
             try
             {
                 Thread.sleep(50);
@@ -164,7 +167,8 @@ class FutexTest
         list.add(block.segment(), 0, 0);
         list.add(block.segment(), 64, 0);
         list.add(block.segment(), 128, 0);
-        final CompletableFuture<Integer> waiter = CompletableFuture.supplyAsync(() -> {
+        final CompletableFuture<Integer> waiter = CompletableFuture.supplyAsync(() ->
+        {
             try
             {
                 return list.await(TimeUnit.SECONDS.toNanos(20));
@@ -222,7 +226,8 @@ class FutexTest
         // Producer bumps a counter and signals; consumer parks until it sees each value: 20,000 hand-offs.
         final EventCount eventCount = new EventCount(block.buffer(), 64);
         final int rounds = 20_000;
-        final CompletableFuture<Void> consumer = CompletableFuture.runAsync(() -> {
+        final CompletableFuture<Void> consumer = CompletableFuture.runAsync(() ->
+        {
             try
             {
                 for (int i = 1; i <= rounds; i++)

@@ -26,8 +26,8 @@ import picocli.CommandLine.Option;
  * shared objects as serialised handles. Exits non-zero if any program's check fails.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-    description = "Run the classic multiprocessing programs across real JVMs: counter race, bounded buffer, pipe, "
-        + "joinable queue.")
+    description = "Run the classic multiprocessing programs across real JVMs: counter race, bounded buffer, pipe, " +
+        "joinable queue.")
 public final class DemoCommand implements Callable<Integer>
 {
     private static final long CHILD_TIMEOUT_SECONDS = 120;
@@ -122,8 +122,8 @@ public final class DemoCommand implements Callable<Integer>
                     empty.release();
                 }
                 awaitAll(List.of(producer));
-                System.out.printf("  received %,d of %,d items in order from the producer JVM (%d ms)%n", inOrder, items,
-                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+                System.out.printf("  received %,d of %,d items in order from the producer JVM (%d ms)%n",
+                    inOrder, items, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
                 check(inOrder == items, "every item arrives once, in order");
             }
             finally
@@ -155,8 +155,8 @@ public final class DemoCommand implements Callable<Integer>
             final long elapsed = System.nanoTime() - start;
             mine.close();
             awaitAll(List.of(echo));
-            System.out.printf("  %,d of %,d answered correctly, %.1f µs per round trip; the echo JVM saw end of stream "
-                + "and exited%n", answered, rounds, elapsed / 1e3 / rounds);
+            System.out.printf("  %,d of %,d answered correctly, %.1f µs per round trip; " +
+                "the echo JVM saw end of stream and exited%n", answered, rounds, elapsed / 1e3 / rounds);
             check(answered == rounds, "every ping is answered");
         }
         finally

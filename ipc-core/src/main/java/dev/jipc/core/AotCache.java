@@ -1,0 +1,402 @@
+package dev.jipc.core;
+
+import java.io.File;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
+
+/**
+ * An ahead-of-time cache (JDK 25's AOT cache, JEPs 483 and 514) of what a child JVM loads and links before it runs
+ * its task, so that children start in a little over half the time: a training run of a bootstrap class records the
+ * classes it loads, the JDK writes them pre-parsed and pre-linked into a cache file, and every later child maps it.
+ * Give one to {@link ChildJvm#aotCache(AotCache)}.
+ * <p>
+ * The cache is made on first use, in the background, so that no start waits for it: until it is ready children
+ * start plain. It lives in a directory of the user's ({@code $XDG_CACHE_HOME/jipc/aot}, else
+ * {@code ~/.cache/jipc/aot}, or {@value #DIRECTORY_PROPERTY}), never in {@code /dev/shm}, and a JVM maps it as code,
+ * so the directory must be the user's own and closed to others. Its file name is a digest of what makes a cache
+ * valid: the JDK build, jipc's flags, the bootstrap, and every class-path entry with its size and modification
+ * time (a rebuilt jar gives a new cache). A cache another JVM made is checked once per JVM by a start that refuses an
+ * unusable cache ({@code -XX:AOTMode=on}); a bad one is made again. Children map it with {@code -Xlog:aot=off}, so
+ * that a cache the JDK cannot use after all costs a plain start, not a warning on the child's stderr.
+ * <p>
+ * Where no cache can be made (the JDK maps only jars, so a class path with a directory of classes, as a build's
+ * {@code target/classes}, has none; an unsafe directory; a failed training run), children start plain and the reason
+ * is logged once at {@code DEBUG} on the {@code dev.jipc.core.AotCache} {@link System.Logger}. Set
+ * {@value #ENABLED_PROPERTY}{@code =false} to never use one.
+ */
+public final class AotCache
+{
+    /** {@code false} turns AOT caches off: children start plain. */
+    public static final String ENABLED_PROPERTY = "jipc.aot";
+    /** The directory caches are kept in. */
+    public static final String DIRECTORY_PROPERTY = "jipc.aot.dir";
+
+    private static final System.Logger LOGGER = System.getLogger(AotCache.class.getName());
+    private static final Duration TRAINING_TIMEOUT = Duration.ofMinutes(2);
+    /** Caches nobody has used for this long are removed when a new one is made beside them. */
+    private static final Duration UNUSED_LIFETIME = Duration.ofDays(7);
+    private static final Map<String, AotCache> CACHES = new ConcurrentHashMap<>();
+
+    private final String bootstrap;
+    private final List<String> bootstrapArgs;
+    private final String classPath;
+    private final Path directory;
+    private final CompletableFuture<Path> ready = new CompletableFuture<>();
+    private volatile boolean started;
+
+    private AotCache(final String bootstrap, final List<String> bootstrapArgs, final String classPath,
+        final Path directory)
+    {
+        this.bootstrap = bootstrap;
+        this.bootstrapArgs = bootstrapArgs;
+        this.classPath = classPath;
+        this.directory = directory;
+    }
+
+    /**
+     * The cache of jipc's own child bootstrap ({@link AotTraining}: segments, the futex layer, queues, pipes and
+     * handles), for children with this JVM's class path.
+     *
+     * @return the cache, one per JVM.
+     */
+    public static AotCache childBootstrap()
+    {
+        return of(AotTraining.class, System.getProperty("java.class.path"), defaultDirectory());
+    }
+
+    /**
+     * The cache of a bootstrap of your own, trained by running its {@code main} once with {@code args}: it should
+     * do quickly what a child does before its real work, and leave nothing behind.
+     *
+     * @param bootstrap the training class, with a {@code main} method.
+     * @param classPath the children's class path.
+     * @param directory where caches are kept.
+     * @param args      the training run's arguments.
+     * @return the cache, one per JVM for the same bootstrap, class path and directory.
+     */
+    public static AotCache of(final Class<?> bootstrap, final String classPath, final Path directory,
+        final String... args)
+    {
+        final List<String> bootstrapArgs = List.of(args);
+        return CACHES.computeIfAbsent(
+            bootstrap.getName() + '\0' + String.join("\0", bootstrapArgs) + '\0' + classPath + '\0' + directory,
+            key -> new AotCache(bootstrap.getName(), bootstrapArgs, classPath, directory));
+    }
+
+    /**
+     * Where caches are kept by default.
+     *
+     * @return {@value #DIRECTORY_PROPERTY}, else {@code $XDG_CACHE_HOME/jipc/aot}, else {@code ~/.cache/jipc/aot}.
+     */
+    public static Path defaultDirectory()
+    {
+        final String configured = System.getProperty(DIRECTORY_PROPERTY);
+        if (configured != null)
+        {
+            return Path.of(configured);
+        }
+        final String xdg = System.getenv("XDG_CACHE_HOME");
+        final Path base = xdg != null && !xdg.isEmpty() ? Path.of(xdg) : Path.of(System.getProperty("user.home"),
+            ".cache");
+        return base.resolve("jipc").resolve("aot");
+    }
+
+    /**
+     * The JVM arguments that map the cache when it is ready; none before (and the first call starts making or
+     * checking it in the background) or when it cannot be had.
+     *
+     * @return {@code -XX:AOTCache=<file>} and {@code -Xlog:aot=off}, or an empty list.
+     */
+    public List<String> jvmArgs()
+    {
+        if (!Boolean.parseBoolean(System.getProperty(ENABLED_PROPERTY, "true")))
+        {
+            return List.of();
+        }
+        start();
+        if (!ready.isDone() || ready.isCompletedExceptionally())
+        {
+            return List.of();
+        }
+        return List.of("-XX:AOTCache=" + ready.join(), "-Xlog:aot=off");
+    }
+
+    /**
+     * Waits until the cache is ready or known to be impossible, starting it if no child has asked yet: for tools
+     * that measure starts with the cache, and tests.
+     *
+     * @param timeout the longest wait.
+     * @return the cache file.
+     * @throws IllegalStateException if no cache can be made, saying why.
+     * @throws TimeoutException      if it is not ready in time.
+     * @throws InterruptedException  if interrupted while waiting.
+     */
+    public Path await(final Duration timeout) throws TimeoutException, InterruptedException
+    {
+        start();
+        try
+        {
+            return ready.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        }
+        catch (final ExecutionException ex)
+        {
+            throw new IllegalStateException(ex.getCause().getMessage(), ex.getCause());
+        }
+    }
+
+    /**
+     * The class path of the children this cache serves.
+     *
+     * @return the class path, as given to the JVM.
+     */
+    public String classPath()
+    {
+        return classPath;
+    }
+
+    /**
+     * The file this cache is kept in (which may not exist yet).
+     *
+     * @return the path.
+     * @throws IllegalStateException if a class-path entry cannot be read.
+     */
+    public Path file()
+    {
+        return directory.resolve(digest() + ".aot");
+    }
+
+    @Override
+    public String toString()
+    {
+        return "AotCache{bootstrap=" + bootstrap + ", directory=" + directory + "}";
+    }
+
+    private void start()
+    {
+        if (started)
+        {
+            return;
+        }
+        synchronized (this)
+        {
+            if (started)
+            {
+                return;
+            }
+            started = true;
+        }
+        final Thread maker = new Thread(this::make, "jipc-aot-cache");
+        maker.setDaemon(true);
+        maker.start();
+    }
+
+    private void make()
+    {
+        try
+        {
+            ready.complete(makeOrCheck());
+        }
+        catch (final Exception ex)
+        {
+            LOGGER.log(Level.DEBUG, "jipc: children start without an AOT cache: {0}", ex.getMessage());
+            ready.completeExceptionally(ex);
+        }
+    }
+
+    private Path makeOrCheck() throws IOException, InterruptedException
+    {
+        for (final String entry : classPath.split(File.pathSeparator))
+        {
+            final Path path = Path.of(entry);
+            if (Files.isDirectory(path))
+            {
+                try (Stream<Path> files = Files.list(path))
+                {
+                    if (files.findAny().isPresent())
+                    {
+                        throw new IllegalStateException("class path entry is a directory: " + path +
+                            "; an AOT cache maps classes from jars only");
+                    }
+                }
+            }
+        }
+        requireOwnDirectory();
+        final Path file = file();
+        if (Files.isRegularFile(file))
+        {
+            if (usable(file))
+            {
+                Files.setLastModifiedTime(file, FileTime.from(Instant.now()));
+                return file;
+            }
+            LOGGER.log(Level.DEBUG, "jipc: the AOT cache {0} cannot be used; making it again", file);
+        }
+        removeUnused();
+        final Path temporary = directory.resolve(
+            "." + digest() + "." + ProcessHandle.current().pid() + "." + ThreadLocalRandom.current().nextInt(1 << 30) +
+                ".tmp.aot");
+        try
+        {
+            final Path log = directory.resolve(digest() + ".log");
+            final int exit = run(List.of("-XX:AOTCacheOutput=" + temporary), log);
+            if (exit != 0 || !Files.isRegularFile(temporary))
+            {
+                throw new IllegalStateException("the training run of " + bootstrap + " failed: exit=" + exit +
+                    ", log=" + log);
+            }
+            if (!usable(temporary))
+            {
+                throw new IllegalStateException("the JDK refuses the AOT cache it made: file=" + temporary);
+            }
+            Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            return file;
+        }
+        finally
+        {
+            Files.deleteIfExists(temporary);
+            Files.deleteIfExists(Path.of(temporary + ".config"));
+        }
+    }
+
+    /** A cache is usable if a JVM told to refuse an unusable one ({@code -XX:AOTMode=on}) runs the bootstrap. */
+    private boolean usable(final Path file) throws IOException, InterruptedException
+    {
+        return run(List.of("-XX:AOTMode=on", "-XX:AOTCache=" + file, "-Xlog:aot=off"), null) == 0;
+    }
+
+    private int run(final List<String> aotArgs, final Path log) throws IOException, InterruptedException
+    {
+        final List<String> command = new ArrayList<>();
+        command.add(ChildJvm.javaExecutable());
+        command.addAll(JvmFlags.required());
+        command.addAll(aotArgs);
+        command.add("-cp");
+        command.add(classPath);
+        command.add(bootstrap);
+        command.addAll(bootstrapArgs);
+        final ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.redirectOutput(log != null ? ProcessBuilder.Redirect.to(log.toFile()) : ProcessBuilder.Redirect.DISCARD);
+        final Process process = builder.start();
+        try
+        {
+            if (!process.waitFor(TRAINING_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS))
+            {
+                throw new IllegalStateException("the AOT training run of " + bootstrap + " took longer than " +
+                    TRAINING_TIMEOUT);
+            }
+            return process.exitValue();
+        }
+        finally
+        {
+            process.destroyForcibly();
+        }
+    }
+
+    /** The JVM maps the cache as code: it must be in a directory only this user can write. */
+    private void requireOwnDirectory() throws IOException
+    {
+        if (!Files.exists(directory))
+        {
+            Files.createDirectories(directory.getParent());
+            try
+            {
+                Files.createDirectory(directory, PosixFilePermissions.asFileAttribute(
+                    PosixFilePermissions.fromString("rwx------")));
+            }
+            catch (final java.nio.file.FileAlreadyExistsException ex)
+            {
+                // made by another JVM meanwhile: checked below like any other
+            }
+        }
+        final FileStatus status;
+        try
+        {
+            status = FileStatus.lstat(directory);
+        }
+        catch (final NoSuchFileException ex)
+        {
+            throw new IllegalStateException("AOT cache directory vanished: " + directory, ex);
+        }
+        if (!status.isDirectory() || status.isSymbolicLink() || !status.isOwnedByCurrentUser() ||
+            status.isGroupOrOtherAccessible())
+        {
+            throw new IllegalStateException("AOT cache directory is not a private directory of this user: path=" +
+                directory + ", type=" + status.type() + ", owner=" + status.owner() + ", mode=" +
+                status.permissions() + "; a JVM maps the cache as code: chmod 700 it, or set -D" +
+                DIRECTORY_PROPERTY + " to another");
+        }
+    }
+
+    /** Removes caches, of any class path, that no JVM has used for a week (a rebuilt jar leaves its old one). */
+    private void removeUnused() throws IOException
+    {
+        final Instant cutoff = Instant.now().minus(UNUSED_LIFETIME);
+        try (Stream<Path> files = Files.list(directory))
+        {
+            for (final Path file : (Iterable<Path>)files::iterator)
+            {
+                final String name = file.getFileName().toString();
+                if ((name.endsWith(".aot") || name.endsWith(".log")) &&
+                    Files.getLastModifiedTime(file).toInstant().isBefore(cutoff))
+                {
+                    Files.deleteIfExists(file);
+                }
+            }
+        }
+    }
+
+    /** A digest of everything that makes a cache valid for a child. */
+    private String digest()
+    {
+        try
+        {
+            final MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            final StringBuilder key = new StringBuilder()
+                .append(System.getProperty("java.home")).append('\n')
+                .append(System.getProperty("java.vm.version")).append('\n')
+                .append(String.join(" ", JvmFlags.required())).append('\n')
+                .append(bootstrap).append(' ').append(String.join(" ", bootstrapArgs)).append('\n');
+            for (final String entry : classPath.split(File.pathSeparator))
+            {
+                final Path path = Path.of(entry);
+                key.append(entry);
+                if (Files.isRegularFile(path))
+                {
+                    key.append(' ').append(Files.size(path)).append(' ').append(Files.getLastModifiedTime(path));
+                }
+                key.append('\n');
+            }
+            return HexFormat.of().formatHex(digest.digest(key.toString().getBytes(StandardCharsets.UTF_8)), 0, 12);
+        }
+        catch (final IOException ex)
+        {
+            throw new IllegalStateException("cannot read class path entry for the AOT cache key: " + ex, ex);
+        }
+        catch (final NoSuchAlgorithmException ex)
+        {
+            throw new AssertionError("every JDK has SHA-256", ex);
+        }
+    }
+}

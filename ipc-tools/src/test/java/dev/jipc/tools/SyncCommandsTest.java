@@ -24,8 +24,8 @@ class SyncCommandsTest
             "bench", "lock", "--increments", "20000", "--python-increments", "2000", "--rounds", "1");
         // the count column holds the increments of both JVMs, which the benchmark checks it found in the value
         assertTrue(out.matches("(?s).*\\| jipc Lock \\+ LongValue.getRaw/setRaw \\|[^\\n]*\\| 1 × 40,000 \\|.*"), out);
-        assertTrue(out.matches("(?s).*\\| jipc LongValue.getLock\\(\\) \\+ get/set \\(Python's program\\) \\|[^\\n]*"
-            + "\\| 1 × 40,000 \\|.*"), out);
+        assertTrue(out.matches("(?s).*\\| jipc LongValue.getLock\\(\\) \\+ get/set \\(Python's program\\) \\|[^\\n]*" +
+            "\\| 1 × 40,000 \\|.*"), out);
         assertTrue(out.matches("(?s).*\\| jipc LongValue.getAndAdd \\(lock-free\\) \\|[^\\n]*\\| 1 × 40,000 \\|.*"),
             out);
     }

@@ -50,7 +50,8 @@ final class FutexBench implements Callable<Integer>
                 final ChildProcesses.Child child = children.start(ChildJvm.of(FutexPingPong.class)
                     .args(block.name(), strategy == null ? "RAW" : strategy.name(), total));
                 final FutexPingPong pingPong = new FutexPingPong(block.buffer(), strategy);
-                histogram = RoundTrips.measure(label, sizes, (round, timeoutNanos) -> {
+                histogram = RoundTrips.measure(label, sizes, (round, timeoutNanos) ->
+                {
                     if (!pingPong.ping(round, timeoutNanos))
                     {
                         throw new IllegalStateException(label + ": no answer to round " + round);

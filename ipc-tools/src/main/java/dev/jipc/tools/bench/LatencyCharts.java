@@ -15,8 +15,8 @@ import org.HdrHistogram.HistogramIterationValue;
 
 /**
  * Pictures of a latency {@link InterleavedTable} ({@code --hgrm DIR}): for each row measured in Java, its round trips
- * of every round merged into one histogram and written as {@code <table>-<row>.hgrm} (HdrHistogram's percentile
- * distribution in microseconds, the file its plotter reads); and one {@code <table>.svg} with every row side by side,
+ * of every round merged into one histogram and written as {@code TABLE-ROW.hgrm} (HdrHistogram's percentile
+ * distribution in microseconds, the file its plotter reads); and one {@code TABLE.svg} with every row side by side,
  * latency by percentile, both axes logarithmic, as latency people compare them. The C and Python baselines print only
  * their percentiles, so they appear as points at p50, p99, p99.9 and max (the medians over rounds the table shows).
  */

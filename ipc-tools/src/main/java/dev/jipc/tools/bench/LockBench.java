@@ -43,8 +43,8 @@ final class LockBench implements Callable<Integer>
     @Option(names = "--increments", description = "Increments per JVM and round (default: ${DEFAULT-VALUE}).")
     long increments = 2_000_000;
 
-    @Option(names = "--python-increments", description = "Increments per Python process and round "
-        + "(default: ${DEFAULT-VALUE}).")
+    @Option(names = "--python-increments", description = "Increments per Python process and round " +
+        "(default: ${DEFAULT-VALUE}).")
     long pythonIncrements = 100_000;
 
     @Option(names = "--strategy", description = "Wait strategy of the JVMs (default: ${DEFAULT-VALUE}).")

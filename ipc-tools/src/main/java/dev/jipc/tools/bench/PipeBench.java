@@ -28,8 +28,8 @@ import picocli.CommandLine.Option;
  * a Java Unix-domain socket and the C futex floor, interleaved in rounds.
  */
 @Command(name = "pipe", mixinStandardHelpOptions = true,
-    description = "Pipe ping-pong between JVMs per wait strategy, beside Python's Pipe, a Unix socket and the C futex "
-        + "floor.")
+    description = "Pipe ping-pong between JVMs per wait strategy, beside Python's Pipe, a Unix socket and the C " +
+        "futex floor.")
 final class PipeBench implements Callable<Integer>
 {
     @Mixin
@@ -38,8 +38,8 @@ final class PipeBench implements Callable<Integer>
     @Mixin
     RoundTripOptions sizes = new RoundTripOptions();
 
-    @Option(names = "--python-round-trips", description = "Measured Python round trips per round "
-        + "(default: ${DEFAULT-VALUE}).")
+    @Option(names = "--python-round-trips", description = "Measured Python round trips per round " +
+        "(default: ${DEFAULT-VALUE}).")
     int pythonRoundTrips = 20_000;
 
     @Override
@@ -68,7 +68,8 @@ final class PipeBench implements Callable<Integer>
                 final ChildProcesses.Child child = children.start(ChildJvm.of(ChannelBenchChild.class)
                     .args("pipe-pong", Handles.encode(pipe.second()), strategy.name(), total));
                 final Connection<Long> connection = pipe.first().waitStrategy(strategy);
-                histogram = RoundTrips.measure("Pipe " + strategy.name(), sizes, (round, timeoutNanos) -> {
+                histogram = RoundTrips.measure("Pipe " + strategy.name(), sizes, (round, timeoutNanos) ->
+                {
                     connection.sendLong(round);
                     if (connection.recvLong() != round + 1)
                     {
@@ -100,7 +101,8 @@ final class PipeBench implements Callable<Integer>
             try (SocketChannel channel = server.accept())
             {
                 final ByteBuffer message = ByteBuffer.allocateDirect(Long.BYTES);
-                histogram = RoundTrips.measure("Unix-domain socket", sizes, (round, timeoutNanos) -> {
+                histogram = RoundTrips.measure("Unix-domain socket", sizes, (round, timeoutNanos) ->
+                {
                     message.clear().putLong(0, round);
                     while (message.hasRemaining())
                     {

@@ -46,30 +46,30 @@ import picocli.CommandLine.Option;
  * queues per wait strategy, beside the C futex floor. Each table's rows run interleaved in rounds.
  */
 @Command(name = "queue", mixinStandardHelpOptions = true,
-    description = "Queue throughput between JVMs (LongQueue, Queue<byte[]>) beside Python's Queue and a Unix socket, "
-        + "then put/take round trips per wait strategy beside the C futex floor.")
+    description = "Queue throughput between JVMs (LongQueue, Queue<byte[]>) beside Python's Queue and a Unix socket, " +
+        "then put/take round trips per wait strategy beside the C futex floor.")
 final class QueueBench implements Callable<Integer>
 {
     private static final Path DISCARD = Path.of("/dev/null");
 
-    @Option(names = "--ring-messages", description = "Each ring is the smallest power of two that holds this many "
-        + "of its messages (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--ring-messages", description = "Each ring is the smallest power of two that holds this many " +
+        "of its messages (default: ${DEFAULT-VALUE}).")
     int ringMessages = 8192;
 
-    @Option(names = "--warm-up-percent", description = "Percent of each throughput run's messages that warm the JIT up "
-        + "untimed (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--warm-up-percent", description = "Percent of each throughput run's messages that warm the " +
+        "JIT up untimed (default: ${DEFAULT-VALUE}).")
     int warmUpPercent = 20;
 
-    @Option(names = "--long-messages", description = "LongQueue and bare ring messages per row and round "
-        + "(default: ${DEFAULT-VALUE}).")
+    @Option(names = "--long-messages", description = "LongQueue and bare ring messages per row and round " +
+        "(default: ${DEFAULT-VALUE}).")
     long longMessages = 20_000_000;
 
     @Option(names = "--messages",
         description = "Queue<byte[]> and socket messages per row and round (default: ${DEFAULT-VALUE}).")
     long messages = 5_000_000;
 
-    @Option(names = "--python-messages", description = "Python Queue messages per row and round "
-        + "(default: ${DEFAULT-VALUE}).")
+    @Option(names = "--python-messages", description = "Python Queue messages per row and round " +
+        "(default: ${DEFAULT-VALUE}).")
     long pythonMessages = 100_000;
 
     @Option(names = "--size", description = "Message size in bytes (default: ${DEFAULT-VALUE}).")
@@ -184,7 +184,8 @@ final class QueueBench implements Callable<Integer>
                     .args("long-pong", ping.name(), pong.name(), strategy, sizes.total()));
                 final long[] answer = new long[1];
                 final LongConsumer taker = value -> answer[0] = value;
-                final Histogram histogram = RoundTrips.measure(label, sizes, (round, timeoutNanos) -> {
+                final Histogram histogram = RoundTrips.measure(label, sizes, (round, timeoutNanos) ->
+                {
                     ping.put(round);
                     if (!pong.poll(taker, timeoutNanos, TimeUnit.NANOSECONDS) || answer[0] != round + 1)
                     {
@@ -215,7 +216,8 @@ final class QueueBench implements Callable<Integer>
                 final ChildProcesses.Child child = children.start(ChildJvm.of(ChannelBenchChild.class)
                     .args("bytes-pong", ping.name(), pong.name(), strategy, sizes.total()));
                 final byte[] message = new byte[size];
-                final Histogram histogram = RoundTrips.measure(label, sizes, (round, timeoutNanos) -> {
+                final Histogram histogram = RoundTrips.measure(label, sizes, (round, timeoutNanos) ->
+                {
                     message[0] = (byte)round;
                     ping.put(message);
                     final byte[] answer = pong.poll(timeoutNanos, TimeUnit.NANOSECONDS);

@@ -20,9 +20,9 @@ final class RoundTripOptions
         description = "Unmeasured round trips first, per row and round (default: ${DEFAULT-VALUE}).")
     int warmup = 20_000;
 
-    @Option(names = "--hgrm", paramLabel = "DIR", description = "Also write each row's round trips of all rounds as an "
-        + "HdrHistogram percentile distribution (DIR/<table>-<row>.hgrm) and the rows side by side as a chart "
-        + "(DIR/<table>.svg).")
+    @Option(names = "--hgrm", paramLabel = "DIR", description = "Also write each row's round trips of all rounds " +
+        "as an HdrHistogram percentile distribution (DIR/TABLE-ROW.hgrm) and the rows side by side as a chart " +
+        "(DIR/TABLE.svg).")
     Path hgrm;
 
     /**

@@ -32,8 +32,8 @@ import picocli.CommandLine.Option;
  * </ul>
  */
 @Command(name = "semaphore", mixinStandardHelpOptions = true,
-    description = "Semaphore and Condition hand-off round trips between two JVMs per wait strategy, beside the C "
-        + "futex floor and Python's Semaphore.")
+    description = "Semaphore and Condition hand-off round trips between two JVMs per wait strategy, beside the C " +
+        "futex floor and Python's Semaphore.")
 final class SemaphoreBench implements Callable<Integer>
 {
     @Mixin
@@ -42,8 +42,8 @@ final class SemaphoreBench implements Callable<Integer>
     @Mixin
     RoundTripOptions sizes = new RoundTripOptions();
 
-    @Option(names = "--python-round-trips", description = "Measured Python round trips per round "
-        + "(default: ${DEFAULT-VALUE}).")
+    @Option(names = "--python-round-trips", description = "Measured Python round trips per round " +
+        "(default: ${DEFAULT-VALUE}).")
     int pythonRoundTrips = 10_000;
 
     @Override
@@ -77,7 +77,8 @@ final class SemaphoreBench implements Callable<Integer>
             {
                 final ChildProcesses.Child child = children.start(ChildJvm.of(SyncBenchChild.class)
                     .args(directory, name, "pong", strategy, sizes.total(), 0, ping.offset(), pong.offset()));
-                final Histogram histogram = RoundTrips.measure(label, sizes, (round, timeoutNanos) -> {
+                final Histogram histogram = RoundTrips.measure(label, sizes, (round, timeoutNanos) ->
+                {
                     ping.release();
                     if (!pong.tryAcquire(timeoutNanos, TimeUnit.NANOSECONDS))
                     {
@@ -118,7 +119,8 @@ final class SemaphoreBench implements Callable<Integer>
                     final ChildProcesses.Child child = children.start(ChildJvm.of(SyncBenchChild.class).args(
                         directory, name, "condition-pong", strategy, sizes.total(), 0, condition.offset(),
                         turn.offset()));
-                    histogram = RoundTrips.measure(label, sizes, (round, timeoutNanos) -> {
+                    histogram = RoundTrips.measure(label, sizes, (round, timeoutNanos) ->
+                    {
                         turn.setRaw(2L * round - 1);
                         condition.signal();
                         if (!SyncBenchChild.awaitTurn(condition, turn, 2L * round, timeoutNanos))

@@ -34,8 +34,8 @@ class ChannelBenchTest
             assertTrue(out.contains("| " + row), "missing row " + row + ":\n" + out);
         }
         // LongQueue is compared with the bare ring of the same round: 1 round, so the ratio is of that round
-        assertTrue(out.matches("(?s).*\\| jipc LongQueue \\(8-byte longs\\) \\| 1 -> 1 \\|[^\\n]*\\| "
-            + "[0-9.]+x bare ring \\| 1 × 200,000 \\|.*"), out);
+        assertTrue(out.matches("(?s).*\\| jipc LongQueue \\(8-byte longs\\) \\| 1 -> 1 \\|[^\\n]*\\| " +
+            "[0-9.]+x bare ring \\| 1 × 200,000 \\|.*"), out);
         assertTrue(out.contains("| 1 × 1,000 |"), out);
         assertTrue(out.contains("Python multiprocessing.Queue") || out.contains("no python3"), out);
     }

@@ -21,19 +21,24 @@ class SyncCommandsTest
     void shouldCountEveryIncrementOfTwoJvmsInBenchLock()
     {
         final String out = run(
-            "bench", "lock", "--increments", "20000", "--python-increments", "2000", "--runs", "1");
-        assertTrue(out.contains("| jipc Lock + LongValue.getRaw/setRaw | 40,000 |"), out);
-        assertTrue(out.contains("| jipc LongValue.getLock() + get/set (Python's program) | 40,000 |"), out);
-        assertTrue(out.contains("| jipc LongValue.getAndAdd (lock-free) | 40,000 |"), out);
+            "bench", "lock", "--increments", "20000", "--python-increments", "2000", "--rounds", "1");
+        // the count column holds the increments of both JVMs, which the benchmark checks it found in the value
+        assertTrue(out.matches("(?s).*\\| jipc Lock \\+ LongValue.getRaw/setRaw \\|[^\\n]*\\| 1 × 40,000 \\|.*"), out);
+        assertTrue(out.matches("(?s).*\\| jipc LongValue.getLock\\(\\) \\+ get/set \\(Python's program\\) \\|[^\\n]*" +
+            "\\| 1 × 40,000 \\|.*"), out);
+        assertTrue(out.matches("(?s).*\\| jipc LongValue.getAndAdd \\(lock-free\\) \\|[^\\n]*\\| 1 × 40,000 \\|.*"),
+            out);
     }
 
     @Test
-    void shouldMeasureSemaphoreRoundTripsPerStrategy()
+    void shouldMeasureSemaphoreAndConditionRoundTripsPerStrategy()
     {
-        final String out = run("bench", "semaphore", "--rounds", "2000", "--warmup", "500", "--python-rounds", "200");
+        final String out = run("bench", "semaphore", "--rounds", "1", "--round-trips", "2000", "--warmup", "500",
+            "--python-round-trips", "200");
         for (final String strategy : new String[]{"BUSY_SPIN", "SPIN_THEN_PARK", "PARK"})
         {
-            assertTrue(out.matches("(?s).*\\| jipc Semaphore, " + strategy + " \\|[^\\n]*\\| 2,000 \\|.*"), out);
+            assertTrue(out.matches("(?s).*\\| jipc Semaphore, " + strategy + " \\|[^\\n]*\\| 1 × 2,000 \\|.*"), out);
+            assertTrue(out.matches("(?s).*\\| jipc Condition, " + strategy + " \\|[^\\n]*\\| 1 × 2,000 \\|.*"), out);
         }
     }
 

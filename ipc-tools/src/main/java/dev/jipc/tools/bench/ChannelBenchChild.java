@@ -24,7 +24,10 @@ import org.agrona.concurrent.MessageHandler;
 import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
 
 /**
- * The processes of {@code jipc bench queue} and {@code jipc bench pipe}: {@code <role> <control block> args...}.
+ * The processes of {@code jipc bench queue} and {@code jipc bench pipe}: {@code <role> args...}.
+ * <p>
+ * The round-trip roles ({@code pipe-pong}, {@code long-pong}, {@code bytes-pong}, {@code uds-echo}) answer each
+ * message they take, the number one more or the array as it came, and end after the given count.
  * <p>
  * Producers and consumers meet through a control block: each child adds one to READY when attached, spins until
  * the parent sets START, then works; consumers add what they took to RECEIVED in batches and stop once it reaches
@@ -78,6 +81,8 @@ public final class ChannelBenchChild
                 Integer.parseInt(args[4]));
             case "bytes-consumer" -> bytesConsumer(args[1], args[2]);
             case "pipe-pong" -> pipePong(args[1], WaitStrategy.valueOf(args[2]), Integer.parseInt(args[3]));
+            case "long-pong" -> longPong(args[1], args[2], WaitStrategy.valueOf(args[3]), Integer.parseInt(args[4]));
+            case "bytes-pong" -> bytesPong(args[1], args[2], WaitStrategy.valueOf(args[3]), Integer.parseInt(args[4]));
             case "uds-send" -> udsSend(Path.of(args[1]), Long.parseLong(args[2]), Integer.parseInt(args[3]));
             case "uds-echo" -> udsEcho(Path.of(args[1]), Integer.parseInt(args[2]));
             default -> throw new IllegalArgumentException("unknown role: role=" + args[0]);
@@ -197,6 +202,32 @@ public final class ChannelBenchChild
             for (int i = 0; i < rounds; i++)
             {
                 connection.sendLong(connection.recvLong() + 1);
+            }
+        }
+    }
+
+    private static void longPong(final String pingName, final String pongName, final WaitStrategy strategy,
+        final int rounds) throws InterruptedException
+    {
+        try (LongQueue ping = LongQueue.open(pingName).waitStrategy(strategy);
+            LongQueue pong = LongQueue.open(pongName).waitStrategy(strategy))
+        {
+            for (int i = 0; i < rounds; i++)
+            {
+                pong.put(ping.take() + 1);
+            }
+        }
+    }
+
+    private static void bytesPong(final String pingName, final String pongName, final WaitStrategy strategy,
+        final int rounds) throws InterruptedException
+    {
+        try (Queue<byte[]> ping = Queue.open(pingName, Codecs.bytes()).waitStrategy(strategy);
+            Queue<byte[]> pong = Queue.open(pongName, Codecs.bytes()).waitStrategy(strategy))
+        {
+            for (int i = 0; i < rounds; i++)
+            {
+                pong.put(ping.take());
             }
         }
     }

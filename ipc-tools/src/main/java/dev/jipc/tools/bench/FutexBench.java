@@ -8,40 +8,40 @@ import dev.jipc.core.SharedMemory;
 import dev.jipc.core.wait.WaitStrategy;
 import org.HdrHistogram.Histogram;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 /**
  * {@code jipc bench futex}: round trips between two JVMs through a shared word, with each {@link WaitStrategy} and
- * with raw spinning on the words as the hardware floor, in one run.
+ * with raw spinning on the words as the hardware floor and a C futex ping-pong as the kernel's, interleaved in
+ * rounds.
  */
 @Command(name = "futex", mixinStandardHelpOptions = true,
     description = "Ping-pong between two JVMs through shared words, per wait strategy (round-trip percentiles).")
 final class FutexBench implements Callable<Integer>
 {
-    @Option(names = "--rounds", description = "Measured round trips per strategy (default: ${DEFAULT-VALUE}).")
-    int rounds = 200_000;
+    @Mixin
+    RoundsOptions rounds = new RoundsOptions();
 
-    @Option(names = "--warmup", description = "Unmeasured round trips first (default: ${DEFAULT-VALUE}).")
-    int warmup = 50_000;
+    @Mixin
+    RoundTripOptions sizes = new RoundTripOptions();
 
     @Override
     public Integer call() throws Exception
     {
-        final ResultTable table = ResultTable.latency("wait strategy (2 JVMs)");
-        measure("raw spin on the words (hardware floor)", FutexPingPong.RAW, table);
-        for (final WaitStrategy strategy : WaitStrategy.values())
-        {
-            measure(strategy.name(), strategy, table);
-        }
-        NativeBaseline.addFutexFloor(table, rounds, warmup);
+        final InterleavedTable table = InterleavedTable.latency("wait strategy (2 JVMs)", rounds);
+        table.add("raw spin on the words (hardware floor)", () -> measure("raw spin", FutexPingPong.RAW))
+            .notCompared();
+        table.addPerStrategy("", strategy -> measure(strategy.name(), strategy));
+        NativeBaseline.addFutexFloor(table, sizes);
+        table.run();
         table.print(System.out);
+        sizes.writeCharts("futex", table, System.out);
         return 0;
     }
 
-    private void measure(final String label, final WaitStrategy strategy, final ResultTable table)
-        throws Exception
+    private InterleavedTable.Sample measure(final String label, final WaitStrategy strategy) throws Exception
     {
-        final int total = warmup + rounds;
+        final int total = sizes.total();
         try (SharedMemory block = SharedMemory.create(FutexPingPong.LENGTH))
         {
             final Histogram histogram;
@@ -50,7 +50,8 @@ final class FutexBench implements Callable<Integer>
                 final ChildProcesses.Child child = children.start(ChildJvm.of(FutexPingPong.class)
                     .args(block.name(), strategy == null ? "RAW" : strategy.name(), total));
                 final FutexPingPong pingPong = new FutexPingPong(block.buffer(), strategy);
-                histogram = RoundTrips.measure(label, warmup, rounds, (round, timeoutNanos) -> {
+                histogram = RoundTrips.measure(label, sizes, (round, timeoutNanos) ->
+                {
                     if (!pingPong.ping(round, timeoutNanos))
                     {
                         throw new IllegalStateException(label + ": no answer to round " + round);
@@ -62,7 +63,7 @@ final class FutexBench implements Callable<Integer>
             {
                 block.unlink();
             }
-            table.addLatency(label, histogram);
+            return InterleavedTable.Sample.latency(histogram);
         }
     }
 }

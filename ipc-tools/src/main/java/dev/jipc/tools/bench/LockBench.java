@@ -2,10 +2,7 @@ package dev.jipc.tools.bench;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -20,15 +17,14 @@ import dev.jipc.sync.LongArray;
 import dev.jipc.sync.LongValue;
 import dev.jipc.sync.SyncArena;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
  * {@code jipc bench lock}: two JVMs contend on one lock while incrementing a shared {@code LongValue}, beside Python's
- * {@code multiprocessing.Value} with {@code get_lock()} doing the same in the same run. Throughput is the total
+ * {@code multiprocessing.Value} with {@code get_lock()} doing the same, interleaved in rounds. Throughput is the total
  * increments over the time from the first process's start (after a common barrier) to the last one's end, on the
- * host's monotonic clock, which every process reads alike. Each program runs
- * {@code --runs} times, interleaved with the others, and the run with the median throughput is reported, so that one
- * unlucky time slice on a shared machine does not decide the ratio.
+ * host's monotonic clock, which every process reads alike.
  */
 @Command(name = "lock", mixinStandardHelpOptions = true,
     description = "Two JVMs increment one LongValue under one lock, beside Python's Value + get_lock().")
@@ -41,87 +37,45 @@ final class LockBench implements Callable<Integer>
         "jipc LongValue.getAndAdd (lock-free)"};
     private static final String[] MODES = {"lock", "value-lock", "get-and-add"};
 
-    @Option(names = "--increments", description = "Increments per JVM (default: ${DEFAULT-VALUE}).")
-    long increments = 5_000_000;
+    @Mixin
+    RoundsOptions rounds = new RoundsOptions();
 
-    @Option(names = "--python-increments", description = "Increments per Python process (default: ${DEFAULT-VALUE}).")
-    long pythonIncrements = 200_000;
+    @Option(names = "--increments", description = "Increments per JVM and round (default: ${DEFAULT-VALUE}).")
+    long increments = 2_000_000;
+
+    @Option(names = "--python-increments", description = "Increments per Python process and round " +
+        "(default: ${DEFAULT-VALUE}).")
+    long pythonIncrements = 100_000;
 
     @Option(names = "--strategy", description = "Wait strategy of the JVMs (default: ${DEFAULT-VALUE}).")
     WaitStrategy strategy = WaitStrategy.SPIN_THEN_PARK;
 
-    @Option(names = "--runs", description = "Runs of each program; the median is reported (default: ${DEFAULT-VALUE}).")
-    int runs = 3;
-
     @Override
     public Integer call() throws Exception
     {
-        if (runs < 1)
-        {
-            throw new IllegalArgumentException("runs must be positive: runs=" + runs);
-        }
-        final Optional<Path> python = Python.find();
-        final Run[][] results = new Run[MODES.length + 1][runs];
-        for (int run = 0; run < runs; run++)
-        {
-            if (python.isPresent())
-            {
-                results[MODES.length][run] = python(python.get());
-            }
-            for (int m = 0; m < MODES.length; m++)
-            {
-                results[m][run] = measure(LABELS[m], MODES[m]);
-            }
-        }
-        final ResultTable table = new ResultTable(
-            "program (2 processes, one counter)", "increments", "seconds", "increments/s", "vs Python");
-        double baseline = Double.NaN;
-        if (python.isPresent())
-        {
-            final Run median = median(results[MODES.length]);
-            baseline = median.rate();
-            table.add("Python multiprocessing.Value + get_lock()", String.format("%,d", median.total),
-                seconds(median.nanos), ResultTable.rate(baseline), "1.0x");
-        }
-        else
-        {
-            System.out.println("(no python3 on the PATH: the Python baseline was skipped)");
-        }
+        final InterleavedTable table = InterleavedTable.throughput(
+            "program (2 processes, one counter)", null, "M increments/s", rounds);
+        table.compareAllWith(table.add("Python multiprocessing.Value + get_lock()", this::python).shortName("Python"));
         for (int m = 0; m < MODES.length; m++)
         {
-            final Run median = median(results[m]);
-            table.add(LABELS[m], String.format("%,d", median.total), seconds(median.nanos),
-                ResultTable.rate(median.rate()),
-                Double.isNaN(baseline) ? "n/a" : String.format("%.1fx", median.rate() / baseline));
+            final String label = LABELS[m];
+            final String mode = MODES[m];
+            table.add(label, () -> measure(label, mode));
         }
+        table.run();
         table.print(System.out);
         return 0;
     }
 
-    /** One run of one program: increments in all, and the time from the first start to the last end. */
-    private record Run(long total, long nanos)
+    private InterleavedTable.Sample python() throws InterleavedTable.Unavailable
     {
-        double rate()
-        {
-            return total * 1e9 / nanos;
-        }
+        final List<String> out = Python.runRound("value_lock.py", 600, pythonIncrements, PROCESSES);
+        final String[] fields = out.getFirst().trim().split(" ");
+        final long total = Long.parseLong(fields[0]);
+        return InterleavedTable.Sample.rate(total * 1e9 / Long.parseLong(fields[1]), total);
     }
 
-    private static Run median(final Run[] runs)
-    {
-        final Run[] sorted = runs.clone();
-        Arrays.sort(sorted, Comparator.comparingDouble(Run::rate));
-        return sorted[sorted.length / 2];
-    }
-
-    private Run python(final Path python)
-    {
-        final List<String> out = Python.run(python, "value_lock.py", 600, pythonIncrements, PROCESSES);
-        final String[] fields = out.get(0).trim().split(" ");
-        return new Run(Long.parseLong(fields[0]), Long.parseLong(fields[1]));
-    }
-
-    private Run measure(final String label, final String mode) throws Exception
+    private InterleavedTable.Sample measure(final String label, final String mode) throws Exception
     {
         final Path directory = SegmentDirectory.defaultDirectory();
         final String name = "bench-lock-" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 1);
@@ -177,12 +131,7 @@ final class LockBench implements Callable<Integer>
                 first = Math.min(first, times.getRaw(2 * i));
                 last = Math.max(last, times.getRaw(2 * i + 1));
             }
-            return new Run(total, last - first);
+            return InterleavedTable.Sample.rate(total * 1e9 / (last - first), total);
         }
-    }
-
-    private static String seconds(final long nanos)
-    {
-        return String.format("%.3f", nanos / 1e9);
     }
 }

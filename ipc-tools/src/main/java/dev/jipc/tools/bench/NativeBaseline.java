@@ -17,29 +17,41 @@ import java.util.concurrent.TimeUnit;
  */
 public final class NativeBaseline
 {
+    /** The label of the C futex ping-pong row, the floor every latency table compares its rows with. */
+    static final String FUTEX_FLOOR = "C, fork + FUTEX_WAIT/WAKE (kernel floor for a parked round trip)";
+
     private NativeBaseline()
     {
     }
 
     /**
-     * Adds the row of the C futex ping-pong (two processes, {@code FUTEX_WAIT} / {@code FUTEX_WAKE} on a shared word):
+     * One round of the C futex ping-pong (two processes, {@code FUTEX_WAIT} / {@code FUTEX_WAKE} on a shared word):
      * the kernel's floor for a round trip in which both sides sleep, which parked waits cannot beat.
      *
-     * @param table  a latency table.
-     * @param rounds measured round trips.
-     * @param warmup unmeasured round trips first.
+     * @param roundTrips measured round trips.
+     * @param warmup     unmeasured round trips first.
+     * @return the round's percentiles.
+     * @throws InterleavedTable.Unavailable when there is no {@code gcc}.
      */
-    static void addFutexFloor(final ResultTable table, final int rounds, final int warmup)
+    static InterleavedTable.Sample futexFloor(final int roundTrips, final int warmup)
+        throws InterleavedTable.Unavailable
     {
-        run("futex_pingpong.c", 600, rounds, warmup).ifPresentOrElse(
-            lines ->
-            {
-                final String[] ns = lines.get(0).trim().split(" ");
-                table.add("C, fork + FUTEX_WAIT/WAKE (kernel floor for PARK)", ResultTable.micros(Long.parseLong(ns[0])),
-                    ResultTable.micros(Long.parseLong(ns[1])), ResultTable.micros(Long.parseLong(ns[2])),
-                    ResultTable.micros(Long.parseLong(ns[3])), String.format("%,d", Long.parseLong(ns[4])));
-            },
-            () -> System.out.println("(no gcc: the C kernel-floor baseline was skipped)"));
+        final List<String> lines = run("futex_pingpong.c", 600, roundTrips, warmup).orElseThrow(
+            () -> new InterleavedTable.Unavailable("no gcc: the C kernel-floor baseline was skipped"));
+        return InterleavedTable.Sample.latency(lines.getFirst());
+    }
+
+    /**
+     * Adds the C futex floor to a latency table and compares every row of the table, and the floor itself, with it.
+     *
+     * @param table a latency table.
+     * @param sizes the round trips of each round.
+     */
+    static void addFutexFloor(final InterleavedTable table, final RoundTripOptions sizes)
+    {
+        final InterleavedTable.Row floor = table.add(FUTEX_FLOOR, () -> futexFloor(sizes.roundTrips, sizes.warmup))
+            .shortName("C floor");
+        table.compareAllWith(floor);
     }
 
     /**

@@ -19,62 +19,47 @@ import dev.jipc.core.pipe.Pipe;
 import dev.jipc.core.wait.WaitStrategy;
 import org.HdrHistogram.Histogram;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
  * {@code jipc bench pipe}: round trips of a {@code long} between two JVMs over a {@link Pipe}
- * ({@code sendLong} / {@code recvLong}) with each {@link WaitStrategy}, beside Python's {@code multiprocessing.Pipe}
- * and a Java Unix-domain socket in the same run.
+ * ({@code sendLong} / {@code recvLong}) with each {@link WaitStrategy}, beside Python's {@code multiprocessing.Pipe},
+ * a Java Unix-domain socket and the C futex floor, interleaved in rounds.
  */
 @Command(name = "pipe", mixinStandardHelpOptions = true,
-    description = "Pipe ping-pong between JVMs per wait strategy, beside Python's Pipe and a Unix socket.")
+    description = "Pipe ping-pong between JVMs per wait strategy, beside Python's Pipe, a Unix socket and the C " +
+        "futex floor.")
 final class PipeBench implements Callable<Integer>
 {
-    @Option(names = "--rounds", description = "Measured round trips per row (default: ${DEFAULT-VALUE}).")
-    int rounds = 200_000;
+    @Mixin
+    RoundsOptions rounds = new RoundsOptions();
 
-    @Option(names = "--warmup", description = "Unmeasured round trips first (default: ${DEFAULT-VALUE}).")
-    int warmup = 50_000;
+    @Mixin
+    RoundTripOptions sizes = new RoundTripOptions();
 
-    @Option(names = "--python-rounds", description = "Measured Python round trips (default: ${DEFAULT-VALUE}).")
-    int pythonRounds = 50_000;
+    @Option(names = "--python-round-trips", description = "Measured Python round trips per round " +
+        "(default: ${DEFAULT-VALUE}).")
+    int pythonRoundTrips = 20_000;
 
     @Override
     public Integer call() throws Exception
     {
-        final ResultTable table = ResultTable.latency("pipe ping-pong (2 processes, 8-byte message)");
-        for (final WaitStrategy strategy : WaitStrategy.values())
-        {
-            table.addLatency("jipc Pipe, " + strategy.name(), pipe(strategy));
-        }
-        table.addLatency("Java Unix-domain socket (blocking)", unixSocket());
-        NativeBaseline.addFutexFloor(table, rounds, warmup);
-        final var python = Python.find();
-        String note = null;
-        if (python.isPresent())
-        {
-            System.out.println("python multiprocessing.Pipe ...");
-            final String[] ns = Python.run(python.get(), "mp_pipe.py", 600, pythonRounds, pythonRounds / 10).get(0)
-                .trim().split(" ");
-            table.add("Python multiprocessing.Pipe (send_bytes)", ResultTable.micros(Long.parseLong(ns[0])),
-                ResultTable.micros(Long.parseLong(ns[1])), ResultTable.micros(Long.parseLong(ns[2])),
-                ResultTable.micros(Long.parseLong(ns[3])), String.format("%,d", Long.parseLong(ns[4])));
-        }
-        else
-        {
-            note = "(no python3 on the PATH: the multiprocessing.Pipe baseline was skipped)";
-        }
+        final InterleavedTable table = InterleavedTable.latency("pipe ping-pong (2 processes, 8-byte message)", rounds);
+        table.addPerStrategy("jipc Pipe, ", strategy -> InterleavedTable.Sample.latency(pipe(strategy)));
+        table.add("Java Unix-domain socket (blocking)", () -> InterleavedTable.Sample.latency(unixSocket()));
+        NativeBaseline.addFutexFloor(table, sizes);
+        table.add("Python multiprocessing.Pipe (send_bytes)", () -> InterleavedTable.Sample.latency(
+            Python.runRound("mp_pipe.py", 600, pythonRoundTrips, pythonRoundTrips / 10).getFirst()));
+        table.run();
         table.print(System.out);
-        if (note != null)
-        {
-            System.out.println(note);
-        }
+        sizes.writeCharts("pipe", table, System.out);
         return 0;
     }
 
     private Histogram pipe(final WaitStrategy strategy) throws Exception
     {
-        final int total = warmup + rounds;
+        final int total = sizes.total();
         final Histogram histogram;
         try (Pipe<Long> pipe = Pipe.create(true, Codecs.longs()))
         {
@@ -83,7 +68,8 @@ final class PipeBench implements Callable<Integer>
                 final ChildProcesses.Child child = children.start(ChildJvm.of(ChannelBenchChild.class)
                     .args("pipe-pong", Handles.encode(pipe.second()), strategy.name(), total));
                 final Connection<Long> connection = pipe.first().waitStrategy(strategy);
-                histogram = RoundTrips.measure("Pipe " + strategy.name(), warmup, rounds, (round, timeoutNanos) -> {
+                histogram = RoundTrips.measure("Pipe " + strategy.name(), sizes, (round, timeoutNanos) ->
+                {
                     connection.sendLong(round);
                     if (connection.recvLong() != round + 1)
                     {
@@ -102,7 +88,7 @@ final class PipeBench implements Callable<Integer>
 
     private Histogram unixSocket() throws Exception
     {
-        final int total = warmup + rounds;
+        final int total = sizes.total();
         final Histogram histogram;
         final Path dir = Files.createTempDirectory("jipc-uds-");
         final Path socket = dir.resolve("pingpong.sock");
@@ -115,7 +101,8 @@ final class PipeBench implements Callable<Integer>
             try (SocketChannel channel = server.accept())
             {
                 final ByteBuffer message = ByteBuffer.allocateDirect(Long.BYTES);
-                histogram = RoundTrips.measure("Unix-domain socket", warmup, rounds, (round, timeoutNanos) -> {
+                histogram = RoundTrips.measure("Unix-domain socket", sizes, (round, timeoutNanos) ->
+                {
                     message.clear().putLong(0, round);
                     while (message.hasRemaining())
                     {

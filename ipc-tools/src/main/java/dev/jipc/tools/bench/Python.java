@@ -40,6 +40,23 @@ public final class Python
     }
 
     /**
+     * Runs a baseline script, as one round of a table's row, with the {@code python3} on the PATH.
+     *
+     * @param script         resource name under {@code /python/}.
+     * @param timeoutSeconds the longest run.
+     * @param args           script arguments.
+     * @return its stdout lines.
+     * @throws InterleavedTable.Unavailable when there is no {@code python3}: the table notes it instead of the row.
+     */
+    static List<String> runRound(final String script, final long timeoutSeconds, final Object... args)
+        throws InterleavedTable.Unavailable
+    {
+        final Path python = find().orElseThrow(() ->
+            new InterleavedTable.Unavailable("no python3 on the PATH: the Python baselines were skipped"));
+        return run(python, script, timeoutSeconds, args);
+    }
+
+    /**
      * Runs a baseline script and returns what it printed.
      *
      * @param python         the interpreter.

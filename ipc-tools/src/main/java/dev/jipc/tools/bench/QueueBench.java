@@ -18,10 +18,10 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongConsumer;
 
 import dev.jipc.core.ChildJvm;
 import dev.jipc.core.ChildProcesses;
@@ -29,152 +29,212 @@ import dev.jipc.core.SharedMemory;
 import dev.jipc.core.codec.Codecs;
 import dev.jipc.core.queue.LongQueue;
 import dev.jipc.core.queue.Queue;
+import dev.jipc.core.wait.WaitStrategy;
+import org.HdrHistogram.Histogram;
 import org.agrona.BitUtil;
 import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.ringbuffer.RecordDescriptor;
 import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
  * {@code jipc bench queue}: cross-process throughput of {@link LongQueue} and of {@code Queue<byte[]>} with 64-byte
- * messages, 1 to 1 and 2 to 2 (each producer and consumer its own JVM), beside Python's
- * {@code multiprocessing.Queue} and a Java Unix-domain socket in the same run.
+ * messages, 1 to 1 and 2 to 2 (each producer and consumer its own JVM), beside the bare Agrona ring, Python's
+ * {@code multiprocessing.Queue} and a Java Unix-domain socket; then put/take round trips between two JVMs over two
+ * queues per wait strategy, beside the C futex floor. Each table's rows run interleaved in rounds.
  */
 @Command(name = "queue", mixinStandardHelpOptions = true,
-    description = "Queue throughput between JVMs (LongQueue, Queue<byte[]>) beside Python's Queue and a Unix socket.")
+    description = "Queue throughput between JVMs (LongQueue, Queue<byte[]>) beside Python's Queue and a Unix socket, " +
+        "then put/take round trips per wait strategy beside the C futex floor.")
 final class QueueBench implements Callable<Integer>
 {
     private static final Path DISCARD = Path.of("/dev/null");
 
-    @Option(names = "--ring-messages", description = "Each ring is the smallest power of two that holds this many "
-        + "of its messages (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--ring-messages", description = "Each ring is the smallest power of two that holds this many " +
+        "of its messages (default: ${DEFAULT-VALUE}).")
     int ringMessages = 8192;
 
-    @Option(names = "--warm-up", description = "Percent of each run's messages that warm the JIT up untimed "
-        + "(default: ${DEFAULT-VALUE}).")
+    @Option(names = "--warm-up-percent", description = "Percent of each throughput run's messages that warm the " +
+        "JIT up untimed (default: ${DEFAULT-VALUE}).")
     int warmUpPercent = 20;
 
-    @Option(names = "--long-messages", description = "LongQueue messages per run (default: ${DEFAULT-VALUE}).")
-    long longMessages = 50_000_000;
+    @Option(names = "--long-messages", description = "LongQueue and bare ring messages per row and round " +
+        "(default: ${DEFAULT-VALUE}).")
+    long longMessages = 20_000_000;
 
     @Option(names = "--messages",
-        description = "Queue<byte[]> and socket messages per run (default: ${DEFAULT-VALUE}).")
-    long messages = 10_000_000;
+        description = "Queue<byte[]> and socket messages per row and round (default: ${DEFAULT-VALUE}).")
+    long messages = 5_000_000;
 
-    @Option(names = "--python-messages", description = "Python Queue messages per run (default: ${DEFAULT-VALUE}).")
-    long pythonMessages = 200_000;
+    @Option(names = "--python-messages", description = "Python Queue messages per row and round " +
+        "(default: ${DEFAULT-VALUE}).")
+    long pythonMessages = 100_000;
 
     @Option(names = "--size", description = "Message size in bytes (default: ${DEFAULT-VALUE}).")
     int size = 64;
 
-    @Option(names = "--runs", description = "Runs of each row; the median is reported (default: ${DEFAULT-VALUE}).")
-    int runs = 3;
+    @Mixin
+    RoundsOptions rounds = new RoundsOptions();
+
+    @Mixin
+    RoundTripOptions sizes = new RoundTripOptions();
 
     @Override
     public Integer call() throws Exception
     {
-        final ResultTable table = new ResultTable("channel (separate JVMs / processes)", "producers -> consumers",
-            "messages", "throughput", "MB/s");
         final int longCapacity = ringCapacity(Long.BYTES);
         final int bytesCapacity = ringCapacity(size);
         System.out.printf("rings: LongQueue %,d bytes, Queue<byte[]> %,d bytes (%,d messages or more each)%n",
             longCapacity, bytesCapacity, ringMessages);
+        final InterleavedTable throughput = InterleavedTable.throughput("channel (separate JVMs / processes)",
+            "producers -> consumers", "M msg/s", rounds);
+        final List<InterleavedTable.Row> longQueues = new ArrayList<>();
         for (final int pairs : new int[]{1, 2})
         {
-            final double rate = measure("LongQueue", pairs, longMessages, () ->
-            {
-                final LongQueue queue = LongQueue.create(name(), longCapacity);
-                return new Target(queue.name(), queue, queue::unlink);
-            }, "long-producer", "long-consumer");
-            table.add("jipc LongQueue (8-byte longs)", pairs + " -> " + pairs, String.format("%,d", longMessages),
-                ResultTable.rate(rate), megabytes(rate, Long.BYTES));
+            longQueues.add(throughput.add("jipc LongQueue (8-byte longs)", pairs + " -> " + pairs,
+                () -> measure("LongQueue", pairs, longMessages, () ->
+                {
+                    final LongQueue queue = LongQueue.create(name(), longCapacity);
+                    return new Target(queue.name(), queue, queue::unlink);
+                }, "long-producer", "long-consumer")).bytesPerMessage(Long.BYTES));
         }
-        // The floor under LongQueue: the same ring with nothing around it (no blocking, no producer registry, no
+        // The ceiling over LongQueue: the same ring with nothing around it (no blocking, no producer registry, no
         // consumer lock, no dead-producer recovery), so one consumer only.
-        final double bareRing = measure("bare ManyToOneRingBuffer", 1, longMessages, () ->
-        {
-            final SharedMemory ring = SharedMemory.create(name(), longCapacity + RingBufferDescriptor.TRAILER_LENGTH);
-            return new Target(ring.name(), ring, ring::unlink);
-        }, "ring-producer", "ring-consumer");
-        table.add("bare Agrona ManyToOneRingBuffer (8-byte longs, spinning, one consumer)", "1 -> 1",
-            String.format("%,d", longMessages), ResultTable.rate(bareRing), megabytes(bareRing, Long.BYTES));
-        double jipcOneToOne = 0;
+        final InterleavedTable.Row bareRing = throughput.add(
+            "bare Agrona ManyToOneRingBuffer (8-byte longs, spinning, one consumer)", "1 -> 1",
+            () -> measure("bare ManyToOneRingBuffer", 1, longMessages, () ->
+            {
+                final SharedMemory ring = SharedMemory.create(name(),
+                    longCapacity + RingBufferDescriptor.TRAILER_LENGTH);
+                return new Target(ring.name(), ring, ring::unlink);
+            }, "ring-producer", "ring-consumer")).bytesPerMessage(Long.BYTES).shortName("bare ring");
+        longQueues.forEach(row -> row.against(bareRing));
+        final InterleavedTable.Row[] byteQueues = new InterleavedTable.Row[2];
         for (final int pairs : new int[]{1, 2})
         {
-            final double rate = measure("Queue<byte[]>", pairs, messages, () ->
-            {
-                final Queue<byte[]> queue = Queue.create(name(), bytesCapacity, Codecs.bytes());
-                return new Target(queue.name(), queue, queue::unlink);
-            }, "bytes-producer", "bytes-consumer");
+            byteQueues[pairs - 1] = throughput.add("jipc Queue<byte[]> (" + size + " B)", pairs + " -> " + pairs,
+                () -> measure("Queue<byte[]>", pairs, messages, () ->
+                {
+                    final Queue<byte[]> queue = Queue.create(name(), bytesCapacity, Codecs.bytes());
+                    return new Target(queue.name(), queue, queue::unlink);
+                }, "bytes-producer", "bytes-consumer")).bytesPerMessage(size);
+        }
+        final InterleavedTable.Row socket = throughput.add(
+            "Java Unix-domain socket (" + size + " B, a write per message)", "1 -> 1",
+            () -> InterleavedTable.Sample.rate(unixSocket(), messages)).bytesPerMessage(size);
+        for (final int pairs : new int[]{1, 2})
+        {
+            final InterleavedTable.Row python = throughput.add("Python multiprocessing.Queue (" + size + " B)",
+                pairs + " -> " + pairs, () -> python(pairs)).bytesPerMessage(size)
+                .shortName("Python " + pairs + " -> " + pairs);
+            byteQueues[pairs - 1].against(python);
             if (pairs == 1)
             {
-                jipcOneToOne = rate;
+                socket.against(python);
             }
-            table.add("jipc Queue<byte[]> (" + size + " B)", pairs + " -> " + pairs, String.format("%,d", messages),
-                ResultTable.rate(rate), megabytes(rate, size));
         }
-        final double socket = medianOfRuns(this::unixSocket);
-        table.add("Java Unix-domain socket (" + size + " B, a write per message)", "1 -> 1",
-            String.format("%,d", messages), ResultTable.rate(socket), megabytes(socket, size));
-        final String pythonNote = python(table, jipcOneToOne);
-        table.print(System.out);
-        if (pythonNote != null)
-        {
-            System.out.println(pythonNote);
-        }
+        throughput.run();
+        throughput.print(System.out);
+        System.out.println();
+        final InterleavedTable latency = InterleavedTable.latency(
+            "queue put/take round trip (2 JVMs, ping-pong over two queues)", rounds);
+        latency.addPerStrategy("jipc LongQueue, ",
+            strategy -> InterleavedTable.Sample.latency(longPingPong(strategy, longCapacity)));
+        latency.addPerStrategy("jipc Queue<byte[]> (" + size + " B), ",
+            strategy -> InterleavedTable.Sample.latency(bytesPingPong(strategy, bytesCapacity)));
+        NativeBaseline.addFutexFloor(latency, sizes);
+        latency.run();
+        latency.print(System.out);
+        sizes.writeCharts("queue", latency, System.out);
         return 0;
     }
 
-    private String python(final ResultTable table, final double jipcOneToOne) throws Exception
+    private InterleavedTable.Sample python(final int pairs) throws InterleavedTable.Unavailable
     {
-        final var python = Python.find();
-        if (python.isEmpty())
+        final String[] result = Python.runRound("mp_queue.py", 600, pairs, pairs, pythonMessages, size)
+            .getFirst().trim().split(" ");
+        final long expected = pythonMessages / pairs * pairs;
+        if (Long.parseLong(result[0]) != expected)
         {
-            return "(no python3 on the PATH: the multiprocessing.Queue baseline was skipped)";
+            throw new IllegalStateException("python consumers took " + result[0] + " of " + expected);
         }
-        double pythonOneToOne = 0;
-        for (final int pairs : new int[]{1, 2})
+        return InterleavedTable.Sample.rate(expected / Double.parseDouble(result[1]), expected);
+    }
+
+    private InterleavedTable.Sample measure(final String label, final int pairs, final long total,
+        final Creator creator, final String producerRole, final String consumerRole) throws Exception
+    {
+        return InterleavedTable.Sample.rate(measureOnce(label, pairs, total, creator, producerRole, consumerRole),
+            total / pairs * pairs);
+    }
+
+    /** Round trips of a long: this JVM puts to PING and takes the answer, one more, from PONG. */
+    private Histogram longPingPong(final WaitStrategy strategy, final int capacity) throws Exception
+    {
+        final String label = "LongQueue put/take " + strategy;
+        try (LongQueue ping = LongQueue.create(name(), capacity).waitStrategy(strategy);
+            LongQueue pong = LongQueue.create(name(), capacity).waitStrategy(strategy);
+            ChildProcesses children = new ChildProcesses())
         {
-            final double rate = medianOfRuns(() ->
+            try
             {
-                System.out.println("python multiprocessing.Queue " + pairs + " -> " + pairs + " ...");
-                final String[] result = Python.run(python.get(), "mp_queue.py", 600, pairs, pairs, pythonMessages,
-                    size).get(0).trim().split(" ");
-                final long expected = pythonMessages / pairs * pairs;
-                if (Long.parseLong(result[0]) != expected)
+                final ChildProcesses.Child child = children.start(ChildJvm.of(ChannelBenchChild.class)
+                    .args("long-pong", ping.name(), pong.name(), strategy, sizes.total()));
+                final long[] answer = new long[1];
+                final LongConsumer taker = value -> answer[0] = value;
+                final Histogram histogram = RoundTrips.measure(label, sizes, (round, timeoutNanos) ->
                 {
-                    throw new IllegalStateException("python consumers took " + result[0] + " of " + expected);
-                }
-                return expected / Double.parseDouble(result[1]);
-            });
-            if (pairs == 1)
-            {
-                pythonOneToOne = rate;
+                    ping.put(round);
+                    if (!pong.poll(taker, timeoutNanos, TimeUnit.NANOSECONDS) || answer[0] != round + 1)
+                    {
+                        throw new IllegalStateException(label + ": no or wrong answer to round " + round);
+                    }
+                });
+                RoundTrips.awaitPartner(child, label);
+                return histogram;
             }
-            table.add("Python multiprocessing.Queue (" + size + " B)", pairs + " -> " + pairs,
-                String.format("%,d", pythonMessages), ResultTable.rate(rate), megabytes(rate, size));
+            finally
+            {
+                ping.unlink();
+                pong.unlink();
+            }
         }
-        return String.format("jipc Queue<byte[]> 1 -> 1 is %.0f x Python's multiprocessing.Queue",
-            jipcOneToOne / pythonOneToOne);
     }
 
-    private double measure(final String label, final int pairs, final long total, final Creator creator,
-        final String producerRole, final String consumerRole) throws Exception
+    /** Round trips of a byte array: this JVM puts it to PING, the other takes it and puts it back to PONG. */
+    private Histogram bytesPingPong(final WaitStrategy strategy, final int capacity) throws Exception
     {
-        return medianOfRuns(() -> measureOnce(label, pairs, total, creator, producerRole, consumerRole));
-    }
-
-    /** The median of {@code runs} runs, so that one run disturbed by the rest of the machine does not make a row. */
-    private double medianOfRuns(final Callable<Double> run) throws Exception
-    {
-        final double[] rates = new double[runs];
-        for (int i = 0; i < runs; i++)
+        final String label = "Queue<byte[]> put/take " + strategy;
+        try (Queue<byte[]> ping = Queue.create(name(), capacity, Codecs.bytes()).waitStrategy(strategy);
+            Queue<byte[]> pong = Queue.create(name(), capacity, Codecs.bytes()).waitStrategy(strategy);
+            ChildProcesses children = new ChildProcesses())
         {
-            rates[i] = run.call();
+            try
+            {
+                final ChildProcesses.Child child = children.start(ChildJvm.of(ChannelBenchChild.class)
+                    .args("bytes-pong", ping.name(), pong.name(), strategy, sizes.total()));
+                final byte[] message = new byte[size];
+                final Histogram histogram = RoundTrips.measure(label, sizes, (round, timeoutNanos) ->
+                {
+                    message[0] = (byte)round;
+                    ping.put(message);
+                    final byte[] answer = pong.poll(timeoutNanos, TimeUnit.NANOSECONDS);
+                    if (answer == null || answer.length != size || answer[0] != (byte)round)
+                    {
+                        throw new IllegalStateException(label + ": no or wrong answer to round " + round);
+                    }
+                });
+                RoundTrips.awaitPartner(child, label);
+                return histogram;
+            }
+            finally
+            {
+                ping.unlink();
+                pong.unlink();
+            }
         }
-        Arrays.sort(rates);
-        return rates[runs / 2];
     }
 
     /**
@@ -321,11 +381,6 @@ final class QueueBench implements Callable<Integer>
             }
             Thread.sleep(1);
         }
-    }
-
-    private static String megabytes(final double rate, final int bytes)
-    {
-        return String.format("%.0f", rate * bytes / 1e6);
     }
 
     private static String name()

@@ -30,20 +30,21 @@ final class RoundTrips
     }
 
     /**
-     * Runs {@code warmup} unmeasured round trips, then {@code rounds} measured ones.
+     * Runs {@link RoundTripOptions#warmup} unmeasured round trips, then {@link RoundTripOptions#roundTrips} measured
+     * ones.
      *
      * @param label     what the progress bar shows.
-     * @param warmup    round trips not recorded.
-     * @param rounds    round trips recorded.
+     * @param sizes     how many round trips.
      * @param roundTrip one round trip.
      * @return the measured round trips, in nanoseconds.
      * @throws Exception from a failed round trip.
      */
-    static Histogram measure(final String label, final int warmup, final int rounds, final RoundTrip roundTrip)
+    static Histogram measure(final String label, final RoundTripOptions sizes, final RoundTrip roundTrip)
         throws Exception
     {
         final Histogram histogram = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
-        final int total = warmup + rounds;
+        final int warmup = sizes.warmup;
+        final int total = sizes.total();
         final ProgressBar progress = new ProgressBar(label, total);
         for (int round = 1; round <= total; round++)
         {

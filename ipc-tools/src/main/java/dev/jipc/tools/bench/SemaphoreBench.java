@@ -1,7 +1,6 @@
 package dev.jipc.tools.bench;
 
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -10,69 +9,76 @@ import dev.jipc.core.ChildJvm;
 import dev.jipc.core.ChildProcesses;
 import dev.jipc.core.SegmentDirectory;
 import dev.jipc.core.wait.WaitStrategy;
+import dev.jipc.sync.Condition;
+import dev.jipc.sync.Lock;
+import dev.jipc.sync.LongValue;
+import dev.jipc.sync.RobustLock;
 import dev.jipc.sync.Semaphore;
 import dev.jipc.sync.SyncArena;
+import dev.jipc.sync.SyncKind;
 import org.HdrHistogram.Histogram;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code jipc bench semaphore}: a hand-off round trip between two JVMs through two semaphores (this JVM releases
- * PING and acquires PONG; the other acquires PING and releases PONG), per wait strategy, beside Python's
- * {@code multiprocessing.Semaphore} doing the same in the same run.
+ * {@code jipc bench semaphore}: hand-off round trips between two JVMs, per wait strategy, interleaved in rounds with
+ * the C futex floor and Python's {@code multiprocessing.Semaphore} doing the same:
+ * <ul>
+ *   <li>through two semaphores: this JVM releases PING and acquires PONG; the other acquires PING and releases
+ *   PONG;</li>
+ *   <li>through one {@link Condition} and a turn counter under its lock: this JVM sets an odd turn, signals and
+ *   waits for the next even one; the other waits for the odd turn, sets the even one and signals.</li>
+ * </ul>
  */
 @Command(name = "semaphore", mixinStandardHelpOptions = true,
-    description = "Semaphore hand-off round trips between two JVMs per wait strategy, beside Python's Semaphore.")
+    description = "Semaphore and Condition hand-off round trips between two JVMs per wait strategy, beside the C " +
+        "futex floor and Python's Semaphore.")
 final class SemaphoreBench implements Callable<Integer>
 {
-    @Option(names = "--rounds", description = "Measured round trips per strategy (default: ${DEFAULT-VALUE}).")
-    int rounds = 200_000;
+    @Mixin
+    RoundsOptions rounds = new RoundsOptions();
 
-    @Option(names = "--warmup", description = "Unmeasured round trips first (default: ${DEFAULT-VALUE}).")
-    int warmup = 50_000;
+    @Mixin
+    RoundTripOptions sizes = new RoundTripOptions();
 
-    @Option(names = "--python-rounds", description = "Measured Python round trips (default: ${DEFAULT-VALUE}).")
-    int pythonRounds = 20_000;
+    @Option(names = "--python-round-trips", description = "Measured Python round trips per round " +
+        "(default: ${DEFAULT-VALUE}).")
+    int pythonRoundTrips = 10_000;
 
     @Override
     public Integer call() throws Exception
     {
-        final ResultTable table = ResultTable.latency("semaphore hand-off (2 processes)");
-        for (final WaitStrategy strategy : WaitStrategy.values())
-        {
-            measure(strategy, table);
-        }
-        Python.find().ifPresentOrElse(python ->
-        {
-            final List<String> out = Python.run(python, "semaphore_pingpong.py", 600, pythonRounds,
-                pythonRounds / 4);
-            final String[] ns = out.get(0).trim().split(" ");
-            table.add("Python multiprocessing.Semaphore", ResultTable.micros(Long.parseLong(ns[0])),
-                ResultTable.micros(Long.parseLong(ns[1])), ResultTable.micros(Long.parseLong(ns[2])),
-                ResultTable.micros(Long.parseLong(ns[3])), String.format("%,d", Long.parseLong(ns[4])));
-        }, () -> System.out.println("(no python3 on the PATH: the Python baseline was skipped)"));
+        final InterleavedTable table = InterleavedTable.latency("hand-off (2 processes)", rounds);
+        table.addPerStrategy("jipc Semaphore, ", strategy -> InterleavedTable.Sample.latency(semaphore(strategy)));
+        table.addPerStrategy("jipc Condition, ", strategy -> InterleavedTable.Sample.latency(condition(strategy)));
+        NativeBaseline.addFutexFloor(table, sizes);
+        table.add("Python multiprocessing.Semaphore", () -> InterleavedTable.Sample.latency(
+            Python.runRound("semaphore_pingpong.py", 600, pythonRoundTrips, pythonRoundTrips / 4).getFirst()));
+        table.run();
         table.print(System.out);
+        sizes.writeCharts("handoff", table, System.out);
         return 0;
     }
 
-    private void measure(final WaitStrategy strategy, final ResultTable table) throws Exception
+    private Histogram semaphore(final WaitStrategy strategy) throws Exception
     {
         final String label = "jipc Semaphore, " + strategy;
         final Path directory = SegmentDirectory.defaultDirectory();
-        final String name = "bench-semaphore-" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 1);
-        final int total = warmup + rounds;
-        final Histogram histogram;
+        final String name = arenaName();
         try (SyncArena arena = SyncArena.create(directory, name, 4, 1024);
             Semaphore shared = arena.newSemaphore(0);
             Semaphore sharedPong = arena.newSemaphore(0);
             Semaphore ping = (Semaphore)arena.attach(shared.offset(), shared.kind(), strategy);
-            Semaphore pong = (Semaphore)arena.attach(sharedPong.offset(), sharedPong.kind(), strategy))
+            Semaphore pong = (Semaphore)arena.attach(sharedPong.offset(), sharedPong.kind(), strategy);
+            ChildProcesses children = new ChildProcesses())
         {
-            try (ChildProcesses children = new ChildProcesses())
+            try
             {
                 final ChildProcesses.Child child = children.start(ChildJvm.of(SyncBenchChild.class)
-                    .args(directory, name, "pong", strategy, total, 0, ping.offset(), pong.offset()));
-                histogram = RoundTrips.measure(label, warmup, rounds, (round, timeoutNanos) -> {
+                    .args(directory, name, "pong", strategy, sizes.total(), 0, ping.offset(), pong.offset()));
+                final Histogram histogram = RoundTrips.measure(label, sizes, (round, timeoutNanos) ->
+                {
                     ping.release();
                     if (!pong.tryAcquire(timeoutNanos, TimeUnit.NANOSECONDS))
                     {
@@ -80,12 +86,69 @@ final class SemaphoreBench implements Callable<Integer>
                     }
                 });
                 RoundTrips.awaitPartner(child, label);
+                return histogram;
             }
             finally
             {
                 arena.unlink();
             }
         }
-        table.addLatency(label, histogram);
+    }
+
+    private Histogram condition(final WaitStrategy strategy) throws Exception
+    {
+        final String label = "jipc Condition, " + strategy;
+        final Path directory = SegmentDirectory.defaultDirectory();
+        final String name = arenaName();
+        try (SyncArena arena = SyncArena.create(directory, name, 4, 1024);
+            Lock sharedLock = arena.newLock();
+            Condition sharedCondition = arena.newCondition(sharedLock);
+            LongValue sharedTurn = arena.newLongValue(0);
+            Condition condition = (Condition)arena.attach(sharedCondition.offset(), SyncKind.CONDITION, strategy);
+            LongValue turn = (LongValue)arena.attach(sharedTurn.offset(), SyncKind.LONG_VALUE, strategy);
+            ChildProcesses children = new ChildProcesses())
+        {
+            try
+            {
+                final RobustLock lock = condition.getLock();
+                final Histogram histogram;
+                // held from before the other JVM starts: it gets the lock only while this side waits for its turn
+                lock.lock();
+                try
+                {
+                    final ChildProcesses.Child child = children.start(ChildJvm.of(SyncBenchChild.class).args(
+                        directory, name, "condition-pong", strategy, sizes.total(), 0, condition.offset(),
+                        turn.offset()));
+                    histogram = RoundTrips.measure(label, sizes, (round, timeoutNanos) ->
+                    {
+                        turn.setRaw(2L * round - 1);
+                        condition.signal();
+                        if (!SyncBenchChild.awaitTurn(condition, turn, 2L * round, timeoutNanos))
+                        {
+                            throw new IllegalStateException(label + ": no answer to round " + round);
+                        }
+                    });
+                    lock.unlock();
+                    RoundTrips.awaitPartner(child, label);
+                }
+                finally
+                {
+                    if (lock.isHeldByCurrentThread())
+                    {
+                        lock.unlock();
+                    }
+                }
+                return histogram;
+            }
+            finally
+            {
+                arena.unlink();
+            }
+        }
+    }
+
+    private static String arenaName()
+    {
+        return "bench-handoff-" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 1);
     }
 }

@@ -5,10 +5,12 @@ import java.util.concurrent.TimeUnit;
 
 import dev.jipc.core.wait.WaitStrategy;
 import dev.jipc.sync.Barrier;
+import dev.jipc.sync.Condition;
 import dev.jipc.sync.Lock;
 import dev.jipc.sync.LongArray;
 import dev.jipc.sync.LongValue;
 import dev.jipc.sync.RLock;
+import dev.jipc.sync.RobustLock;
 import dev.jipc.sync.Semaphore;
 import dev.jipc.sync.SyncArena;
 import dev.jipc.sync.SyncKind;
@@ -26,6 +28,8 @@ import dev.jipc.sync.SyncKind;
  *   that is the value's own RLock held around a locked {@code get} and {@code set}.</li>
  *   <li>{@code get-and-add} (offsets: value, barrier, times): the lock-free {@code getAndAdd(1)}.</li>
  *   <li>{@code pong} (offsets: ping, pong): {@code count} times: acquire ping, release pong.</li>
+ *   <li>{@code condition-pong} (offsets: condition, turn): holding the condition's lock, for each round {@code r}
+ *   of {@code count}: wait for turn {@code 2r - 1}, set turn {@code 2r}, signal.</li>
  * </ul>
  */
 public final class SyncBenchChild
@@ -59,6 +63,7 @@ public final class SyncBenchChild
                 case "get-and-add" -> increment(arena, strategy, count, index, -1, offset(args, 0), offset(args, 1),
                     offset(args, 2), false);
                 case "pong" -> pong(arena, strategy, count, offset(args, 0), offset(args, 1));
+                case "condition-pong" -> conditionPong(arena, strategy, count, offset(args, 0), offset(args, 1));
                 default -> throw new IllegalArgumentException("unknown mode: mode=" + mode);
             }
         }
@@ -158,5 +163,60 @@ public final class SyncBenchChild
                 pong.release();
             }
         }
+    }
+
+    private static void conditionPong(
+        final SyncArena arena, final WaitStrategy strategy, final long count, final int conditionOffset,
+        final int turnOffset) throws InterruptedException
+    {
+        try (Condition condition = (Condition)arena.attach(conditionOffset, SyncKind.CONDITION, strategy);
+            LongValue turn = (LongValue)arena.attach(turnOffset, SyncKind.LONG_VALUE, strategy))
+        {
+            final RobustLock lock = condition.getLock();
+            lock.lock();
+            try
+            {
+                for (long round = 1; round <= count; round++)
+                {
+                    if (!awaitTurn(condition, turn, 2 * round - 1, TIMEOUT_NANOS))
+                    {
+                        System.err.println("turn " + (2 * round - 1) + " never came");
+                        System.exit(2);
+                    }
+                    turn.setRaw(2 * round);
+                    condition.signal();
+                }
+            }
+            finally
+            {
+                lock.unlock();
+            }
+        }
+    }
+
+    /**
+     * Waits on a condition, holding its lock, until the turn counter (read and written only under that lock) holds
+     * a turn: the hand-off both JVMs of the condition benchmark make.
+     *
+     * @param condition    the condition, its lock held by the caller.
+     * @param turn         the turn counter.
+     * @param expected     the turn to wait for.
+     * @param timeoutNanos the longest wait.
+     * @return false if the turn did not come in time.
+     * @throws InterruptedException if interrupted while waiting.
+     */
+    static boolean awaitTurn(final Condition condition, final LongValue turn, final long expected,
+        final long timeoutNanos) throws InterruptedException
+    {
+        long remaining = timeoutNanos;
+        while (turn.getRaw() != expected)
+        {
+            if (remaining <= 0)
+            {
+                return false;
+            }
+            remaining = condition.awaitNanos(remaining);
+        }
+        return true;
     }
 }

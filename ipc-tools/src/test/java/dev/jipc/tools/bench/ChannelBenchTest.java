@@ -20,15 +20,23 @@ class ChannelBenchTest
         bench.longMessages = 200_000;
         bench.messages = 50_000;
         bench.pythonMessages = 2_000;
-        bench.runs = 1;
+        bench.sizes.roundTrips = 1_000;
+        bench.sizes.warmup = 200;
+        bench.rounds.rounds = 1;
         final String out = run(bench);
-        for (final String row : new String[]{"jipc LongQueue (8-byte longs) | 1 -> 1",
-            "jipc LongQueue (8-byte longs) | 2 -> 2", "bare Agrona ManyToOneRingBuffer",
-            "jipc Queue<byte[]> (64 B) | 1 -> 1",
-            "jipc Queue<byte[]> (64 B) | 2 -> 2", "Java Unix-domain socket"})
+        for (final String row : new String[]{"jipc LongQueue (8-byte longs) | 1 -> 1 | ",
+            "jipc LongQueue (8-byte longs) | 2 -> 2 | ", "bare Agrona ManyToOneRingBuffer",
+            "jipc Queue<byte[]> (64 B) | 1 -> 1 | ", "jipc Queue<byte[]> (64 B) | 2 -> 2 | ", "Java Unix-domain socket",
+            "jipc LongQueue, BUSY_SPIN | ", "jipc LongQueue, SPIN_THEN_PARK | ", "jipc LongQueue, PARK | ",
+            "jipc Queue<byte[]> (64 B), BUSY_SPIN | ", "jipc Queue<byte[]> (64 B), SPIN_THEN_PARK | ",
+            "jipc Queue<byte[]> (64 B), PARK | "})
         {
             assertTrue(out.contains("| " + row), "missing row " + row + ":\n" + out);
         }
+        // LongQueue is compared with the bare ring of the same round: 1 round, so the ratio is of that round
+        assertTrue(out.matches("(?s).*\\| jipc LongQueue \\(8-byte longs\\) \\| 1 -> 1 \\|[^\\n]*\\| " +
+            "[0-9.]+x bare ring \\| 1 × 200,000 \\|.*"), out);
+        assertTrue(out.contains("| 1 × 1,000 |"), out);
         assertTrue(out.contains("Python multiprocessing.Queue") || out.contains("no python3"), out);
     }
 
@@ -36,15 +44,18 @@ class ChannelBenchTest
     void shouldMeasureEveryPipeRow() throws Exception
     {
         final PipeBench bench = new PipeBench();
-        bench.rounds = 2_000;
-        bench.warmup = 500;
-        bench.pythonRounds = 500;
+        bench.rounds.rounds = 2;
+        bench.sizes.roundTrips = 2_000;
+        bench.sizes.warmup = 500;
+        bench.pythonRoundTrips = 500;
         final String out = run(bench);
         for (final String row : new String[]{"jipc Pipe, BUSY_SPIN", "jipc Pipe, SPIN_THEN_PARK", "jipc Pipe, PARK",
             "Java Unix-domain socket (blocking)"})
         {
             assertTrue(out.contains("| " + row + " |"), "missing row " + row + ":\n" + out);
         }
+        assertTrue(out.contains("2 rounds, rows interleaved"), out);
+        assertTrue(out.contains("| 2 × 2,000 |"), out);
         assertTrue(out.contains("Python multiprocessing.Pipe") || out.contains("no python3"), out);
         assertTrue(out.contains("| C, fork + FUTEX_WAIT/WAKE") || out.contains("no gcc"), out);
     }

@@ -128,7 +128,12 @@ class DeadSleeperCrossProcessTest
             case EVENT:
                 final Event event = (Event)object;
                 event.set();
-                event.clear();
+                if (reclaim)
+                {
+                    // nobody sleeps now (the sleeper is dead): clear it so that the next sleeper sleeps; clearing
+                    // right after waking a live sleeper could hide the set from it before it looks
+                    event.clear();
+                }
                 break;
             case LOCK:
                 final Lock lock = (Lock)object;

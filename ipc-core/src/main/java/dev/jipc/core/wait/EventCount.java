@@ -1,6 +1,7 @@
 package dev.jipc.core.wait;
 
 import java.lang.invoke.VarHandle;
+import java.util.concurrent.TimeUnit;
 
 import org.agrona.UnsafeApi;
 import org.agrona.concurrent.AtomicBuffer;
@@ -33,14 +34,17 @@ import org.agrona.concurrent.AtomicBuffer;
  * <h2>Forgetting dead waiters</h2>
  * A waiter killed while registered would leave the count too high for good: every waker would then make a needless
  * syscall, and {@code jipc stat} would show a sleeper that does not exist. So a wake that is known to reach every
- * registered waiter starts a new epoch with a count of 0, forgetting them all: a wake-all, or a wake of {@code n}
- * for which the kernel found fewer than {@code n} sleepers (it woke all it had; the registrations left are dead or
- * not yet asleep). The waker moves the epoch (a CAS) before it increments Sequence and wakes, so a waiter that reads
- * the incremented Sequence also sees the new epoch and registers again before it sleeps, and one that read the old
- * Sequence cannot sleep on it. A waiter whose epoch has moved on does not decrement. The epoch is 16 bits: a waiter
- * that stalls through 65,536 such wakes between its wake-up and its decrement could take one off a later epoch's
- * count, and a sleeper that count then misses waits one {@value Futex#SLICE_MILLIS} ms slice; at most 65,535
- * waiters can be registered at once.
+ * registered waiter starts a new epoch with a count of 0, forgetting them all: a wake-all, or a wake of {@code n} for
+ * which the kernel found fewer than {@code n} sleepers (it woke all it had; the registrations left are dead or not yet
+ * asleep), at most once per {@value Futex#SLICE_MILLIS} ms and handle, since it costs a second {@code futex_wake} and
+ * the ones not yet asleep must register again. The waker moves the epoch (a CAS) before it increments Sequence and
+ * wakes, so a waiter that reads the incremented Sequence also sees the new epoch and registers again before it sleeps,
+ * and one that read the old Sequence cannot sleep on it. A waiter whose epoch has moved on does not decrement. The
+ * epoch is 16 bits: a waiter that stalls through 65,536 such wakes between its wake-up and its decrement could take one
+ * off a later epoch's count, and a sleeper that count then misses waits one {@value Futex#SLICE_MILLIS} ms slice
+ * ({@link WaitStrategy} sleeps a slice at a time and checks its registration after each, which also bounds the wait of
+ * a sleeper whose waker stopped between forgetting it and advancing Sequence). A count about to reach 65,535 starts a
+ * new epoch.
  */
 public final class EventCount
 {
@@ -51,10 +55,15 @@ public final class EventCount
     private static final int EPOCH_MASK = ~COUNT_MASK;
     private static final int EPOCH_UNIT = COUNT_MASK + 1;
 
+    /** How often this handle's wakes of n that found fewer than n asleep may forget every registered waiter. */
+    private static final long FORGET_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(Futex.SLICE_MILLIS);
+
     private final AtomicBuffer buffer;
     private final int sequenceOffset;
     private final int waitersOffset;
     private final long sequenceAddress;
+    /** When a wake of n last forgot the waiters; a plain field: a race between threads costs one extra forget. */
+    private long forgotAt = System.nanoTime() - FORGET_INTERVAL_NANOS;
 
     /**
      * @param buffer the shared memory, off-heap; its address is taken here, so it must not be re-wrapped later.
@@ -94,9 +103,9 @@ public final class EventCount
 
     /**
      * Wakes up to {@code count} sleeping waiters, if there is any. If the kernel finds fewer sleepers than
-     * {@code count}, it has woken all it had: the count is then reset to 0 in a new epoch and every waiter not yet
-     * asleep is made to register again (a second increment of the sequence and a wake-all for any that slept on the
-     * first), so that waiters killed while registered are forgotten.
+     * {@code count}, it has woken all it had: then, at most once a slice, the count is reset to 0 in a new epoch and
+     * every waiter not yet asleep is made to register again (a second increment of the sequence and a wake-all for
+     * any that slept on the first), so that waiters killed while registered are forgotten.
      *
      * @param count how many to wake at most.
      * @return how many the kernel woke.
@@ -115,7 +124,17 @@ public final class EventCount
         }
         buffer.getAndAddInt(sequenceOffset, 1);
         final int woken = Futex.wakeAt(sequenceAddress, count);
-        return woken < count ? woken + wakeAllUnfenced() : woken;
+        if (woken < count)
+        {
+            // mostly a waiter between registering and sleeping, which needs nothing: forget at most once a slice
+            final long now = System.nanoTime();
+            if (now - forgotAt >= FORGET_INTERVAL_NANOS)
+            {
+                forgotAt = now;
+                return woken + wakeAllUnfenced();
+            }
+        }
+        return woken;
     }
 
     /**
@@ -173,7 +192,14 @@ public final class EventCount
      */
     public int beginWait()
     {
-        return buffer.getAndAddInt(waitersOffset, 1) & EPOCH_MASK;
+        final int before = buffer.getAndAddInt(waitersOffset, 1);
+        if ((before & COUNT_MASK) >= COUNT_MASK - 1)
+        {
+            // the count must never carry into the epoch: forget every registration, this one too (the caller's
+            // isRegistered is then false and it registers again, in the new epoch)
+            wakeAllUnfenced();
+        }
+        return before & EPOCH_MASK;
     }
 
     /**

@@ -1,5 +1,7 @@
 package dev.jipc.core.wait;
 
+import java.util.concurrent.TimeUnit;
+
 /**
  * How a blocking operation waits for its {@link WaitCondition}: spinning, sleeping on a futex, or both.
  * <p>
@@ -20,6 +22,7 @@ public enum WaitStrategy
     /** Sleeps at once: least CPU, a syscall on each side of every hand-off that has to wait. */
     PARK(0);
 
+    private static final long SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(Futex.SLICE_MILLIS);
     /** Spins between reads of the clock and the interrupt flag while busy spinning. */
     private static final int CHECK_INTERVAL = 1_024;
 
@@ -101,10 +104,13 @@ public enum WaitStrategy
                     return true;
                 }
                 final long remaining = deadline - System.nanoTime();
-                if (remaining <= 0 || !eventCount.sleep(sequence, remaining))
+                if (remaining <= 0)
                 {
                     return condition.isSatisfied();
                 }
+                // a slice at a time: a waker stopped between forgetting this registration and advancing Sequence
+                // would otherwise leave this sleep uncounted (and unwoken) for as long as it stays stopped
+                eventCount.sleep(sequence, Math.min(remaining, SLICE_NANOS));
             }
         }
         finally

@@ -5,15 +5,11 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -21,7 +17,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
@@ -33,9 +28,10 @@ import java.util.stream.Stream;
  * Give one to {@link ChildJvm#aotCache(AotCache)}.
  * <p>
  * The cache is made on first use, in the background, so that no start waits for it: until it is ready children
- * start plain. It lives in a directory of the user's ({@code $XDG_CACHE_HOME/jipc/aot}, else
+ * start plain. An {@link AotCacheMaker} process makes it, which finishes even when the JVM that asked exits first
+ * (a short program finds the cache on its next run), and JVMs that ask at once train once. It lives in a directory of the user's ({@code $XDG_CACHE_HOME/jipc/aot}, else
  * {@code ~/.cache/jipc/aot}, or {@value #DIRECTORY_PROPERTY}), never in {@code /dev/shm}, and a JVM maps it as code,
- * so the directory must be the user's own and closed to others. Its file name is a digest of what makes a cache
+ * so the directory must be the user's own and closed to others, under directories nobody else can change. Its file name is a digest of what makes a cache
  * valid: the JDK build, jipc's flags, the bootstrap, and every class-path entry with its size and modification
  * time (a rebuilt jar gives a new cache). A cache another JVM made is checked once per JVM by a start that refuses an
  * unusable cache ({@code -XX:AOTMode=on}); a bad one is made again. Children map it with {@code -Xlog:aot=off}, so
@@ -43,7 +39,9 @@ import java.util.stream.Stream;
  * <p>
  * Where no cache can be made (the JDK maps only jars, so a class path with a directory of classes, as a build's
  * {@code target/classes}, has none; an unsafe directory; a failed training run), children start plain and the reason
- * is logged once at {@code DEBUG} on the {@code dev.jipc.core.AotCache} {@link System.Logger}. Set
+ * is logged once at {@code DEBUG} on the {@code dev.jipc.core.AotCache} {@link System.Logger}. A child whose own JVM
+ * arguments choose a class data archive gets no cache ({@link #conflictsWith}); options that make the cache unusable
+ * without failing the start (another GC, a heap too large for compressed pointers) cost a plain start. Set
  * {@value #ENABLED_PROPERTY}{@code =false} to never use one.
  */
 public final class AotCache
@@ -54,9 +52,6 @@ public final class AotCache
     public static final String DIRECTORY_PROPERTY = "jipc.aot.dir";
 
     private static final System.Logger LOGGER = System.getLogger(AotCache.class.getName());
-    private static final Duration TRAINING_TIMEOUT = Duration.ofMinutes(2);
-    /** Caches nobody has used for this long are removed when a new one is made beside them. */
-    private static final Duration UNUSED_LIFETIME = Duration.ofDays(7);
     private static final Map<String, AotCache> CACHES = new ConcurrentHashMap<>();
 
     private final String bootstrap;
@@ -65,6 +60,7 @@ public final class AotCache
     private final Path directory;
     private final CompletableFuture<Path> ready = new CompletableFuture<>();
     private volatile boolean started;
+    private volatile long touchedAt;
 
     private AotCache(final String bootstrap, final List<String> bootstrapArgs, final String classPath,
         final Path directory)
@@ -100,9 +96,10 @@ public final class AotCache
         final String... args)
     {
         final List<String> bootstrapArgs = List.of(args);
+        final Path absolute = directory.toAbsolutePath();
         return CACHES.computeIfAbsent(
-            bootstrap.getName() + '\0' + String.join("\0", bootstrapArgs) + '\0' + classPath + '\0' + directory,
-            key -> new AotCache(bootstrap.getName(), bootstrapArgs, classPath, directory));
+            bootstrap.getName() + '\0' + String.join("\0", bootstrapArgs) + '\0' + classPath + '\0' + absolute,
+            key -> new AotCache(bootstrap.getName(), bootstrapArgs, classPath, absolute));
     }
 
     /**
@@ -140,7 +137,9 @@ public final class AotCache
         {
             return List.of();
         }
-        return List.of("-XX:AOTCache=" + ready.join(), "-Xlog:aot=off");
+        final Path file = ready.join();
+        touch(file);
+        return List.of("-XX:AOTCache=" + file, "-Xlog:aot=off");
     }
 
     /**
@@ -184,13 +183,35 @@ public final class AotCache
      */
     public Path file()
     {
-        return directory.resolve(digest() + ".aot");
+        return AotCacheMaker.cacheFile(directory, digest());
     }
 
     @Override
     public String toString()
     {
         return "AotCache{bootstrap=" + bootstrap + ", directory=" + directory + "}";
+    }
+
+    /**
+     * Whether a child's own JVM arguments choose a class data archive of their own, beside which the JDK refuses an
+     * AOT cache (it does not start at all).
+     *
+     * @param jvmArgs the child's JVM arguments.
+     * @return true if an AOT cache must not be added to them.
+     */
+    public static boolean conflictsWith(final List<String> jvmArgs)
+    {
+        for (final String arg : jvmArgs)
+        {
+            if (arg.startsWith("-Xshare") || arg.contains("SharedArchiveFile") || arg.contains("AOTCache") ||
+                arg.contains("AOTMode") || arg.contains("AOTConfiguration") ||
+                arg.contains("AutoCreateSharedArchive") || arg.contains("DumpLoadedClassList") ||
+                arg.contains("SharedClassListFile"))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void start()
@@ -225,6 +246,11 @@ public final class AotCache
         }
     }
 
+    /**
+     * Checks a cache another JVM made, or has a maker process make one. The maker is a process of its own, not a
+     * thread here, so that it finishes (and cleans up) when this JVM exits first: a short program then finds the
+     * cache on its next run instead of training again and leaving a half-made file behind.
+     */
     private Path makeOrCheck() throws IOException, InterruptedException
     {
         for (final String entry : classPath.split(File.pathSeparator))
@@ -242,129 +268,57 @@ public final class AotCache
                 }
             }
         }
-        requireOwnDirectory();
-        final Path file = file();
+        AotCacheMaker.requirePrivateDirectory(directory);
+        final String digest = digest();
+        final Path file = AotCacheMaker.cacheFile(directory, digest);
         if (Files.isRegularFile(file))
         {
-            if (usable(file))
+            if (AotCacheMaker.usable(file, classPath, bootstrap, bootstrapArgs))
             {
-                Files.setLastModifiedTime(file, FileTime.from(Instant.now()));
+                touch(file);
                 return file;
             }
             LOGGER.log(Level.DEBUG, "jipc: the AOT cache {0} cannot be used; making it again", file);
         }
-        removeUnused();
-        final Path temporary = directory.resolve(
-            "." + digest() + "." + ProcessHandle.current().pid() + "." + ThreadLocalRandom.current().nextInt(1 << 30) +
-                ".tmp.aot");
-        try
-        {
-            final Path log = directory.resolve(digest() + ".log");
-            final int exit = run(List.of("-XX:AOTCacheOutput=" + temporary), log);
-            if (exit != 0 || !Files.isRegularFile(temporary))
-            {
-                throw new IllegalStateException("the training run of " + bootstrap + " failed: exit=" + exit +
-                    ", log=" + log);
-            }
-            if (!usable(temporary))
-            {
-                throw new IllegalStateException("the JDK refuses the AOT cache it made: file=" + temporary);
-            }
-            Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            return file;
-        }
-        finally
-        {
-            Files.deleteIfExists(temporary);
-            Files.deleteIfExists(Path.of(temporary + ".config"));
-        }
-    }
-
-    /** A cache is usable if a JVM told to refuse an unusable one ({@code -XX:AOTMode=on}) runs the bootstrap. */
-    private boolean usable(final Path file) throws IOException, InterruptedException
-    {
-        return run(List.of("-XX:AOTMode=on", "-XX:AOTCache=" + file, "-Xlog:aot=off"), null) == 0;
-    }
-
-    private int run(final List<String> aotArgs, final Path log) throws IOException, InterruptedException
-    {
         final List<String> command = new ArrayList<>();
         command.add(ChildJvm.javaExecutable());
         command.addAll(JvmFlags.required());
-        command.addAll(aotArgs);
+        command.addAll(ChildJvm.inheritedProperties());
         command.add("-cp");
+        command.add(classPath);
+        command.add(AotCacheMaker.class.getName());
+        command.add(directory.toString());
+        command.add(digest);
         command.add(classPath);
         command.add(bootstrap);
         command.addAll(bootstrapArgs);
-        final ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.redirectOutput(
-            log != null ? ProcessBuilder.Redirect.to(log.toFile()) : ProcessBuilder.Redirect.DISCARD);
-        final Process process = builder.start();
-        try
+        final Process maker = new ProcessBuilder(command).redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        final int exit = maker.waitFor();
+        if (exit != 0 || !Files.isRegularFile(file))
         {
-            if (!process.waitFor(TRAINING_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS))
-            {
-                throw new IllegalStateException("the AOT training run of " + bootstrap + " took longer than " +
-                    TRAINING_TIMEOUT);
-            }
-            return process.exitValue();
+            throw new IllegalStateException("the AOT cache maker failed: exit=" + exit + ", log=" +
+                AotCacheMaker.logFile(directory, digest));
         }
-        finally
-        {
-            process.destroyForcibly();
-        }
+        return file;
     }
 
-    /** The JVM maps the cache as code: it must be in a directory only this user can write. */
-    private void requireOwnDirectory() throws IOException
+    /** Marks the cache used, so that pruning (of caches unused for a week) leaves it; at most once a day. */
+    private void touch(final Path file)
     {
-        if (!Files.exists(directory))
+        final long now = System.currentTimeMillis();
+        if (now - touchedAt < TimeUnit.DAYS.toMillis(1))
         {
-            Files.createDirectories(directory.getParent());
-            try
-            {
-                Files.createDirectory(directory, PosixFilePermissions.asFileAttribute(
-                    PosixFilePermissions.fromString("rwx------")));
-            }
-            catch (final java.nio.file.FileAlreadyExistsException ex)
-            {
-                // made by another JVM meanwhile: checked below like any other
-            }
+            return;
         }
-        final FileStatus status;
+        touchedAt = now;
         try
         {
-            status = FileStatus.lstat(directory);
+            Files.setLastModifiedTime(file, FileTime.fromMillis(now));
         }
-        catch (final NoSuchFileException ex)
+        catch (final IOException ex)
         {
-            throw new IllegalStateException("AOT cache directory vanished: " + directory, ex);
-        }
-        if (!status.isDirectory() || status.isSymbolicLink() || !status.isOwnedByCurrentUser() ||
-            status.isGroupOrOtherAccessible())
-        {
-            throw new IllegalStateException("AOT cache directory is not a private directory of this user: path=" +
-                directory + ", type=" + status.type() + ", owner=" + status.owner() + ", mode=" +
-                status.permissions() + "; a JVM maps the cache as code: chmod 700 it, or set -D" +
-                DIRECTORY_PROPERTY + " to another");
-        }
-    }
-
-    /** Removes caches, of any class path, that no JVM has used for a week (a rebuilt jar leaves its old one). */
-    private void removeUnused() throws IOException
-    {
-        final Instant cutoff = Instant.now().minus(UNUSED_LIFETIME);
-        try (Stream<Path> files = Files.list(directory))
-        {
-            for (final Path file : (Iterable<Path>)files::iterator)
-            {
-                final String name = file.getFileName().toString();
-                if ((name.endsWith(".aot") || name.endsWith(".log")) &&
-                    Files.getLastModifiedTime(file).toInstant().isBefore(cutoff))
-                {
-                    Files.deleteIfExists(file);
-                }
-            }
+            LOGGER.log(Level.DEBUG, "jipc: cannot mark the AOT cache {0} used: {1}", file, ex.toString());
         }
     }
 
@@ -378,7 +332,7 @@ public final class AotCache
                 .append(System.getProperty("java.home")).append('\n')
                 .append(System.getProperty("java.vm.version")).append('\n')
                 .append(String.join(" ", JvmFlags.required())).append('\n')
-                .append(bootstrap).append(' ').append(String.join(" ", bootstrapArgs)).append('\n');
+                .append(bootstrap).append('\0').append(String.join("\0", bootstrapArgs)).append('\n');
             for (final String entry : classPath.split(File.pathSeparator))
             {
                 final Path path = Path.of(entry);

@@ -107,7 +107,9 @@ public final class ChildJvm
     /**
      * Starts the child with an AOT cache of what children load before their work, once the cache is ready (until
      * then, and where none can be made, the child starts plain): see {@link AotCache}. A cache made for another
-     * class path than the child's is not used.
+     * class path than the child's is not used, nor one beside JVM arguments of the child's own that choose a class
+     * data archive ({@code -Xshare}, {@code -XX:SharedArchiveFile}, {@code -XX:AOTMode}, ...), which the JDK would
+     * refuse to start with.
      *
      * @param cache such as {@link AotCache#childBootstrap()}.
      * @return this.
@@ -154,15 +156,8 @@ public final class ChildJvm
         {
             command.addAll(JvmFlags.required());
         }
-        for (final String property : INHERITED_PROPERTIES)
-        {
-            final String value = System.getProperty(property);
-            if (value != null)
-            {
-                command.add("-D" + property + "=" + value);
-            }
-        }
-        if (aotCache != null && aotCache.classPath().equals(classPath))
+        command.addAll(inheritedProperties());
+        if (aotCache != null && aotCache.classPath().equals(classPath) && !AotCache.conflictsWith(jvmArgs))
         {
             command.addAll(aotCache.jvmArgs());
         }
@@ -172,6 +167,25 @@ public final class ChildJvm
         command.add(mainClass);
         command.addAll(args);
         return command;
+    }
+
+    /**
+     * The system properties every child of this JVM is given: the segment directory and the futex mode, when set.
+     *
+     * @return {@code -Dname=value} arguments.
+     */
+    static List<String> inheritedProperties()
+    {
+        final List<String> properties = new ArrayList<>();
+        for (final String property : INHERITED_PROPERTIES)
+        {
+            final String value = System.getProperty(property);
+            if (value != null)
+            {
+                properties.add("-D" + property + "=" + value);
+            }
+        }
+        return properties;
     }
 
     /**

@@ -74,6 +74,71 @@ class AotCacheTest
             Files.getPosixFilePermissions(temporary.resolve("aot"))));
         assertTrue(child.command().contains("-XX:AOTCache=" + file), String.join(" ", child.command()));
         assertEquals(0, runRefusingAnUnusableCache(child), "the child ran on the cache");
+        final String digest = file.getFileName().toString().replace(".aot", "");
+        assertEquals(List.of(digest + ".aot", digest + ".lock", digest + ".log"), names(temporary.resolve("aot")),
+            "nothing but the cache, its log and its lock left behind");
+
+        final ChildJvm ownArchive = ChildJvm.of(AotTraining.class).classPath(jarClassPath).aotCache(cache)
+            .jvmArgs("-Xshare:off");
+        assertFalse(String.join(" ", ownArchive.command()).contains("-XX:AOTCache"),
+            "a child that chooses its own class data sharing is not given the cache, which the JDK would refuse");
+        try (ChildProcesses children = ChildLogs.group())
+        {
+            assertEquals(0, ChildProcesses.awaitExit(children.start(ownArchive), 2, TimeUnit.MINUTES));
+        }
+    }
+
+    @Test
+    void shouldFinishTheCacheWhenTheJvmThatAskedForItExitsFirst() throws Exception
+    {
+        final Path directory = temporary.resolve("aot");
+        try (ChildProcesses children = ChildLogs.group())
+        {
+            assertEquals(0, ChildProcesses.awaitExit(children.start(ChildJvm.of(ShortProgram.class)
+                .args(jarClassPath, directory)), 2, TimeUnit.MINUTES));
+        }
+        final Path file = AotCache.of(AotTraining.class, jarClassPath, directory).file();
+        final long deadline = System.nanoTime() + MAKING.toNanos();
+        while (!Files.exists(file) || names(directory).size() != 3)
+        {
+            assertTrue(System.nanoTime() - deadline < 0, "the maker finished after its JVM left: " +
+                names(directory));
+            Thread.sleep(100);
+        }
+        assertTrue(Files.size(file) > 1 << 20);
+        assertTrue(names(directory).stream().noneMatch(name -> name.contains("tmp")), names(directory).toString());
+    }
+
+    @Test
+    void shouldPruneOnlyItsOwnFiles() throws Exception
+    {
+        final Path directory = Files.createDirectory(temporary.resolve("aot"),
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        final java.nio.file.attribute.FileTime weeksAgo =
+            java.nio.file.attribute.FileTime.from(java.time.Instant.now().minus(Duration.ofDays(30)));
+        final String staleCache = "0123456789abcdef01234567.aot";
+        final String staleTemporary = ".0123456789abcdef01234567.42.7.tmp.aot.config";
+        for (final String name : List.of(staleCache, staleTemporary, "app.aot", "notes.log"))
+        {
+            Files.setLastModifiedTime(Files.writeString(directory.resolve(name), name), weeksAgo);
+        }
+        AotCache.of(AotTraining.class, jarClassPath, directory).await(MAKING);
+        final List<String> names = names(directory);
+        assertFalse(names.contains(staleCache) || names.contains(staleTemporary), names.toString());
+        assertTrue(names.contains("app.aot") && names.contains("notes.log"), "other files are left: " + names);
+    }
+
+    @Test
+    void shouldRefuseADirectoryUnderOneOthersCanChange() throws Exception
+    {
+        final Path open = Files.createDirectory(temporary.resolve("open"));
+        Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rwxrwxrwx"));
+        final Path directory = Files.createDirectory(open.resolve("aot"),
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        final IllegalStateException refused = assertThrows(IllegalStateException.class,
+            () -> AotCache.of(AotTraining.class, jarClassPath, directory).await(MAKING));
+        assertTrue(refused.getMessage().contains("under a directory another user can change") &&
+            refused.getMessage().contains("parent=" + open.toRealPath()), refused.getMessage());
     }
 
     @Test
@@ -114,6 +179,30 @@ class AotCacheTest
         try (var files = Files.list(directory))
         {
             assertEquals(0, files.count(), "no cache planted where others could replace it");
+        }
+    }
+
+    private static List<String> names(final Path directory) throws IOException
+    {
+        try (var files = Files.list(directory))
+        {
+            return files.map(file -> file.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    /** A program that asks for the cache and is gone a second later, long before the cache is made. */
+    public static final class ShortProgram
+    {
+        /**
+         * Asks for the cache.
+         *
+         * @param args the class path of the cache, and its directory.
+         * @throws InterruptedException never.
+         */
+        public static void main(final String[] args) throws InterruptedException
+        {
+            AotCache.of(AotTraining.class, args[0], Path.of(args[1])).jvmArgs();
+            Thread.sleep(1000);
         }
     }
 

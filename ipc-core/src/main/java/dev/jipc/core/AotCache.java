@@ -22,27 +22,28 @@ import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 
 /**
- * An ahead-of-time cache (JDK 25's AOT cache, JEPs 483 and 514) of what a child JVM loads and links before it runs
- * its task, so that children start in a little over half the time: a training run of a bootstrap class records the
- * classes it loads, the JDK writes them pre-parsed and pre-linked into a cache file, and every later child maps it.
- * Give one to {@link ChildJvm#aotCache(AotCache)}.
+ * An ahead-of-time cache (JDK 25's AOT cache, JEPs 483 and 514) of what a child JVM loads and links before it runs its
+ * task, so that children start in a little over half the time: a training run of a bootstrap class records the classes
+ * it loads, the JDK writes them pre-parsed and pre-linked into a cache file, and every later child maps it. Give one to
+ * {@link ChildJvm#aotCache(AotCache)}.
  * <p>
- * The cache is made on first use, in the background, so that no start waits for it: until it is ready children
- * start plain. An {@link AotCacheMaker} process makes it, which finishes even when the JVM that asked exits first
- * (a short program finds the cache on its next run), and JVMs that ask at once train once. It lives in a directory of the user's ({@code $XDG_CACHE_HOME/jipc/aot}, else
- * {@code ~/.cache/jipc/aot}, or {@value #DIRECTORY_PROPERTY}), never in {@code /dev/shm}, and a JVM maps it as code,
- * so the directory must be the user's own and closed to others, under directories nobody else can change. Its file name is a digest of what makes a cache
- * valid: the JDK build, jipc's flags, the bootstrap, and every class-path entry with its size and modification
- * time (a rebuilt jar gives a new cache). A cache another JVM made is checked once per JVM by a start that refuses an
- * unusable cache ({@code -XX:AOTMode=on}); a bad one is made again. Children map it with {@code -Xlog:aot=off}, so
- * that a cache the JDK cannot use after all costs a plain start, not a warning on the child's stderr.
+ * The cache is made on first use, in the background, so that no start waits for it: until it is ready children start
+ * plain. An {@link AotCacheMaker} process makes it, which finishes even when the JVM that asked exits first (a short
+ * program finds the cache on its next run), and JVMs that ask at once train once. It lives in a directory of the user's
+ * ({@code $XDG_CACHE_HOME/jipc/aot}, else {@code ~/.cache/jipc/aot}, or {@value #DIRECTORY_PROPERTY}), never in {@code
+ * /dev/shm}, and a JVM maps it as code, so the directory must be the user's own and closed to others, under directories
+ * nobody else can change. Its file name is a digest of what makes a cache valid: the JDK build, jipc's flags, the
+ * bootstrap, and every class-path entry with its size and modification time (a rebuilt jar gives a new cache). A cache
+ * another JVM made is checked once per JVM by a start that refuses an unusable cache ({@code -XX:AOTMode=on}); a bad
+ * one is made again. Children map it with {@code -Xlog:aot=off}, so that a cache the JDK cannot use after all costs a
+ * plain start, not a warning on the child's stderr.
  * <p>
- * Where no cache can be made (the JDK maps only jars, so a class path with a directory of classes, as a build's
- * {@code target/classes}, has none; an unsafe directory; a failed training run), children start plain and the reason
- * is logged once at {@code DEBUG} on the {@code dev.jipc.core.AotCache} {@link System.Logger}. A child whose own JVM
- * arguments choose a class data archive gets no cache ({@link #conflictsWith}); options that make the cache unusable
- * without failing the start (another GC, a heap too large for compressed pointers) cost a plain start. Set
- * {@value #ENABLED_PROPERTY}{@code =false} to never use one.
+ * Where no cache can be made (the JDK maps only jars, so a class path with a directory of classes, as a build's {@code
+ * target/classes}, has none; an unsafe directory; a failed training run), children start plain and the reason is logged
+ * once at {@code DEBUG} on the {@code dev.jipc.core.AotCache} {@link System.Logger}. A child whose own JVM arguments
+ * choose a class data archive gets no cache ({@link #conflictsWith}); options that make the cache unusable without
+ * failing the start (another GC, a heap too large for compressed pointers) cost a plain start. Set {@value
+ * #ENABLED_PROPERTY}{@code =false} to never use one.
  */
 public final class AotCache
 {

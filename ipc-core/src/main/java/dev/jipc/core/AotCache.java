@@ -73,17 +73,6 @@ public final class AotCache
     }
 
     /**
-     * The cache of jipc's own child bootstrap ({@link AotTraining}: segments, the futex layer, queues, pipes and
-     * handles), for children with this JVM's class path.
-     *
-     * @return the cache, one per JVM.
-     */
-    public static AotCache childBootstrap()
-    {
-        return of(AotTraining.class, System.getProperty("java.class.path"), defaultDirectory());
-    }
-
-    /**
      * The cache of a bootstrap of your own, trained by running its {@code main} once with {@code args}: it should
      * do quickly what a child does before its real work, and leave nothing behind.
      *

@@ -111,7 +111,7 @@ public final class ChildJvm
      * data archive ({@code -Xshare}, {@code -XX:SharedArchiveFile}, {@code -XX:AOTMode}, ...), which the JDK would
      * refuse to start with.
      *
-     * @param cache such as {@link AotCache#childBootstrap()}.
+     * @param cache the cache of what the child does first, from {@link AotCache#of}.
      * @return this.
      */
     public ChildJvm aotCache(final AotCache cache)

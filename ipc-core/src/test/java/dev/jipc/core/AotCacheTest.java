@@ -39,17 +39,13 @@ class AotCacheTest
     @TempDir
     Path temporary;
 
-    /** The JDK maps classes from jars only: ipc-core's classes go into one, beside the dependency jars. */
+    /** The JDK maps classes from jars only: ipc-core's classes and its tests' go into two, beside the dependencies. */
     @BeforeAll
     static void jarTheClassPath() throws IOException, URISyntaxException
     {
-        final Path classes = Path.of(AotTraining.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        final Path jar = jars.resolve("ipc-core.jar");
-        final ToolProvider tool = ToolProvider.findFirst("jar").orElseThrow();
-        assertEquals(0, tool.run(System.out, System.err, "--create", "--file", jar.toString(), "-C",
-            classes.toString(), "."));
         final List<String> entries = new ArrayList<>();
-        entries.add(jar.toString());
+        entries.add(jar(AotCache.class, "ipc-core.jar"));
+        entries.add(jar(AotTraining.class, "ipc-core-tests.jar"));
         for (final String entry : System.getProperty("java.class.path").split(File.pathSeparator))
         {
             if (entry.endsWith(".jar") && Files.isRegularFile(Path.of(entry)))
@@ -180,6 +176,16 @@ class AotCacheTest
         {
             assertEquals(0, files.count(), "no cache planted where others could replace it");
         }
+    }
+
+    private static String jar(final Class<?> member, final String name) throws URISyntaxException
+    {
+        final Path classes = Path.of(member.getProtectionDomain().getCodeSource().getLocation().toURI());
+        final Path jar = jars.resolve(name);
+        final ToolProvider tool = ToolProvider.findFirst("jar").orElseThrow();
+        assertEquals(0, tool.run(System.out, System.err, "--create", "--file", jar.toString(), "-C",
+            classes.toString(), "."));
+        return jar.toString();
     }
 
     private static List<String> names(final Path directory) throws IOException

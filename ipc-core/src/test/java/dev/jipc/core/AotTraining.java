@@ -6,10 +6,10 @@ import dev.jipc.core.queue.LongQueue;
 import dev.jipc.core.queue.Queue;
 
 /**
- * The training run of {@link AotCache#childBootstrap()}: what a child of a jipc program does before its own work,
- * done once so that the JDK can record the classes it loads and links. It maps segments (the registry, the attach
- * locks, the futex downcalls), passes a queue as a handle, moves a message through a {@link LongQueue}, a
- * {@code Queue<byte[]>} and a {@link Pipe}, and removes everything it made.
+ * A training run for {@link AotCacheTest}: what a child of a jipc program does before its own work, done once so
+ * that the JDK can record the classes it loads and links (the process layer trains on its own child bootstrap). It
+ * maps segments (the registry, the attach locks, the futex downcalls), passes a queue as a handle, moves a message
+ * through a {@link LongQueue}, a {@code Queue<byte[]>} and a {@link Pipe}, and removes everything it made.
  */
 public final class AotTraining
 {

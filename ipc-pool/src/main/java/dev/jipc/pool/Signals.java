@@ -8,8 +8,10 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Signal handlers, as Python's {@code signal.signal} installs them, and {@code os.kill}: a process started by jipc
@@ -21,7 +23,9 @@ import java.util.Objects;
  * the process goes on after it returns (call {@link System#exit} from it to end). Handlers run on a thread the JVM
  * starts for each signal delivered, not on the thread that was interrupted; an exception from one is printed and
  * the process goes on. Built on the JDK's {@code sun.misc.Signal} (module {@code jdk.unsupported}, which needs no
- * flag), so that no {@code --add-exports} is asked of programs; {@code SIGQUIT} stays the JVM's (thread dumps). Its
+ * flag), so that no {@code --add-exports} is asked of programs. Unlike Python, a JVM keeps a shutdown signal that
+ * was ignored when it started (a shell's background job ignores {@code SIGINT}) ignored: {@link #handle} then says
+ * so rather than install a handler that would never run; {@code SIGQUIT} stays the JVM's (thread dumps). Its
  * names are written out in full where they are used, so that the one use of an internal API stays in sight.
  */
 public final class Signals
@@ -78,6 +82,7 @@ public final class Signals
         .byteOffset(MemoryLayout.PathElement.groupElement("errno"));
     private static final Map<Signal, sun.misc.SignalHandler> JVM_HANDLERS = new EnumMap<>(Signal.class);
     private static final Map<Signal, Handler> HANDLERS = new EnumMap<>(Signal.class);
+    private static final Set<Signal> IGNORED = EnumSet.noneOf(Signal.class);
 
     private Signals()
     {
@@ -89,6 +94,9 @@ public final class Signals
      * @param signal  the signal.
      * @param handler what to do when it arrives.
      * @return the handler installed before through this class, or null if the JVM's own was in place.
+     * @throws IllegalStateException if the signal was ignored when this JVM started ({@code nohup}, a shell's
+     *                               background job: the JVM then keeps {@code SIGINT}, {@code SIGTERM} and
+     *                               {@code SIGHUP} ignored).
      */
     public static synchronized Handler handle(final Signal signal, final Handler handler)
     {
@@ -121,6 +129,7 @@ public final class Signals
             sun.misc.Signal.handle(new sun.misc.Signal(signal.name()), original);
         }
         HANDLERS.remove(signal);
+        IGNORED.remove(signal);
     }
 
     /**
@@ -161,6 +170,22 @@ public final class Signals
     private static void install(final Signal signal, final sun.misc.SignalHandler handler)
     {
         final sun.misc.SignalHandler previous = sun.misc.Signal.handle(new sun.misc.Signal(signal.name()), handler);
+        if (previous == sun.misc.SignalHandler.SIG_IGN && !IGNORED.contains(signal) &&
+            handler != sun.misc.SignalHandler.SIG_IGN)
+        {
+            // the JVM keeps a shutdown signal that was ignored when it started ignored, whatever it is asked
+            throw new IllegalStateException("SIG" + signal + " was ignored when this JVM started (a background " +
+                "job of a shell, or nohup), and the JVM keeps it ignored: no handler can run; start the program in " +
+                "the foreground, or through env --default-signal=" + signal);
+        }
         JVM_HANDLERS.putIfAbsent(signal, previous);
+        if (handler == sun.misc.SignalHandler.SIG_IGN)
+        {
+            IGNORED.add(signal);
+        }
+        else
+        {
+            IGNORED.remove(signal);
+        }
     }
 }

@@ -30,7 +30,9 @@ class SignalsTest
     {
         try (ChildProcesses children = ChildLogs.group())
         {
-            final ChildProcesses.Child child = children.start(ChildJvm.of(HandlingChild.class));
+            // a background job (as CI may run the build) starts with SIGINT ignored, which a JVM keeps: undo it
+            final ChildProcesses.Child child = children.start(ChildJvm.of(HandlingChild.class)
+                .launcher("env", "--default-signal=INT"));
             ChildProcesses.awaitOutput(child, "ready", WAIT_SECONDS, TimeUnit.SECONDS);
 
             Signals.send(child.pid(), Signal.USR1);
@@ -73,6 +75,18 @@ class SignalsTest
     }
 
     @Test
+    void shouldSayWhenTheJvmKeepsASignalIgnored() throws Exception
+    {
+        try (ChildProcesses children = ChildLogs.group())
+        {
+            final ChildProcesses.Child child = children.start(ChildJvm.of(IgnoringChild.class)
+                .launcher("bash", "-c", "trap '' INT; exec \"$@\"", "bash"));
+            assertEquals(0, ChildProcesses.awaitExit(child, WAIT_SECONDS, TimeUnit.SECONDS), child.output());
+            assertTrue(child.output().contains("SIGINT was ignored when this JVM started"), child.output());
+        }
+    }
+
+    @Test
     void shouldNameAProcessThatDoesNotExist()
     {
         final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
@@ -80,6 +94,29 @@ class SignalsTest
         assertTrue(ex.getMessage().contains("no such process") && ex.getMessage().contains("pid=2147483647"),
             ex.getMessage());
         assertThrows(IllegalArgumentException.class, () -> Signals.send(0, Signal.TERM), "pid 0 is a process group");
+    }
+
+    /** Started with SIGINT ignored: prints why no handler can be installed. */
+    public static final class IgnoringChild
+    {
+        /**
+         * Runs the child.
+         *
+         * @param args none.
+         */
+        public static void main(final String[] args)
+        {
+            try
+            {
+                Signals.handle(Signal.INT, signal -> System.out.println("handled " + signal));
+                System.out.println("installed, but the JVM will never run it");
+                System.exit(2);
+            }
+            catch (final IllegalStateException ex)
+            {
+                System.out.println(ex.getMessage());
+            }
+        }
     }
 
     /** Handles USR1 and INT, has a shutdown hook, and waits for TERM. */

@@ -1,0 +1,120 @@
+package dev.jipc.pool;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Ends a child JVM whose parent has died, however it died: Python's children would live on as orphans, jipc's exit
+ * within a second.
+ *
+ * <pre>
+ * Overview
+ *
+ * Two watches, either of which ends the child:
+ *   stdin       the parent holds the write end of the child's stdin pipe until the child has ended; the kernel closes
+ *               it when the parent dies (kill -9 included), and a read here returns end of file at once.
+ *   liveness    every POLL_MILLIS: the parent's ProcessHandle (pid and start time, so a reused pid is not taken for
+ *               the parent) is dead, or this process's parent pid is no longer the parent's (re-parented to init or
+ *               a subreaper). This covers a parent that passed its stdin on to another process.
+ * PR_SET_PDEATHSIG is not used: it fires when the thread that started the child ends, not the parent process.
+ * Ending: System.exit runs the child's shutdown hooks; if they take longer than HALT_MILLIS, Runtime.halt.
+ * </pre>
+ */
+final class ParentWatch
+{
+    /** How often the liveness watch looks at the parent. */
+    static final long POLL_MILLIS = 200;
+    /** How long the child's shutdown hooks may take once its parent is gone. */
+    static final long HALT_MILLIS = 500;
+    /** Exit code of a child that ends because its parent died (nobody is left to read it). */
+    static final int ORPHANED_EXIT = 1;
+
+    private static final AtomicBoolean ENDING = new AtomicBoolean();
+
+    private ParentWatch()
+    {
+    }
+
+    /**
+     * Starts both watches on daemon threads.
+     *
+     * @param parentPid the parent's pid, or -1 if not known (only the stdin watch runs then).
+     * @param stdin     this JVM's original stdin, the pipe from the parent.
+     */
+    static void start(final long parentPid, final InputStream stdin)
+    {
+        Thread.ofPlatform().daemon().name("jipc-parent-stdin").start(() -> watchStdin(stdin));
+        final Optional<ProcessHandle> parent = parentPid > 0 ? ProcessHandle.of(parentPid) : Optional.empty();
+        if (parentPid > 0 && parent.isEmpty())
+        {
+            orphaned("parent pid=" + parentPid + " is gone");
+            return;
+        }
+        parent.ifPresent(handle ->
+            Thread.ofPlatform().daemon().name("jipc-parent-liveness").start(() -> watchLiveness(handle)));
+    }
+
+    private static void watchStdin(final InputStream stdin)
+    {
+        try
+        {
+            final byte[] discard = new byte[256];
+            while (stdin.read(discard) >= 0)
+            {
+                // the parent writes nothing after the task: anything more is ignored
+            }
+        }
+        catch (final IOException ignore)
+        {
+            // a broken pipe is a closed one
+        }
+        orphaned("parent closed stdin");
+    }
+
+    private static void watchLiveness(final ProcessHandle parent)
+    {
+        try
+        {
+            while (true)
+            {
+                TimeUnit.MILLISECONDS.sleep(POLL_MILLIS);
+                final long ppid = ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L);
+                if (!parent.isAlive() || ppid != parent.pid())
+                {
+                    orphaned("parent pid=" + parent.pid() + " died");
+                    return;
+                }
+            }
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void orphaned(final String why)
+    {
+        if (!ENDING.compareAndSet(false, true))
+        {
+            return;
+        }
+        System.err.println("jipc child " + Processes.currentProcess().name() + " pid=" +
+            ProcessHandle.current().pid() + " exits: " + why);
+        Thread.ofPlatform().daemon().name("jipc-orphan-halt").start(() ->
+        {
+            try
+            {
+                TimeUnit.MILLISECONDS.sleep(HALT_MILLIS);
+            }
+            catch (final InterruptedException ignore)
+            {
+                // halting anyway
+            }
+            Runtime.getRuntime().halt(ORPHANED_EXIT);
+        });
+        Thread.ofPlatform().name("jipc-orphan-exit").start(() -> System.exit(ORPHANED_EXIT));
+    }
+}

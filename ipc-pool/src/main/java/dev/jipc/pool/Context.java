@@ -270,6 +270,20 @@ public final class Context implements AutoCloseable
     }
 
     /**
+     * A process that runs a task that may throw a checked exception (what it returns is dropped). A lambda that
+     * returns a value, or ends in {@code return null;}, is this kind; one that returns nothing is a
+     * {@link SerializableRunnable}.
+     *
+     * @param target the task; an exception it throws ends the process with exit code 1.
+     * @return the process, not started.
+     */
+    public Process process(final SerializableCallable<?> target)
+    {
+        Objects.requireNonNull(target, "target");
+        return process(() -> call(target));
+    }
+
+    /**
      * A process that runs a task with an argument, as Python's {@code Process(target=f, args=(a,))}.
      *
      * @param target the task.
@@ -297,6 +311,25 @@ public final class Context implements AutoCloseable
     {
         Objects.requireNonNull(target, "target");
         return process(() -> target.accept(first, second));
+    }
+
+    /** Runs a callable where only unchecked exceptions may pass: a checked one is thrown unchanged, unchecked. */
+    private static void call(final SerializableCallable<?> target)
+    {
+        try
+        {
+            target.call();
+        }
+        catch (final Exception ex)
+        {
+            throw Context.<RuntimeException>sneaky(ex);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T extends Throwable> T sneaky(final Throwable ex) throws T
+    {
+        throw (T)ex;
     }
 
     /**

@@ -46,7 +46,6 @@ public final class ChildMain
             System.exit(BAD_TASK_EXIT);
             return;
         }
-        ParentWatch.start(parentPid, stdin);
         final ChildTask task;
         try
         {
@@ -64,6 +63,8 @@ public final class ChildMain
         Processes.becomeChild(
             new ProcessInfo(process.name(), ProcessHandle.current().pid(), process.daemon()),
             new ProcessInfo(task.parentName(), task.parentPid(), false));
+        // after becomeChild, so that a watch that ends this child can name it; a parent that died meanwhile is seen
+        ParentWatch.start(parentPid, stdin);
         int code = 1;
         try
         {

@@ -32,6 +32,12 @@ final class ParentWatch
     /** Exit code of a child that ends because its parent died (nobody is left to read it). */
     static final int ORPHANED_EXIT = 1;
 
+    /**
+     * System property of a child: which watches run, {@code "stdin,liveness"} by default. Only for proving each watch
+     * on its own in tests; a child needs both.
+     */
+    static final String WATCHES_PROPERTY = "jipc.parent.watches";
+
     private static final AtomicBoolean ENDING = new AtomicBoolean();
 
     private ParentWatch()
@@ -46,7 +52,15 @@ final class ParentWatch
      */
     static void start(final long parentPid, final InputStream stdin)
     {
-        Thread.ofPlatform().daemon().name("jipc-parent-stdin").start(() -> watchStdin(stdin));
+        final String watches = System.getProperty(WATCHES_PROPERTY, "stdin,liveness");
+        if (watches.contains("stdin"))
+        {
+            Thread.ofPlatform().daemon().name("jipc-parent-stdin").start(() -> watchStdin(stdin));
+        }
+        if (!watches.contains("liveness"))
+        {
+            return;
+        }
         final Optional<ProcessHandle> parent = parentPid > 0 ? ProcessHandle.of(parentPid) : Optional.empty();
         if (parentPid > 0 && parent.isEmpty())
         {

@@ -6,6 +6,10 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 
+import dev.jipc.core.SegmentDirectory;
+import dev.jipc.core.wait.WaitStrategy;
+import dev.jipc.sync.Event;
+
 /**
  * The main class of a child JVM of the spawn start method: reads its {@link ChildTask} from stdin, watches its parent,
  * runs the process and exits with its exit code (0 when {@link Process#run()} returns, 1 when it throws, after the
@@ -65,6 +69,7 @@ public final class ChildMain
             new ProcessInfo(task.parentName(), task.parentPid(), false));
         // after becomeChild, so that a watch that ends this child can name it; a parent that died meanwhile is seen
         ParentWatch.start(parentPid, stdin);
+        signalTaken();
         int code = 1;
         try
         {
@@ -77,6 +82,26 @@ public final class ChildMain
         }
         System.out.flush();
         System.exit(code);
+    }
+
+    /** Tells a parent waiting in {@code start()} that this child holds its task's pipe ends now. */
+    private static void signalTaken()
+    {
+        final String name = System.getProperty(SpawnLauncher.TAKEN_PROPERTY);
+        if (name == null)
+        {
+            return;
+        }
+        try (Event taken = Event.open(SegmentDirectory.defaultDirectory(), name, WaitStrategy.SPIN_THEN_PARK))
+        {
+            taken.set();
+        }
+        catch (final RuntimeException ex)
+        {
+            // the parent stopped waiting (interrupted, or its bound passed) and removed the event: nothing to tell
+            System.err.println("jipc child " + Processes.currentProcess().name() + ": cannot tell the parent that " +
+                "it holds its pipe ends: " + ex);
+        }
     }
 
     private static byte[] readTask(final DataInputStream in) throws IOException

@@ -8,6 +8,7 @@ import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.OutputStream;
 import java.io.Serializable;
+import java.io.UncheckedIOException;
 import java.lang.invoke.MethodHandleInfo;
 import java.lang.invoke.SerializedLambda;
 import java.lang.reflect.Field;
@@ -17,6 +18,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
+
+import dev.jipc.core.pipe.Connection;
 
 /**
  * Turns a task into bytes in the parent and back in the child. Encoding fails with a
@@ -50,10 +53,32 @@ final class TaskCodec
      */
     static byte[] encode(final Serializable task, final String what)
     {
+        return encodeTask(task, what).bytes();
+    }
+
+    /**
+     * Serialises a task and says whether it holds a pipe end, or says exactly why it cannot be serialised.
+     *
+     * @param task the task (a {@link Process} holding its target or overriding {@code run()}).
+     * @param what names the task in a message, such as {@code "Process-1"}.
+     * @return the serialisation.
+     * @throws TaskNotSerializableException naming the type that is not serialisable and who captured it.
+     */
+    static Encoded encodeTask(final Serializable task, final String what)
+    {
         final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         final List<Object> seen = new ArrayList<>();
         final Object[] offending = new Object[1];
-        try (ObjectOutputStream out = new TrackingOutput(bytes, seen, offending))
+        final TrackingOutput out;
+        try
+        {
+            out = new TrackingOutput(bytes, seen, offending);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(ex);
+        }
+        try (out)
         {
             out.writeObject(task);
         }
@@ -69,7 +94,17 @@ final class TaskCodec
             throw new TaskNotSerializableException("cannot send the task of " + what + " to a child JVM: " +
                 "serialisation failed: " + ex, ex);
         }
-        return bytes.toByteArray();
+        return new Encoded(bytes.toByteArray(), out.holdsPipeEnd);
+    }
+
+    /**
+     * A serialised task.
+     *
+     * @param bytes        the serialisation.
+     * @param holdsPipeEnd whether it holds a pipe {@link Connection}, whose end moves to the child as it reads it.
+     */
+    record Encoded(byte[] bytes, boolean holdsPipeEnd)
+    {
     }
 
     /**
@@ -188,6 +223,7 @@ final class TaskCodec
     {
         private final List<Object> seen;
         private final Object[] offending;
+        private boolean holdsPipeEnd;
 
         TrackingOutput(final OutputStream out, final List<Object> seen, final Object[] offending) throws IOException
         {
@@ -209,6 +245,8 @@ final class TaskCodec
             {
                 seen.add(object);
             }
+            // a Connection has become its handle (a class nested in Connection) by now: its writeReplace ran first
+            holdsPipeEnd |= object.getClass().getEnclosingClass() == Connection.class;
             return object;
         }
     }

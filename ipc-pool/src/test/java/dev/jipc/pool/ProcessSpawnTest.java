@@ -6,9 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.EOFException;
 import java.util.concurrent.TimeUnit;
 
 import dev.jipc.core.codec.Codecs;
+import dev.jipc.core.pipe.Connection;
+import dev.jipc.core.pipe.Pipe;
 import dev.jipc.core.queue.Queue;
 import dev.jipc.sync.Event;
 import org.junit.jupiter.api.Test;
@@ -125,6 +128,42 @@ class ProcessSpawnTest extends ProcessContract
         }));
         assertEquals(-1L, queue.poll(POLL_SECONDS, TimeUnit.SECONDS));
         assertEquals(0, awaitExit(process));
+    }
+
+    @Test
+    void shouldGiveAPipeEndToTheChildAtStartSoThatTheParentMayCloseItsCopy() throws Exception
+    {
+        final Pipe<String> pipe = context().pipe(true, Codecs.strings());
+        final Connection<String> childEnd = pipe.second();
+        final Process process = context().process(() ->
+        {
+            childEnd.send("from the child: " + childEnd.recv());
+            return null;
+        });
+        start(process);
+        childEnd.close();
+        pipe.first().send("ping");
+        assertTrue(pipe.first().poll(POLL_SECONDS, TimeUnit.SECONDS), "no answer from the child");
+        assertEquals("from the child: ping", pipe.first().recv());
+        assertEquals(0, awaitExit(process));
+        // the end is the child's: its death ends the stream for the parent
+        assertThrows(EOFException.class, () -> pipe.first().recv());
+    }
+
+    @Test
+    void shouldCloseAPipeEndForGoodWhenTheChildDiedBeforeTakingIt() throws Exception
+    {
+        final Pipe<String> pipe = context().pipe(true, Codecs.strings());
+        final Connection<String> childEnd = pipe.second();
+        final Process process = context().process(() ->
+        {
+            childEnd.send("never: this JVM does not start");
+            return null;
+        }).jvmOptions("-XX:+NoSuchJipcTestOption");
+        start(process);
+        childEnd.close();
+        assertNotEquals(0, awaitExit(process));
+        assertThrows(EOFException.class, () -> pipe.first().recv());
     }
 
     private Process blockedProcess()

@@ -11,15 +11,19 @@ import dev.jipc.core.wait.WaitStrategy;
 import dev.jipc.sync.Event;
 
 /**
- * The main class of a child JVM of the spawn start method: reads its {@link ChildTask} from stdin, watches its parent,
- * runs the process and exits with its exit code (0 when {@link Process#run()} returns, 1 when it throws, after the
- * stack trace on stderr). A child that cannot read its task exits with {@value #BAD_TASK_EXIT} after saying why on
- * stderr.
+ * The main class of a child JVM of the spawn and forkserver start methods: reads its {@link ChildTask} from stdin
+ * (the format is in {@link ChildLaunch}), watches its parent, runs the process and exits with its exit code (0 when
+ * {@link Process#run()} returns, 1 when it throws, after the stack trace on stderr). A child that cannot read its
+ * task exits with {@value #BAD_TASK_EXIT} after saying why on stderr. A forkserver spare (started with
+ * {@value #SPARE_PROPERTY}{@code =true}) loads what running a task needs, then waits for its task; if its parent
+ * goes first, it exits quietly with 0.
  */
 public final class ChildMain
 {
     /** Exit code of a child whose task could not be read or was refused by the {@link TaskFilter}. */
     public static final int BAD_TASK_EXIT = 1;
+    /** System property of a forkserver spare. */
+    static final String SPARE_PROPERTY = "jipc.child.spare";
     /** Largest task a child reads: the limit of a Java array, less headroom. */
     private static final int MAX_TASK_LENGTH = Integer.MAX_VALUE - 16;
 
@@ -34,14 +38,39 @@ public final class ChildMain
      */
     public static void main(final String[] args)
     {
-        final long parentPid = Long.getLong(SpawnLauncher.PARENT_PID_PROPERTY, -1L);
+        final long parentPid = Long.getLong(ChildLaunch.PARENT_PID_PROPERTY, -1L);
+        final boolean spare = Boolean.getBoolean(SPARE_PROPERTY);
         final InputStream stdin = System.in;
         // the task's code sees an empty stdin, as a Python child sees /dev/null
         System.setIn(new ByteArrayInputStream(new byte[0]));
+        if (spare)
+        {
+            Warmup.run();
+        }
+        final DataInputStream in = new DataInputStream(stdin);
+        final String takenName;
         final byte[] bytes;
         try
         {
-            bytes = readTask(new DataInputStream(stdin));
+            try
+            {
+                final int magic = in.readInt();
+                if (magic != ChildLaunch.TASK_MAGIC)
+                {
+                    throw new IOException("not a jipc task on stdin: magic=0x" + Integer.toHexString(magic));
+                }
+            }
+            catch (final EOFException ex)
+            {
+                if (spare)
+                {
+                    // the forkserver closed, or its JVM died, before this spare was needed
+                    System.exit(0);
+                }
+                throw ex;
+            }
+            takenName = in.readUTF();
+            bytes = readTask(in);
         }
         catch (final IOException ex)
         {
@@ -69,7 +98,7 @@ public final class ChildMain
             new ProcessInfo(task.parentName(), task.parentPid(), false));
         // after becomeChild, so that a watch that ends this child can name it; a parent that died meanwhile is seen
         ParentWatch.start(parentPid, stdin);
-        signalTaken();
+        signalTaken(takenName);
         int code = 1;
         try
         {
@@ -85,10 +114,9 @@ public final class ChildMain
     }
 
     /** Tells a parent waiting in {@code start()} that this child holds its task's pipe ends now. */
-    private static void signalTaken()
+    private static void signalTaken(final String name)
     {
-        final String name = System.getProperty(SpawnLauncher.TAKEN_PROPERTY);
-        if (name == null)
+        if (name.isEmpty())
         {
             return;
         }
@@ -106,11 +134,6 @@ public final class ChildMain
 
     private static byte[] readTask(final DataInputStream in) throws IOException
     {
-        final int magic = in.readInt();
-        if (magic != SpawnLauncher.TASK_MAGIC)
-        {
-            throw new IOException("not a jipc task on stdin: magic=0x" + Integer.toHexString(magic));
-        }
         final int length = in.readInt();
         if (length < 0 || length > MAX_TASK_LENGTH)
         {

@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 import dev.jipc.core.SegmentDirectory;
 import dev.jipc.core.SharedMemory;
@@ -50,9 +51,7 @@ import dev.jipc.sync.Semaphore;
  *   <li>{@value #THREADS}: the same API on threads of this JVM, Python's {@code multiprocessing.dummy}, for I/O-bound
  *   work ({@link #threads()}). Nothing is serialised; {@link Process#terminate()} and {@link Process#kill()} are
  *   not supported.</li>
- *   <li>{@value #FORKSERVER}: pre-started JVMs waiting for a task. <b>Not built yet:</b> {@link #forkserver()} and
- *   {@code of("forkserver")} throw {@link UnsupportedOperationException}, and {@link #startMethods()} leaves it
- *   out.</li>
+ *   <li>{@value #FORKSERVER}: fresh JVMs booted ahead of time, each waiting for one task ({@link #forkserver()}).</li>
  * </ul>
  * A JVM cannot fork: {@code of("fork")} throws an {@link IllegalArgumentException} that points at the others.
  *
@@ -70,7 +69,7 @@ public final class Context implements AutoCloseable
 {
     /** A fresh JVM per process. */
     public static final String SPAWN = "spawn";
-    /** Pre-started fresh JVMs: not built yet. */
+    /** Fresh JVMs booted ahead of time, one task each. */
     public static final String FORKSERVER = "forkserver";
     /** Threads of this JVM. */
     public static final String THREADS = "threads";
@@ -92,12 +91,13 @@ public final class Context implements AutoCloseable
     private final List<Owned> owned = new ArrayList<>();
     private volatile Path directory;
     private volatile boolean used;
+    private volatile boolean processesMade;
     private boolean closed;
 
-    private Context(final String startMethod, final Launcher launcher)
+    private Context(final String startMethod, final Function<Context, Launcher> launcher)
     {
         this.startMethod = startMethod;
-        this.launcher = launcher;
+        this.launcher = launcher.apply(this);
         this.prefix = "ctx-" + ProcessHandle.current().pid() + "-" + SEQUENCE.incrementAndGet() + "-" +
             Long.toHexString(System.nanoTime() & 0xFFFF_FFFFL);
     }
@@ -109,7 +109,7 @@ public final class Context implements AutoCloseable
      */
     public static Context spawn()
     {
-        return new Context(SPAWN, SpawnLauncher.INSTANCE);
+        return new Context(SPAWN, context -> SpawnLauncher.INSTANCE);
     }
 
     /**
@@ -119,28 +119,44 @@ public final class Context implements AutoCloseable
      */
     public static Context threads()
     {
-        return new Context(THREADS, ThreadLauncher.INSTANCE);
+        return new Context(THREADS, context -> ThreadLauncher.INSTANCE);
     }
 
     /**
-     * The forkserver start method: not built yet.
+     * A context whose processes start in fresh JVMs booted ahead of time: {@value ForkserverLauncher#DEFAULT_SPARES}
+     * spares wait for a task, each runs one and exits, and a replacement boots in the background. {@code start()}
+     * then costs a pipe write rather than a JVM start, and every process still begins in a JVM that has run nothing
+     * else. Spares boot when the context makes its first process, with the context's directory and JVM options; a
+     * process with JVM options of its own is spawned. {@link #close()} lets the idle spares go.
      *
-     * @return never.
-     * @throws UnsupportedOperationException always, until it is built.
+     * @return a new context.
      */
     public static Context forkserver()
     {
-        throw new UnsupportedOperationException("the forkserver start method is not built yet: use " + SPAWN +
-            " (a fresh JVM per process) or " + THREADS);
+        return forkserver(ForkserverLauncher.DEFAULT_SPARES);
+    }
+
+    /**
+     * A forkserver context with a given number of spares.
+     *
+     * @param spares how many JVMs wait for a task, at least 1.
+     * @return a new context.
+     */
+    public static Context forkserver(final int spares)
+    {
+        if (spares < 1)
+        {
+            throw new IllegalArgumentException("a forkserver needs at least one spare: spares=" + spares);
+        }
+        return new Context(FORKSERVER, context -> new ForkserverLauncher(context, spares));
     }
 
     /**
      * The context of a start method by name.
      *
-     * @param startMethod {@value #SPAWN} or {@value #THREADS}.
+     * @param startMethod {@value #SPAWN}, {@value #FORKSERVER} or {@value #THREADS}.
      * @return a new context.
-     * @throws IllegalArgumentException      for {@code fork} (a JVM cannot fork) and unknown names.
-     * @throws UnsupportedOperationException for {@value #FORKSERVER}, not built yet.
+     * @throws IllegalArgumentException for {@code fork} (a JVM cannot fork) and unknown names.
      */
     public static Context of(final String startMethod)
     {
@@ -152,7 +168,7 @@ public final class Context implements AutoCloseable
             case FORKSERVER -> forkserver();
             case "fork" -> throw new IllegalArgumentException("a JVM cannot fork (a forked JVM would keep only the " +
                 "forking thread, with the others' locks held): use " + FORKSERVER + " for fast starts from a " +
-                "fresh pre-started JVM (not built yet), or " + SPAWN);
+                "fresh pre-started JVM, or " + SPAWN);
             default -> throw new IllegalArgumentException("unknown start method: name=" + startMethod +
                 ", known=" + startMethods());
         };
@@ -161,11 +177,11 @@ public final class Context implements AutoCloseable
     /**
      * The start methods this build offers, the default first.
      *
-     * @return {@value #SPAWN} and {@value #THREADS}.
+     * @return {@value #SPAWN}, {@value #FORKSERVER} and {@value #THREADS}.
      */
     public static List<String> startMethods()
     {
-        return List.of(SPAWN, THREADS);
+        return List.of(SPAWN, FORKSERVER, THREADS);
     }
 
     /**
@@ -249,9 +265,14 @@ public final class Context implements AutoCloseable
      *
      * @param options such as {@code -Xmx64m} or {@code -Dkey=value}.
      * @return this.
+     * @throws IllegalStateException if the context has made a process already (a forkserver's spares have booted).
      */
     public Context jvmOptions(final String... options)
     {
+        if (processesMade)
+        {
+            throw new IllegalStateException("cannot add JVM options to a context that has made processes: " + this);
+        }
         jvmOptions.addAll(List.of(options));
         return this;
     }
@@ -265,7 +286,6 @@ public final class Context implements AutoCloseable
     public Process process(final SerializableRunnable target)
     {
         Objects.requireNonNull(target, "target");
-        markUsed();
         return new Process(this, target);
     }
 
@@ -638,6 +658,7 @@ public final class Context implements AutoCloseable
             owned.clear();
         }
         OPEN.remove(this);
+        launcher.close();
         RuntimeException failure = null;
         for (final Owned object : toRelease)
         {
@@ -673,8 +694,15 @@ public final class Context implements AutoCloseable
 
     Launcher launcher()
     {
-        markUsed();
         return launcher;
+    }
+
+    /** Called by every new {@link Process} of this context: a forkserver boots its spares now. */
+    void processMade()
+    {
+        markUsed();
+        processesMade = true;
+        launcher.prepare();
     }
 
     List<String> jvmOptionList()

@@ -11,4 +11,14 @@ interface Launcher
      * @return what runs it.
      */
     Running launch(Process process, Context context);
+
+    /** Called when the context makes a process: a start method that keeps spare JVMs boots them now. */
+    default void prepare()
+    {
+    }
+
+    /** Called when the context closes: a start method that keeps spare JVMs lets them go. */
+    default void close()
+    {
+    }
 }

@@ -13,8 +13,8 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Python's {@code multiprocessing.Process}: a task that runs in a child JVM ({@link Context#spawn()}) or a thread of
- * this JVM ({@link Context#threads()}).
+ * Python's {@code multiprocessing.Process}: a task that runs in a child JVM ({@link Context#spawn()},
+ * {@link Context#forkserver()}) or a thread of this JVM ({@link Context#threads()}).
  * <pre>{@code
  * try (Context ctx = Context.spawn()) {
  *     Queue<String> queue = ctx.queue(Codecs.strings());
@@ -103,6 +103,7 @@ public class Process implements Serializable
         this.target = target;
         this.jvmOptions = new ArrayList<>();
         this.name = Processes.childNamePrefix() + SEQUENCE.incrementAndGet();
+        context.processMade();
     }
 
     /**

@@ -24,10 +24,14 @@ class ContextTest
     Path directory;
 
     @Test
-    void shouldOfferSpawnAndThreads()
+    void shouldOfferSpawnForkserverAndThreads()
     {
-        assertEquals(List.of(Context.SPAWN, Context.THREADS), Context.startMethods());
+        assertEquals(List.of(Context.SPAWN, Context.FORKSERVER, Context.THREADS), Context.startMethods());
         assertEquals(Context.SPAWN, Context.of("spawn").startMethod());
+        try (Context forkserver = Context.of("forkserver"))
+        {
+            assertEquals(Context.FORKSERVER, forkserver.startMethod());
+        }
         assertEquals(Context.THREADS, Context.of("threads").startMethod());
         assertEquals(Context.SPAWN, Context.spawn().startMethod());
     }
@@ -41,12 +45,20 @@ class ContextTest
     }
 
     @Test
-    void shouldSayThatForkserverIsNotBuiltYet()
+    void shouldRefuseAForkserverWithoutSpares()
     {
-        final UnsupportedOperationException ex =
-            assertThrows(UnsupportedOperationException.class, () -> Context.of("forkserver"));
-        assertTrue(ex.getMessage().contains("not built yet"), ex.getMessage());
-        assertThrows(UnsupportedOperationException.class, Context::forkserver);
+        assertThrows(IllegalArgumentException.class, () -> Context.forkserver(0));
+    }
+
+    @Test
+    void shouldRefuseJvmOptionsOnceItHasMadeAProcess()
+    {
+        try (Context context = Context.threads().directory(directory))
+        {
+            context.jvmOptions("-Xmx64m");
+            context.process(() -> { });
+            assertThrows(IllegalStateException.class, () -> context.jvmOptions("-Xmx32m"));
+        }
     }
 
     @Test

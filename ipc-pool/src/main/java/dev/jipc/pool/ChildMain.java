@@ -40,6 +40,8 @@ public final class ChildMain
     {
         final long parentPid = Long.getLong(ChildLaunch.PARENT_PID_PROPERTY, -1L);
         final boolean spare = Boolean.getBoolean(SPARE_PROPERTY);
+        // from the start: a child must not outlive its parent even while it boots or, as a spare, waits for its task
+        ParentWatch.watchLiveness(parentPid);
         final InputStream stdin = System.in;
         // the task's code sees an empty stdin, as a Python child sees /dev/null
         System.setIn(new ByteArrayInputStream(new byte[0]));
@@ -96,8 +98,8 @@ public final class ChildMain
         Processes.becomeChild(
             new ProcessInfo(process.name(), ProcessHandle.current().pid(), process.daemon()),
             new ProcessInfo(task.parentName(), task.parentPid(), false));
-        // after becomeChild, so that a watch that ends this child can name it; a parent that died meanwhile is seen
-        ParentWatch.start(parentPid, stdin);
+        // only now: the read of the task was the watch of the stdin until here
+        ParentWatch.watchStdin(stdin);
         signalTaken(takenName);
         int code = 1;
         try

@@ -15,10 +15,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * Two watches, either of which ends the child:
  *   stdin       the parent holds the write end of the child's stdin pipe until the child has ended; the kernel closes
- *               it when the parent dies (kill -9 included), and a read here returns end of file at once.
- *   liveness    every POLL_MILLIS: the parent's ProcessHandle (pid and start time, so a reused pid is not taken for
- *               the parent) is dead, or this process's parent pid is no longer the parent's (re-parented to init or
- *               a subreaper). This covers a parent that passed its stdin on to another process.
+ *               it when the parent dies (kill -9 included), and a read returns end of file at once. Until the task
+ *               has arrived, ChildMain's read of the task is this watch (a spare waits there); then a thread reads on.
+ *   liveness    from the child's first line, every POLL_MILLIS: the parent's ProcessHandle (pid and start time, so a
+ *               reused pid is not taken for the parent) is dead, or this process's parent pid is no longer the
+ *               parent's (re-parented to init or a subreaper). This covers a parent that passed its stdin on.
  * PR_SET_PDEATHSIG is not used: it fires when the thread that started the child ends, not the parent process.
  * Ending: System.exit runs the child's shutdown hooks; if they take longer than HALT_MILLIS, Runtime.halt.
  * </pre>
@@ -39,39 +40,50 @@ final class ParentWatch
     static final String WATCHES_PROPERTY = "jipc.parent.watches";
 
     private static final AtomicBoolean ENDING = new AtomicBoolean();
+    /** Whether this child has read its task: before that (booting, or a spare waiting) it ends without a word. */
+    private static volatile boolean hasTask;
 
     private ParentWatch()
     {
     }
 
     /**
-     * Starts both watches on daemon threads.
+     * Starts the liveness watch on a daemon thread, unless {@value #WATCHES_PROPERTY} leaves it out. If the parent
+     * is gone already, the child ends.
      *
-     * @param parentPid the parent's pid, or -1 if not known (only the stdin watch runs then).
-     * @param stdin     this JVM's original stdin, the pipe from the parent.
+     * @param parentPid the parent's pid, or -1 if not known (then only the stdin watch runs).
      */
-    static void start(final long parentPid, final InputStream stdin)
+    static void watchLiveness(final long parentPid)
     {
-        final String watches = System.getProperty(WATCHES_PROPERTY, "stdin,liveness");
-        if (watches.contains("stdin"))
-        {
-            Thread.ofPlatform().daemon().name("jipc-parent-stdin").start(() -> watchStdin(stdin));
-        }
-        if (!watches.contains("liveness"))
+        if (parentPid <= 0 || !System.getProperty(WATCHES_PROPERTY, "stdin,liveness").contains("liveness"))
         {
             return;
         }
-        final Optional<ProcessHandle> parent = parentPid > 0 ? ProcessHandle.of(parentPid) : Optional.empty();
-        if (parentPid > 0 && parent.isEmpty())
+        final Optional<ProcessHandle> parent = ProcessHandle.of(parentPid);
+        if (parent.isEmpty())
         {
             orphaned("parent pid=" + parentPid + " is gone");
             return;
         }
-        parent.ifPresent(handle ->
-            Thread.ofPlatform().daemon().name("jipc-parent-liveness").start(() -> watchLiveness(handle)));
+        Thread.ofPlatform().daemon().name("jipc-parent-liveness").start(() -> pollLiveness(parent.get()));
     }
 
-    private static void watchStdin(final InputStream stdin)
+    /**
+     * Starts the stdin watch on a daemon thread, unless {@value #WATCHES_PROPERTY} leaves it out: once the task has
+     * been read, the rest of the pipe is read until end of file.
+     *
+     * @param stdin this JVM's original stdin, the pipe from the parent.
+     */
+    static void watchStdin(final InputStream stdin)
+    {
+        hasTask = true;
+        if (System.getProperty(WATCHES_PROPERTY, "stdin,liveness").contains("stdin"))
+        {
+            Thread.ofPlatform().daemon().name("jipc-parent-stdin").start(() -> readToEnd(stdin));
+        }
+    }
+
+    private static void readToEnd(final InputStream stdin)
     {
         try
         {
@@ -88,7 +100,7 @@ final class ParentWatch
         orphaned("parent closed stdin");
     }
 
-    private static void watchLiveness(final ProcessHandle parent)
+    private static void pollLiveness(final ProcessHandle parent)
     {
         try
         {
@@ -115,8 +127,11 @@ final class ParentWatch
         {
             return;
         }
-        System.err.println("jipc child " + Processes.currentProcess().name() + " pid=" +
-            ProcessHandle.current().pid() + " exits: " + why);
+        if (hasTask)
+        {
+            System.err.println("jipc child " + Processes.currentProcess().name() + " pid=" +
+                ProcessHandle.current().pid() + " exits: " + why);
+        }
         Thread.ofPlatform().daemon().name("jipc-orphan-halt").start(() ->
         {
             try

@@ -42,7 +42,7 @@ public final class ChildMain
         final boolean spare = Boolean.getBoolean(SPARE_PROPERTY);
         // from the start: a child must not outlive its parent even while it boots or, as a spare, waits for its task
         ParentWatch.watchLiveness(parentPid);
-        final InputStream stdin = System.in;
+        final InputStream stdin = ParentWatch.openStdin();
         // the task's code sees an empty stdin, as a Python child sees /dev/null
         System.setIn(new ByteArrayInputStream(new byte[0]));
         if (spare)
@@ -76,6 +76,11 @@ public final class ChildMain
         }
         catch (final IOException ex)
         {
+            if (ParentWatch.isExiting())
+            {
+                // the parent watch ends this JVM (its parent died while it waited): nothing to add
+                return;
+            }
             // EOF before a whole task: the parent died while starting this child
             System.err.println("jipc child pid=" + ProcessHandle.current().pid() + ": cannot read its task: " + ex);
             System.exit(BAD_TASK_EXIT);

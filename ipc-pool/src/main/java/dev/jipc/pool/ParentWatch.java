@@ -1,7 +1,11 @@
 package dev.jipc.pool;
 
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -21,6 +25,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *               reused pid is not taken for the parent) is dead, or this process's parent pid is no longer the
  *               parent's (re-parented to init or a subreaper). This covers a parent that passed its stdin on.
  * PR_SET_PDEATHSIG is not used: it fires when the thread that started the child ends, not the parent process.
+ *
+ * The stdin is read through a FileChannel, not System.in: at exit the JVM waits up to 300 ms for threads blocked in
+ * native code (VM_Exit::wait_for_threads_in_native_to_block), and a FileInputStream read is such a block; a
+ * channel is interruptible, so a shutdown hook closes it and the reader leaves at once.
  * Ending: System.exit runs the child's shutdown hooks; if they take longer than HALT_MILLIS, Runtime.halt.
  * </pre>
  */
@@ -40,11 +48,46 @@ final class ParentWatch
     static final String WATCHES_PROPERTY = "jipc.parent.watches";
 
     private static final AtomicBoolean ENDING = new AtomicBoolean();
+    private static final AtomicBoolean EXITING = new AtomicBoolean();
     /** Whether this child has read its task: before that (booting, or a spare waiting) it ends without a word. */
     private static volatile boolean hasTask;
 
     private ParentWatch()
     {
+    }
+
+    /**
+     * This JVM's stdin as an interruptible stream: a shutdown hook closes it, so that no thread is left blocked in a
+     * native read when the JVM exits.
+     *
+     * @return the stream to read the task from and then to watch.
+     */
+    static InputStream openStdin()
+    {
+        final FileChannel channel = new FileInputStream(FileDescriptor.in).getChannel();
+        Runtime.getRuntime().addShutdownHook(new Thread(() ->
+        {
+            EXITING.set(true);
+            try
+            {
+                channel.close();
+            }
+            catch (final IOException ignore)
+            {
+                // exiting anyway
+            }
+        }, "jipc-stdin-close"));
+        return Channels.newInputStream(channel);
+    }
+
+    /**
+     * Whether this JVM is exiting: a read of the stdin that failed then was ended by {@link #openStdin()}'s hook.
+     *
+     * @return true once the shutdown hooks run.
+     */
+    static boolean isExiting()
+    {
+        return EXITING.get();
     }
 
     /**
@@ -93,9 +136,14 @@ final class ParentWatch
                 // the parent writes nothing after the task: anything more is ignored
             }
         }
-        catch (final IOException ignore)
+        catch (final IOException ex)
         {
-            // a broken pipe is a closed one
+            if (EXITING.get())
+            {
+                // closed by the shutdown hook: this JVM is exiting for its own reasons
+                return;
+            }
+            // otherwise a broken pipe is a closed one
         }
         orphaned("parent closed stdin");
     }

@@ -207,6 +207,26 @@ abstract class ProcessContract
     }
 
     @Test
+    void shouldRunATaskLargerThanThePipeBufferOfTheChildsStdin() throws Exception
+    {
+        final IntValue value = context().intValue(0);
+        final byte[] large = new byte[1 << 20];
+        java.util.Arrays.fill(large, (byte)1);
+        large[large.length - 1] = 7;
+        final Process process = start(context().process(() ->
+        {
+            int sum = 0;
+            for (final byte b : large)
+            {
+                sum += b;
+            }
+            value.set(sum);
+        }));
+        assertEquals(0, awaitExit(process));
+        assertEquals(large.length - 1 + 7, value.get());
+    }
+
+    @Test
     void shouldPassArgumentsToATarget() throws Exception
     {
         final IntValue value = context().intValue(0);

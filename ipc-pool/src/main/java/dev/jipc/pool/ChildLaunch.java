@@ -64,6 +64,7 @@ final class ChildLaunch
         {
             jvm.jvmArgs("-D" + SegmentDirectory.DIRECTORY_PROPERTY + "=" + context.configuredDirectory());
         }
+        jvm.jvmArgs(AotCache.childOptions().toArray(String[]::new));
         jvm.jvmArgs(context.jvmOptionList().toArray(String[]::new));
         jvm.jvmArgs(processOptions.toArray(String[]::new));
         jvm.jvmArgs(extra);

@@ -5,7 +5,8 @@ import java.util.concurrent.CompletableFuture;
 /**
  * The threads start method (Python's {@code multiprocessing.dummy}): each process is a platform thread of this JVM,
  * named as the process, a daemon thread when the process is a daemon. Nothing is serialised: the task shares this
- * JVM's heap. {@link Processes#currentProcess()} on the thread names the process.
+ * JVM's heap. {@link Processes#currentProcess()} on the thread names the process. Exit codes are 0 and 1 only: a
+ * {@code System.exit} in the task ends this whole JVM, as {@code sys.exit} in a thread would not in Python.
  */
 final class ThreadLauncher implements Launcher
 {

@@ -29,7 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What a {@link Process} promises whatever its start method: one abstract test, a thin subclass per context
- * ({@link ProcessSpawnTest}, {@link ProcessThreadsTest}), as JCTools' {@code QueueSanityTest}.
+ * ({@link ProcessSpawnTest}, {@link ProcessForkserverTest}, {@link ProcessThreadsTest}), as JCTools'
+ * {@code QueueSanityTest}.
  * <p>
  * Every wait is bounded. Objects live in a fresh directory that the context unlinks after each test; child JVMs
  * still running then are killed (a thread that is still running is left to end: a thread cannot be stopped). Task

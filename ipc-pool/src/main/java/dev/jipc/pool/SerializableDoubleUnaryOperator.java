@@ -1,0 +1,14 @@
+package dev.jipc.pool;
+
+import java.io.Serializable;
+import java.util.function.DoubleUnaryOperator;
+
+/**
+ * A {@code DoubleUnaryOperator} that is also {@link Serializable}: a {@code double -> double} task, with no boxing. A
+ * lambda written where this type is expected is serialisable with no cast, so it can run in another JVM; what it
+ * captures must be serialisable too, which {@link Process#start()} checks in the parent.
+ */
+@FunctionalInterface
+public interface SerializableDoubleUnaryOperator extends DoubleUnaryOperator, Serializable
+{
+}

@@ -19,6 +19,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.jar.JarFile;
+import java.util.jar.Manifest;
 import java.util.stream.Stream;
 
 /**
@@ -257,6 +259,15 @@ public final class AotCache
                     }
                 }
             }
+            else if (Files.isRegularFile(path))
+            {
+                final String named = manifestDirectory(path);
+                if (named != null)
+                {
+                    throw new IllegalStateException("the manifest Class-Path of " + path + " names a directory: " +
+                        named + "; an AOT cache maps classes from jars only");
+                }
+            }
         }
         AotCacheMaker.requirePrivateDirectory(directory);
         final String digest = digest();
@@ -291,6 +302,27 @@ public final class AotCache
                 AotCacheMaker.logFile(directory, digest));
         }
         return file;
+    }
+
+    /** A directory a jar's manifest puts on the class path (as a test runner's launcher jar does), or null. */
+    private static String manifestDirectory(final Path jar) throws IOException
+    {
+        try (JarFile file = new JarFile(jar.toFile()))
+        {
+            final Manifest manifest = file.getManifest();
+            final String classPath = manifest == null ? null : manifest.getMainAttributes().getValue("Class-Path");
+            if (classPath != null)
+            {
+                for (final String entry : classPath.trim().split("\\s+"))
+                {
+                    if (entry.endsWith("/"))
+                    {
+                        return entry;
+                    }
+                }
+            }
+            return null;
+        }
     }
 
     /** Marks the cache used, so that pruning (of caches unused for a week) leaves it; at most once a day. */

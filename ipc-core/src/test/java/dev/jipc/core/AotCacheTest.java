@@ -164,6 +164,25 @@ class AotCacheTest
     }
 
     @Test
+    void shouldStartPlainWhenAJarsManifestNamesADirectory() throws Exception
+    {
+        final Path jar = temporary.resolve("booter.jar");
+        final java.util.jar.Manifest manifest = new java.util.jar.Manifest();
+        manifest.getMainAttributes().put(java.util.jar.Attributes.Name.MANIFEST_VERSION, "1.0");
+        manifest.getMainAttributes().put(java.util.jar.Attributes.Name.CLASS_PATH, "file:/somewhere/target/classes/");
+        try (java.util.jar.JarOutputStream out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar),
+            manifest))
+        {
+            out.putNextEntry(new java.util.jar.JarEntry("empty.txt"));
+        }
+        final AotCache cache = AotCache.of(AotTraining.class, jar + File.pathSeparator + jarClassPath,
+            temporary.resolve("aot"));
+        final IllegalStateException refused = assertThrows(IllegalStateException.class, () -> cache.await(MAKING));
+        assertTrue(refused.getMessage().contains("manifest Class-Path of " + jar) &&
+            refused.getMessage().contains("target/classes/"), refused.getMessage());
+    }
+
+    @Test
     void shouldRefuseADirectoryOthersCanWrite() throws Exception
     {
         final Path directory = Files.createDirectory(temporary.resolve("aot"));

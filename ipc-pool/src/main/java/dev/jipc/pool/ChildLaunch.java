@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import dev.jipc.core.AotCache;
 import dev.jipc.core.ChildJvm;
 import dev.jipc.core.SegmentDirectory;
 import dev.jipc.core.wait.WaitStrategy;
@@ -43,6 +44,13 @@ final class ChildLaunch
     private static final long TAKEN_CHECK_MILLIS = 50;
     /** Longest task written on the caller's thread: it fits the pipe's buffer, so the write never waits. */
     private static final int DIRECT_WRITE_LIMIT = 32 * 1024;
+    /**
+     * The AOT cache of what every child does before its task ({@link ChildTraining}), for this JVM's class path:
+     * children start with it once it is made (in the background, on the first start), plain before and where it
+     * cannot be had (see {@link AotCache}).
+     */
+    private static final AotCache CHILD_BOOTSTRAP = AotCache.of(ChildTraining.class,
+        System.getProperty("java.class.path"), AotCache.defaultDirectory());
 
     private ChildLaunch()
     {
@@ -64,7 +72,7 @@ final class ChildLaunch
         {
             jvm.jvmArgs("-D" + SegmentDirectory.DIRECTORY_PROPERTY + "=" + context.configuredDirectory());
         }
-        jvm.jvmArgs(AotCache.childOptions().toArray(String[]::new));
+        jvm.aotCache(CHILD_BOOTSTRAP);
         jvm.jvmArgs(context.jvmOptionList().toArray(String[]::new));
         jvm.jvmArgs(processOptions.toArray(String[]::new));
         jvm.jvmArgs(extra);

@@ -51,7 +51,9 @@ final class Warmup
                 LongQueue again = LongQueue.open(directory, "warm-queue");
                 IntValue value = IntValue.create(directory, "warm-value", 0, WaitStrategy.SPIN_THEN_PARK))
             {
-                if (!queue.offer(1) || !again.poll(taken -> { }))
+                if (!queue.offer(1) || !again.poll(taken ->
+                {
+                }))
                 {
                     throw new IllegalStateException("warm-up queue lost a value");
                 }

@@ -56,7 +56,9 @@ class ContextTest
         try (Context context = Context.threads().directory(directory))
         {
             context.jvmOptions("-Xmx64m");
-            context.process(() -> { });
+            context.process(() ->
+            {
+            });
             assertThrows(IllegalStateException.class, () -> context.jvmOptions("-Xmx32m"));
         }
     }

@@ -134,7 +134,9 @@ abstract class ProcessContract
     @Test
     void shouldExitWithZeroWhenRunReturns() throws Exception
     {
-        final Process process = context().process(() -> { });
+        final Process process = context().process(() ->
+        {
+        });
         assertNull(process.exitCode());
         assertFalse(process.isAlive());
         start(process);
@@ -280,7 +282,9 @@ abstract class ProcessContract
     @Test
     void shouldCompleteOnExitWithTheProcess() throws Exception
     {
-        final Process process = start(context().process(() -> { }));
+        final Process process = start(context().process(() ->
+        {
+        }));
         assertSame(process, process.onExit().get(END_SECONDS, TimeUnit.SECONDS));
         assertEquals(0, process.exitCode());
     }
@@ -299,7 +303,9 @@ abstract class ProcessContract
     @Test
     void shouldRefuseASecondStartAndUseAfterClose() throws Exception
     {
-        final Process process = start(context().process(() -> { }));
+        final Process process = start(context().process(() ->
+        {
+        }));
         assertThrows(IllegalStateException.class, process::start);
         awaitExit(process);
         process.close();
@@ -312,7 +318,9 @@ abstract class ProcessContract
     @Test
     void shouldRefuseToJoinAProcessNotStarted()
     {
-        final Process process = context().process(() -> { });
+        final Process process = context().process(() ->
+        {
+        });
         assertThrows(IllegalStateException.class, process::join);
         assertThrows(IllegalStateException.class, process::pid);
     }
@@ -359,7 +367,9 @@ abstract class ProcessContract
     @Test
     void shouldHaveADifferentNameFromTheMainProcess()
     {
-        assertNotEquals(Processes.MAIN_PROCESS, context().process(() -> { }).name());
+        assertNotEquals(Processes.MAIN_PROCESS, context().process(() ->
+        {
+        }).name());
         assertEquals(Processes.MAIN_PROCESS, Processes.currentProcess().name());
         assertTrue(Processes.parentProcess().isEmpty());
     }

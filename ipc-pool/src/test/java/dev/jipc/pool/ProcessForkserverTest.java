@@ -59,7 +59,9 @@ class ProcessForkserverTest extends ProcessContract
     @Test
     void shouldReplaceASpareKilledWhileIdle() throws Exception
     {
-        context().process(() -> { });
+        context().process(() ->
+        {
+        });
         awaitTrue(() -> forkserver().idlePids().size() == SPARES, "spares did not boot");
         final long victim = forkserver().idlePids().getFirst();
         assertTrue(ProcessHandle.of(victim).orElseThrow().destroyForcibly());
@@ -87,7 +89,9 @@ class ProcessForkserverTest extends ProcessContract
     @Test
     void shouldLetTheIdleSparesGoWhenClosed() throws Exception
     {
-        context().process(() -> { });
+        context().process(() ->
+        {
+        });
         awaitTrue(() -> forkserver().idlePids().size() == SPARES, "spares did not boot");
         final List<Long> spares = forkserver().idlePids();
         context().close();

@@ -60,7 +60,9 @@ class ProcessSpawnTest extends ProcessContract
     @Test
     void shouldFailAtStartNamingTheTypeOfANonSerializableCapture()
     {
-        final Thread notSerializable = new Thread(() -> { });
+        final Thread notSerializable = new Thread(() ->
+        {
+        });
         final Process process = context().process(() -> notSerializable.setName("never"));
         final TaskNotSerializableException ex = assertThrows(TaskNotSerializableException.class, process::start);
         assertTrue(ex.getMessage().contains("java.lang.Thread"), ex.getMessage());
@@ -108,7 +110,9 @@ class ProcessSpawnTest extends ProcessContract
         final Queue<String> queue = context().queue(Codecs.strings());
         final Process process = start(context().process(() ->
         {
-            final Process grandchild = Context.spawn().process(() -> { });
+            final Process grandchild = Context.spawn().process(() ->
+            {
+            });
             queue.put(grandchild.name());
             return null;
         }));

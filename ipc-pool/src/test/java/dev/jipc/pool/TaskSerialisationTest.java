@@ -36,7 +36,9 @@ class TaskSerialisationTest
     @Test
     void shouldNameTheTypeALambdaCapturedThatIsNotSerializable()
     {
-        final Thread thread = new Thread(() -> { });
+        final Thread thread = new Thread(() ->
+        {
+        });
         final SerializableRunnable task = () -> thread.setName("x");
         final TaskNotSerializableException ex = assertThrows(TaskNotSerializableException.class,
             () -> TaskCodec.encode(task, "Process-7"));

@@ -1,8 +1,6 @@
 package dev.jipc.pool;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
@@ -10,6 +8,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -20,64 +19,29 @@ import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
 import java.util.stream.Stream;
 
+import dev.jipc.core.AotCache;
 import dev.jipc.core.ChildJvm;
 import dev.jipc.core.JvmFlags;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@link AotCache}: when a class path can have a cache, and a real training run whose cache a child JVM then starts
- * with. The test JVM's own class path (surefire's manifest jar naming directories) cannot: the training test jars
- * the directories first.
+ * The AOT cache of a child's bootstrap ({@link ChildTraining}, through {@link AotCache}): a real training run, whose
+ * cache a child JVM then starts with, refusing to start on an unusable one ({@code -XX:AOTMode=on}). The test
+ * JVM's own class path (surefire's, with directories) cannot have a cache: the test jars the directories first.
  */
-class AotCacheTest
+class ChildAotCacheTest
 {
     @TempDir
     Path directory;
 
     @Test
-    void shouldRefuseAClassPathWithADirectory() throws IOException
-    {
-        final Path classes = Files.createDirectories(directory.resolve("classes"));
-        final String reason = AotCache.unusableBecause(classes.toString());
-        assertNotNull(reason);
-        assertTrue(reason.contains("directory"), reason);
-    }
-
-    @Test
-    void shouldRefuseAJarWhoseManifestNamesADirectory() throws IOException
-    {
-        final Path jar = directory.resolve("booter.jar");
-        final Manifest manifest = new Manifest();
-        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
-        manifest.getMainAttributes().put(Attributes.Name.CLASS_PATH, "file:/somewhere/target/classes/");
-        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), manifest))
-        {
-            out.putNextEntry(new JarEntry("empty.txt"));
-        }
-        final String reason = AotCache.unusableBecause(jar.toString());
-        assertNotNull(reason);
-        assertTrue(reason.contains("manifest"), reason);
-    }
-
-    @Test
-    void shouldAcceptAClassPathOfJars() throws IOException
-    {
-        final Path jar = jarOf(Files.createDirectories(directory.resolve("empty")), directory.resolve("plain.jar"));
-        assertNull(AotCache.unusableBecause(jar.toString()));
-        assertEquals(List.of(), AotCache.childOptions(jar.toString(), directory.resolve("cache"), false),
-            "no cache yet, and no training asked for");
-    }
-
-    @Test
     void shouldTrainACacheThatAChildJvmStartsWith() throws Exception
     {
         final String classPath = jarredTestClassPath();
-        final Path cacheDirectory = directory.resolve("cache");
-        assertEquals(List.of(), AotCache.childOptions(classPath, cacheDirectory, false));
-        final Path cache = cacheDirectory.resolve("trained.aot");
-        assertTrue(AotCache.train(classPath, cache), "training failed; see " + cache + ".log");
-        assertTrue(Files.size(cache) > 0);
+        final Path cache = AotCache.of(ChildTraining.class, classPath, directory.resolve("cache"))
+            .await(Duration.ofMinutes(3));
+        assertTrue(Files.size(cache) > 1 << 20, "a cache of the child bootstrap: " + Files.size(cache));
 
         final List<String> command = new ArrayList<>();
         command.add(ChildJvm.javaExecutable());

@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
         PipeBench.class,
         LockBench.class,
         SemaphoreBench.class,
+        ProcessBench.class,
     })
 public final class BenchCommand
 {

@@ -1,245 +1,339 @@
 package dev.jipc.tools.demo;
 
+import java.io.EOFException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
-import dev.jipc.core.ChildJvm;
-import dev.jipc.core.ChildProcesses;
-import dev.jipc.core.Handles;
 import dev.jipc.core.codec.Codecs;
 import dev.jipc.core.pipe.Connection;
 import dev.jipc.core.pipe.Pipe;
 import dev.jipc.core.queue.JoinableQueue;
 import dev.jipc.core.queue.Queue;
+import dev.jipc.pool.Context;
+import dev.jipc.pool.Process;
+import dev.jipc.pool.Processes;
+import dev.jipc.sync.Barrier;
 import dev.jipc.sync.IntArray;
 import dev.jipc.sync.IntValue;
 import dev.jipc.sync.Lock;
 import dev.jipc.sync.Semaphore;
-import dev.jipc.sync.SyncArena;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code jipc demo}: the classic multiprocessing programs, each between this JVM and child JVMs that receive the
- * shared objects as serialised handles. Exits non-zero if any program's check fails.
+ * {@code jipc demo}: the classic multiprocessing programs, each between this JVM and child JVMs started as
+ * {@link Process}es of a {@link Context#spawn()} context, which receive the shared objects their tasks capture as
+ * serialised handles. Exits non-zero if any program's check fails.
+ * <p>
+ * The tasks are {@link DemoTasks}' static methods, so that a lambda captures the shared objects it names and never
+ * this command.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-    description = "Run the classic multiprocessing programs across real JVMs: counter race, bounded buffer, pipe, " +
-        "joinable queue.")
+    description = "Run the classic multiprocessing programs across real JVMs: processes in a loop and by subclass, " +
+        "currentProcess(), logToStderr, the pipe with childConn.close(), the counter race from a barrier, bounded " +
+        "buffer, pipe round trips, joinable queue.")
 public final class DemoCommand implements Callable<Integer>
 {
-    private static final long CHILD_TIMEOUT_SECONDS = 120;
+    static final long TIMEOUT_SECONDS = 120;
+    private static final int LOOP_PROCESSES = 5;
+    private static final int COUNTERS = 4;
 
     @Option(names = "--scale", description = "Multiply the work of every program (default: ${DEFAULT-VALUE}).")
     int scale = 1;
 
-    private final String prefix = "demo-" + ProcessHandle.current().pid() + "-";
     private boolean failed;
 
     @Override
     public Integer call() throws Exception
     {
-        counterRace();
-        boundedBuffer();
-        pipe();
-        joinableQueue();
+        try (Context ctx = Context.spawn())
+        {
+            processesInALoop(ctx);
+            subclass(ctx);
+            pipeWithChildClose(ctx);
+            logging(ctx);
+            counterRace(ctx);
+            boundedBuffer(ctx);
+            pipeRoundTrips(ctx);
+            joinableQueue(ctx);
+        }
         System.out.println(failed ? "demo: a check FAILED" : "demo: every check passed");
         return failed ? 1 : 0;
     }
 
-    /** Four JVMs add 1 to one shared int: without the lock updates are lost, under it none are. */
-    private void counterRace() throws InterruptedException
+    /** Five processes started in a loop, then joined; each says who it is, by name and pid. */
+    private void processesInALoop(final Context ctx) throws InterruptedException
     {
-        heading("Counter race: 4 JVMs each add 1 to one IntValue " + 50_000 * scale + " times");
-        final int jvms = 4;
-        final int times = 50_000 * scale;
-        try (IntValue counter = IntValue.create(prefix + "counter", 0);
-            ChildProcesses children = new ChildProcesses())
+        heading("Processes: " + LOOP_PROCESSES + " started in a loop, then joined; each prints currentProcess()");
+        final Queue<String> who = ctx.queue(Codecs.strings());
+        final long start = System.nanoTime();
+        final List<Process> processes = new ArrayList<>();
+        for (int i = 0; i < LOOP_PROCESSES; i++)
         {
-            try
+            final Process p = ctx.process(() -> DemoTasks.sayWhoIAm(who));
+            p.start();
+            processes.add(p);
+        }
+        final Set<Long> pids = new HashSet<>();
+        int matched = 0;
+        for (final Process p : processes)
+        {
+            join(p);
+            pids.add(p.pid());
+        }
+        for (int i = 0; i < LOOP_PROCESSES; i++)
+        {
+            final String line = who.poll(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            if (line == null)
             {
-                for (final boolean locked : new boolean[] {false, true})
-                {
-                    counter.set(0);
-                    final long start = System.nanoTime();
-                    final List<ChildProcesses.Child> counters = new ArrayList<>();
-                    for (int i = 0; i < jvms; i++)
-                    {
-                        counters.add(child(children, "count", Handles.encodeAll(counter), times, locked));
-                    }
-                    awaitAll(counters);
-                    final int total = counter.get();
-                    final String how = locked ? "with getLock()   " : "without the lock ";
-                    System.out.printf("  %s total %,d of %,d%s (%d ms)%n", how, total, jvms * times,
-                        locked ? "" : "  (" + String.format("%,d", jvms * times - total) + " updates lost)",
-                        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
-                    check(!locked || total == jvms * times, "the locked total is exact");
-                    check(total <= jvms * times, "no update is counted twice");
-                }
+                break;
             }
-            finally
+            // name pid parentPid, as the child saw them
+            final String[] fields = line.split(" ");
+            final boolean ours = processes.stream().anyMatch(p -> p.name().equals(fields[0]) &&
+                Long.toString(p.pid()).equals(fields[1]));
+            matched += ours && fields[2].equals(Long.toString(ProcessHandle.current().pid())) ? 1 : 0;
+        }
+        System.out.printf("  %d processes joined, %d distinct pids, %d named themselves as this JVM named them " +
+            "(parent pid %d) (%d ms)%n", processes.size(), pids.size(), matched, ProcessHandle.current().pid(),
+            millisSince(start));
+        check(pids.size() == LOOP_PROCESSES && !pids.contains(ProcessHandle.current().pid()),
+            "each process is a JVM of its own");
+        check(matched == LOOP_PROCESSES, "currentProcess() in each child gives its own name and pid, " +
+            "parentProcess() this JVM");
+    }
+
+    /** Python's other style: a class that extends Process and overrides run(). */
+    private void subclass(final Context ctx) throws InterruptedException
+    {
+        heading("Subclass: class Greeter extends Process, overriding run()");
+        final Queue<String> greetings = ctx.queue(Codecs.strings());
+        final Greeter greeter = new Greeter(ctx, greetings, "hello");
+        greeter.start();
+        final String greeting = greetings.poll(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        join(greeter);
+        System.out.println("  " + greeter.name() + " sent: " + greeting);
+        check(("hello from " + greeter.name() + ", pid " + greeter.pid()).equals(greeting),
+            "the subclass's run() ran in its own JVM, with its fields");
+    }
+
+    /** Python's pipe idiom: p.start(); child_conn.close(); the child sends, this JVM receives, then end of stream. */
+    private void pipeWithChildClose(final Context ctx) throws Exception
+    {
+        heading("Pipe: p.start(); childConn.close(); the child sends [42, null, hello] and closes");
+        final Pipe<String> pipe = ctx.pipe(true, Codecs.strings());
+        final Connection<String> parentConn = pipe.first();
+        final Connection<String> childConn = pipe.second();
+        final Process p = ctx.process(() -> DemoTasks.sendAndClose(childConn));
+        p.start();
+        childConn.close();
+        final String received = parentConn.poll(TIMEOUT_SECONDS, TimeUnit.SECONDS) ? parentConn.recv() : null;
+        join(p);
+        boolean endOfStream = false;
+        try
+        {
+            parentConn.recv();
+        }
+        catch (final EOFException expected)
+        {
+            endOfStream = true;
+        }
+        System.out.println("  received " + received + (endOfStream ? ", then end of stream" : ", then no end"));
+        check("[42, null, hello]".equals(received), "the child's message arrives after this JVM closed its copy");
+        check(endOfStream, "recv() after the child closed its end throws EOFException");
+    }
+
+    /** logToStderr in this JVM and in a child: both lines on this JVM's stderr, Python's [LEVEL/name] shape. */
+    private void logging(final Context ctx) throws InterruptedException
+    {
+        heading("Logging: Processes.logToStderr(INFO) in this JVM and in a child; both lines go to this stderr");
+        final Queue<String> logged = ctx.queue(Codecs.strings());
+        final String mine = StderrCapture.logAndCapture("hello from the parent");
+        final Process p = ctx.process(() -> DemoTasks.logToStderr(logged));
+        p.start();
+        final String childs = logged.poll(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        join(p);
+        System.out.println("  this JVM logged: " + mine);
+        System.out.println("  the child logged: " + childs);
+        check(("[INFO/" + Processes.MAIN_PROCESS + "] hello from the parent").equals(mine),
+            "this JVM's line reads [INFO/MainProcess] message");
+        check(("[INFO/" + p.name() + "] hello from pid " + p.pid()).equals(childs),
+            "the child's line reads [INFO/" + p.name() + "] message");
+    }
+
+    /**
+     * Four processes add 1 to one shared int, starting together from a barrier: without the lock updates are lost,
+     * under it none are.
+     */
+    private void counterRace(final Context ctx) throws InterruptedException
+    {
+        final int times = 50_000 * scale;
+        heading("Counter race: " + COUNTERS + " processes, started from one Barrier(" + COUNTERS + "), each add 1 " +
+            "to one IntValue " + times + " times");
+        final IntValue counter = ctx.intValue(0);
+        for (final boolean locked : new boolean[] {false, true})
+        {
+            counter.set(0);
+            final Barrier barrier = ctx.barrier(COUNTERS);
+            final long start = System.nanoTime();
+            final List<Process> processes = new ArrayList<>();
+            for (int i = 0; i < COUNTERS; i++)
             {
-                counter.unlink();
+                final Process p = locked ? ctx.process(() -> DemoTasks.countLocked(barrier, counter, times)) :
+                    ctx.process(() -> DemoTasks.countUnlocked(barrier, counter, times));
+                p.start();
+                processes.add(p);
+            }
+            processes.forEach(this::join);
+            final int total = counter.get();
+            final int lost = COUNTERS * times - total;
+            final String how = locked ? "with getLock()   " : "without the lock ";
+            System.out.printf("  %s total %,d of %,d  (%,d updates lost) (%d ms)%n", how, total, COUNTERS * times,
+                lost, millisSince(start));
+            check(total <= COUNTERS * times, "no update is counted twice");
+            if (locked)
+            {
+                check(lost == 0, "the locked total is exact");
+            }
+            else if (Processes.cpuCount() >= 2)
+            {
+                check(lost > 0, "the unlocked processes, running at once on " + Processes.cpuCount() +
+                    " CPUs, lose updates");
+            }
+            else
+            {
+                System.out.println("  (one CPU: the unlocked processes may take turns and lose nothing)");
             }
         }
     }
 
-    /** A producer JVM fills a 5-slot ring guarded by two semaphores and a lock; this JVM empties it. */
-    private void boundedBuffer() throws InterruptedException
+    /** A producer process fills a 5-slot ring guarded by two semaphores and a lock; this JVM empties it. */
+    private void boundedBuffer(final Context ctx) throws InterruptedException
     {
         final int items = 10_000 * scale;
         heading("Bounded buffer: Semaphore empty=5, Semaphore filled=0, a Lock, an IntArray(5); " + items + " items");
-        try (SyncArena arena = SyncArena.create(prefix + "buffer", 8, 1024);
-            Semaphore empty = arena.newSemaphore(5);
-            Semaphore filled = arena.newSemaphore(0);
-            Lock mutex = arena.newLock();
-            IntArray ring = arena.newIntArray(5);
-            ChildProcesses children = new ChildProcesses())
+        final Semaphore empty = ctx.semaphore(5);
+        final Semaphore filled = ctx.semaphore(0);
+        final Lock mutex = ctx.lock();
+        final IntArray ring = ctx.intArray(5);
+        final long start = System.nanoTime();
+        final Process producer = ctx.process(() -> DemoTasks.produce(empty, filled, mutex, ring, items));
+        producer.start();
+        int inOrder = 0;
+        for (int expected = 0; expected < items; expected++)
         {
+            if (!filled.tryAcquire(TIMEOUT_SECONDS, TimeUnit.SECONDS))
+            {
+                break;
+            }
+            mutex.lock();
             try
             {
-                final long start = System.nanoTime();
-                final ChildProcesses.Child producer =
-                    child(children, "produce", Handles.encodeAll(empty, filled, mutex, ring), items);
-                int inOrder = 0;
-                for (int expected = 0; expected < items; expected++)
-                {
-                    if (!filled.tryAcquire(CHILD_TIMEOUT_SECONDS, TimeUnit.SECONDS))
-                    {
-                        break;
-                    }
-                    mutex.lock();
-                    try
-                    {
-                        inOrder += ring.getRaw(expected % ring.length()) == expected ? 1 : 0;
-                    }
-                    finally
-                    {
-                        mutex.unlock();
-                    }
-                    empty.release();
-                }
-                awaitAll(List.of(producer));
-                System.out.printf("  received %,d of %,d items in order from the producer JVM (%d ms)%n",
-                    inOrder, items, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
-                check(inOrder == items, "every item arrives once, in order");
+                inOrder += ring.getRaw(expected % ring.length()) == expected ? 1 : 0;
             }
             finally
             {
-                arena.unlink();
+                mutex.unlock();
             }
+            empty.release();
         }
+        join(producer);
+        System.out.printf("  received %,d of %,d items in order from the producer process (%d ms)%n",
+            inOrder, items, millisSince(start));
+        check(inOrder == items, "every item arrives once, in order");
     }
 
-    /** Ping-pong of strings with an echoing JVM over a duplex pipe, then end of stream when this side closes. */
-    private void pipe() throws Exception
+    /** Ping-pong of strings with an echoing process over a duplex pipe, then end of stream when this side closes. */
+    private void pipeRoundTrips(final Context ctx) throws Exception
     {
         final int rounds = 10_000 * scale;
-        heading("Pipe: " + rounds + " string round trips with an echoing JVM, then end of stream");
-        final Pipe<String> pipe = Pipe.create(true, Codecs.strings());
-        try (ChildProcesses children = new ChildProcesses())
+        heading("Pipe: " + rounds + " string round trips with an echoing process, then end of stream");
+        final Pipe<String> pipe = ctx.pipe(true, Codecs.strings());
+        final Connection<String> mine = pipe.first();
+        final Connection<String> theirs = pipe.second();
+        final Process echo = ctx.process(() -> DemoTasks.echo(theirs));
+        echo.start();
+        theirs.close();
+        mine.send("hello");
+        check("pong hello".equals(mine.recv()), "the echo process answers"); // and has started, before the clock
+        int answered = 0;
+        final long start = System.nanoTime();
+        for (int i = 0; i < rounds; i++)
         {
-            final Connection<String> mine = pipe.first();
-            final ChildProcesses.Child echo = child(children, "echo", Handles.encodeAll(pipe.second()));
-            mine.send("hello");
-            check(mine.recv().equals("pong hello"), "the echo JVM answers"); // and has started, before the clock runs
-            int answered = 0;
-            final long start = System.nanoTime();
-            for (int i = 0; i < rounds; i++)
-            {
-                mine.send("ping " + i);
-                answered += mine.recv().equals("pong ping " + i) ? 1 : 0;
-            }
-            final long elapsed = System.nanoTime() - start;
-            mine.close();
-            awaitAll(List.of(echo));
-            System.out.printf("  %,d of %,d answered correctly, %.1f µs per round trip; " +
-                "the echo JVM saw end of stream and exited%n", answered, rounds, elapsed / 1e3 / rounds);
-            check(answered == rounds, "every ping is answered");
+            mine.send("ping " + i);
+            answered += mine.recv().equals("pong ping " + i) ? 1 : 0;
         }
-        finally
-        {
-            pipe.unlink();
-            pipe.close();
-        }
+        final long elapsed = System.nanoTime() - start;
+        mine.close();
+        join(echo);
+        System.out.printf("  %,d of %,d answered correctly, %.1f µs per round trip; " +
+            "the echo process saw end of stream and exited%n", answered, rounds, elapsed / 1e3 / rounds);
+        check(answered == rounds, "every ping is answered");
     }
 
-    /** Three worker JVMs square numbers; join() returns once every task is done. */
-    private void joinableQueue() throws InterruptedException
+    /** Three worker processes square numbers; join() returns once every task is done. */
+    private void joinableQueue(final Context ctx) throws InterruptedException
     {
         final int tasks = 1_000 * scale;
         final int workers = 3;
-        heading("JoinableQueue: " + workers + " worker JVMs square " + tasks + " numbers; join() waits for them");
-        try (JoinableQueue<Long> work = JoinableQueue.create(prefix + "tasks", 64 * 1024, Codecs.longs());
-            Queue<Long> results = Queue.create(prefix + "results", 64 * 1024, Codecs.longs());
-            ChildProcesses children = new ChildProcesses())
+        heading("JoinableQueue: " + workers + " worker processes square " + tasks + " numbers; join() waits for " +
+            "them");
+        final JoinableQueue<Long> work = ctx.joinableQueue(64 * 1024, Codecs.longs());
+        final Queue<Long> results = ctx.queue(64 * 1024, Codecs.longs());
+        final long start = System.nanoTime();
+        final List<Process> processes = new ArrayList<>();
+        for (int i = 0; i < workers; i++)
         {
-            try
-            {
-                final long start = System.nanoTime();
-                final List<ChildProcesses.Child> workerJvms = new ArrayList<>();
-                for (int i = 0; i < workers; i++)
-                {
-                    workerJvms.add(child(children, "work", Handles.encodeAll(work, results)));
-                }
-                long sum = 0;
-                int received = 0;
-                for (long n = 1; n <= tasks; n++)
-                {
-                    work.put(n);
-                }
-                work.join();
-                for (Long square = results.poll(); square != null; square = results.poll())
-                {
-                    sum += square;
-                    received++;
-                }
-                for (int i = 0; i < workers; i++)
-                {
-                    work.put(-1L);
-                }
-                awaitAll(workerJvms);
-                final long expected = (long)tasks * (tasks + 1) * (2L * tasks + 1) / 6;
-                System.out.printf("  join() returned with %,d results, sum of squares %,d (expected %,d) (%d ms)%n",
-                    received, sum, expected, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
-                check(received == tasks && sum == expected, "every task is done before join() returns");
-            }
-            finally
-            {
-                work.unlink();
-                results.unlink();
-            }
+            final Process p = ctx.process(() -> DemoTasks.work(work, results));
+            p.start();
+            processes.add(p);
         }
+        long sum = 0;
+        int received = 0;
+        for (long n = 1; n <= tasks; n++)
+        {
+            work.put(n);
+        }
+        work.join();
+        for (Long square = results.poll(); square != null; square = results.poll())
+        {
+            sum += square;
+            received++;
+        }
+        for (int i = 0; i < workers; i++)
+        {
+            work.put(-1L);
+        }
+        processes.forEach(this::join);
+        final long expected = (long)tasks * (tasks + 1) * (2L * tasks + 1) / 6;
+        System.out.printf("  join() returned with %,d results, sum of squares %,d (expected %,d) (%d ms)%n",
+            received, sum, expected, millisSince(start));
+        check(received == tasks && sum == expected, "every task is done before join() returns");
     }
 
-    private static ChildProcesses.Child child(final ChildProcesses children, final String program,
-        final String handles, final Object... args)
+    private void join(final Process process)
     {
-        final Object[] all = new Object[args.length + 2];
-        all[0] = program;
-        all[1] = handles;
-        System.arraycopy(args, 0, all, 2, args.length);
-        return children.start(ChildJvm.of(DemoChild.class).args(all));
-    }
-
-    private void awaitAll(final List<ChildProcesses.Child> children) throws InterruptedException
-    {
-        for (final ChildProcesses.Child child : children)
+        try
         {
-            final int exit;
-            try
+            if (!process.join(TIMEOUT_SECONDS, TimeUnit.SECONDS))
             {
-                exit = ChildProcesses.awaitExit(child, CHILD_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                check(false, process.name() + " finished within " + TIMEOUT_SECONDS + " s");
+                process.kill();
+                return;
             }
-            catch (final IllegalStateException timedOut)
-            {
-                check(false, "a child JVM finished within " + CHILD_TIMEOUT_SECONDS + " s");
-                continue;
-            }
-            check(exit == 0, "a child JVM exited cleanly (status " + exit + ")");
         }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            check(false, "interrupted while joining " + process.name());
+            return;
+        }
+        final Integer exit = process.exitCode();
+        check(exit != null && exit == 0, process.name() + " exited cleanly (exit code " + exit + ")");
     }
 
     private void check(final boolean passed, final String what)
@@ -251,9 +345,16 @@ public final class DemoCommand implements Callable<Integer>
         }
     }
 
+    private static long millisSince(final long start)
+    {
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+    }
+
     private static void heading(final String title)
     {
         System.out.println();
         System.out.println(title);
+        // before children print to the same stdout
+        System.out.flush();
     }
 }

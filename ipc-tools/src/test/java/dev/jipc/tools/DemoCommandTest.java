@@ -12,7 +12,15 @@ class DemoCommandTest
     {
         final CommandLineResult result = CommandLineResult.run("demo");
         assertEquals(0, result.status(), result.out() + result.err());
-        assertTrue(result.out().contains("with getLock()    total 200,000 of 200,000"), result.out());
+        assertTrue(result.out().contains("5 processes joined, 5 distinct pids, 5 named themselves"), result.out());
+        assertTrue(result.out().matches("(?s).*Process-\\d+ sent: hello from Process-\\d+, pid \\d+.*"),
+            result.out());
+        assertTrue(result.out().contains("received [42, null, hello], then end of stream"), result.out());
+        assertTrue(result.out().contains("this JVM logged: [INFO/MainProcess] hello from the parent"), result.out());
+        assertTrue(result.out().matches("(?s).*the child logged: \\[INFO/Process-\\d+] hello from pid \\d+.*"),
+            result.out());
+        assertTrue(result.out().contains("with getLock()    total 200,000 of 200,000  (0 updates lost)"),
+            result.out());
         assertTrue(result.out().contains("received 10,000 of 10,000 items in order"), result.out());
         assertTrue(result.out().contains("10,000 of 10,000 answered correctly"), result.out());
         assertTrue(result.out().contains("sum of squares 333,833,500 (expected 333,833,500)"), result.out());

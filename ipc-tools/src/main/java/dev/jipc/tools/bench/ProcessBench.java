@@ -55,6 +55,7 @@ final class ProcessBench implements Callable<Integer>
     private static final long QUIET_CPU_NANOS = TimeUnit.MILLISECONDS.toNanos(QUIET_WINDOW_MILLIS) / 10;
     private static final long QUIET_MAX_NANOS = TimeUnit.SECONDS.toNanos(10);
     private static final long AOT_CACHE_MINUTES = 10;
+    private static final int FORKSERVER_SPARES = 2;
 
     @Mixin
     RoundsOptions rounds = new RoundsOptions();
@@ -313,12 +314,30 @@ final class ProcessBench implements Callable<Integer>
 
     private InterleavedTable.Sample[] forkserver(final String label) throws Exception
     {
-        try (Context ctx = Context.forkserver())
+        try (Context ctx = Context.forkserver(FORKSERVER_SPARES))
         {
             final LongQueue queue = ctx.longQueue(1024);
-            return loop(label, () -> startOnce(ctx, queue, label, process ->
+            // a context boots its spares when it makes its first process: before the first start, not during it
+            ctx.process(stamp(queue)).close();
+            return loop(label, () ->
             {
-            }));
+                // the spare that replaces the last one taken is on its way: wait until it is there, then quiet
+                awaitChildren(FORKSERVER_SPARES);
+                awaitQuiet();
+                return startOnce(ctx, queue, label, process ->
+                {
+                });
+            });
+        }
+    }
+
+    /** Waits (up to 10 s) until this JVM has at least {@code count} child processes. */
+    private static void awaitChildren(final int count) throws InterruptedException
+    {
+        final long deadline = System.nanoTime() + QUIET_MAX_NANOS;
+        while (ProcessHandle.current().children().count() < count && System.nanoTime() - deadline < 0)
+        {
+            Thread.sleep(1);
         }
     }
 

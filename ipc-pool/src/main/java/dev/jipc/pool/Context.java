@@ -746,6 +746,8 @@ public final class Context implements AutoCloseable
             {
                 owned.add(new Owned(name, handle, unlink));
                 OPEN.add(this);
+                // the exit hook unlinks what a context made even when it never starts a process
+                ActiveChildren.hookExit();
                 return handle;
             }
         }

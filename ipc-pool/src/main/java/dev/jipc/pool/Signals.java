@@ -106,6 +106,17 @@ public final class Signals
     }
 
     /**
+     * Whether a handler installed through this class is in place for a signal.
+     *
+     * @param signal the signal.
+     * @return true if {@link #handle} installed one and nothing replaced it since.
+     */
+    public static synchronized boolean isHandled(final Signal signal)
+    {
+        return HANDLERS.containsKey(signal);
+    }
+
+    /**
      * Ignores a signal from now on, as Python's {@code SIG_IGN}.
      *
      * @param signal the signal.

@@ -3,6 +3,7 @@ package dev.jipc.pool;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
+import dev.jipc.core.codec.Codecs;
 import dev.jipc.core.wait.WaitStrategy;
 import dev.jipc.sync.Event;
 import dev.jipc.sync.IntValue;
@@ -15,6 +16,7 @@ import dev.jipc.sync.IntValue;
  *   non-daemon DIR NAME    a child that sleeps a second, then sets the IntValue NAME in DIR to 7; main returns at once
  *   orphan [WATCHES]       a child that sleeps for minutes; main sleeps for minutes (the test kills it); WATCHES
  *                          limits the child's parent watches (ParentWatch.WATCHES_PROPERTY)
+ *   objects-only           a queue and a value of the context, no process; main returns
  * </pre>
  */
 public final class LifetimeParentMain
@@ -72,6 +74,13 @@ public final class LifetimeParentMain
                 {
                     child.jvmOptions("-D" + ParentWatch.WATCHES_PROPERTY + "=" + args[1]);
                 }
+            }
+            case "objects-only" ->
+            {
+                // no process: the exit hook must still unlink what the context made
+                context.queue(Codecs.strings()).put("left");
+                context.intValue(1);
+                return;
             }
             default -> throw new IllegalArgumentException("unknown mode: " + args[0]);
         }

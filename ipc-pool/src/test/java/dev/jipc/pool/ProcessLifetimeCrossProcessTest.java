@@ -97,6 +97,31 @@ class ProcessLifetimeCrossProcessTest
         assertChildEndsAfterItsParentsKill(parentJvm("orphan", "stdin"));
     }
 
+    @Test
+    void shouldNotWaitForANonDaemonChildWhenTheParentIsTerminated() throws Exception
+    {
+        final ChildProcesses.Child parent = parents.start(parentJvm("orphan"));
+        final long child = childPid(parent);
+        awaitOutput(parent, "child-running", PARENT_SECONDS, TimeUnit.SECONDS);
+        Signals.send(parent.pid(), Signals.Signal.TERM);
+        assertEquals(128 + Signals.Signal.TERM.number(), ChildProcesses.awaitExit(parent, PARENT_SECONDS,
+            TimeUnit.SECONDS), "a SIGTERM ends the parent as the JVM's own handler would: " + parent.output());
+        assertGoneWithin(child, ORPHAN_MILLIS, parent);
+    }
+
+    @Test
+    void shouldUnlinkWhatAContextMadeAtExitWithoutAnyProcess() throws Exception
+    {
+        final ChildProcesses.Child parent = parents.start(parentJvm("objects-only"));
+        assertEquals(0, ChildProcesses.awaitExit(parent, PARENT_SECONDS, TimeUnit.SECONDS), parent.output());
+        try (var files = Files.list(directory))
+        {
+            final List<String> left = files.map(file -> file.getFileName().toString())
+                .filter(name -> !name.startsWith(".")).toList();
+            assertTrue(left.isEmpty(), "the context's queue and value are unlinked at exit: " + left);
+        }
+    }
+
     private void assertChildEndsAfterItsParentsKill(final ChildJvm jvm) throws Exception
     {
         final ChildProcesses.Child parent = parents.start(jvm);

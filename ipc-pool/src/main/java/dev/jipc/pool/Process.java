@@ -199,7 +199,9 @@ public class Process implements Serializable
      */
     public final boolean join(final Duration timeout) throws InterruptedException
     {
-        return join(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        // a Duration of more than 292 years has no nanosecond count: it waits as long as Long.MAX_VALUE does
+        return join(timeout.compareTo(Duration.ofNanos(Long.MAX_VALUE)) >= 0 ? Long.MAX_VALUE : timeout.toNanos(),
+            TimeUnit.NANOSECONDS);
     }
 
     /**

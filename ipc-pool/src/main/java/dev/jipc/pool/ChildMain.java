@@ -27,6 +27,12 @@ public final class ChildMain
     /** Largest task a child reads: the limit of a Java array, less headroom. */
     private static final int MAX_TASK_LENGTH = Integer.MAX_VALUE - 16;
 
+    /** TEMPORARY probes (System.nanoTime) for the start-to-running split. */
+    static volatile long probeRead;
+    static volatile long probeBytes;
+    static volatile long probeDecoded;
+    static volatile long probeRun;
+
     private ChildMain()
     {
     }
@@ -48,7 +54,10 @@ public final class ChildMain
         if (spare)
         {
             Warmup.run();
+            Warmup.joinDirectory();
         }
+        // made now, started once the task is read: the task does not pay for the watch's lambda
+        final Thread stdinWatch = ParentWatch.stdinWatch(stdin);
         final DataInputStream in = new DataInputStream(stdin);
         final String takenName;
         final byte[] bytes;
@@ -57,6 +66,7 @@ public final class ChildMain
             try
             {
                 final int magic = in.readInt();
+                probeRead = System.nanoTime();
                 if (magic != ChildLaunch.TASK_MAGIC)
                 {
                     throw new IOException("not a jipc task on stdin: magic=0x" + Integer.toHexString(magic));
@@ -73,6 +83,7 @@ public final class ChildMain
             }
             takenName = in.readUTF();
             bytes = readTask(in);
+            probeBytes = System.nanoTime();
         }
         catch (final IOException ex)
         {
@@ -90,6 +101,7 @@ public final class ChildMain
         try
         {
             task = (ChildTask)TaskCodec.decode(bytes);
+            probeDecoded = System.nanoTime();
         }
         catch (final IOException | ClassNotFoundException | RuntimeException ex)
         {
@@ -104,9 +116,10 @@ public final class ChildMain
             new ProcessInfo(process.name(), ProcessHandle.current().pid(), process.daemon()),
             new ProcessInfo(task.parentName(), task.parentPid(), false));
         // only now: the read of the task was the watch of the stdin until here
-        ParentWatch.watchStdin(stdin);
+        ParentWatch.watchStdin(stdinWatch);
         signalTaken(takenName);
         int code = 1;
+        probeRun = System.nanoTime();
         try
         {
             process.run();

@@ -63,8 +63,15 @@ final class ForkserverLauncher implements Launcher
         {
             spare = ChildLaunch.start(spareCommand(), "forkserver spare for name=" + process.name());
         }
-        prepare();
-        return ChildLaunch.hand(spare, encoded, context, process);
+        try
+        {
+            return ChildLaunch.hand(spare, encoded, context, process);
+        }
+        finally
+        {
+            // after the hand-off: the refill thread and the replacement's fork do not delay it
+            prepare();
+        }
     }
 
     @Override
@@ -86,6 +93,14 @@ final class ForkserverLauncher implements Launcher
         }
         Thread.ofPlatform().daemon().name("jipc-forkserver-refill").start(() ->
         {
+            try
+            {
+                Thread.sleep(Long.getLong("jipc.fsrv.refillDelay", 0)); // TEMPORARY experiment
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+            }
             for (int i = 0; i < toBoot; i++)
             {
                 boot();

@@ -1,5 +1,6 @@
 package dev.jipc.pool;
 
+import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
@@ -27,12 +28,6 @@ public final class ChildMain
     /** Largest task a child reads: the limit of a Java array, less headroom. */
     private static final int MAX_TASK_LENGTH = Integer.MAX_VALUE - 16;
 
-    /** TEMPORARY probes (System.nanoTime) for the start-to-running split. */
-    static volatile long probeRead;
-    static volatile long probeBytes;
-    static volatile long probeDecoded;
-    static volatile long probeRun;
-
     private ChildMain()
     {
     }
@@ -48,13 +43,14 @@ public final class ChildMain
         final boolean spare = Boolean.getBoolean(SPARE_PROPERTY);
         // from the start: a child must not outlive its parent even while it boots or, as a spare, waits for its task
         ParentWatch.watchLiveness(parentPid);
-        final InputStream stdin = ParentWatch.openStdin();
+        // buffered: the task arrives in one write, and is read in one read instead of a read per field
+        final InputStream stdin = new BufferedInputStream(ParentWatch.openStdin());
         // the task's code sees an empty stdin, as a Python child sees /dev/null
         System.setIn(new ByteArrayInputStream(new byte[0]));
         if (spare)
         {
             Warmup.run();
-            Warmup.joinDirectory();
+            Warmup.prepareSpare();
         }
         // made now, started once the task is read: the task does not pay for the watch's lambda
         final Thread stdinWatch = ParentWatch.stdinWatch(stdin);
@@ -66,7 +62,6 @@ public final class ChildMain
             try
             {
                 final int magic = in.readInt();
-                probeRead = System.nanoTime();
                 if (magic != ChildLaunch.TASK_MAGIC)
                 {
                     throw new IOException("not a jipc task on stdin: magic=0x" + Integer.toHexString(magic));
@@ -83,7 +78,6 @@ public final class ChildMain
             }
             takenName = in.readUTF();
             bytes = readTask(in);
-            probeBytes = System.nanoTime();
         }
         catch (final IOException ex)
         {
@@ -101,7 +95,6 @@ public final class ChildMain
         try
         {
             task = (ChildTask)TaskCodec.decode(bytes);
-            probeDecoded = System.nanoTime();
         }
         catch (final IOException | ClassNotFoundException | RuntimeException ex)
         {
@@ -119,7 +112,6 @@ public final class ChildMain
         ParentWatch.watchStdin(stdinWatch);
         signalTaken(takenName);
         int code = 1;
-        probeRun = System.nanoTime();
         try
         {
             process.run();

@@ -93,14 +93,6 @@ final class ForkserverLauncher implements Launcher
         }
         Thread.ofPlatform().daemon().name("jipc-forkserver-refill").start(() ->
         {
-            try
-            {
-                Thread.sleep(Long.getLong("jipc.fsrv.refillDelay", 0)); // TEMPORARY experiment
-            }
-            catch (final InterruptedException ex)
-            {
-                Thread.currentThread().interrupt();
-            }
             for (int i = 0; i < toBoot; i++)
             {
                 boot();

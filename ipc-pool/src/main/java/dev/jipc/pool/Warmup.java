@@ -37,9 +37,11 @@ import dev.jipc.sync.IntValue;
  * and a pipe end round-tripped in a throwaway directory of this process. What stays for the task: loading its own
  * classes, the hidden class of its own lambda, and mapping its own segments.
  *
- * joinDirectory() is the spare's only step into the user's directory: it joins the directory's ProcessRegistry (a
- * slot the kernel frees when the spare dies, as every attached process holds one), which every segment attach
- * needs and which costs the first attach of a JVM an open, a mapping and a slot search.
+ * prepareSpare() is for spares only. It opens the class path's jars (the first class of a jar not opened yet pays
+ * for the open, and the task's classes are typically in the application's jar). It is also the spare's only step
+ * into the user's directory: it joins the directory's ProcessRegistry (a slot the kernel frees when the spare dies,
+ * as every attached process holds one), which every segment attach needs and which costs the first attach of a JVM
+ * an open, a mapping and a slot search.
  * </pre>
  */
 final class Warmup
@@ -96,11 +98,18 @@ final class Warmup
     }
 
     /**
-     * Joins the process registry of this JVM's default segment directory (the context's: {@code -Djipc.dir}), if it
-     * exists and is safe; otherwise leaves it to the first attach, which says what is wrong.
+     * What only a spare does: opens the jars of the class path, and joins the process registry of this JVM's default
+     * segment directory (the context's: {@code -Djipc.dir}) if it exists and is safe; otherwise leaves that to the
+     * first attach, which says what is wrong.
      */
-    static void joinDirectory()
+    static void prepareSpare()
     {
+        // a resource that no entry has: the class loader opens every jar of the class path looking for it, so the
+        // task's first class of a jar not opened yet (the application's own, typically) does not pay for the open
+        if (Warmup.class.getClassLoader().getResource("dev/jipc/pool/warm-up-absent") != null)
+        {
+            System.err.println("jipc child pid=" + ProcessHandle.current().pid() + ": unexpected warm-up resource");
+        }
         try
         {
             final Path directory = SegmentDirectory.defaultDirectory();

@@ -1,16 +1,27 @@
 package dev.jipc.pool;
 
+import java.util.Arrays;
+
 import dev.jipc.core.queue.LongQueue;
 import dev.jipc.sync.IntValue;
 
 /**
- * TEMPORARY harness: start-to-running of forkserver processes, split by ChildMain's probes. Prints one line per
- * process, "P i t0 t1" from the parent (before and after start()) and "C i read bytes decoded run first" from the
- * child (System.nanoTime, the same clock across processes on Linux). Arguments: count, and "bare" for a task that
- * captures only an int, "segments" for one that also captures a queue and a value.
+ * Start-to-running of forkserver processes: from before {@link Process#start()} in the parent to the task's first
+ * line in the child ({@link System#nanoTime()}, one clock for every process of a Linux machine), one process at a
+ * time with a pause between them so that each finds warmed spares. A measuring harness, not a test: run it on a jar
+ * class path (the AOT cache needs jars) with jipc's JVM flags.
+ * <pre>
+ * java $FLAGS -cp ipc-core.jar:ipc-sync.jar:ipc-pool.jar:bench.jar:agrona.jar:... \
+ *     dev.jipc.pool.ForkserverStartBench COUNT bare|segments [PAUSE_MILLIS]
+ * </pre>
+ * {@code bare}: the task captures the queue it reports on; {@code segments}: a value as well. Each is attached as the
+ * task arrives, before its first line.
+ * Prints each start ({@code run i micros}) and then p50, min and max over all but the first three.
  */
 public final class ForkserverStartBench
 {
+    private static final int DISCARDED = 3;
+
     private ForkserverStartBench()
     {
     }
@@ -18,7 +29,7 @@ public final class ForkserverStartBench
     /**
      * Runs the measurement.
      *
-     * @param args count, kind.
+     * @param args count, kind, optional pause in milliseconds (default 1500).
      * @throws Exception on failure.
      */
     public static void main(final String[] args) throws Exception
@@ -26,14 +37,10 @@ public final class ForkserverStartBench
         final int count = Integer.parseInt(args[0]);
         final boolean segments = "segments".equals(args[1]);
         final long pauseMillis = args.length > 2 ? Long.parseLong(args[2]) : 1500;
+        final long[] micros = new long[count];
         try (Context ctx = Context.forkserver(2))
         {
-            final String options = System.getProperty("bench.jvm", "");
-            if (!options.isBlank())
-            {
-                ctx.jvmOptions(options.split(" "));
-            }
-            final LongQueue queue = segments ? ctx.longQueue(1024) : null;
+            final LongQueue queue = ctx.longQueue(1024);
             final IntValue value = segments ? ctx.intValue(0) : null;
             ctx.process(() ->
             {
@@ -41,32 +48,33 @@ public final class ForkserverStartBench
             Thread.sleep(pauseMillis * 2);
             for (int i = 0; i < count; i++)
             {
-                final int index = i;
                 final Process process = segments ? ctx.process(() ->
                 {
                     final long first = System.nanoTime();
                     value.getAndAdd(1);
                     queue.offer(first);
-                    report(index, first);
                 }) : ctx.process(() ->
                 {
                     final long first = System.nanoTime();
-                    report(index, first);
+                    queue.offer(first);
                 });
                 final long t0 = System.nanoTime();
                 process.start();
-                final long t1 = System.nanoTime();
                 process.join();
-                System.out.println("P " + i + " " + t0 + " " + t1 + " " + process.exitCode());
+                final long[] first = new long[1];
+                if (!queue.poll(taken -> first[0] = taken))
+                {
+                    throw new IllegalStateException("no start time from " + process.name() + ", exit code " +
+                        process.exitCode());
+                }
+                micros[i] = (first[0] - t0) / 1_000;
+                System.out.println("run " + i + " " + micros[i]);
                 Thread.sleep(pauseMillis);
             }
         }
-    }
-
-    private static void report(final int index, final long first)
-    {
-        System.out.println("C " + index + " " + ChildMain.probeRead + " " + ChildMain.probeBytes + " " +
-            ChildMain.probeDecoded + " " + ChildMain.probeRun + " " + first);
-        System.out.flush();
+        final long[] kept = Arrays.copyOfRange(micros, Math.min(DISCARDED, count - 1), count);
+        Arrays.sort(kept);
+        System.out.println("start-to-running " + args[1] + ": n=" + kept.length + " p50=" + kept[kept.length / 2] +
+            " us min=" + kept[0] + " us max=" + kept[kept.length - 1] + " us");
     }
 }

@@ -192,6 +192,9 @@ final class Warmup
     {
         final Path directory = Files.createTempDirectory("jipc-warmup-",
             PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        // a spare whose parent dies meanwhile exits from another thread: the hook removes the directory then
+        final Thread cleanup = new Thread(() -> removeQuietly(directory), "jipc-warmup-cleanup");
+        Runtime.getRuntime().addShutdownHook(cleanup);
         try
         {
             final byte[] bytes;
@@ -229,14 +232,39 @@ final class Warmup
         }
         finally
         {
-            try (Stream<Path> files = Files.list(directory))
+            remove(directory);
+            try
             {
-                for (final Path file : files.toList())
-                {
-                    Files.deleteIfExists(file);
-                }
+                Runtime.getRuntime().removeShutdownHook(cleanup);
             }
-            Files.deleteIfExists(directory);
+            catch (final IllegalStateException ignore)
+            {
+                // exiting already: the hook runs, and finds nothing to remove
+            }
+        }
+    }
+
+    private static void remove(final Path directory) throws IOException
+    {
+        try (Stream<Path> files = Files.list(directory))
+        {
+            for (final Path file : files.toList())
+            {
+                Files.deleteIfExists(file);
+            }
+        }
+        Files.deleteIfExists(directory);
+    }
+
+    private static void removeQuietly(final Path directory)
+    {
+        try
+        {
+            remove(directory);
+        }
+        catch (final IOException ignore)
+        {
+            // removed already, or being removed by the warm-up itself
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.jipc.pool;
 
+import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
@@ -42,13 +43,17 @@ public final class ChildMain
         final boolean spare = Boolean.getBoolean(SPARE_PROPERTY);
         // from the start: a child must not outlive its parent even while it boots or, as a spare, waits for its task
         ParentWatch.watchLiveness(parentPid);
-        final InputStream stdin = ParentWatch.openStdin();
+        // buffered: the task arrives in one write, and is read in one read instead of a read per field
+        final InputStream stdin = new BufferedInputStream(ParentWatch.openStdin());
         // the task's code sees an empty stdin, as a Python child sees /dev/null
         System.setIn(new ByteArrayInputStream(new byte[0]));
         if (spare)
         {
             Warmup.run();
+            Warmup.prepareSpare();
         }
+        // made now, started once the task is read: the task does not pay for the watch's lambda
+        final Thread stdinWatch = ParentWatch.stdinWatch(stdin);
         final DataInputStream in = new DataInputStream(stdin);
         final String takenName;
         final byte[] bytes;
@@ -104,7 +109,7 @@ public final class ChildMain
             new ProcessInfo(process.name(), ProcessHandle.current().pid(), process.daemon()),
             new ProcessInfo(task.parentName(), task.parentPid(), false));
         // only now: the read of the task was the watch of the stdin until here
-        ParentWatch.watchStdin(stdin);
+        ParentWatch.watchStdin(stdinWatch);
         signalTaken(takenName);
         int code = 1;
         try

@@ -112,17 +112,32 @@ final class ParentWatch
     }
 
     /**
-     * Starts the stdin watch on a daemon thread, unless {@value #WATCHES_PROPERTY} leaves it out: once the task has
-     * been read, the rest of the pipe is read until end of file.
+     * The stdin watch, not started yet, or null if {@value #WATCHES_PROPERTY} leaves it out: once the task has been
+     * read, the rest of the pipe is read until end of file.
      *
      * @param stdin this JVM's original stdin, the pipe from the parent.
+     * @return the watch's daemon thread, unstarted, or null.
      */
-    static void watchStdin(final InputStream stdin)
+    static Thread stdinWatch(final InputStream stdin)
+    {
+        if (!System.getProperty(WATCHES_PROPERTY, "stdin,liveness").contains("stdin"))
+        {
+            return null;
+        }
+        return Thread.ofPlatform().daemon().name("jipc-parent-stdin").unstarted(() -> readToEnd(stdin));
+    }
+
+    /**
+     * Starts the stdin watch, once the task has been read from the stdin.
+     *
+     * @param watch what {@link #stdinWatch} gave, or null for none.
+     */
+    static void watchStdin(final Thread watch)
     {
         hasTask = true;
-        if (System.getProperty(WATCHES_PROPERTY, "stdin,liveness").contains("stdin"))
+        if (watch != null)
         {
-            Thread.ofPlatform().daemon().name("jipc-parent-stdin").start(() -> readToEnd(stdin));
+            watch.start();
         }
     }
 

@@ -1,21 +1,48 @@
 package dev.jipc.pool;
 
 import java.io.IOException;
+import java.io.ObjectStreamClass;
+import java.io.Serializable;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.stream.Stream;
 
+import dev.jipc.core.ProcessRegistry;
+import dev.jipc.core.SegmentDirectory;
+import dev.jipc.core.codec.Codecs;
+import dev.jipc.core.pipe.Connection;
+import dev.jipc.core.pipe.Pipe;
 import dev.jipc.core.queue.LongQueue;
+import dev.jipc.core.queue.Queue;
 import dev.jipc.core.wait.Futex;
 import dev.jipc.core.wait.WaitStrategy;
 import dev.jipc.sync.IntValue;
 
 /**
- * What a forkserver spare does while it waits for a task: the JVM-local work every task pays for at first use (the
- * futex downcall's linking, the classes of segments, queues, pipes and values, a lambda through serialisation and
- * back, and one attach to a segment in a throwaway directory of its own), so that the task does not. Nothing here
- * touches the user's segment directory or another process.
+ * What a forkserver spare does while it waits for a task, and what the AOT training run of every child records: the
+ * JVM-local work every task pays for at first use, so that the task does not.
+ *
+ * <pre>
+ * Overview
+ *
+ * A task arrives as a ChildTask (a record) holding a Process whose target is a lambda of a class the spare has not
+ * seen, capturing jipc handles. Decoding it costs, at first use in a JVM: the classes of ChildMain's path after the
+ * read (ChildTask, Process, Processes, ...); the record's canonical-constructor method handle tree that
+ * ObjectInputStream builds for ChildTask (a dozen lambda forms spun as hidden classes); the serialisation constructor
+ * of Process; the reflective call of the capturing class's $deserializeLambda$ and the lambda forms of the
+ * LambdaMetafactory call site, one set per shape of the captured values (erased to L, I, J, D); and each handle's
+ * readResolve, which attaches a segment. run() does each of these once on stand-ins: a ChildTask round trip, the
+ * stream descriptor of Process, serialisable lambdas of the common capture shapes, and handles of a queue, a value
+ * and a pipe end round-tripped in a throwaway directory of this process. What stays for the task: loading its own
+ * classes, the hidden class of its own lambda, and mapping its own segments.
+ *
+ * prepareSpare() is for spares only. It opens the class path's jars (the first class of a jar not opened yet pays
+ * for the open, and the task's classes are typically in the application's jar). It is also the spare's only step
+ * into the user's directory: it joins the directory's ProcessRegistry (a slot the kernel frees when the spare dies,
+ * as every attached process holds one), which every segment attach needs and which costs the first attach of a JVM
+ * an open, a mapping and a slot search.
+ * </pre>
  */
 final class Warmup
 {
@@ -31,48 +58,18 @@ final class Warmup
         "org.agrona.concurrent.UnsafeBuffer",
         "org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer",
         "org.agrona.concurrent.ringbuffer.OneToOneRingBuffer",
+        "dev.jipc.pool.ChildTask",
+        "dev.jipc.pool.Process",
+        "dev.jipc.pool.ProcessInfo",
+        "dev.jipc.pool.Processes",
+        "dev.jipc.pool.SerializableRunnable",
+        "dev.jipc.pool.SerializableCallable",
+        "dev.jipc.pool.SerializableConsumer",
+        "dev.jipc.pool.SerializableBiConsumer",
     };
 
     private Warmup()
     {
-    }
-
-    /**
-     * Creates, attaches to and removes a queue and a value in a throwaway directory of this process: the first
-     * attach of a JVM (file checks, registry, mapping, the ring and lock classes) costs more than all later ones.
-     */
-    private static void attachOnce() throws IOException
-    {
-        final Path directory = Files.createTempDirectory("jipc-warmup-",
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        try
-        {
-            try (LongQueue queue = LongQueue.create(directory, "warm-queue", 1024);
-                LongQueue again = LongQueue.open(directory, "warm-queue");
-                IntValue value = IntValue.create(directory, "warm-value", 0, WaitStrategy.SPIN_THEN_PARK))
-            {
-                if (!queue.offer(1) || !again.poll(taken ->
-                {
-                }))
-                {
-                    throw new IllegalStateException("warm-up queue lost a value");
-                }
-                value.getAndAdd(1);
-                queue.unlink();
-                value.unlink();
-            }
-        }
-        finally
-        {
-            try (Stream<Path> files = Files.list(directory))
-            {
-                for (final Path file : files.toList())
-                {
-                    Files.deleteIfExists(file);
-                }
-            }
-            Files.deleteIfExists(directory);
-        }
     }
 
     static void run()
@@ -84,20 +81,213 @@ final class Warmup
             {
                 Class.forName(name, true, Warmup.class.getClassLoader());
             }
-            attachOnce();
-            final String captured = "warm";
-            final SerializableSupplier<String> lambda = () -> captured;
-            final Object copy = TaskCodec.decode(TaskCodec.encode(lambda, "warm-up"));
-            if (!"warm".equals(((SerializableSupplier<?>)copy).get()))
+            ObjectStreamClass.lookup(Process.class);
+            final ChildTask task = new ChildTask(null, ProcessHandle.current().pid(), "warm-up");
+            if (!task.equals(TaskCodec.decode(TaskCodec.encode(task, "warm-up"))))
             {
-                throw new IllegalStateException("lambda did not survive serialisation");
+                throw new IllegalStateException("the warm-up task did not survive serialisation");
             }
+            lambdaShapes();
+            attachOnce();
         }
         catch (final ClassNotFoundException | IOException | RuntimeException | LinkageError ex)
         {
             // a warm-up that fails costs the task the time it would have saved, nothing more
-            System.err.println("jipc forkserver spare pid=" + ProcessHandle.current().pid() + ": warm-up failed: " +
-                ex);
+            System.err.println("jipc child pid=" + ProcessHandle.current().pid() + ": warm-up failed: " + ex);
+        }
+    }
+
+    /**
+     * What only a spare does: opens the jars of the class path, and joins the process registry of this JVM's default
+     * segment directory (the context's: {@code -Djipc.dir}) if it exists and is safe; otherwise leaves that to the
+     * first attach, which says what is wrong.
+     */
+    static void prepareSpare()
+    {
+        // a resource that no entry has: the class loader opens every jar of the class path looking for it, so the
+        // task's first class of a jar not opened yet (the application's own, typically) does not pay for the open
+        if (Warmup.class.getClassLoader().getResource("dev/jipc/pool/warm-up-absent") != null)
+        {
+            System.err.println("jipc child pid=" + ProcessHandle.current().pid() + ": unexpected warm-up resource");
+        }
+        try
+        {
+            final Path directory = SegmentDirectory.defaultDirectory();
+            if (Files.isDirectory(directory))
+            {
+                ProcessRegistry.of(SegmentDirectory.requireSafe(directory));
+            }
+        }
+        catch (final RuntimeException ex)
+        {
+            // the task's first attach meets the same fault and reports it where it matters
+        }
+    }
+
+    /** Serialisable lambdas of the common capture shapes, each through the task codec and run. */
+    private static void lambdaShapes() throws IOException, ClassNotFoundException
+    {
+        final String text = "warm";
+        final Object other = Integer.valueOf(1);
+        final int number = 2;
+        final long big = 3L;
+        final double real = 4.0;
+        roundTrip(() ->
+        {
+        });
+        roundTrip(() -> consume(text));
+        roundTrip(() -> consume(text, other));
+        roundTrip(() -> consume(text, other, text));
+        roundTrip(() -> consume(text, other, text, other));
+        roundTrip(() -> consume(number));
+        roundTrip(() -> consume(big));
+        roundTrip(() -> consume(real));
+        roundTrip(() -> consume(text, number));
+        roundTrip(() -> consume(text, other, number));
+        roundTrip(() -> consume(text, big));
+        final SerializableSupplier<String> supplier = () -> text;
+        final Object copy = TaskCodec.decode(TaskCodec.encode(supplier, "warm-up"));
+        if (!text.equals(((SerializableSupplier<?>)copy).get()))
+        {
+            throw new IllegalStateException("a lambda did not survive serialisation");
+        }
+    }
+
+    private static void roundTrip(final SerializableRunnable lambda) throws IOException, ClassNotFoundException
+    {
+        ((SerializableRunnable)TaskCodec.decode(TaskCodec.encode(lambda, "warm-up"))).run();
+    }
+
+    private static void consume(final Object... values)
+    {
+        if (values.length == 0)
+        {
+            throw new IllegalStateException("nothing captured");
+        }
+    }
+
+    private static void consume(final long value)
+    {
+        if (value == 0)
+        {
+            throw new IllegalStateException("nothing captured");
+        }
+    }
+
+    private static void consume(final double value)
+    {
+        if (value == 0)
+        {
+            throw new IllegalStateException("nothing captured");
+        }
+    }
+
+    /**
+     * Creates queues, a value and a pipe in a throwaway directory of this process, and sends their handles through
+     * the task codec as a task would: each readResolve attaches to a segment this JVM does not map (the creators are
+     * closed first), so the first attach of a JVM (file checks, header, attach lock, mapping, the ring and lock
+     * classes) is paid here.
+     */
+    private static void attachOnce() throws IOException, ClassNotFoundException
+    {
+        final Path directory = Files.createTempDirectory("jipc-warmup-",
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        // a spare whose parent dies meanwhile exits from another thread: the hook removes the directory then
+        final Thread cleanup = new Thread(() -> removeQuietly(directory), "jipc-warmup-cleanup");
+        Runtime.getRuntime().addShutdownHook(cleanup);
+        try
+        {
+            final byte[] bytes;
+            try (LongQueue queue = LongQueue.create(directory, "warm-queue", 1024);
+                Queue<String> strings = Queue.create(directory, "warm-strings", 1024, Codecs.strings());
+                IntValue value = IntValue.create(directory, "warm-value", 0, WaitStrategy.SPIN_THEN_PARK))
+            {
+                bytes = TaskCodec.encode(new Handles(queue, strings, value, null), "warm-up");
+            }
+            final Handles handles = (Handles)TaskCodec.decode(bytes);
+            try
+            {
+                if (!handles.queue().offer(1) || !handles.queue().poll(taken ->
+                {
+                }) || !handles.strings().offer("warm") || !"warm".equals(handles.strings().poll()))
+                {
+                    throw new IllegalStateException("a warm-up queue lost a value");
+                }
+                handles.value().getAndAdd(1);
+                handles.queue().unlink();
+                handles.strings().unlink();
+                handles.value().unlink();
+            }
+            finally
+            {
+                handles.close();
+            }
+            try (Pipe<String> pipe = Pipe.create(directory, "warm-pipe", 1024, false, Codecs.strings()))
+            {
+                final Handles end = (Handles)TaskCodec.decode(TaskCodec.encode(
+                    new Handles(null, null, null, pipe.second()), "warm-up"));
+                end.close();
+                pipe.unlink();
+            }
+        }
+        finally
+        {
+            remove(directory);
+            try
+            {
+                Runtime.getRuntime().removeShutdownHook(cleanup);
+            }
+            catch (final IllegalStateException ignore)
+            {
+                // exiting already: the hook runs, and finds nothing to remove
+            }
+        }
+    }
+
+    private static void remove(final Path directory) throws IOException
+    {
+        try (Stream<Path> files = Files.list(directory))
+        {
+            for (final Path file : files.toList())
+            {
+                Files.deleteIfExists(file);
+            }
+        }
+        Files.deleteIfExists(directory);
+    }
+
+    private static void removeQuietly(final Path directory)
+    {
+        try
+        {
+            remove(directory);
+        }
+        catch (final IOException ignore)
+        {
+            // removed already, or being removed by the warm-up itself
+        }
+    }
+
+    /** Handles as a task captures them. */
+    private record Handles(LongQueue queue, Queue<String> strings, IntValue value, Connection<String> end)
+        implements Serializable
+    {
+        void close()
+        {
+            for (final AutoCloseable held : new AutoCloseable[] {queue, strings, value, end})
+            {
+                if (held != null)
+                {
+                    try
+                    {
+                        held.close();
+                    }
+                    catch (final Exception ex)
+                    {
+                        throw new IllegalStateException("cannot close a warm-up handle: " + held, ex);
+                    }
+                }
+            }
         }
     }
 }

@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import dev.jipc.core.AotCache;
 import dev.jipc.core.ChildJvm;
@@ -44,6 +45,7 @@ final class ChildLaunch
     private static final long TAKEN_CHECK_MILLIS = 50;
     /** Longest task written on the caller's thread: it fits the pipe's buffer, so the write never waits. */
     private static final int DIRECT_WRITE_LIMIT = 32 * 1024;
+    private static final AtomicLong TAKEN_SEQUENCE = new AtomicLong();
     /**
      * The AOT cache of what every child does before its task ({@link ChildTraining}), for this JVM's class path:
      * children start with it once it is made (in the background, on the first start), plain before and where it
@@ -186,7 +188,9 @@ final class ChildLaunch
     {
         static Taken create(final Context context, final Process process)
         {
-            final String name = "taken-" + ProcessHandle.current().pid() + "-" + process.name().replace(':', '_') +
+            // never from the process's name, which may hold any character: a refused name would throw after the
+            // child JVM started, and leak it
+            final String name = "taken-" + ProcessHandle.current().pid() + "-" + TAKEN_SEQUENCE.incrementAndGet() +
                 "-" + Long.toHexString(System.nanoTime());
             return new Taken(name, Event.create(context.directory(), name, WaitStrategy.SPIN_THEN_PARK));
         }

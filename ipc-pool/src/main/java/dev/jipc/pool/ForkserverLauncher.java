@@ -35,12 +35,16 @@ final class ForkserverLauncher implements Launcher
 {
     /** Spares of {@link Context#forkserver()}. */
     static final int DEFAULT_SPARES = 2;
+    private static final int MAX_UNUSED_EXITS_IN_A_ROW = 3;
 
     private final Context context;
     private final int spares;
     private final Deque<java.lang.Process> idle = new ArrayDeque<>();
     private int booting;
     private boolean closed;
+    /** Spares that exited unused, one after another: a spare that cannot boot must not be started again and again. */
+    private int unusedExitsInARow;
+    private int spareStarts;
 
     ForkserverLauncher(final Context context, final int spares)
     {
@@ -72,6 +76,11 @@ final class ForkserverLauncher implements Launcher
         }
         finally
         {
+            synchronized (this)
+            {
+                // a start gives the refill another chance, even after spares that could not boot
+                unusedExitsInARow = 0;
+            }
             // after the hand-off: the refill thread and the replacement's fork do not delay it
             prepare();
         }
@@ -88,7 +97,7 @@ final class ForkserverLauncher implements Launcher
                 return;
             }
             toBoot = spares - idle.size() - booting;
-            if (toBoot <= 0)
+            if (toBoot <= 0 || unusedExitsInARow >= MAX_UNUSED_EXITS_IN_A_ROW)
             {
                 return;
             }
@@ -126,6 +135,16 @@ final class ForkserverLauncher implements Launcher
         return idle.stream().map(java.lang.Process::pid).toList();
     }
 
+    /**
+     * How many spares the refill has started: for tests.
+     *
+     * @return the count.
+     */
+    synchronized int spareStarts()
+    {
+        return spareStarts;
+    }
+
     private void boot()
     {
         java.lang.Process spare = null;
@@ -141,6 +160,7 @@ final class ForkserverLauncher implements Launcher
         synchronized (this)
         {
             booting--;
+            spareStarts += spare != null ? 1 : 0;
             keep = spare != null && !closed;
             if (keep)
             {
@@ -163,9 +183,17 @@ final class ForkserverLauncher implements Launcher
     private void onSpareExit(final java.lang.Process spare)
     {
         final boolean wasIdle;
+        final boolean givingUp;
         synchronized (this)
         {
             wasIdle = idle.remove(spare);
+            givingUp = wasIdle && ++unusedExitsInARow == MAX_UNUSED_EXITS_IN_A_ROW;
+        }
+        if (givingUp)
+        {
+            System.err.println("jipc forkserver: " + MAX_UNUSED_EXITS_IN_A_ROW + " spares in a row exited before " +
+                "a task (the last with exit=" + spare.exitValue() + "; a JVM option or class path that does not " +
+                "start?): no more spares until a process starts");
         }
         if (wasIdle)
         {

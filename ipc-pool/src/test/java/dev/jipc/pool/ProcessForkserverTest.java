@@ -70,6 +70,24 @@ class ProcessForkserverTest extends ProcessContract
     }
 
     @Test
+    void shouldStopStartingSparesThatCannotBoot() throws Exception
+    {
+        try (Context broken = Context.forkserver(SPARES).jvmOptions("-XX:+NoSuchJvmFlag"))
+        {
+            broken.process(() ->
+            {
+            });
+            final ForkserverLauncher launcher = (ForkserverLauncher)broken.launcher();
+            // a JVM that refuses an option exits within a second; a refill without a bound starts them for ever
+            Thread.sleep(TimeUnit.SECONDS.toMillis(5));
+            final int started = launcher.spareStarts();
+            assertTrue(started >= 1 && started <= SPARES + 3, "spares started in 5 s: " + started);
+            Thread.sleep(TimeUnit.SECONDS.toMillis(1));
+            assertEquals(started, launcher.spareStarts(), "the refill gave up, and stays given up");
+        }
+    }
+
+    @Test
     void shouldSpawnAProcessWithJvmOptionsOfItsOwn() throws Exception
     {
         final Queue<String> queue = context().queue(Codecs.strings());

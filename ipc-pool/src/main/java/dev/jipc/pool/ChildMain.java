@@ -121,8 +121,38 @@ public final class ChildMain
         {
             Processes.printUncaught(process.name(), ex);
         }
+        joinNonDaemonThreads();
         System.out.flush();
         System.exit(code);
+    }
+
+    /**
+     * Waits for the non-daemon threads the task started, as Python's child joins them ({@code threading._shutdown})
+     * before it exits: {@code System.exit} would end them mid-work. jipc's own threads are daemons.
+     */
+    private static void joinNonDaemonThreads()
+    {
+        boolean joined = true;
+        while (joined)
+        {
+            joined = false;
+            for (final Thread thread : Thread.getAllStackTraces().keySet())
+            {
+                if (thread != Thread.currentThread() && !thread.isDaemon() && thread.isAlive())
+                {
+                    try
+                    {
+                        thread.join();
+                        joined = true;
+                    }
+                    catch (final InterruptedException ex)
+                    {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                }
+            }
+        }
     }
 
     /** Tells a parent waiting in {@code start()} that this child holds its task's pipe ends now. */

@@ -210,6 +210,31 @@ abstract class ProcessContract
     }
 
     @Test
+    void shouldWaitForTheNonDaemonThreadsATaskStartedBeforeItEnds() throws Exception
+    {
+        final Queue<String> queue = context().queue(Codecs.strings());
+        final Process process = start(context().process(() ->
+        {
+            // Python's child joins the non-daemon threads its target started before it exits
+            Thread.ofPlatform().daemon(false).start(() ->
+            {
+                try
+                {
+                    Thread.sleep(500);
+                    queue.put("from a thread of the task");
+                }
+                catch (final InterruptedException ex)
+                {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            return null;
+        }));
+        assertEquals("from a thread of the task", queue.poll(POLL_SECONDS, TimeUnit.SECONDS));
+        assertEquals(0, awaitExit(process));
+    }
+
+    @Test
     void shouldRunATaskLargerThanThePipeBufferOfTheChildsStdin() throws Exception
     {
         final IntValue value = context().intValue(0);

@@ -630,6 +630,49 @@ public final class Context implements AutoCloseable
     }
 
     /**
+     * A pool of {@link Processes#cpuCount()} workers: Python's {@code ctx.Pool()}.
+     *
+     * @return the pool, its workers starting; terminated when this context closes.
+     */
+    public Pool pool()
+    {
+        return poolBuilder().build();
+    }
+
+    /**
+     * A pool of {@code processes} workers: Python's {@code ctx.Pool(processes)}.
+     *
+     * @param processes how many workers.
+     * @return the pool, its workers starting; terminated when this context closes.
+     */
+    public Pool pool(final int processes)
+    {
+        return poolBuilder().processes(processes).build();
+    }
+
+    /**
+     * The settings of a pool or executor with an initializer, {@code maxTasksPerChild}, retries or a task timeout.
+     *
+     * @return a builder of {@link Processes#cpuCount()} workers.
+     */
+    public PoolBuilder poolBuilder()
+    {
+        return new PoolBuilder(this);
+    }
+
+    /**
+     * An {@link java.util.concurrent.ExecutorService} of {@code processes} workers: Python's
+     * {@code concurrent.futures.ProcessPoolExecutor(max_workers, mp_context=ctx)}.
+     *
+     * @param processes how many workers.
+     * @return the executor, its workers starting; terminated when this context closes.
+     */
+    public ProcessPoolExecutor executor(final int processes)
+    {
+        return poolBuilder().processes(processes).buildExecutor();
+    }
+
+    /**
      * The names of the segments this context made and has not yet unlinked.
      *
      * @return the names, in creation order.
@@ -695,6 +738,55 @@ public final class Context implements AutoCloseable
     Launcher launcher()
     {
         return launcher;
+    }
+
+    /** A pool of this context: terminated, as what it owns, when this context closes. */
+    void adopt(final String name, final PoolCore pool)
+    {
+        own(name, pool::terminate, () ->
+        {
+        });
+    }
+
+    /**
+     * Unlinks and closes an object this context made, before the context closes: a pool's task ring of a worker
+     * that has exited, the arrays of a finished primitive map. Nothing happens to an object it no longer holds.
+     *
+     * @param handle what a factory method of this context returned.
+     */
+    void release(final AutoCloseable handle)
+    {
+        Owned found = null;
+        synchronized (owned)
+        {
+            for (int i = 0; i < owned.size(); i++)
+            {
+                if (owned.get(i).handle() == handle)
+                {
+                    found = owned.remove(i);
+                    break;
+                }
+            }
+        }
+        if (found == null)
+        {
+            return;
+        }
+        try
+        {
+            found.unlink().run();
+        }
+        finally
+        {
+            try
+            {
+                handle.close();
+            }
+            catch (final Exception ex)
+            {
+                System.err.println("jipc: closing " + found.name() + " failed: " + ex);
+            }
+        }
     }
 
     /** Called by every new {@link Process} of this context: a forkserver boots its spares now. */

@@ -1,0 +1,212 @@
+package dev.jipc.pool;
+
+import java.io.IOException;
+import java.io.Serial;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.DoubleUnaryOperator;
+import java.util.function.LongUnaryOperator;
+
+import dev.jipc.core.queue.Queue;
+import dev.jipc.sync.DoubleArray;
+import dev.jipc.sync.LongArray;
+import dev.jipc.sync.SharedArray;
+import org.agrona.ExpandableArrayBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+
+/**
+ * What a pool's worker JVM runs: its initializer once, then the jobs of its task ring until it reads STOP (the
+ * messages are in {@link PoolWire}). Before each job it writes the job's id to its started slot, so that the pool
+ * can tell, if this JVM dies, whether the job ran. A job's exception is its result; only an {@link Error} of the
+ * JVM itself (out of memory, say) ends the worker, which the pool sees as the worker's death.
+ *
+ * @param tasks       the worker's own task ring.
+ * @param results     the pool's result queue.
+ * @param started     the pool's started slots.
+ * @param slot        this worker's place in the pool.
+ * @param generation  this worker's generation in that place.
+ * @param initializer the serialised initializer, or null.
+ */
+record ChildWorkerLoop(Queue<byte[]> tasks, Queue<byte[]> results, LongArray started, int slot, int generation,
+    byte[] initializer) implements SerializableRunnable
+{
+    @Serial
+    private static final long serialVersionUID = 1L;
+    /** Shared arrays of primitive maps this worker keeps open, by name. */
+    private static final int OPEN_ARRAYS = 8;
+
+    @Override
+    public void run()
+    {
+        final ExpandableArrayBuffer out = new ExpandableArrayBuffer(256);
+        if (initializer != null)
+        {
+            try
+            {
+                ((SerializableRunnable)TaskCodec.decode(initializer)).run();
+            }
+            catch (final Exception | StackOverflowError | AssertionError ex)
+            {
+                send(out, WorkerEvent.Kind.INIT_FAILED, 0, ex);
+                return;
+            }
+        }
+        send(out, PoolWire.writeResultHeader(out, WorkerEvent.Kind.READY, slot, generation, 0));
+        final Map<Integer, Object> functions = new HashMap<>();
+        final Map<String, SharedArray> arrays = new LinkedHashMap<>(16, 0.75f, true);
+        final UnsafeBuffer in = new UnsafeBuffer(new byte[0]);
+        final int[] cursor = new int[2];
+        try
+        {
+            while (true)
+            {
+                final byte[] message = tasks.take();
+                in.wrap(message);
+                cursor[0] = 1;
+                cursor[1] = message.length;
+                if (message.length == 0 || message[0] == PoolWire.STOP)
+                {
+                    return;
+                }
+                if (message[0] == PoolWire.DEFINE)
+                {
+                    functions.put(in.getInt(PoolValues.take(cursor, 4)),
+                        TaskCodec.decode(Arrays.copyOfRange(message, 5, message.length)));
+                    continue;
+                }
+                runJob(message, in, cursor, functions, arrays, out);
+            }
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+        catch (final IOException | ClassNotFoundException ex)
+        {
+            throw new IllegalStateException("worker " + Processes.currentProcess().name() + " cannot read a " +
+                "message of its task ring " + tasks.name() + ": " + ex, ex);
+        }
+        finally
+        {
+            arrays.values().forEach(SharedArray::close);
+        }
+    }
+
+    private void runJob(final byte[] message, final UnsafeBuffer in, final int[] cursor,
+        final Map<Integer, Object> functions, final Map<String, SharedArray> arrays, final ExpandableArrayBuffer out)
+        throws IOException, ClassNotFoundException, InterruptedException
+    {
+        final Job.Kind kind = Job.Kind.values()[in.getByte(PoolValues.take(cursor, 1))];
+        final long jobId = in.getLong(PoolValues.take(cursor, 8));
+        started.setRaw(slot, jobId);
+        final int fnId = in.getInt(PoolValues.take(cursor, 4));
+        try
+        {
+            final Object fn;
+            if (fnId >= 0)
+            {
+                fn = functions.get(fnId);
+            }
+            else
+            {
+                final int length = in.getInt(PoolValues.take(cursor, 4));
+                final int at = PoolValues.take(cursor, length);
+                fn = TaskCodec.decode(Arrays.copyOfRange(message, at, at + length));
+            }
+            final Object value = switch (kind)
+            {
+                case CALL, CHUNK -> JobRunner.run(kind, fn, PoolValues.read(in, cursor));
+                case RUN -> JobRunner.run(kind, fn, null);
+                case LONG_RANGE, DOUBLE_RANGE -> runRange(kind, fn, in, cursor, arrays);
+            };
+            final int at = PoolWire.writeResultHeader(out, WorkerEvent.Kind.RESULT, slot, generation, jobId);
+            final int end;
+            try
+            {
+                end = PoolValues.write(out, at, value, "the result of job " + jobId);
+            }
+            catch (final TaskNotSerializableException ex)
+            {
+                send(out, WorkerEvent.Kind.FAILED, jobId, ex);
+                return;
+            }
+            if (end > results.maxMessageLength())
+            {
+                send(out, WorkerEvent.Kind.FAILED, jobId, new IllegalStateException("the result of job " + jobId +
+                    " encodes to " + end + " bytes, more than the " + results.maxMessageLength() + " the pool's " +
+                    "result queue takes in one message: give a smaller chunksize, or return large values through " +
+                    "shared memory (a jipc array or SharedMemory)"));
+                return;
+            }
+            send(out, end);
+        }
+        catch (final Exception | StackOverflowError | AssertionError ex)
+        {
+            send(out, WorkerEvent.Kind.FAILED, jobId, ex);
+        }
+    }
+
+    private Object runRange(final Job.Kind kind, final Object fn, final UnsafeBuffer in, final int[] cursor,
+        final Map<String, SharedArray> arrays) throws IOException
+    {
+        final String inName = (String)PoolValues.read(in, cursor);
+        final String outName = (String)PoolValues.read(in, cursor);
+        final int from = in.getInt(PoolValues.take(cursor, 4));
+        final int to = in.getInt(PoolValues.take(cursor, 4));
+        final int count = to - from;
+        if (kind == Job.Kind.LONG_RANGE)
+        {
+            final long[] values = new long[count];
+            ((LongArray)open(arrays, inName, true)).copyTo(from, values, 0, count);
+            JobRunner.applyLongs((LongUnaryOperator)fn, values, count);
+            ((LongArray)open(arrays, outName, true)).copyFrom(values, 0, from, count);
+        }
+        else
+        {
+            final double[] values = new double[count];
+            ((DoubleArray)open(arrays, inName, false)).copyTo(from, values, 0, count);
+            JobRunner.applyDoubles((DoubleUnaryOperator)fn, values, count);
+            ((DoubleArray)open(arrays, outName, false)).copyFrom(values, 0, from, count);
+        }
+        return null;
+    }
+
+    private static SharedArray open(final Map<String, SharedArray> arrays, final String name, final boolean longs)
+    {
+        SharedArray array = arrays.get(name);
+        if (array == null)
+        {
+            array = longs ? LongArray.open(name) : DoubleArray.open(name);
+            arrays.put(name, array);
+            if (arrays.size() > OPEN_ARRAYS)
+            {
+                final Map.Entry<String, SharedArray> eldest = arrays.entrySet().iterator().next();
+                eldest.getValue().close();
+                arrays.remove(eldest.getKey());
+            }
+        }
+        return array;
+    }
+
+    private void send(final ExpandableArrayBuffer out, final WorkerEvent.Kind kind, final long jobId,
+        final Throwable failure)
+    {
+        final int at = PoolWire.writeResultHeader(out, kind, slot, generation, jobId);
+        send(out, PoolWire.writeFailure(out, at, failure));
+    }
+
+    private void send(final ExpandableArrayBuffer out, final int length)
+    {
+        try
+        {
+            results.put(Arrays.copyOf(out.byteArray(), length));
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,340 @@
+package dev.jipc.pool;
+
+import java.io.IOException;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import dev.jipc.core.codec.Codecs;
+import dev.jipc.core.queue.Queue;
+import dev.jipc.sync.LongArray;
+import org.agrona.ExpandableArrayBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+
+/**
+ * Workers that are child JVMs of a {@link Context}: each reads its jobs from a task ring of its own (a
+ * {@code Queue<byte[]>}, one reader), writes its results to the pool's one result queue, and writes the id of the
+ * job it starts to its slot of a shared {@link LongArray}. The messages are in {@link PoolWire}. A function that
+ * captures nothing (a lambda of a static context, one instance per call site) is sent to each worker once and then
+ * named by id; one that captures values travels with each job.
+ */
+final class ChildWorkers implements WorkerEngine
+{
+    /** Task ring of each worker: 1 MiB, so a chunk may encode to 128 KiB. */
+    static final int TASK_RING_CAPACITY = 1 << 20;
+    /** Result queue of the pool: 4 MiB. */
+    static final int RESULT_RING_CAPACITY = 1 << 22;
+    private static final AtomicInteger NAMES = new AtomicInteger();
+
+    private final Context context;
+    private final String poolName;
+    private final List<String> jvmOptions;
+    private final byte[] initializer;
+    private final Queue<byte[]> results;
+    private final LongArray started;
+    private final Map<Object, Integer> functionIds = new IdentityHashMap<>();
+    private final Map<Integer, byte[]> definitions = new HashMap<>();
+    private final UnsafeBuffer view = new UnsafeBuffer(new byte[0]);
+    private final int[] cursor = new int[2];
+    private Object lastInlineFunction;
+    private byte[] lastInlineBytes;
+    private volatile int maxTaskLength = Integer.MAX_VALUE;
+
+    ChildWorkers(final Context context, final String poolName, final int size,
+        final SerializableRunnable initializer, final List<String> jvmOptions)
+    {
+        this.context = context;
+        this.poolName = poolName;
+        this.jvmOptions = List.copyOf(jvmOptions);
+        this.initializer = initializer == null ? null : TaskCodec.encode(initializer, poolName + "'s initializer");
+        this.results = context.queue(RESULT_RING_CAPACITY, Codecs.bytes());
+        this.started = context.longArray(size);
+    }
+
+    @Override
+    public void prepare(final Job job)
+    {
+        final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(64);
+        buffer.putByte(0, PoolWire.JOB);
+        buffer.putByte(1, (byte)job.kind.ordinal());
+        buffer.putLong(2, job.id);
+        int at = 14;
+        job.fnId = functionId(job);
+        buffer.putInt(10, job.fnId);
+        if (job.fnId < 0)
+        {
+            final byte[] fn = inlineFunction(job);
+            buffer.putInt(at, fn.length);
+            buffer.putBytes(at + 4, fn);
+            at += 4 + fn.length;
+        }
+        switch (job.kind)
+        {
+            case CALL, CHUNK -> at = PoolValues.write(buffer, at, job.arg, "the argument of " + job.description);
+            case RUN ->
+            {
+            }
+            case LONG_RANGE, DOUBLE_RANGE ->
+            {
+                final PrimitiveRange range = (PrimitiveRange)job.arg;
+                at = PoolValues.write(buffer, at, range.in(), "an array name");
+                at = PoolValues.write(buffer, at, range.out(), "an array name");
+                buffer.putInt(at, range.from());
+                buffer.putInt(at + 4, range.to());
+                at += 8;
+            }
+            default -> throw new IllegalArgumentException("unknown job kind " + job.kind);
+        }
+        if (at > maxTaskLength)
+        {
+            throw new IllegalArgumentException(job.description + " encodes to " + at + " bytes, more than the " +
+                maxTaskLength + " a worker's task ring takes in one message: give a smaller chunksize, or pass a " +
+                "large value in shared memory (a jipc array or SharedMemory) instead");
+        }
+        job.prepared = Arrays.copyOf(buffer.byteArray(), at);
+    }
+
+    @Override
+    public WorkerLink start(final int slot, final int generation)
+    {
+        started.setRaw(slot, -1L);
+        final Queue<byte[]> tasks = context.queue(TASK_RING_CAPACITY, Codecs.bytes());
+        maxTaskLength = tasks.maxMessageLength();
+        final String name = "PoolWorker-" + NAMES.incrementAndGet();
+        final Process process;
+        try
+        {
+            process = context.process(new ChildWorkerLoop(tasks, results, started, slot, generation, initializer))
+                .name(name).daemon(true);
+            if (!jvmOptions.isEmpty())
+            {
+                process.jvmOptions(jvmOptions.toArray(String[]::new));
+            }
+            process.start();
+        }
+        catch (final RuntimeException ex)
+        {
+            context.release(tasks);
+            throw ex;
+        }
+        process.onExit().thenRun(() -> postExit(slot, generation, process));
+        return new ChildLink(slot, name, process, tasks);
+    }
+
+    @Override
+    public WorkerEvent poll(final long timeout, final TimeUnit unit) throws InterruptedException
+    {
+        final byte[] message = results.poll(timeout, unit);
+        if (message == null)
+        {
+            return null;
+        }
+        view.wrap(message);
+        cursor[0] = PoolWire.RESULT_HEADER;
+        cursor[1] = message.length;
+        if (message.length < PoolWire.RESULT_HEADER || message[0] < 0 ||
+            message[0] >= WorkerEvent.Kind.values().length)
+        {
+            System.err.println("jipc: pool " + poolName + " dropped a message of its result queue that is not a " +
+                "pool result: " + message.length + " bytes, first byte " + (message.length == 0 ? "-" : message[0]));
+            return WorkerEvent.WAKE_UP;
+        }
+        final WorkerEvent.Kind kind = WorkerEvent.Kind.values()[message[0]];
+        final int slot = view.getInt(1);
+        final int generation = view.getInt(5);
+        final long jobId = view.getLong(9);
+        try
+        {
+            return switch (kind)
+            {
+                case RESULT -> new WorkerEvent(kind, slot, generation, jobId, PoolValues.read(view, cursor), null, 0);
+                case FAILED, INIT_FAILED ->
+                    new WorkerEvent(kind, slot, generation, jobId, null, PoolWire.readFailure(view, cursor), 0);
+                case EXITED -> WorkerEvent.exited(slot, generation, view.getInt(PoolValues.take(cursor, 4)));
+                default -> new WorkerEvent(kind, slot, generation, jobId, null, null, 0);
+            };
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            return new WorkerEvent(WorkerEvent.Kind.FAILED, slot, generation, jobId, null,
+                new IOException("the result of job " + jobId + " from worker slot " + slot + " could not be read: " +
+                ex.getMessage(), ex), 0);
+        }
+    }
+
+    @Override
+    public void wake()
+    {
+        final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(PoolWire.RESULT_HEADER);
+        PoolWire.writeResultHeader(buffer, WorkerEvent.Kind.WAKE, -1, -1, 0);
+        // a full queue wakes the result thread anyway
+        results.offer(Arrays.copyOf(buffer.byteArray(), PoolWire.RESULT_HEADER));
+    }
+
+    @Override
+    public void close()
+    {
+        context.release(results);
+        context.release(started);
+    }
+
+    /** Says a worker exited, behind every result it wrote: the result thread then knows they are all in. */
+    private void postExit(final int slot, final int generation, final Process process)
+    {
+        final Integer exitCode = process.exitCode();
+        final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(PoolWire.RESULT_HEADER + 4);
+        PoolWire.writeResultHeader(buffer, WorkerEvent.Kind.EXITED, slot, generation, 0);
+        buffer.putInt(PoolWire.RESULT_HEADER, exitCode == null ? -1 : exitCode);
+        try
+        {
+            results.put(Arrays.copyOf(buffer.byteArray(), PoolWire.RESULT_HEADER + 4));
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+        catch (final RuntimeException ex)
+        {
+            // the pool was terminated and its queue closed: nobody is waiting for this exit
+        }
+    }
+
+    /** The id a function that captures nothing is known by in every worker, or -1 for one sent with each job. */
+    private synchronized int functionId(final Job job)
+    {
+        if (!capturesNothing(job.fn))
+        {
+            return -1;
+        }
+        Integer id = functionIds.get(job.fn);
+        if (id == null)
+        {
+            id = functionIds.size();
+            final byte[] fn = TaskCodec.encode((java.io.Serializable)job.fn, "the function of " + job.description);
+            final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(5 + fn.length);
+            buffer.putByte(0, PoolWire.DEFINE);
+            buffer.putInt(1, id);
+            buffer.putBytes(5, fn);
+            definitions.put(id, Arrays.copyOf(buffer.byteArray(), 5 + fn.length));
+            functionIds.put(job.fn, id);
+        }
+        return id;
+    }
+
+    /** The serialised function of a job that carries it: a map's chunks share one function, encoded once. */
+    private synchronized byte[] inlineFunction(final Job job)
+    {
+        if (job.fn != lastInlineFunction)
+        {
+            lastInlineBytes = TaskCodec.encode((java.io.Serializable)job.fn, "the function of " + job.description);
+            lastInlineFunction = job.fn;
+        }
+        return lastInlineBytes;
+    }
+
+    private synchronized byte[] definition(final int fnId)
+    {
+        return definitions.get(fnId);
+    }
+
+    /** A lambda with no captured values has no instance fields: the JDK makes one instance per call site. */
+    private static boolean capturesNothing(final Object fn)
+    {
+        final Class<?> type = fn.getClass();
+        if (!type.isSynthetic() && !type.isHidden())
+        {
+            return false;
+        }
+        for (final Field field : type.getDeclaredFields())
+        {
+            if (!Modifier.isStatic(field.getModifiers()))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The pool's end of one worker JVM. */
+    private final class ChildLink implements WorkerLink
+    {
+        private final int slot;
+        private final String name;
+        private final Process process;
+        private final Queue<byte[]> tasks;
+        private final Set<Integer> defined = new HashSet<>();
+
+        ChildLink(final int slot, final String name, final Process process, final Queue<byte[]> tasks)
+        {
+            this.slot = slot;
+            this.name = name;
+            this.process = process;
+            this.tasks = tasks;
+        }
+
+        @Override
+        public boolean send(final Job job)
+        {
+            if (job.fnId >= 0 && !defined.contains(job.fnId))
+            {
+                if (!tasks.offer(definition(job.fnId)))
+                {
+                    return false;
+                }
+                defined.add(job.fnId);
+            }
+            return tasks.offer((byte[])job.prepared);
+        }
+
+        @Override
+        public boolean stop()
+        {
+            return tasks.offer(new byte[] {PoolWire.STOP});
+        }
+
+        @Override
+        public long startedJob()
+        {
+            return started.getRaw(slot);
+        }
+
+        @Override
+        public void kill()
+        {
+            process.kill();
+        }
+
+        @Override
+        public void terminate()
+        {
+            process.terminate();
+        }
+
+        @Override
+        public long pid()
+        {
+            return process.pid();
+        }
+
+        @Override
+        public String name()
+        {
+            return name;
+        }
+
+        @Override
+        public void release()
+        {
+            context.release(tasks);
+        }
+    }
+}

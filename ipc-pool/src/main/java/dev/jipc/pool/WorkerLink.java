@@ -1,0 +1,54 @@
+package dev.jipc.pool;
+
+/**
+ * The pool's end of one worker. Called under the pool's lock, so nothing here may block: a send that finds the
+ * worker's task ring full says so and the job waits in the pool.
+ */
+interface WorkerLink
+{
+    /**
+     * Hands the worker a job, which it runs after those it already holds.
+     *
+     * @param job the job, {@linkplain WorkerEngine#prepare prepared}.
+     * @return false if the worker has no room for it now.
+     */
+    boolean send(Job job);
+
+    /**
+     * Asks the worker to exit once it has run the jobs it holds.
+     *
+     * @return false if the worker has no room for the request now.
+     */
+    boolean stop();
+
+    /**
+     * The id of the last job the worker started, written by the worker before it runs the job: after its death,
+     * the pool tells from this whether the job at the head of the worker's jobs ran.
+     *
+     * @return the job id, or -1 before its first job.
+     */
+    long startedJob();
+
+    /** Ends the worker now (SIGKILL), for a cancelled or timed-out job; its exit comes as an event. */
+    void kill();
+
+    /** Asks the worker to end (SIGTERM), for {@link Pool#terminate()}; its exit comes as an event. */
+    void terminate();
+
+    /**
+     * The worker's process id (this JVM's for a thread).
+     *
+     * @return the pid.
+     */
+    long pid();
+
+    /**
+     * The worker's name, such as {@code PoolWorker-3}.
+     *
+     * @return the name.
+     */
+    String name();
+
+    /** Releases what the pool holds for this worker after its exit. */
+    void release();
+}

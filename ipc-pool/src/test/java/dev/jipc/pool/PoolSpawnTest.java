@@ -1,0 +1,11 @@
+package dev.jipc.pool;
+
+/** The pool contract over the spawn start method. */
+class PoolSpawnTest extends PoolContract
+{
+    @Override
+    Context newContext()
+    {
+        return Context.spawn();
+    }
+}

@@ -12,6 +12,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.jipc.core.pipe.Connection;
+import dev.jipc.core.wait.Waitable;
+import dev.jipc.core.wait.Waitables;
+
 /**
  * Python's {@code multiprocessing.Process}: a task that runs in a child JVM ({@link Context#spawn()},
  * {@link Context#forkserver()}) or a thread of this JVM ({@link Context#threads()}).
@@ -69,6 +73,7 @@ public class Process implements Serializable
     private final transient Context context;
     private final transient List<String> jvmOptions;
     private transient volatile Running running;
+    private transient Waitable sentinel;
     private transient volatile boolean closed;
 
     /** A process of the default context ({@link Context#getDefault()}) for a subclass that overrides {@link #run()}. */
@@ -273,6 +278,34 @@ public class Process implements Serializable
     public final CompletableFuture<Process> onExit()
     {
         return started().exit().thenApply(code -> this);
+    }
+
+    /**
+     * Python's {@code Process.sentinel}: a {@link Waitable} that is ready once the process has ended, to wait on
+     * together with pipe ends and other processes' sentinels with {@link Connection#wait}:
+     * <pre>{@code
+     * List<Waitable> ready = Connection.wait(List.of(conn, p.sentinel()), 5, TimeUnit.SECONDS);
+     * }</pre>
+     * It is this JVM's own object (an event count in this process's memory, signalled when the exit code becomes
+     * known, as {@link #onExit()} completes; for the threads context, when the task's thread has finished it), so it
+     * cannot be handed to another process. Every call returns the same object. A sentinel taken before
+     * {@link #close()} stays valid, and ready, after it.
+     *
+     * @return the sentinel.
+     * @throws IllegalStateException if the process was not started, or was closed (both Python's
+     *                               {@code ValueError}).
+     */
+    public final Waitable sentinel()
+    {
+        synchronized (this)
+        {
+            final Running started = started();
+            if (sentinel == null)
+            {
+                sentinel = Waitables.whenDone(started.exit(), "sentinel of " + name);
+            }
+            return sentinel;
+        }
     }
 
     /**

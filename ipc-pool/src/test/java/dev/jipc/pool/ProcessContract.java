@@ -14,17 +14,20 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import dev.jipc.core.codec.Codecs;
 import dev.jipc.core.pipe.Connection;
 import dev.jipc.core.pipe.Pipe;
 import dev.jipc.core.queue.Queue;
+import dev.jipc.core.wait.Waitable;
 import dev.jipc.sync.Event;
 import dev.jipc.sync.IntValue;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -403,6 +406,172 @@ abstract class ProcessContract
     {
         final ProcessInfo self = Processes.currentProcess();
         return self.name() + " pid=" + self.pid() + " daemon=" + self.daemon();
+    }
+
+    @Test
+    void shouldRefuseASentinelBeforeStartAndAfterCloseAndKeepAnEarlierOneReady() throws Exception
+    {
+        final Process process = context().process(() ->
+        {
+        });
+        final IllegalStateException notStarted = assertThrows(IllegalStateException.class, process::sentinel);
+        assertTrue(notStarted.getMessage().contains("not started"), notStarted.getMessage());
+        start(process);
+        final Waitable sentinel = process.sentinel();
+        assertSame(sentinel, process.sentinel());
+        assertEquals(0, awaitExit(process));
+        process.close();
+        final IllegalStateException closed = assertThrows(IllegalStateException.class, process::sentinel);
+        assertTrue(closed.getMessage().contains("closed"), closed.getMessage());
+        assertTrue(sentinel.isReady());
+        assertEquals(List.of(sentinel), Connection.wait(List.of(sentinel), 0, TimeUnit.SECONDS));
+    }
+
+    @Test
+    @Timeout(value = 2 * END_SECONDS, unit = TimeUnit.SECONDS)
+    void shouldWakeAWaitOnAQuietPipeEndAndTheSentinelWhenTheProcessEnds() throws Exception
+    {
+        final Pipe<String> quiet = context().pipe(true, Codecs.strings());
+        final long sleepMillis = 200;
+        final long startedAt = System.nanoTime();
+        final Process process = start(context().process(() ->
+        {
+            Thread.sleep(sleepMillis);
+            return null;
+        }));
+        final CompletableFuture<Long> endedAt = process.onExit().thenApply(ended -> System.nanoTime());
+        final Waitable sentinel = process.sentinel();
+        final List<Waitable> ready = Connection.wait(List.of(quiet.first(), sentinel), END_SECONDS, TimeUnit.SECONDS);
+        final long returnedAt = System.nanoTime();
+        assertEquals(List.of(sentinel), ready);
+        assertNotNull(process.exitCode(), "ready before the process ended");
+        assertTrue(returnedAt - startedAt >= TimeUnit.MILLISECONDS.toNanos(sleepMillis), "ready before the task slept");
+        assertEquals(0, awaitExit(process));
+        final long lateNanos = returnedAt - endedAt.get(END_SECONDS, TimeUnit.SECONDS);
+        assertTrue(lateNanos < LATE_MARGIN_NANOS, "woken late after the exit: lateNanos=" + lateNanos);
+    }
+
+    @Test
+    @Timeout(value = 2 * END_SECONDS, unit = TimeUnit.SECONDS)
+    void shouldReturnThePipeEndAloneWhenTheRunningProcessSends() throws Exception
+    {
+        final Pipe<String> pipe = context().pipe(true, Codecs.strings());
+        final Connection<String> childEnd = pipe.second();
+        final Event release = context().event();
+        try
+        {
+            final Process process = start(context().process(() ->
+            {
+                childEnd.send("hello");
+                return release.await(END_SECONDS, TimeUnit.SECONDS);
+            }));
+            final Connection<String> mine = pipe.first();
+            final Waitable sentinel = process.sentinel();
+            assertEquals(List.of(mine), Connection.wait(List.of(mine, sentinel), END_SECONDS, TimeUnit.SECONDS));
+            assertTrue(process.isAlive());
+            assertEquals("hello", mine.recv());
+            release.set();
+            assertEquals(0, awaitExit(process));
+            assertTrue(Connection.wait(List.of(mine, sentinel), 0, TimeUnit.SECONDS).contains(sentinel));
+        }
+        finally
+        {
+            release.set();
+        }
+    }
+
+    @Test
+    @Timeout(value = 2 * END_SECONDS, unit = TimeUnit.SECONDS)
+    void shouldTimeOutAWaitOnARunningProcessEmptyAndNeverEarly() throws Exception
+    {
+        final Pipe<String> quiet = context().pipe(true, Codecs.strings());
+        final Event release = context().event();
+        try
+        {
+            final Process process = start(context().process(() -> release.await(END_SECONDS, TimeUnit.SECONDS)));
+            final Waitable sentinel = process.sentinel();
+            final long timeoutNanos = TimeUnit.MILLISECONDS.toNanos(300);
+            final long start = System.nanoTime();
+            final List<Waitable> ready = Connection.wait(List.of(quiet.first(), sentinel), timeoutNanos,
+                TimeUnit.NANOSECONDS);
+            final long elapsed = System.nanoTime() - start;
+            assertTrue(ready.isEmpty(), "ready=" + ready);
+            assertTrue(elapsed >= timeoutNanos, "early: elapsedNanos=" + elapsed);
+            assertTrue(elapsed < timeoutNanos + LATE_MARGIN_NANOS, "late: elapsedNanos=" + elapsed);
+            assertTrue(process.isAlive());
+            release.set();
+            assertEquals(List.of(sentinel),
+                Connection.wait(List.of(quiet.first(), sentinel), END_SECONDS, TimeUnit.SECONDS));
+            assertEquals(0, awaitExit(process));
+        }
+        finally
+        {
+            release.set();
+        }
+    }
+
+    @Test
+    @Timeout(value = 2 * END_SECONDS, unit = TimeUnit.SECONDS)
+    void shouldMakeTheSentinelOfAProcessThatHasEndedReadyAtOnce() throws Exception
+    {
+        final Pipe<String> quiet = context().pipe(true, Codecs.strings());
+        final Process process = start(context().process(() ->
+        {
+        }));
+        assertEquals(0, awaitExit(process));
+        final Waitable sentinel = process.sentinel();
+        assertTrue(sentinel.isReady());
+        assertEquals(List.of(sentinel), Connection.wait(List.of(quiet.first(), sentinel), 0, TimeUnit.SECONDS));
+        final long start = System.nanoTime();
+        assertEquals(List.of(sentinel),
+            Connection.wait(List.of(quiet.first(), sentinel), END_SECONDS, TimeUnit.SECONDS));
+        final long elapsed = System.nanoTime() - start;
+        assertTrue(elapsed < LATE_MARGIN_NANOS, "not at once: elapsedNanos=" + elapsed);
+    }
+
+    @Test
+    @Timeout(value = 3 * END_SECONDS, unit = TimeUnit.SECONDS)
+    void shouldTellWhichOfSeveralProcessesHaveEnded() throws Exception
+    {
+        final List<Event> releases = List.of(context().event(), context().event(), context().event());
+        try
+        {
+            final List<Process> processes = new ArrayList<>();
+            final List<Waitable> sentinels = new ArrayList<>();
+            for (final Event release : releases)
+            {
+                final Process process = start(context().process(() -> release.await(END_SECONDS, TimeUnit.SECONDS)));
+                processes.add(process);
+                sentinels.add(process.sentinel());
+            }
+            assertTrue(Connection.wait(sentinels, 100, TimeUnit.MILLISECONDS).isEmpty());
+            releases.get(1).set();
+            assertEquals(List.of(sentinels.get(1)), Connection.wait(sentinels, END_SECONDS, TimeUnit.SECONDS));
+            assertTrue(processes.get(0).isAlive() && processes.get(2).isAlive());
+            releases.get(2).set();
+            releases.get(0).set();
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(END_SECONDS);
+            List<Waitable> ready = List.of();
+            while (ready.size() < sentinels.size() && deadline - System.nanoTime() > 0)
+            {
+                final List<Waitable> pending = new ArrayList<>(sentinels);
+                pending.removeAll(ready);
+                assertFalse(Connection.wait(pending, END_SECONDS, TimeUnit.SECONDS).isEmpty(), "none ended");
+                ready = Connection.wait(sentinels, 0, TimeUnit.SECONDS);
+            }
+            assertEquals(sentinels, ready, "all ended, in the given order");
+            for (final Process process : processes)
+            {
+                assertEquals(0, awaitExit(process));
+            }
+        }
+        finally
+        {
+            for (final Event release : releases)
+            {
+                release.set();
+            }
+        }
     }
 
     /** Python's second style: a subclass that overrides run(), with its state in fields. */

@@ -18,7 +18,6 @@ import java.io.IOException;
 import java.io.Serial;
 import java.io.Serializable;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
@@ -38,6 +37,8 @@ import dev.jipc.core.wait.EventCount;
 import dev.jipc.core.wait.Futex;
 import dev.jipc.core.wait.WaitCondition;
 import dev.jipc.core.wait.WaitStrategy;
+import dev.jipc.core.wait.Waitable;
+import dev.jipc.core.wait.Waitables;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.MutableDirectBuffer;
@@ -118,7 +119,7 @@ import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
  *
  * @param <E> the type {@link #send} and {@link #recv} carry.
  */
-public final class Connection<E> implements AutoCloseable, Serializable
+public final class Connection<E> implements AutoCloseable, Serializable, Waitable
 {
     /** How often a waiting end checks that the peer's owner process still runs. */
     public static final long PEER_CHECK_MILLIS = 100;
@@ -138,7 +139,6 @@ public final class Connection<E> implements AutoCloseable, Serializable
     private final transient EventCount outNotFull;
     private final transient EventCount inNotEmpty;
     private final transient EventCount inNotFull;
-    private final transient int inNotEmptyOffset;
     private final transient ProcessOwner owner;
     private final transient ProcessOwner peerOwner;
     private final transient long ownerWord;
@@ -180,7 +180,6 @@ public final class Connection<E> implements AutoCloseable, Serializable
         this.outNotFull = new EventCount(buffer, notFullOffset(outRing));
         this.inNotEmpty = new EventCount(buffer, notEmptyOffset(inRing));
         this.inNotFull = new EventCount(buffer, notFullOffset(inRing));
-        this.inNotEmptyOffset = notEmptyOffset(inRing);
         this.owner = new ProcessOwner(buffer, endOffset(end) + END_OWNER_OFFSET, segment.registry());
         this.peerOwner = new ProcessOwner(buffer, endOffset(peerEnd) + END_OWNER_OFFSET, segment.registry());
         this.ownerWord = ProcessOwner.word(segment.registry(), 0);
@@ -531,91 +530,88 @@ public final class Connection<E> implements AutoCloseable, Serializable
     }
 
     /**
-     * Waits until at least one of the connections has a message or end of stream ready, or the timeout passes:
-     * Python's {@code multiprocessing.connection.wait}. Sleeps on all of them at once with {@code futex_waitv}.
+     * Waits until at least one of the objects is ready, or the timeout passes: Python's
+     * {@code multiprocessing.connection.wait}. A receiving connection is ready when a message or the end of stream
+     * is; any other {@link Waitable} may be mixed in, such as a process sentinel (ready once the process has ended).
+     * Sleeps on all of them at once with {@code futex_waitv} (see {@link Waitables#wait}). A timeout of 0 checks
+     * once; an empty result never comes before the timeout has passed.
      *
-     * @param connections receiving connections, at most {@value Futex#MAX_WAITV}.
-     * @param timeout     the longest wait.
-     * @param unit        its unit.
-     * @return the connections that are ready, in the given order; empty if the timeout passed.
-     * @throws InterruptedException if interrupted while waiting.
+     * @param objects receiving connections and other waitables, 1 to {@value Futex#MAX_WAITV}.
+     * @param timeout the longest wait.
+     * @param unit    its unit.
+     * @param <W>     the type of the objects: {@code Connection<?>} for connections alone.
+     * @return the objects that are ready, in the given order; empty if the timeout passed.
+     * @throws IllegalArgumentException if there are no objects or more than {@value Futex#MAX_WAITV}.
+     * @throws IllegalStateException    if a connection is closed (before or while waiting) or write-only.
+     * @throws InterruptedException     if interrupted while waiting.
      */
-    public static List<Connection<?>> wait(final Collection<? extends Connection<?>> connections,
-        final long timeout, final TimeUnit unit) throws InterruptedException
+    public static <W extends Waitable> List<W> wait(final Collection<? extends W> objects, final long timeout,
+        final TimeUnit unit) throws InterruptedException
     {
-        if (connections.isEmpty() || connections.size() > Futex.MAX_WAITV)
+        return Waitables.wait(objects, timeout, unit);
+    }
+
+    /**
+     * Whether a message or the end of stream is ready to receive: {@link #poll()} as a {@link Waitable}.
+     *
+     * @return true if a receive would not wait.
+     * @throws IllegalStateException if this connection is closed or cannot receive.
+     */
+    @Override
+    public boolean isReady()
+    {
+        ensureReadable();
+        return isInputReady() || isPeerGone();
+    }
+
+    /**
+     * The event count a send into this connection's incoming ring signals (and a close of either end).
+     *
+     * @return the incoming ring's not-empty event count.
+     */
+    @Override
+    public EventCount readyEvent()
+    {
+        return inNotEmpty;
+    }
+
+    /**
+     * How often a waiter checks the peer's liveness: a peer that dies sends no signal.
+     *
+     * @return {@value #PEER_CHECK_MILLIS} ms in nanoseconds.
+     */
+    @Override
+    public long recheckNanos()
+    {
+        return PEER_CHECK_NANOS;
+    }
+
+    /**
+     * Takes a lease on the mapping for a {@link Waitables#wait}: a {@link #close()} by another thread meanwhile ends
+     * that wait with {@link IllegalStateException} and unmaps after it.
+     *
+     * @throws IllegalStateException if this connection is closed or cannot receive.
+     */
+    @Override
+    public void enterWait()
+    {
+        mapping.enter();
+        try
         {
-            throw new IllegalArgumentException("connections to wait on must be 1 to " + Futex.MAX_WAITV +
-                ": size=" + connections.size());
+            ensureReadable();
         }
-        for (final Connection<?> connection : connections)
+        catch (final RuntimeException ex)
         {
-            connection.ensureReadable();
-        }
-        final long deadline = Futex.deadline(unit.toNanos(timeout));
-        final Futex.WaitList waitList = new Futex.WaitList(connections.size());
-        final int[] registrations = new int[connections.size()];
-        while (true)
-        {
-            List<Connection<?>> ready = ready(connections);
-            if (!ready.isEmpty())
-            {
-                return ready;
-            }
-            final long remaining = deadline - System.nanoTime();
-            if (remaining <= 0)
-            {
-                return ready;
-            }
-            waitList.clear();
-            int registered = 0;
-            try
-            {
-                boolean forgotten = false;
-                for (final Connection<?> connection : connections)
-                {
-                    final EventCount inNotEmpty = connection.inNotEmpty;
-                    final int registration = inNotEmpty.beginWait();
-                    registrations[registered++] = registration;
-                    waitList.add(connection.segment.memory(), connection.inNotEmptyOffset, inNotEmpty.sequence());
-                    forgotten |= !inNotEmpty.isRegistered(registration);
-                }
-                ready = ready(connections);
-                if (!ready.isEmpty())
-                {
-                    return ready;
-                }
-                if (!forgotten)
-                {
-                    waitList.await(Math.min(remaining, PEER_CHECK_NANOS));
-                }
-            }
-            finally
-            {
-                int i = 0;
-                for (final Connection<?> connection : connections)
-                {
-                    if (i == registered)
-                    {
-                        break;
-                    }
-                    connection.inNotEmpty.endWait(registrations[i++]);
-                }
-            }
+            mapping.exit();
+            throw ex;
         }
     }
 
-    private static List<Connection<?>> ready(final Collection<? extends Connection<?>> connections)
+    /** Returns the lease of {@link #enterWait()}. */
+    @Override
+    public void exitWait()
     {
-        final List<Connection<?>> ready = new ArrayList<>();
-        for (final Connection<?> connection : connections)
-        {
-            if (connection.isInputReady() || connection.isPeerGone())
-            {
-                ready.add(connection);
-            }
-        }
-        return ready;
+        mapping.exit();
     }
 
     /**

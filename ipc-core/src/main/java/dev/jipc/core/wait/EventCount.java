@@ -234,6 +234,20 @@ public final class EventCount
     }
 
     /**
+     * Reads the sequence and adds its word to a wait list with that value: the {@link #sequence()} and
+     * {@link #sleep} steps of the protocol for a wait on several event counts at once ({@link Waitables#wait}).
+     *
+     * @param waitList the list.
+     * @return the sequence read.
+     */
+    int addSequenceTo(final Futex.WaitList waitList)
+    {
+        final int sequence = sequence();
+        waitList.addAddress(sequenceAddress, sequence);
+        return sequence;
+    }
+
+    /**
      * Sleeps while the sequence is still {@code sequence}, for at most {@code timeoutNanos}; may return spuriously.
      *
      * @param sequence     the value {@link #sequence()} returned after {@link #beginWait()}.

@@ -233,12 +233,18 @@ public final class Futex
          */
         public int add(final MemorySegment segment, final long offset, final int value)
         {
+            return addAddress(address(segment, offset), value);
+        }
+
+        /** Adds a word by its address, checked by the caller (an {@link EventCount}'s sequence). */
+        int addAddress(final long address, final int value)
+        {
             if (size == addresses.length)
             {
                 throw new IllegalStateException("wait list is full: capacity=" + addresses.length);
             }
             final long base = size * WAITV.byteSize();
-            addresses[size] = address(segment, offset);
+            addresses[size] = address;
             expected[size] = value;
             entries.set(JAVA_LONG, base, Integer.toUnsignedLong(value));
             entries.set(JAVA_LONG, base + 8, addresses[size]);

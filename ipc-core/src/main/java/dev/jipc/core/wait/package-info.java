@@ -4,9 +4,11 @@
  * file, with a portable fallback, and {@link dev.jipc.core.wait.Futex#deadline}, the one deadline rule of every timed
  * wait), {@link dev.jipc.core.wait.EventCount} (a sequence and a waiter count that keep wakers out of the kernel when
  * nobody sleeps), {@link dev.jipc.core.wait.WaitStrategy} (spin, then sleep on an event count) with its
- * {@link dev.jipc.core.wait.WaitCondition}, and {@link dev.jipc.core.wait.ClosableMapping}, the lease protocol that
- * lets a handle be closed while its threads wait on its mapping. {@link dev.jipc.core.wait.FutexLinkTask} links the
- * futex downcall on a daemon thread when the process maps its first segment (a
+ * {@link dev.jipc.core.wait.WaitCondition}, {@link dev.jipc.core.wait.ClosableMapping}, the lease protocol that
+ * lets a handle be closed while its threads wait on its mapping, and {@link dev.jipc.core.wait.Waitable} with
+ * {@link dev.jipc.core.wait.Waitables}, a wait on several objects at once ({@code futex_waitv} over their event
+ * counts: pipe ends, process sentinels) that {@code Connection.wait} is. {@link dev.jipc.core.wait.FutexLinkTask}
+ * links the futex downcall on a daemon thread when the process maps its first segment (a
  * {@link dev.jipc.core.FirstMappingTask} of the base package).
  * <p>
  * Depends on {@code dev.jipc.core} only (for {@link dev.jipc.core.JvmFlags} and the first-mapping hook); queues,

@@ -276,6 +276,11 @@ final class SourceMode
             {
                 throw new CompileException("cannot compile " + program.file() + ": no such file");
             }
+            if (!program.file().getFileName().toString().endsWith(".java"))
+            {
+                throw new CompileException("cannot compile " + program.file() + ": source mode compiles a .java " +
+                    "file; the children of a shebang script are not handled (name the program Program.java)");
+            }
             final Path root = sourceRoot();
             try
             {

@@ -37,6 +37,10 @@ import dev.jipc.core.pipe.Connection;
  * of non-JDK classes seen so far. When one is not serialisable, the diagnosis looks among those for who holds it: a
  * lambda's captured value (value 0 of a lambda whose body is an instance method is its captured this) or a field
  * (this$0 is the enclosing instance of an inner or anonymous class). Only the failure path uses reflection.
+ *
+ * annotateClass sees every class the stream describes, a lambda's capturing class among them: one of a program run
+ * from a source file (SourceMode) makes the task's child compile that file, and decode resolves the task's classes
+ * with the loader of the compiled classes.
  * </pre>
  */
 final class TaskCodec

@@ -34,9 +34,10 @@ class SourceModeTest
 {
     /** A program compiles its file, and its child compiles it again: generous for two shared cores. */
     private static final long PROGRAM_SECONDS = 180;
+    /** The program's children and grandchildren: killed after each test. */
     private static final Pattern PID = Pattern.compile("(?:child-pid|child runs in pid)=(\\d+)");
     private static final Pattern MAIN_PID = Pattern.compile("main runs in pid=(\\d+)");
-    private static final Pattern CHILD_PID = Pattern.compile("child runs in pid=(\\d+)");
+    private static final Pattern CHILD_PID = Pattern.compile("^child runs in pid=(\\d+)", Pattern.MULTILINE);
 
     @TempDir
     Path directory;
@@ -61,7 +62,10 @@ class SourceModeTest
     @Test
     void shouldRunALambdaOfASourceFileProgramInASpawnedChildWithoutRunningMain() throws Exception
     {
-        assertChildRunsTheLambda("spawn");
+        final String output = assertChildRunsTheLambda("spawn");
+        assertTrue(output.contains("parent got: hello from the grandchild"), "a child in source mode starts its own " +
+            "in source mode: " + output);
+        assertTrue(output.contains("grandchild exit=0"), output);
     }
 
     @Test
@@ -94,7 +98,7 @@ class SourceModeTest
         assertNull(SourceMode.programOf(int.class));
     }
 
-    private void assertChildRunsTheLambda(final String mode) throws Exception
+    private String assertChildRunsTheLambda(final String mode) throws Exception
     {
         final ChildProcesses.Child parent = run(copyProgram(), mode);
         assertEquals(0, awaitExit(parent, PROGRAM_SECONDS, TimeUnit.SECONDS), output(parent));
@@ -107,6 +111,7 @@ class SourceModeTest
         final Matcher child = CHILD_PID.matcher(output);
         assertTrue(child.find(), output(parent));
         assertNotEquals(Long.toString(parent.pid()), child.group(1), output(parent));
+        return output;
     }
 
     private Path copyProgram() throws IOException

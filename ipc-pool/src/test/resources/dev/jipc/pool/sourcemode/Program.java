@@ -12,7 +12,8 @@ import dev.jipc.pool.Process;
  * A program for SourceModeTest, run by the source launcher ({@code java -cp ... Program.java MODE}): its child runs a
  * lambda of this file, which uses a class of another file of the same directory (Helper.java).
  * <pre>
- *   spawn        a spawned child puts a line into a queue; this JVM prints it
+ *   spawn        a spawned child puts a line into a queue, and starts a grandchild that puts another; this JVM
+ *                prints them
  *   forkserver   the same with the forkserver start method
  *   broken       this file is made not to compile before the child starts: the child exits with its error
  * </pre>
@@ -35,6 +36,22 @@ public class Program
                 System.out.println("child runs in pid=" + ProcessHandle.current().pid());
                 System.out.flush();
                 queue.put(greeting + " from " + Helper.name());
+                if (mode.equals("spawn"))
+                {
+                    // a child in source mode starts its own child in source mode
+                    try (Context inner = Context.spawn())
+                    {
+                        final Process grandchild = inner.process(() ->
+                        {
+                            System.out.println("grandchild runs in pid=" + ProcessHandle.current().pid());
+                            queue.put(greeting + " from the grandchild");
+                            return null;
+                        });
+                        grandchild.start();
+                        grandchild.join(WAIT_SECONDS, TimeUnit.SECONDS);
+                        System.out.println("grandchild exit=" + grandchild.exitCode());
+                    }
+                }
                 return null;
             });
             if (mode.equals("broken"))
@@ -47,6 +64,10 @@ public class Program
             if (!mode.equals("broken"))
             {
                 System.out.println("parent got: " + queue.poll(WAIT_SECONDS, TimeUnit.SECONDS));
+                if (mode.equals("spawn"))
+                {
+                    System.out.println("parent got: " + queue.poll(WAIT_SECONDS, TimeUnit.SECONDS));
+                }
             }
             child.join(WAIT_SECONDS, TimeUnit.SECONDS);
             System.out.println("child exit=" + child.exitCode());

@@ -43,6 +43,18 @@ public final class ChildJvm
     }
 
     /**
+     * A child that runs a program from its source file, as {@code java Program.java} does (the JDK's source
+     * launcher), on this JVM's class path.
+     *
+     * @param sourceFile a {@code .java} file whose first top-level class has a {@code main} method.
+     * @return a builder.
+     */
+    public static ChildJvm ofSourceFile(final Path sourceFile)
+    {
+        return new ChildJvm(sourceFile.toAbsolutePath().toString());
+    }
+
+    /**
      * The {@code java} launcher of this JVM.
      *
      * @return its path.

@@ -15,7 +15,9 @@ import dev.jipc.sync.Event;
  * The main class of a child JVM of the spawn and forkserver start methods: reads its {@link ChildTask} from stdin
  * (the format is in {@link ChildLaunch}), watches its parent, runs the process and exits with its exit code (0 when
  * {@link Process#run()} returns, 1 when it throws, after the stack trace on stderr). A child that cannot read its
- * task exits with {@value #BAD_TASK_EXIT} after saying why on stderr. A forkserver spare (started with
+ * task exits with {@value #BAD_TASK_EXIT} after saying why on stderr. A child of a program run from a source file
+ * ({@link SourceMode}) compiles the file first and reads the task with its classes; one whose file no longer compiles
+ * exits with {@value #BAD_TASK_EXIT} after the compiler's errors. A forkserver spare (started with
  * {@value #SPARE_PROPERTY}{@code =true}) loads what running a task needs, then waits for its task; if its parent
  * goes first, it exits quietly with 0.
  */
@@ -91,10 +93,27 @@ public final class ChildMain
             System.exit(BAD_TASK_EXIT);
             return;
         }
+        final ClassLoader program;
+        try
+        {
+            program = SourceMode.childLoader();
+        }
+        catch (final SourceMode.CompileException ex)
+        {
+            System.err.println("jipc child pid=" + ProcessHandle.current().pid() + ": cannot read its task: " +
+                ex.getMessage());
+            System.exit(BAD_TASK_EXIT);
+            return;
+        }
+        if (program != null)
+        {
+            // as the source launcher does for its program: code that looks classes up by name finds the file's
+            Thread.currentThread().setContextClassLoader(program);
+        }
         final ChildTask task;
         try
         {
-            task = (ChildTask)TaskCodec.decode(bytes);
+            task = (ChildTask)TaskCodec.decode(bytes, program);
         }
         catch (final IOException | ClassNotFoundException | RuntimeException ex)
         {

@@ -28,7 +28,8 @@ import java.util.List;
  * launch takes the oldest live idle spare, or starts a JVM on the spot when none is idle (then the start costs what
  * spawn costs), and asks for a refill up to the target count. A spare that exits while idle (killed, crashed) is
  * dropped and replaced. A process with JVM options of its own cannot use a spare (it was started with the context's
- * options only): it is spawned. close() closes the idle spares' stdin: they exit with 0.
+ * options only): it is spawned. So is a task of a program run from a source file (SourceMode), whose child compiles
+ * the file before it reads the task. close() closes the idle spares' stdin: they exit with 0.
  * </pre>
  */
 final class ForkserverLauncher implements Launcher
@@ -65,6 +66,11 @@ final class ForkserverLauncher implements Launcher
         }
         // encode first: a task that cannot be serialised must not use up a spare
         final TaskCodec.Encoded encoded = SpawnLauncher.encode(process);
+        if (encoded.program() != null)
+        {
+            // a spare has not compiled the source file the task's classes come from: it gets a JVM of its own
+            return SpawnLauncher.launch(process, context, encoded);
+        }
         java.lang.Process spare = take();
         if (spare == null)
         {

@@ -3,9 +3,11 @@ package dev.jipc.pool;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.NotSerializableException;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
+import java.io.ObjectStreamClass;
 import java.io.OutputStream;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
@@ -35,6 +37,10 @@ import dev.jipc.core.pipe.Connection;
  * of non-JDK classes seen so far. When one is not serialisable, the diagnosis looks among those for who holds it: a
  * lambda's captured value (value 0 of a lambda whose body is an instance method is its captured this) or a field
  * (this$0 is the enclosing instance of an inner or anonymous class). Only the failure path uses reflection.
+ *
+ * annotateClass sees every class the stream describes, a lambda's capturing class among them: one of a program run
+ * from a source file (SourceMode) makes the task's child compile that file, and decode resolves the task's classes
+ * with the loader of the compiled classes.
  * </pre>
  */
 final class TaskCodec
@@ -94,7 +100,7 @@ final class TaskCodec
             throw new TaskNotSerializableException("cannot send the task of " + what + " to a child JVM: " +
                 "serialisation failed: " + ex, ex);
         }
-        return new Encoded(bytes.toByteArray(), out.holdsPipeEnd);
+        return new Encoded(bytes.toByteArray(), out.holdsPipeEnd, out.program);
     }
 
     /**
@@ -102,8 +108,10 @@ final class TaskCodec
      *
      * @param bytes        the serialisation.
      * @param holdsPipeEnd whether it holds a pipe {@link Connection}, whose end moves to the child as it reads it.
+     * @param program      the program run from a source file whose classes it uses (a lambda of the file), which the
+     *                     child must compile to read it; {@code null} when its classes are on the class path.
      */
-    record Encoded(byte[] bytes, boolean holdsPipeEnd)
+    record Encoded(byte[] bytes, boolean holdsPipeEnd, SourceMode.Program program)
     {
     }
 
@@ -117,7 +125,23 @@ final class TaskCodec
      */
     static Object decode(final byte[] bytes) throws IOException, ClassNotFoundException
     {
-        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes)))
+        return decode(bytes, null);
+    }
+
+    /**
+     * Reads a task in the child, through a {@link TaskFilter} bounded by the task's length, resolving its classes
+     * with a loader first (the classes of a program compiled from its source file, see {@link SourceMode}).
+     *
+     * @param bytes  what {@link #encode} wrote.
+     * @param loader the loader of the task's classes, or {@code null} for the class path's.
+     * @return the task.
+     * @throws IOException            if the bytes are not a task, or the filter refused a class or a limit.
+     * @throws ClassNotFoundException if the task names a class neither the loader nor this JVM has.
+     */
+    static Object decode(final byte[] bytes, final ClassLoader loader) throws IOException, ClassNotFoundException
+    {
+        final ByteArrayInputStream source = new ByteArrayInputStream(bytes);
+        try (ObjectInputStream in = loader == null ? new ObjectInputStream(source) : new LoaderInput(source, loader))
         {
             in.setObjectInputFilter(TaskFilter.forLength(bytes.length));
             return in.readObject();
@@ -218,12 +242,39 @@ final class TaskCodec
         return null;
     }
 
+    /** Resolves the classes of a task with a given loader (which delegates to the class path's first). */
+    private static final class LoaderInput extends ObjectInputStream
+    {
+        private final ClassLoader loader;
+
+        LoaderInput(final InputStream in, final ClassLoader loader) throws IOException
+        {
+            super(in);
+            this.loader = loader;
+        }
+
+        @Override
+        protected Class<?> resolveClass(final ObjectStreamClass desc) throws IOException, ClassNotFoundException
+        {
+            try
+            {
+                return Class.forName(desc.getName(), false, loader);
+            }
+            catch (final ClassNotFoundException ex)
+            {
+                // a primitive type, or a class the loader cannot see
+                return super.resolveClass(desc);
+            }
+        }
+    }
+
     /** Records what the stream writes, so that a failure can say who held the object that is not serialisable. */
     private static final class TrackingOutput extends ObjectOutputStream
     {
         private final List<Object> seen;
         private final Object[] offending;
         private boolean holdsPipeEnd;
+        private SourceMode.Program program;
 
         TrackingOutput(final OutputStream out, final List<Object> seen, final Object[] offending) throws IOException
         {
@@ -248,6 +299,16 @@ final class TaskCodec
             // a Connection has become its handle (a class nested in Connection) by now: its writeReplace ran first
             holdsPipeEnd |= object.getClass().getEnclosingClass() == Connection.class;
             return object;
+        }
+
+        @Override
+        protected void annotateClass(final Class<?> type)
+        {
+            // every class the stream describes, a lambda's capturing class among them
+            if (program == null)
+            {
+                program = SourceMode.programOf(type);
+            }
         }
     }
 }

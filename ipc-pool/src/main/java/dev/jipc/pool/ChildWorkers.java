@@ -48,6 +48,7 @@ final class ChildWorkers implements WorkerEngine
     private Object lastInlineFunction;
     private byte[] lastInlineBytes;
     private volatile int maxTaskLength = Integer.MAX_VALUE;
+    private volatile boolean closed;
 
     ChildWorkers(final Context context, final String poolName, final int size,
         final SerializableRunnable initializer, final List<String> jvmOptions)
@@ -176,13 +177,25 @@ final class ChildWorkers implements WorkerEngine
     {
         final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(PoolWire.RESULT_HEADER);
         PoolWire.writeResultHeader(buffer, WorkerEvent.Kind.WAKE, -1, -1, 0);
-        // a full queue wakes the result thread anyway
-        results.offer(Arrays.copyOf(buffer.byteArray(), PoolWire.RESULT_HEADER));
+        if (closed)
+        {
+            return;
+        }
+        try
+        {
+            // a full queue wakes the result thread anyway
+            results.offer(Arrays.copyOf(buffer.byteArray(), PoolWire.RESULT_HEADER));
+        }
+        catch (final IllegalStateException ex)
+        {
+            // closed by the result thread as it ended: there is nobody left to wake
+        }
     }
 
     @Override
     public void close()
     {
+        closed = true;
         context.release(results);
         context.release(started);
     }

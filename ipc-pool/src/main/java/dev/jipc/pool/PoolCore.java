@@ -137,6 +137,11 @@ final class PoolCore
         {
             lock.unlock();
         }
+        if (taskTimeoutNanos > 0)
+        {
+            // the result thread's wait was timed before these jobs: it must time their deadlines
+            engine.wake();
+        }
     }
 
     /** Runs a user callback on the result thread, after those queued before it. */

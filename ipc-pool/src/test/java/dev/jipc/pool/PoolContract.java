@@ -299,13 +299,13 @@ abstract class PoolContract
         final Pool pool = pool(1);
         final ExecutionException thrown = assertThrows(ExecutionException.class, () -> pool.apply(() ->
         {
-            throw new UnsendableException("held " + Thread.currentThread().getName());
+            throw new UnsendableException("held by " + Processes.currentProcess().name());
         }));
         if (workersAreJvms())
         {
             final RemoteException remote = assertInstanceOf(RemoteException.class, thrown.getCause());
             assertEquals(UnsendableException.class.getName(), remote.remoteClassName());
-            assertTrue(remote.getMessage().contains("held PoolWorker-"), remote.getMessage());
+            assertTrue(remote.getMessage().contains("held by PoolWorker-"), remote.getMessage());
             assertTrue(remote.getStackTrace().length > 0);
         }
         else

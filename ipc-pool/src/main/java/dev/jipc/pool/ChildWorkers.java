@@ -207,17 +207,23 @@ final class ChildWorkers implements WorkerEngine
         final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(PoolWire.RESULT_HEADER + 4);
         PoolWire.writeResultHeader(buffer, WorkerEvent.Kind.EXITED, slot, generation, 0);
         buffer.putInt(PoolWire.RESULT_HEADER, exitCode == null ? -1 : exitCode);
+        final byte[] message = Arrays.copyOf(buffer.byteArray(), PoolWire.RESULT_HEADER + 4);
         try
         {
-            results.put(Arrays.copyOf(buffer.byteArray(), PoolWire.RESULT_HEADER + 4));
+            // this runs on the JDK's process reaper, which must not block for good: the result thread drains the
+            // queue while the pool lives, and once it has ended nobody waits for this exit
+            while (!closed && !results.offer(message, 100, TimeUnit.MILLISECONDS))
+            {
+                Thread.onSpinWait();
+            }
         }
         catch (final InterruptedException ex)
         {
             Thread.currentThread().interrupt();
         }
-        catch (final RuntimeException ex)
+        catch (final IllegalStateException ex)
         {
-            // the pool was terminated and its queue closed: nobody is waiting for this exit
+            // the queue closed under the offer: the result thread has ended
         }
     }
 

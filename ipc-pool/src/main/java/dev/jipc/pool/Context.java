@@ -7,6 +7,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
@@ -78,6 +79,8 @@ public final class Context implements AutoCloseable
     /** Ring capacity of the queues and pipes made without one: 64 KiB. */
     public static final int DEFAULT_CAPACITY = Pipe.DEFAULT_CAPACITY;
 
+    /** How long closing a context waits for each of its pools' workers to end after terminating it. */
+    private static final long POOL_END_NANOS = TimeUnit.SECONDS.toNanos(5);
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
     private static final Set<Context> OPEN = ConcurrentHashMap.newKeySet();
     private static final Object DEFAULT_LOCK = new Object();
@@ -740,12 +743,28 @@ public final class Context implements AutoCloseable
         return launcher;
     }
 
-    /** A pool of this context: terminated, as what it owns, when this context closes. */
+    /**
+     * A pool of this context: terminated when this context closes, before the objects it made (its queues among
+     * them) are unlinked and closed, so that its result thread ends on its own queue, not on a closed one.
+     */
     void adopt(final String name, final PoolCore pool)
     {
-        own(name, pool::terminate, () ->
+        final AutoCloseable terminate = () -> pool.terminateAndWait(POOL_END_NANOS);
+        own(name, terminate, () ->
         {
         });
+        pool.whenFinished(() -> release(terminate));
+        synchronized (owned)
+        {
+            for (int i = 0; i < owned.size(); i++)
+            {
+                if (owned.get(i).name().equals(name))
+                {
+                    owned.add(0, owned.remove(i));
+                    break;
+                }
+            }
+        }
     }
 
     /**

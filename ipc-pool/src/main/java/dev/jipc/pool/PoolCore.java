@@ -57,6 +57,9 @@ final class PoolCore
     private final AtomicLong ids = new AtomicLong();
     private final ConcurrentLinkedQueue<Runnable> callbacks = new ConcurrentLinkedQueue<>();
     private final CountDownLatch finished = new CountDownLatch(1);
+    private volatile Runnable whenFinished = () ->
+    {
+    };
     private final Thread resultThread;
     private State state = State.RUNNING;
     private RuntimeException broken;
@@ -97,6 +100,16 @@ final class PoolCore
             lock.unlock();
         }
         resultThread = Thread.ofPlatform().name(name + "-results").daemon(true).start(this::runResults);
+    }
+
+    /** Runs once every worker has exited and the engine is closed (at once if that has happened already). */
+    void whenFinished(final Runnable action)
+    {
+        whenFinished = action;
+        if (isFinished())
+        {
+            action.run();
+        }
     }
 
     long newJobId()
@@ -256,6 +269,28 @@ final class PoolCore
     }
 
     /**
+     * Terminates the pool and waits a while for its workers to end: what closing its context does.
+     *
+     * @param timeoutNanos the longest wait.
+     */
+    void terminateAndWait(final long timeoutNanos)
+    {
+        terminate();
+        if (Thread.currentThread() == resultThread)
+        {
+            return;
+        }
+        try
+        {
+            join(timeoutNanos);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
      * Waits until every worker has exited, after {@link #close()} or {@link #terminate()}.
      *
      * @param timeoutNanos the longest wait; negative for no limit.
@@ -386,6 +421,7 @@ final class PoolCore
             {
                 runCallbacks();
                 finished.countDown();
+                whenFinished.run();
             }
         }
     }

@@ -433,6 +433,19 @@ abstract class PoolContract
     }
 
     @Test
+    void shouldLeaveNothingOfThePoolInTheContextOnceJoined() throws Exception
+    {
+        final List<String> before = context.createdNames();
+        final Pool pool = pool(context.poolBuilder().processes(2).maxTasksPerChild(1));
+        assertEquals(List.of(1, 4, 9), pool.map(x -> x * x, List.of(1, 2, 3), 1));
+        assertEquals(3, pool.mapToLong(x -> x + 1, new long[] {2})[0]);
+        pool.close();
+        assertTrue(pool.join(RESULT_SECONDS, TimeUnit.SECONDS));
+        // the task rings of retired workers, the result queue, the started slots and the primitive map's arrays
+        assertEquals(before, context.createdNames());
+    }
+
+    @Test
     void shouldTerminateRunningTasksAndLeaveNoWorkerBehind() throws Exception
     {
         final Pool pool = pool(2);

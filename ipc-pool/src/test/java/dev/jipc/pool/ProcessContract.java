@@ -354,9 +354,9 @@ abstract class ProcessContract
     }
 
     @Test
-    void shouldCompleteTwentyProcessesStartedAtOnce() throws Exception
+    void shouldCompleteFiftyProcessesStartedAtOnce() throws Exception
     {
-        final int count = 20;
+        final int count = 50;
         final Queue<Long> queue = context().queue(Codecs.longs());
         final IntValue total = context().intValue(0);
         final List<Process> processes = new ArrayList<>();

@@ -73,8 +73,8 @@ record ChildWorkerLoop(Queue<byte[]> tasks, Queue<byte[]> results, LongArray sta
                 }
                 if (message[0] == PoolWire.DEFINE)
                 {
-                    functions.put(in.getInt(PoolValues.take(cursor, 4)),
-                        TaskCodec.decode(Arrays.copyOfRange(message, 5, message.length)));
+                    final int fnId = in.getInt(PoolValues.take(cursor, 4));
+                    functions.put(fnId, define(Arrays.copyOfRange(message, 5, message.length)));
                     continue;
                 }
                 runJob(message, in, cursor, functions, arrays, out);
@@ -109,6 +109,14 @@ record ChildWorkerLoop(Queue<byte[]> tasks, Queue<byte[]> results, LongArray sta
             if (fnId >= 0)
             {
                 fn = functions.get(fnId);
+                if (fn instanceof UndefinedFunction undefined)
+                {
+                    throw undefined.why();
+                }
+                if (fn == null)
+                {
+                    throw new IOException("job " + jobId + " names function " + fnId + ", which was never defined");
+                }
             }
             else
             {
@@ -147,6 +155,28 @@ record ChildWorkerLoop(Queue<byte[]> tasks, Queue<byte[]> results, LongArray sta
         {
             send(out, WorkerEvent.Kind.FAILED, jobId, ex);
         }
+    }
+
+    /**
+     * Reads a function the pool sends once. One this JVM cannot read (a class missing from its class path, say)
+     * fails each job that names it, rather than the worker: a worker that died of it would be replaced, sent the
+     * same function, and die again.
+     */
+    private static Object define(final byte[] serialised)
+    {
+        try
+        {
+            return TaskCodec.decode(serialised);
+        }
+        catch (final IOException | ClassNotFoundException | RuntimeException ex)
+        {
+            return new UndefinedFunction(new IOException("the worker cannot read the task's function: " + ex, ex));
+        }
+    }
+
+    /** A function the worker could not read, and why. */
+    private record UndefinedFunction(IOException why)
+    {
     }
 
     private Object runRange(final Job.Kind kind, final Object fn, final UnsafeBuffer in, final int[] cursor,

@@ -13,6 +13,7 @@ import java.util.function.Consumer;
 
 import dev.jipc.sync.DoubleArray;
 import dev.jipc.sync.LongArray;
+import dev.jipc.sync.SharedArray;
 
 /**
  * Python's {@code multiprocessing.Pool}: worker JVMs (or threads, for {@link Context#threads()}) that run tasks.
@@ -55,12 +56,21 @@ public final class Pool implements AutoCloseable
     private final Context context;
     private final PoolCore core;
     private final boolean sharesHeap;
+    private final ScratchArrays<LongArray> longScratch;
+    private final ScratchArrays<DoubleArray> doubleScratch;
 
     Pool(final Context context, final PoolCore core)
     {
         this.context = context;
         this.core = core;
         this.sharesHeap = Context.THREADS.equals(context.startMethod());
+        this.longScratch = new ScratchArrays<>(context, context::longArray);
+        this.doubleScratch = new ScratchArrays<>(context, context::doubleArray);
+        core.whenFinished(() ->
+        {
+            longScratch.releaseKept();
+            doubleScratch.releaseKept();
+        });
     }
 
     static int nextNumber()
@@ -400,18 +410,18 @@ public final class Pool implements AutoCloseable
             ranges(Job.Kind.LONG_RANGE, fn, args, out, args.length);
             return out;
         }
-        final LongArray in = context.longArray(args.length);
-        final LongArray out = context.longArray(args.length);
+        final SharedArray[] pair = longScratch.borrow(args.length);
         try
         {
-            in.copyFrom(args, 0, 0, args.length);
-            ranges(Job.Kind.LONG_RANGE, fn, in.name(), out.name(), args.length);
-            return out.toArray();
+            ((LongArray)pair[0]).copyFrom(args, 0, 0, args.length);
+            ranges(Job.Kind.LONG_RANGE, fn, pair[0].name(), pair[1].name(), args.length);
+            final long[] results = new long[args.length];
+            ((LongArray)pair[1]).copyTo(0, results, 0, args.length);
+            return results;
         }
         finally
         {
-            context.release(in);
-            context.release(out);
+            longScratch.giveBack(pair);
         }
     }
 
@@ -472,18 +482,18 @@ public final class Pool implements AutoCloseable
             ranges(Job.Kind.DOUBLE_RANGE, fn, args, out, args.length);
             return out;
         }
-        final DoubleArray in = context.doubleArray(args.length);
-        final DoubleArray out = context.doubleArray(args.length);
+        final SharedArray[] pair = doubleScratch.borrow(args.length);
         try
         {
-            in.copyFrom(args, 0, 0, args.length);
-            ranges(Job.Kind.DOUBLE_RANGE, fn, in.name(), out.name(), args.length);
-            return out.toArray();
+            ((DoubleArray)pair[0]).copyFrom(args, 0, 0, args.length);
+            ranges(Job.Kind.DOUBLE_RANGE, fn, pair[0].name(), pair[1].name(), args.length);
+            final double[] results = new double[args.length];
+            ((DoubleArray)pair[1]).copyTo(0, results, 0, args.length);
+            return results;
         }
         finally
         {
-            context.release(in);
-            context.release(out);
+            doubleScratch.giveBack(pair);
         }
     }
 

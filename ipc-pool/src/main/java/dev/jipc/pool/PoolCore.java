@@ -45,6 +45,9 @@ final class PoolCore
         TERMINATED
     }
 
+    /** Workers in a row that die before they are ready, after which the pool is broken instead of starting more. */
+    private static final int UNREADY_EXITS_TO_BREAK = 3;
+
     private final String name;
     private final WorkerEngine engine;
     private final int window;
@@ -57,13 +60,13 @@ final class PoolCore
     private final AtomicLong ids = new AtomicLong();
     private final ConcurrentLinkedQueue<Runnable> callbacks = new ConcurrentLinkedQueue<>();
     private final CountDownLatch finished = new CountDownLatch(1);
-    private volatile Runnable whenFinished = () ->
-    {
-    };
+    private final ConcurrentLinkedQueue<Runnable> whenFinished = new ConcurrentLinkedQueue<>();
     private final Thread resultThread;
     private State state = State.RUNNING;
     private RuntimeException broken;
     private int liveWorkers;
+    /** Workers in a row that exited before they said they were ready. */
+    private int unreadyExits;
 
     PoolCore(final String name, final WorkerEngine engine, final int size, final int window,
         final int maxTasksPerChild, final int retries, final long taskTimeoutNanos)
@@ -105,8 +108,18 @@ final class PoolCore
     /** Runs once every worker has exited and the engine is closed (at once if that has happened already). */
     void whenFinished(final Runnable action)
     {
-        whenFinished = action;
+        whenFinished.add(action);
         if (isFinished())
+        {
+            runWhenFinished();
+        }
+    }
+
+    /** Each action runs once, in whichever thread takes it from the queue. */
+    private void runWhenFinished()
+    {
+        Runnable action;
+        while ((action = whenFinished.poll()) != null)
         {
             action.run();
         }
@@ -420,8 +433,10 @@ final class PoolCore
             finally
             {
                 runCallbacks();
+                // before join() returns, so that the pool's segments are gone when it does
+                runWhenFinished();
                 finished.countDown();
-                whenFinished.run();
+                runWhenFinished();
             }
         }
     }
@@ -532,6 +547,20 @@ final class PoolCore
             pending.addFirst(again.get(i));
         }
         worker.link.release();
+        if (worker.readySince == 0 && state != State.TERMINATED)
+        {
+            // died before it could take a task: a bad JVM option, a class path it cannot start with, ...
+            if (++unreadyExits >= UNREADY_EXITS_TO_BREAK)
+            {
+                breakPool(unreadyExits + " workers in a row exited before they were ready, the last, " +
+                    worker.link.name() + " (pid " + worker.link.pid() + "), with " +
+                    WorkerDiedException.describeExit(exitCode) + "; see their stderr", null);
+            }
+        }
+        else
+        {
+            unreadyExits = 0;
+        }
         if (state != State.TERMINATED && broken == null && (state == State.RUNNING || !pending.isEmpty()))
         {
             try

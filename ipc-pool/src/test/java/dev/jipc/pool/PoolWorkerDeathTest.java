@@ -138,6 +138,28 @@ class PoolWorkerDeathTest
     }
 
     @Test
+    void shouldBreakThePoolInsteadOfRestartingWorkersThatCannotStart() throws Exception
+    {
+        final Pool pool = pool(context.poolBuilder().processes(1).jvmOptions("-XX:+NoSuchJipcTestOption"));
+        Throwable broken = null;
+        try
+        {
+            pool.apply(() -> 1);
+        }
+        catch (final ExecutionException ex)
+        {
+            broken = ex.getCause();
+        }
+        catch (final IllegalStateException ex)
+        {
+            broken = ex;
+        }
+        assertTrue(broken != null && broken.getMessage().contains("exited before they were ready"),
+            String.valueOf(broken));
+        assertThrows(IllegalStateException.class, () -> pool.applyAsync(() -> 2));
+    }
+
+    @Test
     void shouldNameTheExitCodeOfAWorkerThatCalledSystemExit() throws Exception
     {
         final Pool pool = pool(context.poolBuilder().processes(1));

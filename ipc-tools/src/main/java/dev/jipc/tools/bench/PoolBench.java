@@ -35,8 +35,9 @@ import picocli.CommandLine.Option;
  *   terminated, unmeasured. A forkserver pool starts once the context's two spares have booted and this JVM's
  *   children are quiet, as a program's pool does when its context has run a process before;</li>
  *   <li>a new pool, which first answers from both workers, then, for jipc, a warm-up ({@code --warmup-maps} maps
- *   of each kind, {@code --warmup-round-trips} round trips, one pipelined batch), unmeasured, and a wait until the
- *   children are quiet; Python does one unmeasured map and 100 unmeasured round trips (it has no JIT to warm);</li>
+ *   of each kind, {@code --warmup-round-trips} round trips, {@code --warmup-pipelined} pipelined batches),
+ *   unmeasured, and a wait until the children are quiet; Python does one unmeasured map and 100 unmeasured round
+ *   trips (it has no JIT to warm);</li>
  *   <li><b>map</b>, {@code --maps} times: {@code pool.map(x -> x * x, list)} of {@code --items} boxed {@code Long}s
  *   ({@code range(N)} of Python ints), automatic chunksize; for jipc also {@code mapToLong} of a {@code long[]};</li>
  *   <li><b>round trip</b>, {@code --round-trips} times: {@code applyAsync(x -> x * x, i).get()}
@@ -95,6 +96,10 @@ final class PoolBench implements Callable<Integer>
         description = "Unmeasured round trips before jipc's measured ones (default: ${DEFAULT-VALUE}).")
     int warmupRoundTrips = 2000;
 
+    @Option(names = "--warmup-pipelined",
+        description = "Unmeasured pipelined batches before jipc's measured one (default: ${DEFAULT-VALUE}).")
+    int warmupPipelined = 3;
+
     /** What a round of a row measures; a row of each table replays one of them. */
     private enum Metric
     {
@@ -135,12 +140,12 @@ final class PoolBench implements Callable<Integer>
     public Integer call() throws Exception
     {
         if (starts < 1 || items < 1 || maps < 1 || roundTrips < 1 || pipelined < 1 || warmupMaps < 0 ||
-            warmupRoundTrips < 0)
+            warmupRoundTrips < 0 || warmupPipelined < 0)
         {
             throw new IllegalArgumentException("starts, items, maps, round-trips and pipelined must be positive, the " +
                 "warm-ups not negative: starts=" + starts + ", items=" + items + ", maps=" + maps + ", roundTrips=" +
                 roundTrips + ", pipelined=" + pipelined + ", warmupMaps=" + warmupMaps + ", warmupRoundTrips=" +
-                warmupRoundTrips);
+                warmupRoundTrips + ", warmupPipelined=" + warmupPipelined);
         }
         final InterleavedTable startup = InterleavedTable.latency(
             "pool start-up: constructor → both workers answered", rounds);
@@ -187,8 +192,9 @@ final class PoolBench implements Callable<Integer>
 
         System.out.println("Pool(2) of each kind; per row and round a fresh context (interpreter): " + starts +
             " start-up(s) measured, then a new pool, warmed (jipc: " + warmupMaps + " maps of each kind, " +
-            warmupRoundTrips + " round trips, one pipelined batch; Python: 1 map, 100 round trips), then " + maps +
-            " maps of each kind, " + roundTrips + " round trips and one batch of " + pipelined + " pipelined tasks.");
+            warmupRoundTrips + " round trips, " + warmupPipelined + " pipelined batches; Python: 1 map, 100 round " +
+            "trips), then " + maps + " maps of each kind, " + roundTrips + " round trips and one batch of " +
+            pipelined + " pipelined tasks.");
         for (final InterleavedTable table : List.of(startup, map, roundTrip, pipeline))
         {
             System.out.println();
@@ -288,7 +294,10 @@ final class PoolBench implements Callable<Integer>
                 final Histogram warm = histogram();
                 maps(pool, numbers, longs, expected, warmupMaps, warm, warm);
                 roundTrips(pool, warmupRoundTrips, warm);
-                pipelined(pool);
+                for (int i = 0; i < warmupPipelined; i++)
+                {
+                    pipelined(pool);
+                }
                 progress.update(starts + 1);
                 ProcessBench.awaitQuiet();
 

@@ -98,7 +98,7 @@ final class PoolBench implements Callable<Integer>
 
     @Option(names = "--warmup-pipelined",
         description = "Unmeasured pipelined batches before jipc's measured one (default: ${DEFAULT-VALUE}).")
-    int warmupPipelined = 3;
+    int warmupPipelined = 10;
 
     /** What a round of a row measures; a row of each table replays one of them. */
     private enum Metric

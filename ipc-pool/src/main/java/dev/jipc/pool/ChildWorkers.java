@@ -34,6 +34,8 @@ final class ChildWorkers implements WorkerEngine
     /** Result queue of the pool: 4 MiB. */
     static final int RESULT_RING_CAPACITY = 1 << 22;
     private static final AtomicInteger NAMES = new AtomicInteger();
+    /** A job's header and a function id or a small function. */
+    private static final int JOB_HEADROOM = 64;
 
     private final Context context;
     private final String poolName;
@@ -64,7 +66,7 @@ final class ChildWorkers implements WorkerEngine
     @Override
     public void prepare(final Job job)
     {
-        final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(64);
+        final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(initialCapacity(job));
         buffer.putByte(0, PoolWire.JOB);
         buffer.putByte(1, (byte)job.kind.ordinal());
         buffer.putLong(2, job.id);
@@ -102,6 +104,20 @@ final class ChildWorkers implements WorkerEngine
                 "large value in shared memory (a jipc array or SharedMemory) instead");
         }
         job.prepared = Arrays.copyOf(buffer.byteArray(), at);
+    }
+
+    /**
+     * Room for a job's header and, for a chunk, about its encoding: a buffer that starts small and grows by half each
+     * time copies a 100 KB chunk some twenty times over.
+     */
+    private int initialCapacity(final Job job)
+    {
+        if (job.arg instanceof Object[] chunk)
+        {
+            // a tag and 8 bytes per Long or Double, the longest common number; other values grow the buffer
+            return (int)Math.min(JOB_HEADROOM + 9L * chunk.length, Math.max(JOB_HEADROOM, maxTaskLength));
+        }
+        return JOB_HEADROOM;
     }
 
     @Override

@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
         LockBench.class,
         SemaphoreBench.class,
         ProcessBench.class,
+        PoolBench.class,
     })
 public final class BenchCommand
 {

@@ -224,6 +224,8 @@ final class InterleavedTable
     private final RoundsOptions options;
     private final List<Row> rows = new ArrayList<>();
     private Row defaultReference;
+    private String referenceName = "C floor";
+    private String referenceDescription = "the C futex ping-pong's";
 
     private InterleavedTable(final Kind kind, final String title, final String detailColumn, final String unit,
         final RoundsOptions options)
@@ -330,6 +332,18 @@ final class InterleavedTable
     void compareAllWith(final Row reference)
     {
         defaultReference = reference;
+    }
+
+    /**
+     * Names the reference of a latency table's ratio columns, which are the C futex floor's unless said otherwise.
+     *
+     * @param name        the column's reference, such as {@code "Python fork"}.
+     * @param description the legend's words for it, such as {@code "the Python fork row's"}.
+     */
+    void referenceName(final String name, final String description)
+    {
+        referenceName = name;
+        referenceDescription = description;
     }
 
     /**
@@ -480,8 +494,9 @@ final class InterleavedTable
         if (kind == Kind.LATENCY)
         {
             return rounds + "Each time is the median over the rounds of that round's percentile; p50 range is " +
-                "the lowest and highest round p50; ÷ C floor is the median over the rounds of the row's percentile " +
-                "divided by the C futex ping-pong's in the same round (blank for rows that spin and never park).";
+                "the lowest and highest round p50; ÷ " + referenceName + " is the median over the rounds of " +
+                "the row's percentile divided by " + referenceDescription + " in the same round (blank for rows " +
+                "that spin and never park).";
         }
         return rounds + unit + " is the median over the rounds of each round's rate; range is the lowest and " +
             "highest round; ÷ reference is the median over the rounds of the row's rate divided by the named row's " +
@@ -493,8 +508,8 @@ final class InterleavedTable
         final List<String> columns = new ArrayList<>(List.of(title));
         if (kind == Kind.LATENCY)
         {
-            columns.addAll(List.of("p50 µs", "p50 range µs", "p99 µs", "p99.9 µs", "max µs", "p50 ÷ C floor",
-                "p99 ÷ C floor", "round trips"));
+            columns.addAll(List.of("p50 µs", "p50 range µs", "p99 µs", "p99.9 µs", "max µs",
+                "p50 ÷ " + referenceName, "p99 ÷ " + referenceName, "round trips"));
         }
         else
         {

@@ -332,7 +332,7 @@ final class ProcessBench implements Callable<Integer>
     }
 
     /** Waits (up to 10 s) until this JVM has at least {@code count} child processes. */
-    private static void awaitChildren(final int count) throws InterruptedException
+    static void awaitChildren(final int count) throws InterruptedException
     {
         final long deadline = System.nanoTime() + QUIET_MAX_NANOS;
         while (ProcessHandle.current().children().count() < count && System.nanoTime() - deadline < 0)
@@ -435,7 +435,7 @@ final class ProcessBench implements Callable<Integer>
      * booting forkserver spare, an AOT cache maker or a child still exiting would otherwise share the CPUs with the
      * start being measured.
      */
-    private static void awaitQuiet() throws InterruptedException
+    static void awaitQuiet() throws InterruptedException
     {
         final long deadline = System.nanoTime() + QUIET_MAX_NANOS;
         long before = childCpuNanos();

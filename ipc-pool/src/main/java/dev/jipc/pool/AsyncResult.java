@@ -93,6 +93,7 @@ public final class AsyncResult<T> implements Future<T>
     @Override
     public T get() throws InterruptedException, ExecutionException
     {
+        ensureNotResultThread();
         if (!spinBriefly())
         {
             done.await();
@@ -115,6 +116,7 @@ public final class AsyncResult<T> implements Future<T>
     public T get(final long timeout, final TimeUnit unit)
         throws InterruptedException, ExecutionException, TimeoutException
     {
+        ensureNotResultThread();
         if (!spinBriefly() && !done.await(timeout, unit))
         {
             throw new TimeoutException("no result within " + timeout + " " + unit.name().toLowerCase() + " from " +
@@ -231,6 +233,16 @@ public final class AsyncResult<T> implements Future<T>
     {
         return "AsyncResult{" + (ready() ? failure == null ? "value=" + value : "failure=" + failure : "pending") +
             "}";
+    }
+
+    /** A callback that waits for a result that only its own thread can deliver would wait for ever. */
+    private void ensureNotResultThread()
+    {
+        if (!ready() && core.isResultThread())
+        {
+            throw new IllegalStateException("a callback of " + core.name() + " waits for a result that its result " +
+                "thread, which runs the callback, would have to deliver");
+        }
     }
 
     /**

@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 import java.util.function.DoubleUnaryOperator;
 import java.util.function.LongUnaryOperator;
 
@@ -26,17 +27,20 @@ import org.agrona.concurrent.UnsafeBuffer;
  * @param tasks       the worker's own task ring.
  * @param results     the pool's result queue.
  * @param started     the pool's started slots.
+ * @param cancels     the pool's cancel words, {@code prefetch} per worker: ids of jobs not to run.
+ * @param prefetch    how many jobs a worker holds at once.
  * @param slot        this worker's place in the pool.
  * @param generation  this worker's generation in that place.
  * @param initializer the serialised initializer, or null.
  */
-record ChildWorkerLoop(Queue<byte[]> tasks, Queue<byte[]> results, LongArray started, int slot, int generation,
-    byte[] initializer) implements SerializableRunnable
+record ChildWorkerLoop(Queue<byte[]> tasks, Queue<byte[]> results, LongArray started, LongArray cancels,
+    int prefetch, int slot, int generation, byte[] initializer) implements SerializableRunnable
 {
     @Serial
     private static final long serialVersionUID = 1L;
     /** Shared arrays of primitive maps this worker keeps open, by name. */
-    private static final int OPEN_ARRAYS = 8;
+    private static final int OPEN_ARRAYS = 4;
+    private static final Job.Kind[] KINDS = Job.Kind.values();
 
     @Override
     public void run()
@@ -99,9 +103,23 @@ record ChildWorkerLoop(Queue<byte[]> tasks, Queue<byte[]> results, LongArray sta
         final Map<Integer, Object> functions, final Map<String, SharedArray> arrays, final ExpandableArrayBuffer out)
         throws IOException, ClassNotFoundException, InterruptedException
     {
-        final Job.Kind kind = Job.Kind.values()[in.getByte(PoolValues.take(cursor, 1))];
+        final byte kindByte = in.getByte(PoolValues.take(cursor, 1));
+        if (kindByte < 0 || kindByte >= KINDS.length)
+        {
+            throw new IOException("not a job kind: " + kindByte);
+        }
+        final Job.Kind kind = KINDS[kindByte];
         final long jobId = in.getLong(PoolValues.take(cursor, 8));
+        // a cancel's interrupt, or the previous task's own, is not this task's
+        Thread.interrupted();
+        // started, then the cancel words; the pool writes a cancel word, then reads started: one of the two sees
+        // the other, so a job cancelled before it started never runs, and one that started is the pool's to kill
         started.setRaw(slot, jobId);
+        if (isCancelled(jobId))
+        {
+            send(out, WorkerEvent.Kind.FAILED, jobId, new CancellationException("job " + jobId + " was cancelled"));
+            return;
+        }
         final int fnId = in.getInt(PoolValues.take(cursor, 4));
         try
         {
@@ -151,10 +169,22 @@ record ChildWorkerLoop(Queue<byte[]> tasks, Queue<byte[]> results, LongArray sta
             }
             send(out, end);
         }
-        catch (final Exception | StackOverflowError | AssertionError ex)
+        catch (final Exception | StackOverflowError | AssertionError | LinkageError ex)
         {
             send(out, WorkerEvent.Kind.FAILED, jobId, ex);
         }
+    }
+
+    private boolean isCancelled(final long jobId)
+    {
+        for (int i = slot * prefetch, end = i + prefetch; i < end; i++)
+        {
+            if (cancels.getRaw(i) == jobId)
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -168,7 +198,7 @@ record ChildWorkerLoop(Queue<byte[]> tasks, Queue<byte[]> results, LongArray sta
         {
             return TaskCodec.decode(serialised);
         }
-        catch (final IOException | ClassNotFoundException | RuntimeException ex)
+        catch (final IOException | ClassNotFoundException | RuntimeException | LinkageError ex)
         {
             return new UndefinedFunction(new IOException("the worker cannot read the task's function: " + ex, ex));
         }
@@ -225,16 +255,42 @@ record ChildWorkerLoop(Queue<byte[]> tasks, Queue<byte[]> results, LongArray sta
         final Throwable failure)
     {
         final int at = PoolWire.writeResultHeader(out, kind, slot, generation, jobId);
-        send(out, PoolWire.writeFailure(out, at, failure));
-    }
-
-    private void send(final ExpandableArrayBuffer out, final int length)
-    {
+        int end;
         try
         {
-            results.put(Arrays.copyOf(out.byteArray(), length));
+            end = PoolWire.writeFailure(out, at, failure);
         }
-        catch (final InterruptedException ex)
+        catch (final RuntimeException | StackOverflowError ex)
+        {
+            end = results.maxMessageLength() + 1;
+        }
+        if (end > results.maxMessageLength())
+        {
+            // too long, or its getMessage() threw: a summary that fits, rather than a worker that dies of it
+            end = PoolWire.writeFailure(out, at, new IllegalStateException("the task failed with a " +
+                failure.getClass().getName() + " too large to send (or whose message could not be read)"));
+        }
+        send(out, end);
+    }
+
+    /** Puts a result; an interrupt does not drop it (the pool would take the next result for this one's job). */
+    private void send(final ExpandableArrayBuffer out, final int length)
+    {
+        final byte[] message = Arrays.copyOf(out.byteArray(), length);
+        boolean interrupted = false;
+        while (true)
+        {
+            try
+            {
+                results.put(message);
+                break;
+            }
+            catch (final InterruptedException ex)
+            {
+                interrupted = true;
+            }
+        }
+        if (interrupted)
         {
             Thread.currentThread().interrupt();
         }

@@ -10,11 +10,17 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.jipc.core.codec.Codecs;
 import dev.jipc.core.queue.Queue;
+import dev.jipc.core.queue.QueueDescriptor;
 import dev.jipc.sync.LongArray;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -33,7 +39,34 @@ final class ChildWorkers implements WorkerEngine
     static final int TASK_RING_CAPACITY = 1 << 20;
     /** Result queue of the pool: 4 MiB. */
     static final int RESULT_RING_CAPACITY = 1 << 22;
+    /**
+     * The most workers a pool of child JVMs may have: each takes one of the result queue's
+     * {@value QueueDescriptor#PRODUCER_SLOTS} producer slots, this JVM one, and a replacement may start before its
+     * predecessor's slot is reclaimed.
+     */
+    static final int MAX_WORKERS = QueueDescriptor.PRODUCER_SLOTS * 3 / 4;
     private static final AtomicInteger NAMES = new AtomicInteger();
+    private static final WorkerEvent.Kind[] KINDS = WorkerEvent.Kind.values();
+    private static final byte[] WAKE_MESSAGE = wakeMessage();
+    private static final ClassValue<Boolean> CAPTURES_NOTHING = new ClassValue<>()
+    {
+        @Override
+        protected Boolean computeValue(final Class<?> type)
+        {
+            if (!type.isSynthetic() && !type.isHidden())
+            {
+                return false;
+            }
+            for (final Field field : type.getDeclaredFields())
+            {
+                if (!Modifier.isStatic(field.getModifiers()))
+                {
+                    return false;
+                }
+            }
+            return true;
+        }
+    };
     /** A job's header and a function id or a small function. */
     private static final int JOB_HEADROOM = 64;
 
@@ -43,28 +76,59 @@ final class ChildWorkers implements WorkerEngine
     private final byte[] initializer;
     private final Queue<byte[]> results;
     private final LongArray started;
+    /** Per worker, {@code prefetch} words: ids of jobs cancelled before it started them (see {@link #cancel}). */
+    private final LongArray cancels;
+    private final int size;
+    private final int prefetch;
     private final Map<Object, Integer> functionIds = new IdentityHashMap<>();
     private final Map<Integer, byte[]> definitions = new HashMap<>();
     private final UnsafeBuffer view = new UnsafeBuffer(new byte[0]);
     private final int[] cursor = new int[2];
-    private Object lastInlineFunction;
-    private byte[] lastInlineBytes;
+    private final ConcurrentLinkedQueue<WorkerEvent> parentEvents = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean wakePending = new AtomicBoolean();
+    private final ExecutorService poster;
     private volatile int maxTaskLength = Integer.MAX_VALUE;
     private volatile boolean closed;
 
-    ChildWorkers(final Context context, final String poolName, final int size,
+    ChildWorkers(final Context context, final String poolName, final int size, final int prefetch,
         final SerializableRunnable initializer, final List<String> jvmOptions)
     {
         this.context = context;
         this.poolName = poolName;
         this.jvmOptions = List.copyOf(jvmOptions);
         this.initializer = initializer == null ? null : TaskCodec.encode(initializer, poolName + "'s initializer");
+        if (size > MAX_WORKERS)
+        {
+            throw new IllegalArgumentException("a pool of child JVMs has at most " + MAX_WORKERS + " workers (one " +
+                "result queue has " + QueueDescriptor.PRODUCER_SLOTS + " producer slots): processes=" + size);
+        }
+        this.size = size;
+        this.prefetch = prefetch;
         this.results = context.queue(RESULT_RING_CAPACITY, Codecs.bytes());
         this.started = context.longArray(size);
+        this.cancels = context.longArray(size * prefetch);
+        this.poster = Executors.newSingleThreadExecutor(runnable -> Thread.ofPlatform().daemon(true)
+            .name(poolName + "-wake").unstarted(runnable));
+    }
+
+    private static byte[] wakeMessage()
+    {
+        final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(PoolWire.RESULT_HEADER);
+        PoolWire.writeResultHeader(buffer, WorkerEvent.Kind.WAKE, 0, -1, 0);
+        return Arrays.copyOf(buffer.byteArray(), PoolWire.RESULT_HEADER);
     }
 
     @Override
-    public void prepare(final Job job)
+    public void prepare(final java.util.Collection<Job> jobs)
+    {
+        final Map<Object, byte[]> inline = new IdentityHashMap<>();
+        for (final Job job : jobs)
+        {
+            prepare(job, inline);
+        }
+    }
+
+    private void prepare(final Job job, final Map<Object, byte[]> inline)
     {
         final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(initialCapacity(job));
         buffer.putByte(0, PoolWire.JOB);
@@ -75,7 +139,8 @@ final class ChildWorkers implements WorkerEngine
         buffer.putInt(10, job.fnId);
         if (job.fnId < 0)
         {
-            final byte[] fn = inlineFunction(job);
+            final byte[] fn = inline.computeIfAbsent(job.fn, ignore -> TaskCodec.encode((java.io.Serializable)job.fn,
+                "the function of " + job.description));
             buffer.putInt(at, fn.length);
             buffer.putBytes(at + 4, fn);
             at += 4 + fn.length;
@@ -124,13 +189,18 @@ final class ChildWorkers implements WorkerEngine
     public WorkerLink start(final int slot, final int generation)
     {
         started.setRaw(slot, -1L);
+        for (int i = slot * prefetch; i < (slot + 1) * prefetch; i++)
+        {
+            cancels.setRaw(i, 0L);
+        }
         final Queue<byte[]> tasks = context.queue(TASK_RING_CAPACITY, Codecs.bytes());
         maxTaskLength = tasks.maxMessageLength();
         final String name = "PoolWorker-" + NAMES.incrementAndGet();
         final Process process;
         try
         {
-            process = context.process(new ChildWorkerLoop(tasks, results, started, slot, generation, initializer))
+            process = context.process(new ChildWorkerLoop(tasks, results, started, cancels, prefetch, slot,
+                generation, initializer))
                 .name(name).daemon(true);
             if (!jvmOptions.isEmpty())
             {
@@ -150,22 +220,38 @@ final class ChildWorkers implements WorkerEngine
     @Override
     public WorkerEvent poll(final long timeout, final TimeUnit unit) throws InterruptedException
     {
-        final byte[] message = results.poll(timeout, unit);
+        // the workers' messages first: a worker's exit is acted on only after every result it wrote has been read
+        byte[] message = results.poll();
         if (message == null)
         {
-            return null;
+            final WorkerEvent event = parentEvents.poll();
+            if (event != null)
+            {
+                return event;
+            }
+            message = results.poll(timeout, unit);
+            if (message == null)
+            {
+                return parentEvents.poll();
+            }
         }
+        return decode(message);
+    }
+
+    private WorkerEvent decode(final byte[] message)
+    {
         view.wrap(message);
         cursor[0] = PoolWire.RESULT_HEADER;
         cursor[1] = message.length;
-        if (message.length < PoolWire.RESULT_HEADER || message[0] < 0 ||
-            message[0] >= WorkerEvent.Kind.values().length)
+        if (message.length < PoolWire.RESULT_HEADER || message[0] < 0 || message[0] >= KINDS.length ||
+            KINDS[message[0]] == WorkerEvent.Kind.EXITED || view.getInt(1) < 0 || view.getInt(1) >= size)
         {
+            // an exit is this JVM's to say, never the segment's: anyone who can write the queue could forge one
             System.err.println("jipc: pool " + poolName + " dropped a message of its result queue that is not a " +
                 "pool result: " + message.length + " bytes, first byte " + (message.length == 0 ? "-" : message[0]));
             return WorkerEvent.WAKE_UP;
         }
-        final WorkerEvent.Kind kind = WorkerEvent.Kind.values()[message[0]];
+        final WorkerEvent.Kind kind = KINDS[message[0]];
         final int slot = view.getInt(1);
         final int generation = view.getInt(5);
         final long jobId = view.getLong(9);
@@ -176,11 +262,10 @@ final class ChildWorkers implements WorkerEngine
                 case RESULT -> new WorkerEvent(kind, slot, generation, jobId, PoolValues.read(view, cursor), null, 0);
                 case FAILED, INIT_FAILED ->
                     new WorkerEvent(kind, slot, generation, jobId, null, PoolWire.readFailure(view, cursor), 0);
-                case EXITED -> WorkerEvent.exited(slot, generation, view.getInt(PoolValues.take(cursor, 4)));
                 default -> new WorkerEvent(kind, slot, generation, jobId, null, null, 0);
             };
         }
-        catch (final IOException | RuntimeException ex)
+        catch (final IOException | RuntimeException | StackOverflowError ex)
         {
             return new WorkerEvent(WorkerEvent.Kind.FAILED, slot, generation, jobId, null,
                 new IOException("the result of job " + jobId + " from worker slot " + slot + " could not be read: " +
@@ -191,20 +276,17 @@ final class ChildWorkers implements WorkerEngine
     @Override
     public void wake()
     {
-        final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(PoolWire.RESULT_HEADER);
-        PoolWire.writeResultHeader(buffer, WorkerEvent.Kind.WAKE, -1, -1, 0);
-        if (closed)
+        if (closed || wakePending.getAndSet(true))
         {
             return;
         }
         try
         {
-            // a full queue wakes the result thread anyway
-            results.offer(Arrays.copyOf(buffer.byteArray(), PoolWire.RESULT_HEADER));
+            poster.execute(this::postWake);
         }
-        catch (final IllegalStateException ex)
+        catch (final RejectedExecutionException ex)
         {
-            // closed by the result thread as it ended: there is nobody left to wake
+            // closed as the result thread ended: there is nobody left to wake
         }
     }
 
@@ -212,35 +294,37 @@ final class ChildWorkers implements WorkerEngine
     public void close()
     {
         closed = true;
+        poster.shutdown();
         context.release(results);
         context.release(started);
+        context.release(cancels);
     }
 
-    /** Says a worker exited, behind every result it wrote: the result thread then knows they are all in. */
-    private void postExit(final int slot, final int generation, final Process process)
+    /**
+     * Puts a wake-up on the result queue, from the one thread of this JVM that does: every thread that puts to a
+     * jipc queue takes one of its 64 producer slots for as long as it lives, and the callers of {@link #wake()} are
+     * any thread of the application.
+     */
+    private void postWake()
     {
-        final Integer exitCode = process.exitCode();
-        final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(PoolWire.RESULT_HEADER + 4);
-        PoolWire.writeResultHeader(buffer, WorkerEvent.Kind.EXITED, slot, generation, 0);
-        buffer.putInt(PoolWire.RESULT_HEADER, exitCode == null ? -1 : exitCode);
-        final byte[] message = Arrays.copyOf(buffer.byteArray(), PoolWire.RESULT_HEADER + 4);
+        wakePending.set(false);
         try
         {
-            // this runs on the JDK's process reaper, which must not block for good: the result thread drains the
-            // queue while the pool lives, and once it has ended nobody waits for this exit
-            while (!closed && !results.offer(message, 100, TimeUnit.MILLISECONDS))
-            {
-                Thread.onSpinWait();
-            }
-        }
-        catch (final InterruptedException ex)
-        {
-            Thread.currentThread().interrupt();
+            // a full queue wakes the result thread anyway
+            results.offer(WAKE_MESSAGE);
         }
         catch (final IllegalStateException ex)
         {
-            // the queue closed under the offer: the result thread has ended
+            // closed by the result thread as it ended: there is nobody left to wake
         }
+    }
+
+    /** Says a worker exited, behind every result it wrote: the result thread reads those first. */
+    private void postExit(final int slot, final int generation, final Process process)
+    {
+        final Integer exitCode = process.exitCode();
+        parentEvents.add(WorkerEvent.exited(slot, generation, exitCode == null ? -1 : exitCode));
+        wake();
     }
 
     /** The id a function that captures nothing is known by in every worker, or -1 for one sent with each job. */
@@ -265,17 +349,6 @@ final class ChildWorkers implements WorkerEngine
         return id;
     }
 
-    /** The serialised function of a job that carries it: a map's chunks share one function, encoded once. */
-    private synchronized byte[] inlineFunction(final Job job)
-    {
-        if (job.fn != lastInlineFunction)
-        {
-            lastInlineBytes = TaskCodec.encode((java.io.Serializable)job.fn, "the function of " + job.description);
-            lastInlineFunction = job.fn;
-        }
-        return lastInlineBytes;
-    }
-
     private synchronized byte[] definition(final int fnId)
     {
         return definitions.get(fnId);
@@ -284,19 +357,7 @@ final class ChildWorkers implements WorkerEngine
     /** A lambda with no captured values has no instance fields: the JDK makes one instance per call site. */
     private static boolean capturesNothing(final Object fn)
     {
-        final Class<?> type = fn.getClass();
-        if (!type.isSynthetic() && !type.isHidden())
-        {
-            return false;
-        }
-        for (final Field field : type.getDeclaredFields())
-        {
-            if (!Modifier.isStatic(field.getModifiers()))
-            {
-                return false;
-            }
-        }
-        return true;
+        return CAPTURES_NOTHING.get(fn.getClass());
     }
 
     /** The pool's end of one worker JVM. */
@@ -340,6 +401,23 @@ final class ChildWorkers implements WorkerEngine
         public long startedJob()
         {
             return started.getRaw(slot);
+        }
+
+        @Override
+        public boolean cancelQueued(final long jobId, final java.util.function.LongPredicate inUse)
+        {
+            for (int i = slot * prefetch; i < (slot + 1) * prefetch; i++)
+            {
+                final long word = cancels.getRaw(i);
+                if (word == 0 || !inUse.test(word))
+                {
+                    // the cancel word, then started: the worker writes started, then reads the words (Dekker)
+                    cancels.setRaw(i, jobId);
+                    return started.getRaw(slot) == jobId;
+                }
+            }
+            // a worker holds at most prefetch jobs, so a word is always free; say "started" to be safe
+            return true;
         }
 
         @Override

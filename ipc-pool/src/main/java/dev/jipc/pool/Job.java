@@ -35,7 +35,10 @@ final class Job
     int fnId;
     /** How many times a dead worker's death made this job run again. */
     int retried;
-    boolean done;
+    /** The slot of the worker that holds it, or -1 while it is pending. */
+    int heldBy = -1;
+    /** Written under the pool's lock, read by a thread worker before it starts the job. */
+    volatile boolean done;
 
     Job(final long id, final Kind kind, final Object fn, final Object arg, final JobListener listener,
         final String description)

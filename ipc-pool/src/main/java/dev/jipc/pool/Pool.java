@@ -172,6 +172,12 @@ public final class Pool implements AutoCloseable
                 public void succeeded(final Job job, final Object value)
                 {
                     final Object[] out = (Object[])value;
+                    if (out.length != chunk.length)
+                    {
+                        result.fail(new IllegalStateException(job + " returned " + out.length + " results for " +
+                            chunk.length + " items"));
+                        return;
+                    }
                     System.arraycopy(out, 0, values, offset, out.length);
                     if (left.decrementAndGet() == 0)
                     {

@@ -26,11 +26,14 @@ public final class PoolBuilder
     PoolBuilder(final Context context)
     {
         this.context = context;
-        this.processes = Processes.cpuCount();
+        // a pool of child JVMs has a bound (see processes(int)); a machine with more CPUs gets that many workers
+        this.processes = Context.THREADS.equals(context.startMethod()) ? Processes.cpuCount() :
+            Math.min(Processes.cpuCount(), ChildWorkers.MAX_WORKERS);
     }
 
     /**
-     * How many workers: {@link Processes#cpuCount()} unless set.
+     * How many workers: {@link Processes#cpuCount()} unless set, and at most 48 for child JVMs (their results share
+     * one queue of 64 producer slots).
      *
      * @param processes at least 1.
      * @return this.
@@ -177,7 +180,7 @@ public final class PoolBuilder
     {
         final String name = kind + "-" + Pool.nextNumber();
         final WorkerEngine engine = Context.THREADS.equals(context.startMethod()) ? new ThreadWorkers(initializer) :
-            new ChildWorkers(context, name, processes, initializer, jvmOptions);
+            new ChildWorkers(context, name, processes, prefetch, initializer, jvmOptions);
         try
         {
             final PoolCore core = new PoolCore(name, engine, processes, prefetch, maxTasksPerChild, retries,

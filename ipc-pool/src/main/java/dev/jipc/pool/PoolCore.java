@@ -47,6 +47,8 @@ final class PoolCore
 
     /** Workers in a row that die before they are ready, after which the pool is broken instead of starting more. */
     private static final int UNREADY_EXITS_TO_BREAK = 3;
+    /** How long a worker has after {@link #terminate()}'s SIGTERM before SIGKILL, as at this JVM's exit. */
+    private static final long TERMINATE_GRACE_NANOS = TimeUnit.SECONDS.toNanos(2);
 
     private final String name;
     private final WorkerEngine engine;
@@ -67,6 +69,8 @@ final class PoolCore
     private int liveWorkers;
     /** Workers in a row that exited before they said they were ready. */
     private int unreadyExits;
+    private long terminatedAt;
+    private boolean killedAfterTerminate;
 
     PoolCore(final String name, final WorkerEngine engine, final int size, final int window,
         final int maxTasksPerChild, final int retries, final long taskTimeoutNanos)
@@ -148,10 +152,7 @@ final class PoolCore
      */
     void submit(final Collection<Job> jobs)
     {
-        for (final Job job : jobs)
-        {
-            engine.prepare(job);
-        }
+        engine.prepare(jobs);
         lock.lock();
         try
         {
@@ -197,20 +198,16 @@ final class PoolCore
             {
                 return false;
             }
+            // a pending job is skipped by the dispatch: marking it is enough, and O(1) for a large imap's cancel
             job.done = true;
-            if (!pending.remove(job))
+            if (job.heldBy >= 0)
             {
-                for (final Worker worker : workers)
+                final Worker worker = workers[job.heldBy];
+                final boolean running = worker.alive && worker.link.cancelQueued(job.id, id -> holdsCancelled(worker,
+                    id));
+                if (running && stop && worker.link.startedJob() == job.id)
                 {
-                    if (worker.alive && worker.jobs.contains(job))
-                    {
-                        if (stop && worker.link.startedJob() == job.id)
-                        {
-                            worker.killedFor = job.id;
-                            worker.link.kill();
-                        }
-                        break;
-                    }
+                    kill(worker, job.id);
                 }
             }
             job.listener.failed(job, new CancellationException(job + " was cancelled"));
@@ -220,6 +217,27 @@ final class PoolCore
         {
             lock.unlock();
         }
+    }
+
+    /** Whether a cancel word's job is still held by the worker, cancelled and not yet reported. */
+    private static boolean holdsCancelled(final Worker worker, final long jobId)
+    {
+        for (final Job held : worker.jobs)
+        {
+            if (held.id == jobId)
+            {
+                return held.done;
+            }
+        }
+        return false;
+    }
+
+    /** Kills a worker for one of its jobs: it takes no more jobs, and its exit re-runs or fails the rest. */
+    private void kill(final Worker worker, final long jobId)
+    {
+        worker.killedFor = jobId;
+        worker.stopping = true;
+        worker.link.kill();
     }
 
     /** Python's {@code close()}: no more jobs; workers exit once every job has run. */
@@ -257,6 +275,7 @@ final class PoolCore
                 return neverStarted;
             }
             state = State.TERMINATED;
+            terminatedAt = System.nanoTime();
             for (final Job job : pending)
             {
                 if (!job.done)
@@ -351,6 +370,11 @@ final class PoolCore
         }
     }
 
+    boolean isResultThread()
+    {
+        return Thread.currentThread() == resultThread;
+    }
+
     boolean isFinished()
     {
         return finished.getCount() == 0;
@@ -394,6 +418,7 @@ final class PoolCore
                         handle(event);
                     }
                     expireTimedOut();
+                    killWorkersThatIgnoreTerminate();
                     dispatch();
                     stopIdleWorkers();
                     over = state != State.RUNNING && liveWorkers == 0;
@@ -416,8 +441,7 @@ final class PoolCore
             lock.lock();
             try
             {
-                broken = new IllegalStateException("the result thread of pool " + name + " failed", ex);
-                failAll(() -> broken);
+                breakPool("its result thread failed", ex);
             }
             finally
             {
@@ -489,8 +513,7 @@ final class PoolCore
             // only a hostile or corrupt writer of the result queue gets here: this worker's bookkeeping is lost
             System.err.println("jipc: pool " + name + " got a result for job " + event.jobId() + " from " +
                 worker.link.name() + ", whose next job is " + job + "; the worker is killed and its jobs re-run");
-            worker.killedFor = Long.MAX_VALUE;
-            worker.link.kill();
+            kill(worker, Long.MAX_VALUE);
             return;
         }
         worker.jobs.pollFirst();
@@ -521,15 +544,18 @@ final class PoolCore
         {
             if (!job.done)
             {
+                // a job that ran fails (or runs again if retries allow) even when the pool killed its worker for
+                // another job that had just ended: it may have done part of its work
                 final boolean ran = head && job.id == started;
-                final boolean killedForAnother = worker.killedFor >= 0 && worker.killedFor != job.id;
-                if (!ran || killedForAnother)
+                if (!ran)
                 {
+                    job.heldBy = -1;
                     again.add(job);
                 }
                 else if (job.retried < retries)
                 {
                     job.retried++;
+                    job.heldBy = -1;
                     again.add(job);
                 }
                 else
@@ -629,6 +655,7 @@ final class PoolCore
                 continue;
             }
             pending.pollFirst();
+            job.heldBy = worker.slot;
             worker.jobs.addLast(job);
             if (worker.jobs.size() == 1)
             {
@@ -647,7 +674,8 @@ final class PoolCore
         Worker best = null;
         for (final Worker worker : workers)
         {
-            if (worker.alive && !worker.stopping && !worker.blocked && worker.jobs.size() < window &&
+            if (worker.alive && !worker.stopping && !worker.stopSent && !worker.blocked &&
+                worker.jobs.size() < window &&
                 (best == null || worker.jobs.size() < best.jobs.size()))
             {
                 best = worker;
@@ -668,6 +696,24 @@ final class PoolCore
         }
     }
 
+    /** After {@link #terminate()}'s SIGTERM, SIGKILL for a worker still there after a grace period. */
+    private void killWorkersThatIgnoreTerminate()
+    {
+        if (state != State.TERMINATED || killedAfterTerminate ||
+            System.nanoTime() - terminatedAt < TERMINATE_GRACE_NANOS)
+        {
+            return;
+        }
+        killedAfterTerminate = true;
+        for (final Worker worker : workers)
+        {
+            if (worker.alive)
+            {
+                worker.link.kill();
+            }
+        }
+    }
+
     private void expireTimedOut()
     {
         if (taskTimeoutNanos <= 0)
@@ -684,9 +730,8 @@ final class PoolCore
                 head.done = true;
                 head.listener.failed(head, new TimeoutException(head + " ran longer than " +
                     TimeUnit.NANOSECONDS.toMillis(taskTimeoutNanos) + " ms in " + worker.link.name() + " (pid " +
-                    worker.link.pid() + "), which was killed and replaced"));
-                worker.killedFor = head.id;
-                worker.link.kill();
+                    worker.link.pid() + "), which was killed (a thread: abandoned) and replaced"));
+                kill(worker, head.id);
             }
         }
     }
@@ -694,14 +739,19 @@ final class PoolCore
     /** Until the next task timeout, or a long while when none can expire. */
     private long pollNanos()
     {
-        if (taskTimeoutNanos <= 0)
-        {
-            return TimeUnit.SECONDS.toNanos(60);
-        }
         lock.lock();
         try
         {
             long next = TimeUnit.SECONDS.toNanos(60);
+            if (state == State.TERMINATED && !killedAfterTerminate)
+            {
+                next = Math.max(TimeUnit.MILLISECONDS.toNanos(1), terminatedAt + TERMINATE_GRACE_NANOS -
+                    System.nanoTime());
+            }
+            if (taskTimeoutNanos <= 0)
+            {
+                return next;
+            }
             final long now = System.nanoTime();
             for (final Worker worker : workers)
             {

@@ -27,7 +27,7 @@ final class ThreadWorkers implements WorkerEngine
     }
 
     @Override
-    public void prepare(final Job job)
+    public void prepare(final java.util.Collection<Job> jobs)
     {
     }
 
@@ -66,6 +66,8 @@ final class ThreadWorkers implements WorkerEngine
         private final AtomicLong started = new AtomicLong(-1);
         private final Thread thread;
         private volatile boolean terminating;
+        /** Killed: the pool has taken its jobs back, so it runs none of them and posts no exit. */
+        private boolean abandoned;
 
         ThreadLink(final int slot, final int generation, final String name)
         {
@@ -94,9 +96,26 @@ final class ThreadWorkers implements WorkerEngine
         }
 
         @Override
+        public boolean cancelQueued(final long jobId, final java.util.function.LongPredicate inUse)
+        {
+            // the job's done flag is its cancel word: set before this, read by the thread after it writes started
+            return started.get() == jobId;
+        }
+
+        @Override
         public void kill()
         {
+            // a thread cannot be killed: abandon it to finish its job, and let a replacement take the jobs behind
+            synchronized (this)
+            {
+                if (abandoned)
+                {
+                    return;
+                }
+                abandoned = true;
+            }
             thread.interrupt();
+            events.add(WorkerEvent.exited(slot, generation, 1));
         }
 
         @Override
@@ -159,8 +178,16 @@ final class ThreadWorkers implements WorkerEngine
                         break;
                     }
                     final Job job = (Job)next;
-                    started.set(job.id);
-                    events.add(run(job));
+                    synchronized (this)
+                    {
+                        if (abandoned)
+                        {
+                            return;
+                        }
+                        started.set(job.id);
+                    }
+                    events.add(job.done ? new WorkerEvent(WorkerEvent.Kind.FAILED, slot, generation, job.id, null,
+                        new java.util.concurrent.CancellationException(job + " was cancelled"), 0) : run(job));
                     Thread.interrupted();
                 }
             }
@@ -171,7 +198,13 @@ final class ThreadWorkers implements WorkerEngine
             }
             finally
             {
-                events.add(WorkerEvent.exited(slot, generation, exitCode));
+                synchronized (this)
+                {
+                    if (!abandoned)
+                    {
+                        events.add(WorkerEvent.exited(slot, generation, exitCode));
+                    }
+                }
             }
         }
 

@@ -10,13 +10,15 @@ import java.util.concurrent.TimeUnit;
 interface WorkerEngine extends AutoCloseable
 {
     /**
-     * Readies a job in the thread that submits it, before the pool's lock: a child JVM's engine encodes it here, so
-     * that a value that cannot be sent fails the submit, and the encoding costs no other thread anything.
+     * Readies the jobs of one submit in the thread that submits them, before the pool's lock: a child JVM's engine
+     * encodes them here, so that a value that cannot be sent fails the submit, and the encoding costs no other
+     * thread anything. A function the jobs share is encoded once for them, and again for the next submit (it may
+     * hold values that changed since).
      *
-     * @param job the job.
-     * @throws TaskNotSerializableException if the job's function or argument cannot be sent to a worker.
+     * @param jobs the jobs.
+     * @throws TaskNotSerializableException if a job's function or argument cannot be sent to a worker.
      */
-    void prepare(Job job);
+    void prepare(java.util.Collection<Job> jobs);
 
     /**
      * Starts a worker. Its events, and its exit, reach {@link #poll}.

@@ -29,7 +29,20 @@ interface WorkerLink
      */
     long startedJob();
 
-    /** Ends the worker now (SIGKILL), for a cancelled or timed-out job; its exit comes as an event. */
+    /**
+     * Tells the worker not to run a job it holds: a worker that has not started it skips it (its result is then a
+     * cancellation, which the pool drops).
+     *
+     * @param jobId the job.
+     * @param inUse whether a job id in a cancel word is still needed (its job is held and not yet reported).
+     * @return whether the worker had already started the job: it is running, or has run.
+     */
+    boolean cancelQueued(long jobId, java.util.function.LongPredicate inUse);
+
+    /**
+     * Ends the worker now, for a cancelled or timed-out job: SIGKILL to a JVM; a thread is abandoned (interrupted,
+     * left to finish its job, and replaced). Its exit comes as an event.
+     */
     void kill();
 
     /** Asks the worker to end (SIGTERM), for {@link Pool#terminate()}; its exit comes as an event. */

@@ -392,6 +392,80 @@ abstract class PoolContract
     }
 
     @Test
+    void shouldNeverRunATaskCancelledBeforeItStarted() throws Exception
+    {
+        final LongValue ran = context.longValue(0);
+        final LongValue blocking = context.longValue(0);
+        final Pool pool = pool(1);
+        final AsyncResult<Integer> blocker = pool.applyAsync(flag ->
+        {
+            flag.set(1);
+            sleepQuietly(1000);
+            return 1;
+        }, blocking);
+        // handed to the same worker behind the blocker (prefetch), not started
+        final AsyncResult<Integer> queued = pool.applyAsync(counter ->
+        {
+            counter.getAndAdd(1);
+            return 2;
+        }, ran);
+        awaitTrue(() -> blocking.get() == 1);
+        assertTrue(queued.cancel());
+        assertEquals(1, blocker.get(RESULT_SECONDS, TimeUnit.SECONDS));
+        assertEquals(3, pool.apply(() -> 3));
+        assertEquals(0, ran.get(), "a task cancelled before it started ran");
+    }
+
+    @Test
+    void shouldSendTheCapturedValuesOfEachCallAfresh() throws Exception
+    {
+        final Pool pool = pool(2);
+        final int[] factor = {2};
+        final SerializableFunction<Integer, Integer> times = x -> x * factor[0];
+        assertEquals(List.of(2, 4, 6), pool.map(times, List.of(1, 2, 3)));
+        factor[0] = 10;
+        assertEquals(List.of(10, 20, 30), pool.map(times, List.of(1, 2, 3)));
+    }
+
+    @Test
+    void shouldNotCarryATasksInterruptIntoTheNextTask() throws Exception
+    {
+        final Pool pool = pool(1);
+        assertEquals(1, pool.apply(() ->
+        {
+            Thread.currentThread().interrupt();
+            return 1;
+        }));
+        assertEquals(2, pool.apply(() ->
+        {
+            Thread.sleep(10);
+            return 2;
+        }));
+    }
+
+    @Test
+    void shouldRunTheTasksBehindATimedOutOneThatIgnoresInterrupts() throws Exception
+    {
+        final Pool pool = pool(context.poolBuilder().processes(1).taskTimeout(java.time.Duration.ofMillis(300)));
+        pool.apply(() -> 0);
+        final AsyncResult<Integer> stubborn = pool.applyAsync(() ->
+        {
+            final long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (System.nanoTime() < end)
+            {
+                Thread.onSpinWait();
+            }
+            return 1;
+        });
+        final AsyncResult<Integer> behind = pool.applyAsync(() -> 2);
+        final long start = System.nanoTime();
+        assertEquals(2, behind.get(RESULT_SECONDS, TimeUnit.SECONDS));
+        assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(15), "waited for the stubborn task");
+        final ExecutionException thrown = assertThrows(ExecutionException.class, stubborn::get);
+        assertInstanceOf(TimeoutException.class, thrown.getCause());
+    }
+
+    @Test
     void shouldFailATaskThatRunsLongerThanTheTaskTimeout() throws Exception
     {
         final Pool pool = pool(context.poolBuilder().processes(1).taskTimeout(java.time.Duration.ofMillis(500)));

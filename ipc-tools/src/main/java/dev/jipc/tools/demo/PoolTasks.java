@@ -1,5 +1,6 @@
 package dev.jipc.tools.demo;
 
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -26,13 +27,11 @@ final class PoolTasks
     static String longTimeTask(final int name)
     {
         final long pid = ProcessHandle.current().pid();
-        System.out.println("  Run task " + name + " (" + pid + ")...");
-        System.out.flush();
+        say("  Run task " + name + " (" + pid + ")...");
         final long start = System.nanoTime();
         sleep(ThreadLocalRandom.current().nextLong(LONGEST_TASK_MILLIS + 1));
         final long slept = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-        System.out.printf("  Task %d runs %.2f seconds.%n", name, slept / 1e3);
-        System.out.flush();
+        say(String.format("  Task %d runs %.2f seconds.", name, slept / 1e3));
         return name + " " + pid + " " + slept;
     }
 
@@ -73,6 +72,14 @@ final class PoolTasks
             sleep(TimeUnit.SECONDS.toMillis(DemoCommand.TIMEOUT_SECONDS));
         }
         return x * x;
+    }
+
+    /** Prints a line with one write, so that the lines of workers sharing this stdout do not interleave. */
+    private static void say(final String line)
+    {
+        final byte[] bytes = (line + System.lineSeparator()).getBytes(StandardCharsets.UTF_8);
+        System.out.write(bytes, 0, bytes.length);
+        System.out.flush();
     }
 
     private static void sleep(final long millis)

@@ -24,6 +24,14 @@ class DemoCommandTest
         assertTrue(result.out().contains("received 10,000 of 10,000 items in order"), result.out());
         assertTrue(result.out().contains("10,000 of 10,000 answered correctly"), result.out());
         assertTrue(result.out().contains("sum of squares 333,833,500 (expected 333,833,500)"), result.out());
+        assertTrue(result.out().contains("join() returned with 5 of 5 results ready"), result.out());
+        assertTrue(result.out().contains("map(f, range(10)): [0, 1, 4, 9, 16, 25, 36, 49, 64, 81]"), result.out());
+        assertTrue(result.out().contains("TimeoutException (no result within 1000 milliseconds"), result.out());
+        assertTrue(result.out().contains("the sleeping task's get() threw CancellationException"), result.out());
+        assertTrue(result.out().matches("(?s).*map\\(f, range\\(8\\)\\) threw after \\d+ ms, \\d+ ms after the " +
+            "kill of pid \\d+: dev.jipc.pool.WorkerDiedException: .*SIGKILL.*"), result.out());
+        assertTrue(result.out().contains("killed: 0, 1, 4, 9, 16, [dev.jipc.pool.WorkerDiedException"), result.out());
+        assertTrue(result.out().contains("then map(f, range(8)): [0, 1, 4, 9, 16, 25, 36, 49]"), result.out());
         assertTrue(result.out().contains("demo: every check passed"), result.out());
     }
 }

@@ -27,7 +27,7 @@ import picocli.CommandLine.Option;
 /**
  * {@code jipc demo}: the classic multiprocessing programs, each between this JVM and child JVMs started as
  * {@link Process}es of a {@link Context#spawn()} context, which receive the shared objects their tasks capture as
- * serialised handles. Exits non-zero if any program's check fails.
+ * serialised handles; then {@link PoolDemo}'s pool programs. Exits non-zero if any program's check fails.
  * <p>
  * The tasks are {@link DemoTasks}' static methods, so that a lambda captures the shared objects it names and never
  * this command.
@@ -35,7 +35,8 @@ import picocli.CommandLine.Option;
 @Command(name = "demo", mixinStandardHelpOptions = true,
     description = "Run the classic multiprocessing programs across real JVMs: processes in a loop and by subclass, " +
         "currentProcess(), logToStderr, the pipe with childConn.close(), the counter race from a barrier, bounded " +
-        "buffer, pipe round trips, joinable queue.")
+        "buffer, pipe round trips, joinable queue; then the Pool programs: applyAsync with close() and join(), map " +
+        "and a get(timeout) that times out, the thread pool, and a worker killed mid-map.")
 public final class DemoCommand implements Callable<Integer>
 {
     static final long TIMEOUT_SECONDS = 120;
@@ -61,6 +62,7 @@ public final class DemoCommand implements Callable<Integer>
             pipeRoundTrips(ctx);
             joinableQueue(ctx);
         }
+        failed |= !new PoolDemo().run();
         System.out.println(failed ? "demo: a check FAILED" : "demo: every check passed");
         return failed ? 1 : 0;
     }
@@ -345,12 +347,12 @@ public final class DemoCommand implements Callable<Integer>
         }
     }
 
-    private static long millisSince(final long start)
+    static long millisSince(final long start)
     {
         return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
     }
 
-    private static void heading(final String title)
+    static void heading(final String title)
     {
         System.out.println();
         System.out.println(title);

@@ -52,6 +52,26 @@ public final class AsyncResult<T> implements Future<T>
         this.jobs = List.copyOf(jobs);
     }
 
+    /** This result as the listener of its one job: the job's value is the result's. */
+    JobListener asListener()
+    {
+        return new JobListener()
+        {
+            @Override
+            @SuppressWarnings("unchecked")
+            public void succeeded(final Job job, final Object value)
+            {
+                succeed((T)value);
+            }
+
+            @Override
+            public void failed(final Job job, final Throwable why)
+            {
+                fail(why);
+            }
+        };
+    }
+
     boolean succeed(final T result)
     {
         if (!completed.compareAndSet(false, true))

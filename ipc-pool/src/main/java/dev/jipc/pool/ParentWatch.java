@@ -49,6 +49,8 @@ final class ParentWatch
 
     private static final AtomicBoolean ENDING = new AtomicBoolean();
     private static final AtomicBoolean EXITING = new AtomicBoolean();
+    /** How long a child whose stdin ended waits for the SIGTERM that may have come with it. */
+    private static final long TERMINATE_GRACE_MILLIS = 250;
     /** Whether this child has read its task: before that (booting, or a spare waiting) it ends without a word. */
     private static volatile boolean hasTask;
 
@@ -160,7 +162,37 @@ final class ParentWatch
             }
             // otherwise a broken pipe is a closed one
         }
-        orphaned("parent closed stdin");
+        if (!terminatedMeanwhile())
+        {
+            orphaned("parent closed stdin");
+        }
+    }
+
+    /**
+     * Whether this JVM starts exiting within a moment of its stdin's end: the JDK's {@code Process.destroy()} in the
+     * parent (a {@code terminate()}) sends SIGTERM and then closes the pipe, and the end can arrive first; that exit
+     * is the parent's wish, not an orphan's, and says nothing on stderr.
+     */
+    private static boolean terminatedMeanwhile()
+    {
+        final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TERMINATE_GRACE_MILLIS);
+        while (System.nanoTime() - deadline < 0)
+        {
+            if (EXITING.get())
+            {
+                return true;
+            }
+            try
+            {
+                TimeUnit.MILLISECONDS.sleep(5);
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+                return EXITING.get();
+            }
+        }
+        return EXITING.get();
     }
 
     private static void pollLiveness(final ProcessHandle parent)

@@ -562,21 +562,7 @@ public final class Pool implements AutoCloseable
         final Consumer<? super R> callback, final Consumer<? super Throwable> errorCallback, final String what)
     {
         final AsyncResult<R> result = new AsyncResult<>(core, callback, errorCallback);
-        final Job job = new Job(core.newJobId(), kind, fn, arg, new JobListener()
-        {
-            @Override
-            @SuppressWarnings("unchecked")
-            public void succeeded(final Job done, final Object value)
-            {
-                result.succeed((R)value);
-            }
-
-            @Override
-            public void failed(final Job done, final Throwable why)
-            {
-                result.fail(why);
-            }
-        }, what);
+        final Job job = new Job(core.newJobId(), kind, fn, arg, result.asListener(), what);
         return submit(result, List.of(job), null);
     }
 

@@ -233,21 +233,8 @@ public final class ProcessPoolExecutor implements ExecutorService
                 "cast it: (Callable<T> & Serializable) () -> ...", null);
         }
         final AsyncResult<T> result = new AsyncResult<>(core, callback, errorCallback);
-        final Job job = new Job(core.newJobId(), Job.Kind.RUN, task, null, new JobListener()
-        {
-            @Override
-            @SuppressWarnings("unchecked")
-            public void succeeded(final Job done, final Object value)
-            {
-                result.succeed((T)value);
-            }
-
-            @Override
-            public void failed(final Job done, final Throwable why)
-            {
-                result.fail(why);
-            }
-        }, "a task of " + core.name());
+        final Job job = new Job(core.newJobId(), Job.Kind.RUN, task, null, result.asListener(),
+            "a task of " + core.name());
         result.jobs(List.of(job));
         try
         {

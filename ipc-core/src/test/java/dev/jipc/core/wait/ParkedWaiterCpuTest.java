@@ -19,7 +19,7 @@ import org.junit.jupiter.api.condition.OS;
 
 /**
  * A process parked on a futex burns no CPU: the waiting thread's own CPU time, read from
- * {@code /proc/<pid>/task/<tid>/stat} over a second, stays under a few percent of a core.
+ * {@code /proc/<pid>/task/<tid>/stat} over three seconds, stays under a few percent of a core.
  */
 @EnabledOnOs(OS.LINUX)
 class ParkedWaiterCpuTest
@@ -49,14 +49,17 @@ class ParkedWaiterCpuTest
             Thread.sleep(200);
             final long before = cpuTicks(stat);
             final long start = System.nanoTime();
-            Thread.sleep(1_000);
+            Thread.sleep(3_000);
             final long ticks = cpuTicks(stat) - before;
             final double seconds = (System.nanoTime() - start) / 1e9;
             final double share = ticks / (double)CLOCK_TICKS_PER_SECOND / seconds;
             block.buffer().putIntVolatile(RELEASE, 1);
             eventCount.signalAll();
             awaitSuccess(child, 30, TimeUnit.SECONDS);
-            assertTrue(share < 0.03, "parked thread used " + (share * 100) + "% of a core (ticks=" + ticks + ")");
+            // a spinning waiter shows 100%; a parked one wakes once per 10 ms sleep slice (to notice a dead peer),
+            // about 1% when the machine is quiet, more on a shared CI box where each wake-up costs more and the
+            // kernel's tick sampling (whole 10 ms ticks) is coarse: 5% over 3 s has never been reached by a parked one
+            assertTrue(share < 0.05, "parked thread used " + (share * 100) + "% of a core (ticks=" + ticks + ")");
             block.unlink();
         }
     }

@@ -58,7 +58,7 @@ class ParkedWaiterCpuTest
             awaitSuccess(child, 30, TimeUnit.SECONDS);
             // a spinning waiter shows 100%; a parked one wakes once per 10 ms sleep slice (to notice a dead peer),
             // about 1% when the machine is quiet, more on a shared CI box where each wake-up costs more and the
-            // kernel's tick sampling (whole 10 ms ticks) is coarse: 5% over 3 s has never been reached by a parked one
+            // kernel's tick sampling (whole 10 ms ticks) is coarse: 5% over 3 s still tells parked from spinning
             assertTrue(share < 0.05, "parked thread used " + (share * 100) + "% of a core (ticks=" + ticks + ")");
             block.unlink();
         }

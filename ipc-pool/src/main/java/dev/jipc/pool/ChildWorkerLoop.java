@@ -148,31 +148,63 @@ record ChildWorkerLoop(Queue<byte[]> tasks, Queue<byte[]> results, LongArray sta
                 case RUN -> JobRunner.run(kind, fn, null);
                 case LONG_RANGE, DOUBLE_RANGE -> runRange(kind, fn, in, cursor, arrays);
             };
-            final int at = PoolWire.writeResultHeader(out, WorkerEvent.Kind.RESULT, slot, generation, jobId);
-            final int end;
             try
             {
-                end = PoolValues.write(out, at, value, "the result of job " + jobId);
+                sendResult(out, jobId, value, value instanceof Object[] && kind == Job.Kind.CHUNK);
             }
             catch (final TaskNotSerializableException ex)
             {
                 send(out, WorkerEvent.Kind.FAILED, jobId, ex);
-                return;
             }
-            if (end > results.maxMessageLength())
-            {
-                send(out, WorkerEvent.Kind.FAILED, jobId, new IllegalStateException("the result of job " + jobId +
-                    " encodes to " + end + " bytes, more than the " + results.maxMessageLength() + " the pool's " +
-                    "result queue takes in one message: give a smaller chunksize, or return large values through " +
-                    "shared memory (a jipc array or SharedMemory)"));
-                return;
-            }
-            send(out, end);
         }
         catch (final Exception | StackOverflowError | AssertionError | LinkageError ex)
         {
             send(out, WorkerEvent.Kind.FAILED, jobId, ex);
         }
+    }
+
+    /**
+     * Sends a result; a chunk's results too long for one message go as several, each a part of the chunk in order,
+     * the last one the RESULT.
+     */
+    private void sendResult(final ExpandableArrayBuffer out, final long jobId, final Object value,
+        final boolean splittable)
+    {
+        final int at = PoolWire.writeResultHeader(out, WorkerEvent.Kind.RESULT, slot, generation, jobId);
+        final int end = PoolValues.write(out, at, value, "the result of job " + jobId);
+        if (end <= results.maxMessageLength())
+        {
+            send(out, end);
+            return;
+        }
+        final Object[] values = splittable ? (Object[])value : null;
+        if (values == null || values.length < 2)
+        {
+            send(out, WorkerEvent.Kind.FAILED, jobId, new IllegalStateException("the result of job " + jobId +
+                " encodes to " + end + " bytes, more than the " + results.maxMessageLength() + " the pool's " +
+                "result queue takes in one message: return large values through shared memory (a jipc array or " +
+                "SharedMemory)"));
+            return;
+        }
+        final int half = values.length / 2;
+        sendPart(out, jobId, Arrays.copyOfRange(values, 0, half));
+        sendResult(out, jobId, Arrays.copyOfRange(values, half, values.length), true);
+    }
+
+    /** Sends the first results of a chunk as a part; one part too long is split again. */
+    private void sendPart(final ExpandableArrayBuffer out, final long jobId, final Object[] values)
+    {
+        final int at = PoolWire.writeResultHeader(out, WorkerEvent.Kind.RESULT_PART, slot, generation, jobId);
+        final int end = PoolValues.write(out, at, values, "the result of job " + jobId);
+        if (end <= results.maxMessageLength() || values.length < 2)
+        {
+            // a single value too long goes anyway: the queue refuses it, and the worker's death fails the job
+            send(out, end);
+            return;
+        }
+        final int half = values.length / 2;
+        sendPart(out, jobId, Arrays.copyOfRange(values, 0, half));
+        sendPart(out, jobId, Arrays.copyOfRange(values, half, values.length));
     }
 
     private boolean isCancelled(final long jobId)

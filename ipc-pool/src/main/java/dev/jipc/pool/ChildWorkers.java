@@ -83,6 +83,7 @@ final class ChildWorkers implements WorkerEngine
     private final Map<Object, Integer> functionIds = new IdentityHashMap<>();
     private final Map<Integer, byte[]> definitions = new HashMap<>();
     private final UnsafeBuffer view = new UnsafeBuffer(new byte[0]);
+    private final Map<Integer, Parts> parts = new HashMap<>();
     private final int[] cursor = new int[2];
     private final ConcurrentLinkedQueue<WorkerEvent> parentEvents = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean wakePending = new AtomicBoolean();
@@ -164,7 +165,7 @@ final class ChildWorkers implements WorkerEngine
         }
         if (at > maxTaskLength)
         {
-            throw new IllegalArgumentException(job.description + " encodes to " + at + " bytes, more than the " +
+            throw new ChunkTooLargeException(job.description + " encodes to " + at + " bytes, more than the " +
                 maxTaskLength + " a worker's task ring takes in one message: give a smaller chunksize, or pass a " +
                 "large value in shared memory (a jipc array or SharedMemory) instead");
         }
@@ -259,7 +260,13 @@ final class ChildWorkers implements WorkerEngine
         {
             return switch (kind)
             {
-                case RESULT -> new WorkerEvent(kind, slot, generation, jobId, PoolValues.read(view, cursor), null, 0);
+                case RESULT -> new WorkerEvent(kind, slot, generation, jobId,
+                    withParts(slot, generation, jobId, PoolValues.read(view, cursor)), null, 0);
+                case RESULT_PART ->
+                {
+                    keepPart(slot, generation, jobId, PoolValues.read(view, cursor));
+                    yield WorkerEvent.WAKE_UP;
+                }
                 case FAILED, INIT_FAILED ->
                     new WorkerEvent(kind, slot, generation, jobId, null, PoolWire.readFailure(view, cursor), 0);
                 default -> new WorkerEvent(kind, slot, generation, jobId, null, null, 0);
@@ -271,6 +278,61 @@ final class ChildWorkers implements WorkerEngine
                 new IOException("the result of job " + jobId + " from worker slot " + slot + " could not be read: " +
                 ex.getMessage(), ex), 0);
         }
+    }
+
+    /** Keeps a part of a chunk's results until its RESULT comes; a part of another job drops what was kept. */
+    private void keepPart(final int slot, final int generation, final long jobId, final Object part)
+        throws IOException
+    {
+        if (!(part instanceof Object[] values))
+        {
+            throw new IOException("a part of job " + jobId + "'s results is not an array");
+        }
+        final Parts kept = parts.get(slot);
+        if (kept == null || kept.generation != generation || kept.jobId != jobId)
+        {
+            final List<Object[]> first = new java.util.ArrayList<>();
+            first.add(values);
+            parts.put(slot, new Parts(generation, jobId, first));
+        }
+        else
+        {
+            kept.values.add(values);
+        }
+    }
+
+    /** A chunk's results with the parts that came before them. */
+    private Object withParts(final int slot, final int generation, final long jobId, final Object last)
+        throws IOException
+    {
+        final Parts kept = parts.remove(slot);
+        if (kept == null || kept.generation != generation || kept.jobId != jobId)
+        {
+            return last;
+        }
+        if (!(last instanceof Object[] rest))
+        {
+            throw new IOException("the last part of job " + jobId + "'s results is not an array");
+        }
+        kept.values.add(rest);
+        int length = 0;
+        for (final Object[] values : kept.values)
+        {
+            length += values.length;
+        }
+        final Object[] all = new Object[length];
+        int at = 0;
+        for (final Object[] values : kept.values)
+        {
+            System.arraycopy(values, 0, all, at, values.length);
+            at += values.length;
+        }
+        return all;
+    }
+
+    /** The parts of one job's results kept so far, per worker slot; the result thread's alone. */
+    private record Parts(int generation, long jobId, List<Object[]> values)
+    {
     }
 
     @Override

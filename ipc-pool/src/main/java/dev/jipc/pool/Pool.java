@@ -156,7 +156,29 @@ public final class Pool implements AutoCloseable
     {
         Objects.requireNonNull(fn, "fn");
         final Object[] all = toArray(items);
-        final int size = chunkSize(all.length, chunksize);
+        int size = chunkSize(all.length, chunksize);
+        while (true)
+        {
+            try
+            {
+                return submitMap(fn, all, size, callback, errorCallback);
+            }
+            catch (final ChunkTooLargeException ex)
+            {
+                // nothing was submitted: an automatic size halves until each chunk fits a task ring
+                if (chunksize != 0 || size == 1)
+                {
+                    throw ex;
+                }
+                size = (size + 1) / 2;
+            }
+        }
+    }
+
+    private <T, R> AsyncResult<List<R>> submitMap(final SerializableFunction<? super T, ? extends R> fn,
+        final Object[] all, final int size, final Consumer<? super List<R>> callback,
+        final Consumer<? super Throwable> errorCallback)
+    {
         final AsyncResult<List<R>> result = new AsyncResult<>(core, callback, errorCallback);
         final Object[] values = new Object[all.length];
         final int chunks = chunkCount(all.length, size);

@@ -24,7 +24,9 @@ record WorkerEvent(Kind kind, int slot, int generation, long jobId, Object value
         FAILED,
         INIT_FAILED,
         EXITED,
-        WAKE
+        WAKE,
+        /** The first results of a chunk too long for one message; the RESULT that follows has the rest. */
+        RESULT_PART
     }
 
     static final WorkerEvent WAKE_UP = new WorkerEvent(Kind.WAKE, -1, -1, 0, null, null, 0);

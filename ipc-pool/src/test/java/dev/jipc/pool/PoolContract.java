@@ -137,6 +137,29 @@ abstract class PoolContract
     }
 
     @Test
+    void shouldSplitChunksAndResultsTooLongForOneMessage() throws Exception
+    {
+        final Pool pool = pool(2);
+        // 100,000 strings of 40 chars: an automatic chunk of 4,096 encodes to 180 kB, more than a task ring's message
+        final List<String> items = IntStream.range(0, 100_000).mapToObj(i -> String.format("%040d", i)).toList();
+        final List<Integer> lengths = pool.map(String::length, items);
+        assertEquals(100_000, lengths.size());
+        assertEquals(List.of(40), lengths.stream().distinct().toList());
+        // 2,000 results of 400 chars from one chunk: 800 kB, more than the result queue's message
+        final List<String> wide = pool.map(x -> "x".repeat(400) + x, IntStream.range(0, 2000).boxed().toList(), 2000);
+        for (int i = 0; i < wide.size(); i++)
+        {
+            assertEquals("x".repeat(400) + i, wide.get(i));
+        }
+        if (workersAreJvms())
+        {
+            final IllegalArgumentException tooLong = assertThrows(IllegalArgumentException.class,
+                () -> pool.map(String::length, items, 100_000));
+            assertTrue(tooLong.getMessage().contains("smaller chunksize"), tooLong.getMessage());
+        }
+    }
+
+    @Test
     void shouldIterateInOrderWithImapAndCompletelyWithImapUnordered() throws Exception
     {
         final Pool pool = pool(2);

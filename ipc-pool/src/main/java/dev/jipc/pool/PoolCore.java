@@ -205,7 +205,7 @@ final class PoolCore
                 final Worker worker = workers[job.heldBy];
                 final boolean running = worker.alive && worker.link.cancelQueued(job.id, id -> holdsCancelled(worker,
                     id));
-                if (running && stop && worker.link.startedJob() == job.id)
+                if (running && stop)
                 {
                     kill(worker, job.id);
                 }

@@ -477,7 +477,7 @@ public final class SharedDict<K, V> extends AbstractMap<K, V>
      * @return the slot index of the key, or {@code -(insertion index) - 1}: the first tombstone of its probe, or the
      * empty slot that ends it.
      */
-    private static int locate(final Generation generation, final DirectBuffer key, final int keyLength, final int hash)
+    static int locate(final Generation generation, final DirectBuffer key, final int keyLength, final int hash)
     {
         final AtomicBuffer buffer = generation.buffer();
         final int mask = generation.tableLength() - 1;
@@ -644,7 +644,7 @@ public final class SharedDict<K, V> extends AbstractMap<K, V>
         return next;
     }
 
-    private static void copyEntries(final Generation from, final Generation to)
+    static void copyEntries(final Generation from, final Generation to)
     {
         final AtomicBuffer source = from.buffer();
         final AtomicBuffer target = to.buffer();
@@ -772,6 +772,12 @@ public final class SharedDict<K, V> extends AbstractMap<K, V>
         {
             store.unlock();
         }
+    }
+
+    /** The map's files and lock, for the audits of the tests. */
+    CollectionStore store()
+    {
+        return store;
     }
 
     static int slotOffset(final int index)

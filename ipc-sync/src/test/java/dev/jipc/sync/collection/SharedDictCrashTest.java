@@ -99,10 +99,10 @@ class SharedDictCrashTest
                 {
                     assertArrayEquals(value(i, 40), dict.get("other-" + i), "nothing else lost");
                 }
-                assertEquals(List.of(), DictAudit.audit(dict), "step " + step);
+                assertEquals(List.of(), CollectionAudit.audit(dict), "step " + step);
                 dict.set("victim", value(3, 500));
                 assertArrayEquals(value(3, 500), dict.get("victim"));
-                assertEquals(List.of(), DictAudit.audit(dict), "step " + step + ", written again");
+                assertEquals(List.of(), CollectionAudit.audit(dict), "step " + step + ", written again");
                 dict.unlink();
             }
         }
@@ -132,7 +132,7 @@ class SharedDictCrashTest
                 assertEquals(i, dict.get("k" + i));
             }
             assertEquals(31, dict.size());
-            assertEquals(List.of(), DictAudit.audit(dict), "one generation file, the current one");
+            assertEquals(List.of(), CollectionAudit.audit(dict), "one generation file, the current one");
         }
     }
 
@@ -196,7 +196,7 @@ class SharedDictCrashTest
                     final byte[] got = dict.get("hot-" + hot);
                     assertTrue(got == null || isWhole(got), "hot-" + hot + " is whole");
                 }
-                assertEquals(List.of(), DictAudit.audit(dict));
+                assertEquals(List.of(), CollectionAudit.audit(dict));
             }
             finally
             {

@@ -81,7 +81,7 @@ class SharedDictCrossProcessTest
             }
             assertEquals(expected, actual);
             assertEquals(expected.size(), dict.size());
-            assertEquals(List.of(), DictAudit.audit(dict));
+            assertEquals(List.of(), CollectionAudit.audit(dict));
         }
     }
 
@@ -108,7 +108,7 @@ class SharedDictCrossProcessTest
                     final long key = ThreadLocalRandom.current().nextLong(entries);
                     assertEquals(key * 3, dict.get(key));
                 }
-                assertEquals(List.of(), DictAudit.audit(dict));
+                assertEquals(List.of(), CollectionAudit.audit(dict));
             }
             finally
             {

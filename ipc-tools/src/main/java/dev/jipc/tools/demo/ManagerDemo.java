@@ -29,7 +29,7 @@ final class ManagerDemo
 {
     private static final long TIMEOUT_SECONDS = DemoCommand.TIMEOUT_SECONDS;
     private static final int COUNTERS = 10;
-    private static final int WORDS = 20_000;
+    private static final int WORDS = 10_000;
     private static final long TEXT_SEED = 4;
     private static final List<String> VOCABULARY = List.of("the", "of", "and", "to", "a", "in", "is", "it", "that",
         "process", "queue", "lock", "shared", "memory", "manager", "dict", "list", "value", "array", "pipe", "pool",

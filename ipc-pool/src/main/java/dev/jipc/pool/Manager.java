@@ -954,15 +954,23 @@ public final class Manager implements AutoCloseable, Serializable
         }
     }
 
-    /** Removes one object: through a handle of this manager handle if it holds one, else by its files. */
+    /**
+     * Removes one object: a queue, lock, value or array through a handle of this manager handle if it holds one
+     * (a segment's unlink is safe on a closed handle), else by its files; a collection always by its files, since a
+     * caller may have closed the handle this manager returned, and a closed collection's unlink reads its unmapped
+     * root.
+     */
     private void remove(final String object, final Kind kind, final List<Held> mine)
     {
-        for (final Held candidate : mine)
+        if (kind != null && !kind.isCollection())
         {
-            if (candidate.object().equals(object))
+            for (final Held candidate : mine)
             {
-                candidate.unlink().run();
-                return;
+                if (candidate.object().equals(object))
+                {
+                    candidate.unlink().run();
+                    return;
+                }
             }
         }
         final String segment = name + "." + object;
@@ -971,7 +979,7 @@ public final class Manager implements AutoCloseable, Serializable
             Files.deleteIfExists(directory.resolve(segment));
             if (kind == null || kind.isCollection())
             {
-                // a collection's other files: its lock and its generations (SharedDict's layout)
+                // a collection's other files: its lock and every generation (SharedDict's layout)
                 final Pattern own = Pattern.compile(Pattern.quote(segment) + "\\.(lock|g\\d+)");
                 try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, segment + ".*"))
                 {

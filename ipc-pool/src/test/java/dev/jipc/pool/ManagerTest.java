@@ -200,6 +200,23 @@ class ManagerTest
     }
 
     @Test
+    void shouldRemoveObjectsWhoseHandlesTheCallerClosedFirst() throws IOException
+    {
+        final String name = Names.unique("mgr");
+        final Manager manager = Manager.create(directory, name);
+        try (SharedDict<String, Long> dict = manager.dict("d", Codecs.strings(), Codecs.longs());
+            Namespace namespace = manager.namespace("ns");
+            LongValue value = manager.longValue("v", 1))
+        {
+            dict.put("k", 1L);
+            namespace.set("x", 1);
+            value.set(2);
+        }
+        manager.close();
+        assertEquals(List.of(), filesOf(name), "closed handles are removed by name, without touching their memory");
+    }
+
+    @Test
     void shouldRefuseNewObjectsFromOpenersOnceTheCreatorHasClosed()
     {
         final String name = Names.unique("mgr");

@@ -11,6 +11,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.jipc.core.SegmentDirectory;
 import dev.jipc.core.codec.Codec;
@@ -55,6 +56,7 @@ public final class Namespace implements AutoCloseable, Serializable
 
     private final transient SharedDict<String, Object> attributes;
     private final transient List<String> extraAllowed;
+    private final transient AtomicBoolean closed = new AtomicBoolean();
 
     private Namespace(final SharedDict<String, Object> attributes, final List<String> extraAllowed)
     {
@@ -276,16 +278,28 @@ public final class Namespace implements AutoCloseable, Serializable
         return attributes.directory();
     }
 
-    /** Detaches this process; idempotent. */
+    /** Detaches this handle; idempotent. */
     @Override
     public void close()
     {
+        closed.set(true);
         attributes.close();
     }
 
-    /** Removes the namespace's files; processes attached keep their mappings until they close. */
+    /**
+     * Removes the namespace's files; processes attached keep their mappings until they close. Call it before
+     * {@link #close()}.
+     *
+     * @throws IllegalStateException if this handle is closed.
+     */
     public void unlink()
     {
+        if (closed.get())
+        {
+            // a closed SharedDict's unlink reads its unmapped root: refuse instead
+            throw new IllegalStateException("namespace handle is closed, unlink before closing: name=" +
+                attributes.name());
+        }
         attributes.unlink();
     }
 

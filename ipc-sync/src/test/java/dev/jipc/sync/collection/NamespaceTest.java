@@ -176,6 +176,21 @@ class NamespaceTest
         assertEquals(List.of(), filesOf(other));
     }
 
+    @Test
+    void shouldRefuseToUnlinkThroughAClosedHandle() throws IOException
+    {
+        final String other = Names.unique("ns");
+        final Namespace closed = Namespace.create(directory, other);
+        closed.close();
+        final IllegalStateException ex = assertThrows(IllegalStateException.class, closed::unlink);
+        assertTrue(ex.getMessage().contains("closed"), ex.getMessage());
+        try (Namespace open = Namespace.open(directory, other))
+        {
+            open.unlink();
+        }
+        assertEquals(List.of(), filesOf(other));
+    }
+
     private static void assertFault(final Runnable call, final String fault)
     {
         final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class, call::run);

@@ -65,9 +65,13 @@ import dev.jipc.sync.collection.SharedList;
  * named {@code x} is the segment {@code m.x} ({@link #segmentName(String)}), so it can also be opened by its own
  * class. The manager's registry of what it holds (object name to {@linkplain Kind kind}) is a
  * {@link SharedDict} of its own, the segment {@code m._registry}: {@link #names()} reads it, so every process sees
- * the objects any other made. Manager and object names are letters, digits, {@code _} and {@code -} (no {@code /},
- * no {@code .}, so no {@code ..}), start with a letter or a digit (a manager name may also start with {@code _}),
- * and are at most {@value #MAX_NAME_LENGTH} characters.
+ * the objects any other made. An object is created and then registered under the manager's robust {@link Lock}
+ * {@code m._create}, so the registry names only objects made whole; a process killed while it creates one leaves
+ * the lock to the next creator, which removes the dead one's leftovers first.
+ * <p>
+ * Manager and object names are letters, digits, {@code _} and {@code -} (no {@code /}, no {@code .}, so no
+ * {@code ..}), start with a letter or a digit (a manager name may also start with {@code _}), and are at most
+ * {@value #MAX_NAME_LENGTH} characters.
  *
  * <h2>Lifetime</h2>
  * The handle that {@link #create created} the manager owns it: its {@link #close()} removes every object the manager
@@ -88,18 +92,21 @@ public final class Manager implements AutoCloseable, Serializable
     @Serial
     private static final long serialVersionUID = 1L;
     private static final String REGISTRY_SUFFIX = "._registry";
+    /** Suffix of the robust lock every creation of an object holds; package-private for the tests. */
+    static final String CREATION_LOCK_SUFFIX = "._create";
     /** Registry key that says the creator is removing everything: object names cannot hold '/'. */
     private static final String SHUTDOWN_KEY = "/shutdown";
     private static final Pattern OBJECT_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]*");
     private static final Pattern MANAGER_NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_-]*");
-    /** How long opening an object waits for the process that registered it to finish creating it. */
-    private static final long CREATION_WAIT_NANOS = TimeUnit.SECONDS.toNanos(10);
+    /** How long making an object waits for another process's creation of one to finish. */
+    private static final long CREATION_WAIT_SECONDS = 30;
     private static final WaitStrategy STRATEGY = WaitStrategy.SPIN_THEN_PARK;
 
     private final transient Path directory;
     private final transient String name;
     private final transient boolean creator;
     private final transient SharedDict<String, String> registry;
+    private final transient Lock creation;
     private final transient List<Held> held = new ArrayList<>();
     private transient boolean closed;
     private transient boolean unlinked;
@@ -172,12 +179,13 @@ public final class Manager implements AutoCloseable, Serializable
     }
 
     private Manager(final Path directory, final String name, final boolean creator,
-        final SharedDict<String, String> registry)
+        final SharedDict<String, String> registry, final Lock creation)
     {
         this.directory = directory;
         this.name = name;
         this.creator = creator;
         this.registry = registry;
+        this.creation = creation;
     }
 
     /**
@@ -207,8 +215,19 @@ public final class Manager implements AutoCloseable, Serializable
         Objects.requireNonNull(directory, "directory");
         validateManagerName(name);
         final Path absolute = directory.toAbsolutePath();
-        return new Manager(absolute, name, true,
-            SharedDict.create(absolute, name + REGISTRY_SUFFIX, Codecs.strings(), Codecs.strings()));
+        final Lock creation = Lock.create(absolute, name + CREATION_LOCK_SUFFIX, STRATEGY);
+        try
+        {
+            // the registry's root appears last: open() finds a manager whole or not at all
+            return new Manager(absolute, name, true,
+                SharedDict.create(absolute, name + REGISTRY_SUFFIX, Codecs.strings(), Codecs.strings()), creation);
+        }
+        catch (final RuntimeException ex)
+        {
+            creation.unlink();
+            creation.close();
+            throw ex;
+        }
     }
 
     /**
@@ -254,13 +273,22 @@ public final class Manager implements AutoCloseable, Serializable
             }
             throw ex;
         }
-        final Manager manager = new Manager(absolute, name, false, registry);
-        if (registry.containsKey(SHUTDOWN_KEY))
+        final Lock creation;
+        try
+        {
+            if (registry.containsKey(SHUTDOWN_KEY))
+            {
+                throw new IllegalStateException("manager is shutting down: name=" + name + ", directory=" +
+                    absolute);
+            }
+            creation = Lock.open(absolute, name + CREATION_LOCK_SUFFIX, STRATEGY);
+        }
+        catch (final RuntimeException ex)
         {
             registry.close();
-            throw new IllegalStateException("manager is shutting down: name=" + name + ", directory=" + absolute);
+            throw ex;
         }
-        return manager;
+        return new Manager(absolute, name, false, registry, creation);
     }
 
     /**
@@ -709,7 +737,29 @@ public final class Manager implements AutoCloseable, Serializable
             mine = new ArrayList<>(held);
         }
         RuntimeException failure = null;
-        registry.put(SHUTDOWN_KEY, Long.toString(ProcessHandle.current().pid()));
+        // under the creation lock: a creation either registered its object before, or sees the key and stops
+        boolean locked = false;
+        try
+        {
+            lockCreation("shut the manager down");
+            locked = true;
+        }
+        catch (final IllegalStateException ex)
+        {
+            // a live holder stuck for that long: remove what is registered anyway, and say so
+            failure = ex;
+        }
+        try
+        {
+            registry.put(SHUTDOWN_KEY, Long.toString(ProcessHandle.current().pid()));
+        }
+        finally
+        {
+            if (locked)
+            {
+                creation.unlock();
+            }
+        }
         for (final Map.Entry<String, String> entry : new TreeMap<>(registry).entrySet())
         {
             if (entry.getKey().equals(SHUTDOWN_KEY))
@@ -728,6 +778,7 @@ public final class Manager implements AutoCloseable, Serializable
         try
         {
             registry.unlink();
+            creation.unlink();
         }
         catch (final RuntimeException ex)
         {
@@ -788,6 +839,7 @@ public final class Manager implements AutoCloseable, Serializable
         try
         {
             registry.close();
+            creation.close();
         }
         catch (final RuntimeException ex)
         {
@@ -864,9 +916,10 @@ public final class Manager implements AutoCloseable, Serializable
     }
 
     /**
-     * Creates the object if the registry does not hold its name yet (claiming the name first, so two processes
-     * asking at once make one object), otherwise opens it, waiting a bounded time for a creator in another process
-     * to finish making it.
+     * Opens the object if the registry holds its name; otherwise creates it and then registers it, both under the
+     * manager's robust creation lock, so that two processes asking at once make one object, and the registry names
+     * only objects made whole. A creator killed in the middle leaves the lock to the next one, which removes what it
+     * left before creating the object again.
      */
     private <T extends AutoCloseable> T obtain(final String object, final Kind kind, final Maker<T> create,
         final Maker<T> open, final Unlinker<T> unlink)
@@ -874,83 +927,88 @@ public final class Manager implements AutoCloseable, Serializable
         final String segment = segmentName(object);
         ensureOpen();
         ensureRunning();
-        final String previous = registry.putIfAbsent(object, kind.id());
-        final T handle;
-        if (previous == null)
+        String registered = registry.get(object);
+        T handle = null;
+        if (registered == null)
         {
+            lockCreation("make " + kind.id() + " " + object);
             try
             {
-                handle = create.make(segment);
+                ensureRunning();
+                registered = registry.get(object);
+                if (registered == null)
+                {
+                    if (creation.previousOwnerDied())
+                    {
+                        // the dead creator may have left some of the object's files, and never registered it
+                        removeFiles(object, kind);
+                    }
+                    handle = create.make(segment);
+                    try
+                    {
+                        registry.put(object, kind.id());
+                    }
+                    catch (final RuntimeException ex)
+                    {
+                        unlinkAndClose(handle, unlink);
+                        throw ex;
+                    }
+                }
             }
-            catch (final RuntimeException ex)
+            finally
             {
-                registry.remove(object, kind.id());
-                throw ex;
-            }
-            // the creator sets the key before it lists what to remove: seen unset here, our object is on its list
-            if (registry.containsKey(SHUTDOWN_KEY))
-            {
-                unlinkAndClose(handle, unlink);
-                throw shuttingDown();
+                creation.unlock();
             }
         }
-        else
+        if (handle == null)
         {
-            final Kind existing = kindOf(object, previous);
+            final Kind existing = kindOf(object, registered);
             if (existing != kind)
             {
                 throw new IllegalArgumentException("manager object is a " + existing.id() + ", not a " + kind.id() +
                     ": name=" + object + ", manager=" + name);
             }
-            handle = openCreated(object, segment, open);
+            try
+            {
+                handle = open.make(segment);
+            }
+            catch (final UncheckedIOException ex)
+            {
+                ensureRunning();
+                throw ex;
+            }
         }
         synchronized (held)
         {
             if (!closed)
             {
-                held.add(new Held(object, kind, handle, () -> unlink.unlink(handle)));
-                return handle;
+                final T made = handle;
+                held.add(new Held(object, kind, made, () -> unlink.unlink(made)));
+                return made;
             }
         }
         closeQuietly(handle);
         throw new IllegalStateException("manager handle is closed: " + this);
     }
 
-    private <T> T openCreated(final String object, final String segment, final Maker<T> open)
+    private void lockCreation(final String what)
     {
-        final long deadline = System.nanoTime() + CREATION_WAIT_NANOS;
-        long pauseMillis = 1;
-        while (true)
+        final boolean locked;
+        try
         {
-            try
-            {
-                return open.make(segment);
-            }
-            catch (final UncheckedIOException ex)
-            {
-                if (!isMissing(ex))
-                {
-                    throw ex;
-                }
-                if (System.nanoTime() - deadline > 0)
-                {
-                    throw new IllegalStateException("manager object is registered but its segment is missing after " +
-                        TimeUnit.NANOSECONDS.toSeconds(CREATION_WAIT_NANOS) + " s (did the process creating it " +
-                        "die?): name=" + object + ", segment=" + segment + ", manager=" + name, ex);
-                }
-            }
-            ensureRunning();
-            try
-            {
-                Thread.sleep(pauseMillis);
-            }
-            catch (final InterruptedException ex)
-            {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for manager object " + object +
-                    " to be created: manager=" + name, ex);
-            }
-            pauseMillis = Math.min(pauseMillis * 2, 50);
+            locked = creation.tryLock(CREATION_WAIT_SECONDS, TimeUnit.SECONDS);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted waiting for the manager's creation lock to " + what +
+                ": manager=" + name, ex);
+        }
+        if (!locked)
+        {
+            throw new IllegalStateException("the manager's creation lock was not free within " +
+                CREATION_WAIT_SECONDS + " s to " + what + ": holder pid=" + creation.ownerPid() + ", manager=" +
+                name);
         }
     }
 
@@ -973,6 +1031,12 @@ public final class Manager implements AutoCloseable, Serializable
                 }
             }
         }
+        removeFiles(object, kind);
+    }
+
+    /** Deletes an object's files by name: its segment, and a collection's lock and generations. */
+    private void removeFiles(final String object, final Kind kind)
+    {
         final String segment = name + "." + object;
         try
         {

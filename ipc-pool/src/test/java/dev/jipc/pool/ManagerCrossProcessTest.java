@@ -17,10 +17,13 @@ import java.util.stream.Stream;
 
 import dev.jipc.core.ChildJvm;
 import dev.jipc.core.ChildProcesses;
+import dev.jipc.core.SharedMemory;
 import dev.jipc.core.codec.Codecs;
 import dev.jipc.core.test.ChildLogs;
 import dev.jipc.core.test.Names;
+import dev.jipc.core.wait.WaitStrategy;
 import dev.jipc.sync.Event;
+import dev.jipc.sync.Lock;
 import dev.jipc.sync.collection.Namespace;
 import dev.jipc.sync.collection.SharedDict;
 import dev.jipc.sync.collection.SharedList;
@@ -32,8 +35,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@link Manager} across real JVMs: child processes that receive the manager as a handle write into its dict, list
  * and namespace and make objects of their own; an unrelated JVM opens it by name and sees what it holds; several
- * children asking for one new dict at once make one dict; the creator's close removes everything, the objects it
- * never opened included. Every wait is bounded; children are killed and segments removed after each test.
+ * children asking for one new dict at once make one dict; a creator killed halfway through making an object leaves
+ * it to the next; the creator's close removes everything, the objects it never opened included. Every wait is
+ * bounded; children are killed and segments removed after each test.
  */
 class ManagerCrossProcessTest
 {
@@ -159,6 +163,26 @@ class ManagerCrossProcessTest
         assertEquals(Map.of("counts", Manager.Kind.DICT), manager.names());
     }
 
+    @Test
+    void shouldMakeAnObjectWhoseCreatorWasKilledHalfwayThroughMakingIt() throws Exception
+    {
+        final ChildProcesses.Child dead = children.start(ChildJvm.of(DeadCreatorMain.class)
+            .args(directory.toString(), manager.name()));
+        ChildProcesses.awaitOutput(dead, "halting", CHILD_SECONDS, TimeUnit.SECONDS);
+        ChildProcesses.awaitExit(dead, CHILD_SECONDS, TimeUnit.SECONDS);
+        assertTrue(Files.exists(directory.resolve(manager.segmentName("x") + ".lock")), "the dead creator's " +
+            "leftovers are there: " + filesOf(manager.name() + "."));
+
+        final SharedDict<String, Long> dict = manager.dict("x", Codecs.strings(), Codecs.longs());
+        dict.put("k", 1L);
+        assertEquals(1L, dict.get("k"));
+        assertEquals(Map.of("x", Manager.Kind.DICT), manager.names(), "the object is made and registered once");
+        try (Manager other = Manager.open(directory, manager.name()))
+        {
+            assertEquals(1L, other.dict("x", Codecs.strings(), Codecs.longs()).get("k"));
+        }
+    }
+
     /** In a child: writes into the parent's dict, list and namespace, makes a value of its own, and detaches. */
     static void writeAsChild(final Manager manager)
     {
@@ -219,6 +243,26 @@ class ManagerCrossProcessTest
         {
             return files.map(file -> file.getFileName().toString()).filter(name -> name.startsWith(prefix))
                 .sorted().toList();
+        }
+    }
+
+    /**
+     * A creator killed while it makes dict {@code x}: it holds the manager's creation lock, has made what
+     * {@code SharedDict.create} makes before the dict's root (its lock and first generation), and halts.
+     */
+    public static final class DeadCreatorMain
+    {
+        public static void main(final String[] args)
+        {
+            final Path directory = Path.of(args[0]);
+            final String manager = args[1];
+            final Lock creation = Lock.open(directory, manager + Manager.CREATION_LOCK_SUFFIX, WaitStrategy.PARK);
+            creation.lock();
+            Lock.create(directory, manager + ".x.lock", WaitStrategy.PARK);
+            SharedMemory.create(directory, manager + ".x.g1", 4096);
+            System.out.println("halting");
+            System.out.flush();
+            Runtime.getRuntime().halt(0);
         }
     }
 

@@ -158,7 +158,7 @@ class ManagerTest
             assertFault(() -> manager.namespace("x".repeat(Manager.MAX_NAME_LENGTH + 1)), "too long");
             assertEquals(Map.of(), manager.names(), "nothing was registered");
             assertEquals(registryOnly, filesOf(name), "no file made for a refused name");
-            assertTrue(registryOnly.stream().allMatch(file -> file.startsWith(name + "._registry")),
+            assertTrue(registryOnly.stream().allMatch(file -> file.startsWith(name + "._")),
                 registryOnly.toString());
         }
     }

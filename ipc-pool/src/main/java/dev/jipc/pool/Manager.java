@@ -76,10 +76,10 @@ import dev.jipc.sync.collection.SharedList;
  * <h2>Lifetime</h2>
  * The handle that {@link #create created} the manager owns it: its {@link #close()} removes every object the manager
  * holds (whoever made it), its registry and its lock, as Python's manager shutdown does; processes attached keep
- * their mappings until they close them, and nobody can open the manager or its objects by name afterwards. A handle from
- * {@link #open} or from deserialisation only detaches: its {@code close()} closes the handles it returned. Every
- * handle's {@code close()} closes the objects it returned; {@link #unlink()} removes everything from any handle. An
- * object asked for after the creator began to close is refused with {@link IllegalStateException}.
+ * their mappings until they close them, and nobody can open the manager or its objects by name afterwards. A
+ * handle from {@link #open} or from deserialisation only detaches: its {@code close()} closes the handles it
+ * returned. Every handle's {@code close()} closes the objects it returned; {@link #unlink()} removes everything from
+ * any handle. An object asked for after the creator began to close is refused with {@link IllegalStateException}.
  * <p>
  * A {@code Manager} is {@link Serializable} as a small handle (directory and name) that opens it in the receiving
  * JVM, so a task of a child {@link Process} can capture it; so are the objects it returns. Thread-safe.

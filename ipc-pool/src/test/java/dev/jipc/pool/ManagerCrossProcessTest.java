@@ -97,7 +97,7 @@ class ManagerCrossProcessTest
         list.addAll(List.of(0, 1, 2, 3, 4));
         namespace.set("parent", "here");
 
-        final Process child = start(context.process(ManagerCrossProcessTest::writeAsChild, manager));
+        final Process child = start(context.process(ManagerCrossProcessTest::writeAsChild, manager, namespace));
         join(child);
 
         assertEquals(child.pid(), dict.get("child"), "the child's put: " + dict);
@@ -108,6 +108,7 @@ class ManagerCrossProcessTest
         assertEquals(List.of("a", "b"), namespace.get("words"));
         assertEquals("here", namespace.get("parent"), "the child read the parent's attribute and left it");
         assertEquals("here", namespace.get("seen"), "the child copied what it read");
+        assertEquals(true, namespace.get("direct"), "the namespace passed to the child as a handle of its own");
         assertEquals(Map.of("d", Manager.Kind.DICT, "l", Manager.Kind.LIST, "ns", Manager.Kind.NAMESPACE,
             "made-by-child", Manager.Kind.LONG_VALUE), manager.names());
         assertEquals(7L, manager.longValue("made-by-child", 0).get(), "the child's value, opened by name here");
@@ -183,9 +184,13 @@ class ManagerCrossProcessTest
         }
     }
 
-    /** In a child: writes into the parent's dict, list and namespace, makes a value of its own, and detaches. */
-    static void writeAsChild(final Manager manager)
+    /**
+     * In a child: writes into the parent's dict, list and namespace (opened through the manager, and received as a
+     * handle of its own), makes a value of its own, and detaches.
+     */
+    static void writeAsChild(final Manager manager, final Namespace passed)
     {
+        passed.set("direct", true);
         check(!manager.isCreator(), "a deserialised manager is an opener");
         final SharedDict<String, Long> dict = manager.dict("d", Codecs.strings(), Codecs.longs());
         dict.put("child", ProcessHandle.current().pid());

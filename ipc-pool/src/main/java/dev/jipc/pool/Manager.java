@@ -723,8 +723,28 @@ public final class Manager implements AutoCloseable, Serializable
      * Removes every object the manager holds and its registry, from any handle: Python's {@code shutdown()} without
      * the detaching. Objects asked for afterwards are refused. Processes attached keep their mappings. A failure to
      * remove one object does not stop the others: the first is thrown at the end, with the rest suppressed.
+     * Idempotent.
+     *
+     * @throws IllegalStateException if this handle was closed before anything was removed.
      */
     public void unlink()
+    {
+        synchronized (held)
+        {
+            if (unlinked)
+            {
+                return;
+            }
+            if (closed)
+            {
+                // a closed handle's registry is unmapped: another handle must do it
+                throw new IllegalStateException("manager handle is closed, unlink through an open one: " + this);
+            }
+        }
+        unlinkAll();
+    }
+
+    private void unlinkAll()
     {
         final List<Held> mine;
         synchronized (held)
@@ -812,7 +832,7 @@ public final class Manager implements AutoCloseable, Serializable
         {
             try
             {
-                unlink();
+                unlinkAll();
             }
             catch (final RuntimeException ex)
             {

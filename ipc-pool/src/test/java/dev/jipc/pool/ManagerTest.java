@@ -197,6 +197,10 @@ class ManagerTest
         assertTrue(ex.getMessage().contains("no such manager"), ex.getMessage());
         assertThrows(IllegalStateException.class, () -> manager.dict("d"), "a closed handle makes nothing");
         manager.close();
+        manager.unlink();
+        final IllegalStateException closed = assertThrows(IllegalStateException.class, opener::unlink,
+            "a closed opener cannot unlink");
+        assertTrue(closed.getMessage().contains("closed"), closed.getMessage());
     }
 
     @Test

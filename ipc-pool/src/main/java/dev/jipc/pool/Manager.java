@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.Serial;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -38,6 +37,7 @@ import dev.jipc.sync.LongArray;
 import dev.jipc.sync.LongValue;
 import dev.jipc.sync.RLock;
 import dev.jipc.sync.Semaphore;
+import dev.jipc.sync.collection.CollectionFiles;
 import dev.jipc.sync.collection.Namespace;
 import dev.jipc.sync.collection.SharedDict;
 import dev.jipc.sync.collection.SharedList;
@@ -1054,28 +1054,18 @@ public final class Manager implements AutoCloseable, Serializable
         removeFiles(object, kind);
     }
 
-    /** Deletes an object's files by name: its segment, and a collection's lock and generations. */
+    /** Deletes an object's files by name: its segment, or all of a collection's (root, lock, generations). */
     private void removeFiles(final String object, final Kind kind)
     {
         final String segment = name + "." + object;
+        if (kind == null || kind.isCollection())
+        {
+            CollectionFiles.remove(directory, segment);
+            return;
+        }
         try
         {
             Files.deleteIfExists(directory.resolve(segment));
-            if (kind == null || kind.isCollection())
-            {
-                // a collection's other files: its lock and every generation (SharedDict's layout)
-                final Pattern own = Pattern.compile(Pattern.quote(segment) + "\\.(lock|g\\d+)");
-                try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, segment + ".*"))
-                {
-                    for (final Path file : files)
-                    {
-                        if (own.matcher(file.getFileName().toString()).matches())
-                        {
-                            Files.deleteIfExists(file);
-                        }
-                    }
-                }
-            }
         }
         catch (final IOException ex)
         {

@@ -1,6 +1,7 @@
 package dev.jipc.sync.collection;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
@@ -9,7 +10,9 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Optional;
+import java.util.stream.Stream;
 
+import dev.jipc.core.SegmentDirectory;
 import dev.jipc.core.SegmentInfo;
 import dev.jipc.core.SegmentKind;
 
@@ -23,6 +26,36 @@ public final class CollectionFiles
 {
     private CollectionFiles()
     {
+    }
+
+    /**
+     * Removes a collection's files by name: its root, its lock and every generation. Handles attached already keep
+     * their mappings until they close.
+     *
+     * @param directory the segment directory.
+     * @param name      the collection's name.
+     * @throws UncheckedIOException if the directory cannot be listed or a file not removed.
+     */
+    public static void remove(final Path directory, final String name)
+    {
+        final Path safe = SegmentDirectory.requireSafe(directory);
+        final String lockName = CollectionDescriptor.lockName(SegmentDirectory.validateName(name));
+        try (Stream<Path> files = Files.list(safe))
+        {
+            for (final Path file : files.toList())
+            {
+                final String fileName = file.getFileName().toString();
+                if (fileName.equals(name) || fileName.equals(lockName) ||
+                    rootOf(file).map(root -> root.getFileName().toString().equals(name)).orElse(false))
+                {
+                    Files.deleteIfExists(file);
+                }
+            }
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot remove the files of " + safe.resolve(name) + ": " + ex, ex);
+        }
     }
 
     /**

@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 
 import dev.jipc.core.Segment;
 import dev.jipc.core.SegmentDirectory;
@@ -476,23 +475,6 @@ final class CollectionStore implements AutoCloseable
      */
     void unlink()
     {
-        final Path safe = SegmentDirectory.requireSafe(directory);
-        final String lockName = CollectionDescriptor.lockName(name);
-        try (Stream<Path> files = Files.list(safe))
-        {
-            for (final Path file : files.toList())
-            {
-                final String fileName = file.getFileName().toString();
-                if (fileName.equals(name) || fileName.equals(lockName) || CollectionFiles.rootOf(file)
-                    .map(root -> root.getFileName().toString().equals(name)).orElse(false))
-                {
-                    Files.deleteIfExists(file);
-                }
-            }
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException("cannot remove the files of " + safe.resolve(name) + ": " + ex, ex);
-        }
+        CollectionFiles.remove(directory, name);
     }
 }

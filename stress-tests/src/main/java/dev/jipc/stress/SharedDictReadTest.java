@@ -22,12 +22,14 @@ import org.openjdk.jcstress.infra.results.I_Result;
  * <p>
  * Run: {@code ./jipc stress -t SharedDictReadTest}.
  * <p>
- * r1: what the reader saw: 1 the old value, 2 the new one, 0 nothing, 3 a torn value.
+ * r1: what the reader saw: 1 the old value, 2 (or 4, 5) a new one, 0 nothing, 3 a torn or foreign value.
  */
 public final class SharedDictReadTest
 {
     private static final byte[] OLD = filled(64, (byte)1);
     private static final byte[] NEW = filled(200, (byte)2);
+    private static final byte[] SAME_SIZE_4 = filled(64, (byte)4);
+    private static final byte[] SAME_SIZE_5 = filled(64, (byte)5);
     private static final SharedDict<String, byte[]> VALUES = dict("bytes", Codecs.bytes());
     private static final SharedDict<String, Long> COUNTS = dict("counts", Codecs.longs());
     private static final AtomicLong NEXT = new AtomicLong();
@@ -63,6 +65,51 @@ public final class SharedDictReadTest
         public void reader(final I_Result r)
         {
             r.r1 = classify(VALUES.get(key));
+        }
+
+        @Arbiter
+        public void arbiter(final I_Result r)
+        {
+            VALUES.remove(key);
+        }
+    }
+
+    /**
+     * A reader while the block of the key's value is freed, reused by another key, freed again and reused by the key
+     * itself (blocks of one size), so that the slot names the same block again: the read must not take the other
+     * key's entry for a miss.
+     */
+    @JCStressTest
+    @Outcome(id = {"1", "4", "5"}, expect = ACCEPTABLE, desc = "One of the key's values.")
+    @Outcome(id = "0", expect = FORBIDDEN, desc = "A key present throughout was missed.")
+    @Outcome(expect = FORBIDDEN, desc = "A torn or foreign value.")
+    @State
+    public static class ReadDuringReuse
+    {
+        private final String key = nextKey();
+        private final String other = key + "x";
+
+        /** A state whose key holds the old value. */
+        public ReadDuringReuse()
+        {
+            VALUES.set(key, OLD);
+        }
+
+        @Actor
+        public void writer()
+        {
+            VALUES.set(key, SAME_SIZE_4);
+            VALUES.set(other, OLD);
+            VALUES.remove(other);
+            VALUES.set(key, SAME_SIZE_5);
+        }
+
+        @Actor
+        public void reader(final I_Result r)
+        {
+            final byte[] value = VALUES.get(key);
+            r.r1 = value == null ? 0 : Arrays.equals(value, OLD) ? 1 : Arrays.equals(value, SAME_SIZE_4) ? 4 :
+                Arrays.equals(value, SAME_SIZE_5) ? 5 : 3;
         }
 
         @Arbiter

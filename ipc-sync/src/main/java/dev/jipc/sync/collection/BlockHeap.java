@@ -13,6 +13,8 @@ import static dev.jipc.sync.collection.CollectionDescriptor.blockLength;
 import static dev.jipc.sync.collection.CollectionDescriptor.freeHeadOffset;
 import static dev.jipc.sync.collection.CollectionDescriptor.sizeClass;
 
+import java.lang.invoke.VarHandle;
+
 import dev.jipc.core.SegmentFormatException;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.AtomicBuffer;
@@ -122,14 +124,11 @@ final class BlockHeap
      */
     void free(final int block, final int sizeClass)
     {
-        // the release store of the link orders the odd sequence before it: a reader that copied the link's bytes
-        // then sees the sequence changed (the seqlock's store-store order)
-        final int sequence = buffer.getInt(block + BLOCK_SEQUENCE_OFFSET);
-        if ((sequence & 1) == 0)
-        {
-            buffer.putInt(block + BLOCK_SEQUENCE_OFFSET, sequence + 1);
-        }
-        buffer.putLongRelease(block + BLOCK_LINK_OFFSET, head(sizeClass));
+        // the odd sequence is a release store, so the publish that replaced the block is visible first (a crash
+        // cannot leave a published block freed), and a store-store fence keeps the link and any later reuse of the
+        // block behind it (the seqlock's write order: a reader that copied changed bytes sees the sequence changed)
+        markFree(block);
+        buffer.putLong(block + BLOCK_LINK_OFFSET, head(sizeClass));
         buffer.putLong(freeHeadOffset(sizeClass), block);
     }
 
@@ -174,7 +173,13 @@ final class BlockHeap
 
     long bump()
     {
-        return buffer.getLong(DATA_BUMP_OFFSET);
+        final long bump = buffer.getLong(DATA_BUMP_OFFSET);
+        if (bump < heapStart || bump > heapEnd || (bump & (MIN_BLOCK - 1)) != 0)
+        {
+            throw generation.corrupt("bump outside the heap: bump=" + bump + ", heap=[" + heapStart + ", " + heapEnd +
+                ")");
+        }
+        return bump;
     }
 
     void bump(final long bump)
@@ -226,12 +231,40 @@ final class BlockHeap
      */
     void unallocate(final int block, final long next)
     {
+        markFree(block);
+        buffer.putLong(block + BLOCK_LINK_OFFSET, next);
+    }
+
+    private void markFree(final int block)
+    {
         final int sequence = buffer.getIntVolatile(block + BLOCK_SEQUENCE_OFFSET);
         if ((sequence & 1) == 0)
         {
-            buffer.putIntVolatile(block + BLOCK_SEQUENCE_OFFSET, sequence + 1);
+            buffer.putIntRelease(block + BLOCK_SEQUENCE_OFFSET, sequence + 1);
         }
-        buffer.putLong(block + BLOCK_LINK_OFFSET, next);
+        VarHandle.storeStoreFence();
+    }
+
+    /**
+     * Checks an offset that recovery is about to write through: a block of the class inside the heap, or 0 where
+     * {@code zeroAllowed}.
+     *
+     * @param what        what the offset is, for the error.
+     * @param block       the offset.
+     * @param sizeClass   the class it must hold.
+     * @param zeroAllowed whether 0 (no block) is valid.
+     */
+    void checkRecorded(final String what, final long block, final int sizeClass, final boolean zeroAllowed)
+    {
+        if (block == 0 && zeroAllowed)
+        {
+            return;
+        }
+        if (block < heapStart || block + blockLength(sizeClass) > heapEnd || (block & (MIN_BLOCK - 1)) != 0)
+        {
+            throw generation.corrupt("corrupt write intent: " + what + "=" + block + " is not a block of class " +
+                sizeClass + " in the heap [" + heapStart + ", " + heapEnd + ")");
+        }
     }
 
     /**
@@ -261,7 +294,7 @@ final class BlockHeap
 
     private void checkBlockBounds(final long block, final int length)
     {
-        if (block < heapStart || block + length > heapEnd || (block & (Long.BYTES - 1)) != 0)
+        if (block < heapStart || block + length > heapEnd || (block & (MIN_BLOCK - 1)) != 0)
         {
             throw generation.corrupt("block outside the heap: block=" + block + ", length=" + length + ", heap=[" +
                 heapStart + ", " + heapEnd + ")");

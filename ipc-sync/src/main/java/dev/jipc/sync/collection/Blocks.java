@@ -1,5 +1,6 @@
 package dev.jipc.sync.collection;
 
+import static dev.jipc.sync.collection.CollectionDescriptor.BLOCK_HASH_OFFSET;
 import static dev.jipc.sync.collection.CollectionDescriptor.BLOCK_HEADER_LENGTH;
 import static dev.jipc.sync.collection.CollectionDescriptor.BLOCK_KEY_LENGTH_OFFSET;
 import static dev.jipc.sync.collection.CollectionDescriptor.BLOCK_SEQUENCE_OFFSET;
@@ -35,6 +36,7 @@ final class Blocks
      *
      * @param generation the generation (its heap bounds).
      * @param block      the block a slot named.
+     * @param hash       the hash the slot holds (the key's).
      * @param key        the encoded key.
      * @param keyLength  its length.
      * @param into       where the value's bytes go.
@@ -43,12 +45,12 @@ final class Blocks
      * @return the value's length, {@link #RETRY} or {@link #MISMATCH}.
      */
     static int readValueIfKey(
-        final Generation generation, final int block, final DirectBuffer key, final int keyLength,
+        final Generation generation, final int block, final int hash, final DirectBuffer key, final int keyLength,
         final ExpandableArrayBuffer into, final boolean locked)
     {
         final AtomicBuffer buffer = generation.buffer();
         final long heapEnd = generation.heapEnd();
-        if (block < generation.heapStart() || block + BLOCK_HEADER_LENGTH > heapEnd || (block & 7) != 0)
+        if (block < generation.heapStart() || (long)block + BLOCK_HEADER_LENGTH > heapEnd || (block & 7) != 0)
         {
             throw generation.corrupt("a slot names a block outside the heap: block=" + block);
         }
@@ -64,6 +66,12 @@ final class Blocks
         {
             return unchanged(buffer, block, sequence) ?
                 corrupt(generation, block, storedKeyLength, valueLength) : RETRY;
+        }
+        if (buffer.getInt(block + BLOCK_HASH_OFFSET) != hash)
+        {
+            // not the slot's entry: the block was freed and reused by a key of another hash while this thread read
+            // the slot (perhaps more than once, so that the slot names it again: the re-read cannot tell)
+            return retryOrCorrupt(generation, block, locked, "a block's hash is not its slot's");
         }
         if (storedKeyLength != keyLength || !equalBytes(buffer, block + BLOCK_HEADER_LENGTH, key, keyLength))
         {
@@ -83,21 +91,25 @@ final class Blocks
      *
      * @param generation the generation.
      * @param block      the block a slot or index named.
+     * @param hash       the hash the slot holds (0 for a list's element).
      * @param into       receives the key's bytes then the value's.
+     * @param locked     true under the writers' lock, where a block that is not whole is corruption.
      * @return the key's length in the high int and the value's in the low int, or -1 to retry.
      */
-    static long readEntry(final Generation generation, final int block, final ExpandableArrayBuffer into)
+    static long readEntry(
+        final Generation generation, final int block, final int hash, final ExpandableArrayBuffer into,
+        final boolean locked)
     {
         final AtomicBuffer buffer = generation.buffer();
         final long heapEnd = generation.heapEnd();
-        if (block < generation.heapStart() || block + BLOCK_HEADER_LENGTH > heapEnd || (block & 7) != 0)
+        if (block < generation.heapStart() || (long)block + BLOCK_HEADER_LENGTH > heapEnd || (block & 7) != 0)
         {
             throw generation.corrupt("a slot names a block outside the heap: block=" + block);
         }
         final int sequence = buffer.getIntVolatile(block + BLOCK_SEQUENCE_OFFSET);
-        if ((sequence & 1) != 0)
+        if ((sequence & 1) != 0 || buffer.getInt(block + BLOCK_HASH_OFFSET) != hash)
         {
-            return -1;
+            return retryOrCorrupt(generation, block, locked, "a published block is not whole or not its slot's");
         }
         final int keyLength = buffer.getInt(block + BLOCK_KEY_LENGTH_OFFSET);
         final int valueLength = buffer.getInt(block + BLOCK_VALUE_LENGTH_OFFSET);

@@ -8,11 +8,12 @@ import static dev.jipc.core.SegmentDescriptor.HEADER_LENGTH;
  * {@code <name>.g<N>}. Growing writes a new generation and publishes it in the root with one store.
  * <pre>
  *   Root (kind DICT or LIST), after the segment header; little-endian
- *   +0    Generation            long   the data segment in use (volatile; readers follow it)
- *   +8    Size                  long   entries of a dict (a list keeps its size in its list word)
+ *   +0    Generation            long   the data segment in use (volatile; every reader reads it: its line holds
+ *                                      nothing that writers change on every write)
  *   +16   Key codec id          int
  *   +20   Value codec id        int    (a list's element codec)
- *   +64   Write intent          16 longs, see WriteIntent
+ *   +64   Size                  long   entries of a dict (a list keeps its size in its list word)
+ *   +128  Write intent          16 longs, see WriteIntent
  *
  *   Data segment (kind COLLECTION_DATA), after the segment header
  *   +0    Generation            long   must match the file name
@@ -39,11 +40,11 @@ import static dev.jipc.core.SegmentDescriptor.HEADER_LENGTH;
 final class CollectionDescriptor
 {
     static final int ROOT_GENERATION_OFFSET = HEADER_LENGTH;
-    static final int ROOT_SIZE_OFFSET = HEADER_LENGTH + 8;
     static final int ROOT_KEY_CODEC_OFFSET = HEADER_LENGTH + 16;
     static final int ROOT_VALUE_CODEC_OFFSET = HEADER_LENGTH + 20;
-    static final int ROOT_INTENT_OFFSET = HEADER_LENGTH + 64;
-    static final int ROOT_BODY_LENGTH = 64 + WriteIntent.LENGTH;
+    static final int ROOT_SIZE_OFFSET = HEADER_LENGTH + 64;
+    static final int ROOT_INTENT_OFFSET = HEADER_LENGTH + 128;
+    static final int ROOT_BODY_LENGTH = 128 + WriteIntent.LENGTH;
 
     static final int DATA_GENERATION_OFFSET = HEADER_LENGTH;
     static final int DATA_TABLE_LENGTH_OFFSET = HEADER_LENGTH + 8;

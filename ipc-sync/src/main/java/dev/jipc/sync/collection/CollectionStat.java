@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import dev.jipc.core.Segment;
+import dev.jipc.core.SegmentFormatException;
 import dev.jipc.core.SegmentKind;
 import dev.jipc.core.SegmentStat;
 import dev.jipc.core.codec.Codecs;
@@ -69,9 +70,18 @@ public abstract class CollectionStat implements SegmentStat
             }
             final long heapBytes = generation.heapEnd() - generation.heapStart();
             final long bumped = generation.heap().bump() - generation.heapStart();
-            final long free = generation.heap().freeBytes();
-            facts.put("heap", heapBytes + " bytes: " + (bumped - free) + " used, " + free + " free for reuse, " +
-                (heapBytes - bumped) + " never used");
+            String heap;
+            try
+            {
+                final long free = generation.heap().freeBytes();
+                heap = (bumped - free) + " used, " + free + " free for reuse, ";
+            }
+            catch (final SegmentFormatException changing)
+            {
+                // the walk takes no lock: a writer may move a block off a free list under it
+                heap = bumped + " allocated (free lists changed during the walk: " + changing.getMessage() + "), ";
+            }
+            facts.put("heap", heapBytes + " bytes: " + heap + (heapBytes - bumped) + " never used");
             facts.put("file bytes", Long.toString(generation.heapEnd()));
         }
         finally

@@ -8,8 +8,12 @@ import static dev.jipc.sync.collection.CollectionDescriptor.ROOT_VALUE_CODEC_OFF
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 import dev.jipc.core.Segment;
@@ -45,6 +49,10 @@ final class CollectionStore implements AutoCloseable
     private final AtomicBuffer rootBuffer;
     private final Lock lock;
     private final WriteIntent intent;
+    /** The root's file as it was attached: a name removed and made again by another collection is not this one's. */
+    private final Object rootFile;
+    private final AtomicInteger mappedGenerations = new AtomicInteger();
+    private final AtomicBoolean rootReleased = new AtomicBoolean();
     private volatile Generation current;
     private volatile boolean closed;
 
@@ -60,6 +68,7 @@ final class CollectionStore implements AutoCloseable
         this.rootBuffer = root.buffer();
         this.lock = lock;
         this.intent = new WriteIntent(rootBuffer);
+        this.rootFile = fileKey(root.path());
     }
 
     /**
@@ -84,7 +93,7 @@ final class CollectionStore implements AutoCloseable
                     created.buffer().putInt(ROOT_VALUE_CODEC_OFFSET, values.typeId());
                 });
             final CollectionStore store = new CollectionStore(directory, name, kind, tableArrays, root, lock);
-            store.current = first;
+            store.current = store.adopt(first);
             return store;
         }
         catch (final RuntimeException | Error ex)
@@ -151,31 +160,64 @@ final class CollectionStore implements AutoCloseable
     }
 
     /**
-     * Leases the current generation for a read: call {@link #exit} in a finally.
+     * Leases the current generation: call {@link #exit} in a finally. A lease also keeps this handle's root and lock
+     * mapped (they go when the handle is closed and the last generation it mapped is released), so every operation
+     * holds one before it touches the root.
      *
      * @return the generation the root names now (or one replaced since the call began).
      * @throws IllegalStateException if this handle is closed.
      */
     Generation enter()
     {
+        Generation held = leaseCurrent();
         while (true)
         {
-            ensureOpen();
-            Generation generation = current;
             final long published = rootBuffer.getLongVolatile(ROOT_GENERATION_OFFSET);
-            if (generation.number() != published)
+            if (held.number() == published)
             {
-                generation = follow(published);
+                return held;
             }
             try
             {
-                generation.mapping().enter();
+                final Generation next = follow(published);
+                if (tryLease(next))
+                {
+                    exit(held);
+                    held = next;
+                }
+            }
+            catch (final RuntimeException | Error ex)
+            {
+                exit(held);
+                throw ex;
+            }
+        }
+    }
+
+    private Generation leaseCurrent()
+    {
+        while (true)
+        {
+            ensureOpen();
+            final Generation generation = current;
+            if (tryLease(generation))
+            {
                 return generation;
             }
-            catch (final IllegalStateException replacedMeanwhile)
-            {
-                // another thread of this process moved on and released it: lease the newer one
-            }
+        }
+    }
+
+    private static boolean tryLease(final Generation generation)
+    {
+        try
+        {
+            generation.mapping().enter();
+            return true;
+        }
+        catch (final IllegalStateException replacedMeanwhile)
+        {
+            // another thread of this process moved on and released it: lease the newer one
+            return false;
         }
     }
 
@@ -227,20 +269,38 @@ final class CollectionStore implements AutoCloseable
      */
     void lockAndLease(final Scratch scratch)
     {
-        lock();
+        Generation held = enter();
         try
         {
-            scratch.leased = enter();
+            lock();
+        }
+        catch (final RuntimeException | Error ex)
+        {
+            exit(held);
+            throw ex;
+        }
+        try
+        {
+            // a writer may have replaced the generation while this thread waited for the lock
+            if (rootBuffer.getLongVolatile(ROOT_GENERATION_OFFSET) != held.number())
+            {
+                final Generation next = enter();
+                exit(held);
+                held = next;
+            }
         }
         catch (final RuntimeException | Error ex)
         {
             unlock();
+            exit(held);
             throw ex;
         }
+        scratch.leased = held;
     }
 
     /**
-     * Returns the lease the scratch holds (growing may have swapped it) and the lock.
+     * Returns the lock, then the lease the scratch holds (growing may have swapped it): in that order, since the
+     * last lease of a closed handle closes the lock.
      *
      * @param scratch the operation's scratch.
      */
@@ -248,12 +308,12 @@ final class CollectionStore implements AutoCloseable
     {
         try
         {
-            exit(scratch.leased);
-            scratch.leased = null;
+            unlock();
         }
         finally
         {
-            unlock();
+            exit(scratch.leased);
+            scratch.leased = null;
         }
     }
 
@@ -288,8 +348,15 @@ final class CollectionStore implements AutoCloseable
 
     long size()
     {
-        ensureOpen();
-        return rootBuffer.getLongVolatile(ROOT_SIZE_OFFSET);
+        final Generation generation = enter();
+        try
+        {
+            return rootBuffer.getLongVolatile(ROOT_SIZE_OFFSET);
+        }
+        finally
+        {
+            exit(generation);
+        }
     }
 
     /**
@@ -306,10 +373,16 @@ final class CollectionStore implements AutoCloseable
         final Generation replaced, final int tableLength, final long heapBytes, final long sizeAfter,
         final Consumer<Generation> filler)
     {
+        if (!stillLinked())
+        {
+            throw new IllegalStateException("cannot grow " + root.path() + ": it was unlinked (or its name now " +
+                "belongs to another collection), so it can take no new generation file; it is still readable");
+        }
         final long target = replaced.number() + 1;
         intent.beginReplace(target, sizeAfter);
         deleteIfPresent(target);
-        final Generation next = Generation.create(directory, name, target, tableLength, tableArrays, heapBytes, filler);
+        final Generation next = adopt(
+            Generation.create(directory, name, target, tableLength, tableArrays, heapBytes, filler));
         rootBuffer.putLongRelease(ROOT_GENERATION_OFFSET, target);
         rootBuffer.putLongVolatile(ROOT_SIZE_OFFSET, sizeAfter);
         replaced.segment().unlink();
@@ -323,7 +396,12 @@ final class CollectionStore implements AutoCloseable
     private void recover()
     {
         final long state = intent.state();
-        if (state == WriteIntent.REPLACE)
+        if (state == WriteIntent.REPLACE && !stillLinked())
+        {
+            // the files by this name are another collection's now: nothing of this one to delete
+            intent.clear();
+        }
+        else if (state == WriteIntent.REPLACE)
         {
             final long target = intent.generation();
             if (rootBuffer.getLongVolatile(ROOT_GENERATION_OFFSET) == target)
@@ -371,6 +449,7 @@ final class CollectionStore implements AutoCloseable
     /** Maps the generation the root names, following further replacements that happen while it tries. */
     private synchronized Generation follow(final long published)
     {
+        ensureOpen();
         long number = published;
         for (int attempt = 0; attempt < FOLLOW_ATTEMPTS; attempt++)
         {
@@ -381,7 +460,7 @@ final class CollectionStore implements AutoCloseable
             }
             try
             {
-                final Generation next = Generation.open(directory, name, number, tableArrays);
+                final Generation next = adopt(Generation.open(directory, name, number, tableArrays));
                 install(next);
                 return next;
             }
@@ -411,6 +490,23 @@ final class CollectionStore implements AutoCloseable
         if (previous != null && previous != next)
         {
             retire(previous);
+        }
+    }
+
+    /** Counts a generation this handle maps; the root and lock stay mapped while any is. */
+    private Generation adopt(final Generation generation)
+    {
+        mappedGenerations.incrementAndGet();
+        generation.onRelease(this::generationReleased);
+        return generation;
+    }
+
+    private void generationReleased()
+    {
+        if (mappedGenerations.decrementAndGet() == 0 && closed && rootReleased.compareAndSet(false, true))
+        {
+            lock.close();
+            root.close();
         }
     }
 
@@ -464,17 +560,42 @@ final class CollectionStore implements AutoCloseable
             return;
         }
         closed = true;
+        // the root and lock go with the last generation this handle maps, once no thread holds a lease of it
         retire(current);
-        lock.close();
-        root.close();
     }
 
     /**
-     * Removes the collection's files by name: root, lock and every generation of it, whether this handle is open or
-     * closed (nothing is read from the mapping). Attached handles keep working until they close.
+     * Removes the collection's files by name (root, lock and every generation), whether this handle is open or
+     * closed, unless the name now belongs to another collection. Attached handles keep working until they close.
      */
     void unlink()
     {
-        CollectionFiles.remove(directory, name);
+        if (stillLinked())
+        {
+            CollectionFiles.remove(directory, name);
+        }
+    }
+
+    /** Whether the root's name still names the file this handle attached (not unlinked, not made again since). */
+    private boolean stillLinked()
+    {
+        final Object now = fileKey(root.path());
+        return now != null && now.equals(rootFile);
+    }
+
+    private static Object fileKey(final Path path)
+    {
+        try
+        {
+            return Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
+        }
+        catch (final NoSuchFileException gone)
+        {
+            return null;
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot read the file of " + path + ": " + ex, ex);
+        }
     }
 }

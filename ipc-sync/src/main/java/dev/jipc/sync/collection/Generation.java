@@ -32,6 +32,10 @@ final class Generation
     private final long heapEnd;
     private final ClosableMapping mapping;
     private final BlockHeap heap;
+    /** Told once this process's last lease of a replaced generation is returned and it is unmapped. */
+    private volatile Runnable released = () ->
+    {
+    };
 
     private Generation(final Segment segment, final long number, final int tableArrays)
     {
@@ -58,7 +62,11 @@ final class Generation
         {
             throw corrupt("a dict's table length is not a power of two: tableLength=" + tableLength);
         }
-        this.mapping = new ClosableMapping(segment::close, "generation replaced: " + segment.path());
+        this.mapping = new ClosableMapping(() ->
+        {
+            segment.close();
+            released.run();
+        }, "generation replaced: " + segment.path());
         this.heap = new BlockHeap(this);
     }
 
@@ -174,6 +182,16 @@ final class Generation
     BlockHeap heap()
     {
         return heap;
+    }
+
+    /**
+     * What runs after the generation is unmapped (its store counts the generations it still maps).
+     *
+     * @param action run once, by the thread that returns the last lease.
+     */
+    void onRelease(final Runnable action)
+    {
+        this.released = action;
     }
 
     ClosableMapping mapping()

@@ -460,7 +460,14 @@ public final class SharedDict<K, V> extends AbstractMap<K, V>
             }
             if (word != TOMBSTONE && (int)(word >>> 32) == hash)
             {
-                final int result = Blocks.readValueIfKey(generation, (int)word, key, keyLength, into, locked);
+                final int result = Blocks.readValueIfKey(generation, (int)word, hash, key, keyLength, into,
+                    locked);
+                // the block is judged only if the slot still names it: a block freed and reused for another key
+                // while this thread read it would otherwise hide the key this slot holds now
+                if (buffer.getLongVolatile(slotOffset(index)) != word)
+                {
+                    return Blocks.RETRY;
+                }
                 if (result != Blocks.MISMATCH)
                 {
                     return result;
@@ -878,7 +885,12 @@ public final class SharedDict<K, V> extends AbstractMap<K, V>
                     {
                         break;
                     }
-                    lengths = Blocks.readEntry(generation, (int)word, copy);
+                    lengths = Blocks.readEntry(generation, (int)word, (int)(word >>> 32), copy, false);
+                    if (buffer.getLongVolatile(slotOffset) != word)
+                    {
+                        // the block was freed and perhaps reused by another key meanwhile: read the slot again
+                        lengths = -1;
+                    }
                 }
                 if (lengths < 0 && isLive(buffer.getLongVolatile(slotOffset)))
                 {
@@ -903,7 +915,7 @@ public final class SharedDict<K, V> extends AbstractMap<K, V>
             try
             {
                 final long word = generation.buffer().getLongVolatile(slotOffset);
-                return isLive(word) ? Blocks.readEntry(generation, (int)word, copy) : -1;
+                return isLive(word) ? Blocks.readEntry(generation, (int)word, (int)(word >>> 32), copy, true) : -1;
             }
             finally
             {

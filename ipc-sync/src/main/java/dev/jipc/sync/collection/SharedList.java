@@ -13,6 +13,7 @@ import java.io.Serializable;
 import java.nio.file.Path;
 import java.util.AbstractList;
 import java.util.Iterator;
+import java.util.ListIterator;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.RandomAccess;
@@ -142,7 +143,7 @@ public final class SharedList<E> extends AbstractList<E> implements RandomAccess
         final Generation generation = store.enter();
         try
         {
-            return (int)(generation.buffer().getLongVolatile(DATA_LIST_WORD_OFFSET) & SIZE_MASK);
+            return sizeOf(generation, generation.buffer().getLongVolatile(DATA_LIST_WORD_OFFSET));
         }
         finally
         {
@@ -208,6 +209,10 @@ public final class SharedList<E> extends AbstractList<E> implements RandomAccess
                 heap.write(block, 0, scratch.key, 0, scratch.value, length);
                 store.intent().ready(block);
                 buffer.putLongRelease(slotOffset, block);
+                // a new version, so that a reader of any index that raced this set() reads again: the freed block
+                // may be reused for another index, and then for this one, before such a reader checks the slot
+                final long word = buffer.getLongVolatile(DATA_LIST_WORD_OFFSET);
+                buffer.putLongRelease(DATA_LIST_WORD_OFFSET, listWord(nextVersion(word), which(word), size));
                 store.intent().complete(generation, heap);
                 return previous;
             }
@@ -426,6 +431,110 @@ public final class SharedList<E> extends AbstractList<E> implements RandomAccess
         };
     }
 
+    /**
+     * Weakly consistent, as {@link #iterator()}: each step reads the element at its index then, so another process's
+     * change between steps is seen or not, and {@code next()} after {@code hasNext()} never fails.
+     */
+    @Override
+    public ListIterator<E> listIterator(final int start)
+    {
+        if (start < 0 || start > size())
+        {
+            throw new IndexOutOfBoundsException("index " + start + " out of bounds for length " + size());
+        }
+        return new ListIterator<>()
+        {
+            private int cursor = start;
+            private int last = -1;
+            private E ahead;
+
+            @Override
+            public boolean hasNext()
+            {
+                if (ahead == null)
+                {
+                    ahead = elementAt(cursor);
+                }
+                return ahead != null;
+            }
+
+            @Override
+            public E next()
+            {
+                if (!hasNext())
+                {
+                    throw new NoSuchElementException();
+                }
+                final E element = ahead;
+                ahead = null;
+                last = cursor++;
+                return element;
+            }
+
+            @Override
+            public boolean hasPrevious()
+            {
+                return cursor > 0;
+            }
+
+            @Override
+            public E previous()
+            {
+                ahead = null;
+                final E element = cursor > 0 ? elementAt(cursor - 1) : null;
+                if (element == null)
+                {
+                    throw new NoSuchElementException();
+                }
+                last = --cursor;
+                return element;
+            }
+
+            @Override
+            public int nextIndex()
+            {
+                return cursor;
+            }
+
+            @Override
+            public int previousIndex()
+            {
+                return cursor - 1;
+            }
+
+            @Override
+            public void remove()
+            {
+                if (last < 0)
+                {
+                    throw new IllegalStateException("no element to remove");
+                }
+                SharedList.this.remove(last);
+                cursor = last;
+                last = -1;
+                ahead = null;
+            }
+
+            @Override
+            public void set(final E element)
+            {
+                if (last < 0)
+                {
+                    throw new IllegalStateException("no element to set");
+                }
+                SharedList.this.set(last, element);
+            }
+
+            @Override
+            public void add(final E element)
+            {
+                SharedList.this.add(cursor++, element);
+                last = -1;
+                ahead = null;
+            }
+        };
+    }
+
     /** Detaches this handle (the list stays for others); idempotent. */
     @Override
     public void close()
@@ -462,14 +571,18 @@ public final class SharedList<E> extends AbstractList<E> implements RandomAccess
                 {
                     final AtomicBuffer buffer = generation.buffer();
                     final long word = buffer.getLongVolatile(DATA_LIST_WORD_OFFSET);
-                    if (index >= (word & SIZE_MASK))
+                    if (index >= sizeOf(generation, word))
                     {
                         return null;
                     }
-                    final long block = buffer.getLongVolatile(indexOffset(generation, which(word), index));
-                    final long lengths = inHeap(generation, block) ? Blocks.readEntry(generation, (int)block,
-                        scratch.read) : -1;
-                    if (buffer.getLongVolatile(DATA_LIST_WORD_OFFSET) == word)
+                    final int indexOffset = indexOffset(generation, which(word), index);
+                    final long block = buffer.getLongVolatile(indexOffset);
+                    final long lengths = inHeap(generation, block) ? Blocks.readEntry(generation, (int)block, 0,
+                        scratch.read, false) : -1;
+                    // a set() of this index (which does not change the list word) may have freed the block and
+                    // another set() reused it for another index: the copy counts only if the index still names it
+                    if (buffer.getLongVolatile(DATA_LIST_WORD_OFFSET) == word &&
+                        buffer.getLongVolatile(indexOffset) == block)
                     {
                         if (lengths >= 0)
                         {
@@ -630,6 +743,18 @@ public final class SharedList<E> extends AbstractList<E> implements RandomAccess
         if (insert ? index > size : index >= size || index < 0)
         {
             throw new IndexOutOfBoundsException("index " + index + " out of bounds for length " + size);
+        }
+        return size;
+    }
+
+    /** The size in a published list word, which is never beyond the capacity unless the bytes are corrupt. */
+    private static int sizeOf(final Generation generation, final long word)
+    {
+        final int size = (int)(word & SIZE_MASK);
+        if (size > generation.tableLength())
+        {
+            throw generation.corrupt("list size beyond its capacity: size=" + size + ", capacity=" +
+                generation.tableLength());
         }
         return size;
     }

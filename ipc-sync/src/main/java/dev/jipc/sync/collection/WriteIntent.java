@@ -200,6 +200,22 @@ final class WriteIntent
             generation.buffer().getLongVolatile((int)publishOffset) == publishNew;
         final long allocHead = root.getLong(ALLOC_HEAD);
         final long allocNext = root.getLong(ALLOC_NEXT);
+        if (allocClass >= 0)
+        {
+            heap.checkRecorded("allocHead", allocHead, (int)allocClass, true);
+            heap.checkRecorded("allocNext", allocNext, (int)allocClass, true);
+        }
+        if (freeBlock != 0)
+        {
+            heap.checkRecorded("freeBlock", freeBlock, (int)freeClass, false);
+            heap.checkRecorded("freeHead", root.getLong(FREE_HEAD), (int)freeClass, true);
+        }
+        final long used = root.getLong(USED) + (published ? root.getLong(USED_DELTA) : 0);
+        final long size = root.getLong(SIZE) + (published ? root.getLong(SIZE_DELTA) : 0);
+        if (size < 0 || used < 0 || used > generation.tableLength())
+        {
+            throw generation.corrupt("corrupt write intent: size=" + size + ", used=" + used);
+        }
         generation.buffer().putLong(DATA_BUMP_OFFSET, bump);
         if (allocClass >= 0)
         {

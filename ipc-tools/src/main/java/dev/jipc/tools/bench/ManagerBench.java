@@ -421,8 +421,19 @@ final class ManagerBench implements Callable<Integer>
         return InterleavedTable.Sample.rate(timed * 1e9 / (last - first), timed);
     }
 
-    /** Checks the map against what its workers did; throws if it is wrong. */
-    private static <V> void check(final String label, final ConcurrentMap<String, V> map, final Values<V> values,
+    /**
+     * Checks a map against what its workers did.
+     *
+     * @param label  the row, for the message.
+     * @param map    the map after the round.
+     * @param values what its values are.
+     * @param op     what the workers did.
+     * @param keys   the keys.
+     * @param totals each worker's operations, warm-up included.
+     * @param <V>    the value type.
+     * @throws IllegalStateException if the map is not what they did.
+     */
+    static <V> void check(final String label, final ConcurrentMap<String, V> map, final Values<V> values,
         final Op op, final String[] keys, final long[] totals)
     {
         final int n = keys.length;

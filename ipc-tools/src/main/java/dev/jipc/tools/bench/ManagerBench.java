@@ -241,43 +241,52 @@ final class ManagerBench implements Callable<Integer>
         final String name = "bench-dict-" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 1);
         final String label = "SharedDict." + op.name().toLowerCase(Locale.ROOT) + ", " + workers + " JVM(s)";
         final String[] keyNames = ManagerBenchChild.keys(keyCount);
-        try (SharedDict<String, V> dict = SharedDict.create(directory, name, Codecs.strings(), values.codec());
-            SharedMemory control = SharedMemory.create(CONTROL_LENGTH);
-            ChildProcesses children = new ChildProcesses())
+        try (SharedDict<String, V> dict = SharedDict.create(directory, name, Codecs.strings(), values.codec()))
         {
-            try
+            try (SharedMemory control = SharedMemory.create(CONTROL_LENGTH))
             {
-                fill(dict, values, op, keyNames, FILLED);
-                final List<ChildProcesses.Child> started = new ArrayList<>();
-                for (int w = 0; w < workers; w++)
+                // closed first: the workers are killed, if still running, before their segments are removed
+                try (ChildProcesses children = new ChildProcesses())
                 {
-                    started.add(children.start(ChildJvm.of(ManagerBenchChild.class).args(control.name(), directory,
-                        name, op, values.size(), keyCount, w, workers, warmupNanos(), measuredNanos())));
-                }
-                return measure(label, control.buffer(), dict, values, op, keyNames, workers, () ->
-                {
-                    boolean finished = true;
-                    for (final ChildProcesses.Child child : started)
+                    fill(dict, values, op, keyNames, FILLED);
+                    final List<ChildProcesses.Child> started = new ArrayList<>();
+                    for (int w = 0; w < workers; w++)
                     {
-                        if (child.isAlive())
-                        {
-                            finished = false;
-                        }
-                        else if (child.process().exitValue() != 0)
-                        {
-                            throw new IllegalStateException(label + ": a worker JVM failed: exit=" +
-                                child.process().exitValue());
-                        }
+                        started.add(children.start(ChildJvm.of(ManagerBenchChild.class).args(control.name(),
+                            directory, name, op, values.size(), keyCount, w, workers, warmupNanos(),
+                            measuredNanos())));
                     }
-                    return finished;
-                });
+                    return measure(label, control.buffer(), dict, values, op, keyNames, workers,
+                        () -> finished(label, started));
+                }
+                finally
+                {
+                    control.unlink();
+                }
             }
             finally
             {
                 dict.unlink();
-                control.unlink();
             }
         }
+    }
+
+    /** Whether every worker JVM has ended; throws when one failed. */
+    private static boolean finished(final String label, final List<ChildProcesses.Child> workers)
+    {
+        boolean finished = true;
+        for (final ChildProcesses.Child child : workers)
+        {
+            if (child.isAlive())
+            {
+                finished = false;
+            }
+            else if (child.process().exitValue() != 0)
+            {
+                throw new IllegalStateException(label + ": a worker JVM failed: exit=" + child.process().exitValue());
+            }
+        }
+        return finished;
     }
 
     /** One round of a ConcurrentHashMap row: a fresh map in this JVM, one thread per worker. */

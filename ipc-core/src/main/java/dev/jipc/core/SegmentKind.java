@@ -22,7 +22,16 @@ public enum SegmentKind
     /** A pair of one-to-one rings. */
     PIPE(4),
     /** An arena of locks, semaphores, conditions, values and arrays. */
-    SYNC_ARENA(5);
+    SYNC_ARENA(5),
+    /**
+     * The root of a shared map ({@code SharedDict}): its current data generation, size, codecs and the write intent
+     * of its last writer. The entries live in {@link #COLLECTION_DATA} segments.
+     */
+    DICT(6),
+    /** The root of a shared list ({@code SharedList}), laid out as {@link #DICT}. */
+    LIST(7),
+    /** One generation of a shared map's or list's entries: a table and a heap of blocks. */
+    COLLECTION_DATA(8);
 
     private final int id;
 

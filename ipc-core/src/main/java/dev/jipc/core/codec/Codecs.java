@@ -382,9 +382,20 @@ public final class Codecs
         @Override
         public int encode(final String element, final MutableDirectBuffer buffer, final int offset)
         {
-            final byte[] bytes = element.getBytes(StandardCharsets.UTF_8);
-            buffer.putBytes(offset, bytes);
-            return bytes.length;
+            // ASCII (most keys) is its own UTF-8: written char by char, with no byte[] to allocate
+            final int length = element.length();
+            for (int i = 0; i < length; i++)
+            {
+                final char c = element.charAt(i);
+                if (c >= 0x80)
+                {
+                    final byte[] bytes = element.getBytes(StandardCharsets.UTF_8);
+                    buffer.putBytes(offset, bytes);
+                    return bytes.length;
+                }
+                buffer.putByte(offset + i, (byte)c);
+            }
+            return length;
         }
 
         @Override

@@ -75,10 +75,11 @@ final class BlockHeap
             throw new IllegalStateException("heap full: " + generation);
         }
         buffer.putLong(DATA_BUMP_OFFSET, block + blockLength(sizeClass));
+        // odd while it is written; no reader can reach a block above the bump, so a plain store will do
         final int sequence = buffer.getInt((int)block + BLOCK_SEQUENCE_OFFSET);
         if ((sequence & 1) == 0)
         {
-            buffer.putIntVolatile((int)block + BLOCK_SEQUENCE_OFFSET, sequence + 1);
+            buffer.putInt((int)block + BLOCK_SEQUENCE_OFFSET, sequence + 1);
         }
         return (int)block;
     }
@@ -121,10 +122,12 @@ final class BlockHeap
      */
     void free(final int block, final int sizeClass)
     {
-        final int sequence = buffer.getIntVolatile(block + BLOCK_SEQUENCE_OFFSET);
+        // the release store of the link orders the odd sequence before it: a reader that copied the link's bytes
+        // then sees the sequence changed (the seqlock's store-store order)
+        final int sequence = buffer.getInt(block + BLOCK_SEQUENCE_OFFSET);
         if ((sequence & 1) == 0)
         {
-            buffer.putIntVolatile(block + BLOCK_SEQUENCE_OFFSET, sequence + 1);
+            buffer.putInt(block + BLOCK_SEQUENCE_OFFSET, sequence + 1);
         }
         buffer.putLongRelease(block + BLOCK_LINK_OFFSET, head(sizeClass));
         buffer.putLong(freeHeadOffset(sizeClass), block);

@@ -20,6 +20,7 @@ import dev.jipc.core.codec.Codec;
 import dev.jipc.core.codec.Codecs;
 import dev.jipc.core.wait.WaitStrategy;
 import dev.jipc.sync.Lock;
+import org.agrona.DirectBuffer;
 import org.agrona.concurrent.AtomicBuffer;
 
 /**
@@ -217,6 +218,67 @@ final class CollectionStore implements AutoCloseable
     void unlock()
     {
         lock.unlock();
+    }
+
+    /**
+     * Takes the writers' lock and leases the current generation into the scratch, for a write or a locked read.
+     *
+     * @param scratch the operation's scratch; {@link Scratch#leased} holds the lease until {@link #unlockAndExit}.
+     */
+    void lockAndLease(final Scratch scratch)
+    {
+        lock();
+        try
+        {
+            scratch.leased = enter();
+        }
+        catch (final RuntimeException | Error ex)
+        {
+            unlock();
+            throw ex;
+        }
+    }
+
+    /**
+     * Returns the lease the scratch holds (growing may have swapped it) and the lock.
+     *
+     * @param scratch the operation's scratch.
+     */
+    void unlockAndExit(final Scratch scratch)
+    {
+        try
+        {
+            exit(scratch.leased);
+            scratch.leased = null;
+        }
+        finally
+        {
+            unlock();
+        }
+    }
+
+    /**
+     * Decodes a key, value or element, naming the collection when the bytes are not the codec's.
+     *
+     * @param codec  the codec.
+     * @param buffer the bytes.
+     * @param offset where they start.
+     * @param length how many.
+     * @param <T>    the decoded type.
+     * @return the object.
+     * @throws IllegalArgumentException naming the file and the codec.
+     */
+    <T> T decode(final Codec<T> codec, final DirectBuffer buffer, final int offset, final int length)
+    {
+        try
+        {
+            return codec.decode(buffer, offset, length);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new IllegalArgumentException("cannot decode an entry of " + root.path() + " with codec " +
+                codec.name() + ": " + ex.getMessage(), ex);
+        }
     }
 
     WriteIntent intent()

@@ -255,14 +255,14 @@ public final class SharedDict<K, V> extends AbstractMap<K, V>
             final int keyLength = keys.encode(key, scratch.key, 0);
             final int valueLength = encodeValue(value, scratch, keyLength);
             final int hash = Blocks.hash(scratch.key, keyLength);
-            lockAndLease(scratch);
+            store.lockAndLease(scratch);
             try
             {
                 write(scratch, keyLength, hash, valueLength);
             }
             finally
             {
-                unlockAndExit(scratch);
+                store.unlockAndExit(scratch);
             }
         }
         finally
@@ -365,7 +365,7 @@ public final class SharedDict<K, V> extends AbstractMap<K, V>
         final Scratch scratch = Scratch.acquire();
         try
         {
-            lockAndLease(scratch);
+            store.lockAndLease(scratch);
             try
             {
                 final Generation replaced = scratch.leased;
@@ -374,7 +374,7 @@ public final class SharedDict<K, V> extends AbstractMap<K, V>
             }
             finally
             {
-                unlockAndExit(scratch);
+                store.unlockAndExit(scratch);
             }
         }
         finally
@@ -433,14 +433,14 @@ public final class SharedDict<K, V> extends AbstractMap<K, V>
             }
             Thread.onSpinWait();
         }
-        lockAndLease(scratch);
+        store.lockAndLease(scratch);
         try
         {
             return probe(scratch.leased, scratch.key, keyLength, hash, scratch.read, true);
         }
         finally
         {
-            unlockAndExit(scratch);
+            store.unlockAndExit(scratch);
         }
     }
 
@@ -477,7 +477,7 @@ public final class SharedDict<K, V> extends AbstractMap<K, V>
      * @return the slot index of the key, or {@code -(insertion index) - 1}: the first tombstone of its probe, or the
      * empty slot that ends it.
      */
-    private static int locate(final Generation generation, final DirectBuffer key, final int keyLength, final int hash)
+    static int locate(final Generation generation, final DirectBuffer key, final int keyLength, final int hash)
     {
         final AtomicBuffer buffer = generation.buffer();
         final int mask = generation.tableLength() - 1;
@@ -529,7 +529,7 @@ public final class SharedDict<K, V> extends AbstractMap<K, V>
                 throw new ClassCastException("not a key of " + store.root().path() + ": " + key.getClass());
             }
             final int hash = Blocks.hash(scratch.key, keyLength);
-            lockAndLease(scratch);
+            store.lockAndLease(scratch);
             try
             {
                 final Generation generation = scratch.leased;
@@ -551,7 +551,7 @@ public final class SharedDict<K, V> extends AbstractMap<K, V>
             }
             finally
             {
-                unlockAndExit(scratch);
+                store.unlockAndExit(scratch);
             }
         }
         finally
@@ -644,7 +644,7 @@ public final class SharedDict<K, V> extends AbstractMap<K, V>
         return next;
     }
 
-    private static void copyEntries(final Generation from, final Generation to)
+    static void copyEntries(final Generation from, final Generation to)
     {
         final AtomicBuffer source = from.buffer();
         final AtomicBuffer target = to.buffer();
@@ -684,28 +684,12 @@ public final class SharedDict<K, V> extends AbstractMap<K, V>
 
     private V decode(final DirectBuffer buffer, final int offset, final int length)
     {
-        try
-        {
-            return values.decode(buffer, offset, length);
-        }
-        catch (final IllegalArgumentException ex)
-        {
-            throw new IllegalArgumentException("cannot decode a value of " + store.root().path() + " with codec " +
-                values.name() + ": " + ex.getMessage(), ex);
-        }
+        return store.decode(values, buffer, offset, length);
     }
 
     private K decodeKey(final DirectBuffer buffer, final int offset, final int length)
     {
-        try
-        {
-            return keys.decode(buffer, offset, length);
-        }
-        catch (final IllegalArgumentException ex)
-        {
-            throw new IllegalArgumentException("cannot decode a key of " + store.root().path() + " with codec " +
-                keys.name() + ": " + ex.getMessage(), ex);
-        }
+        return store.decode(keys, buffer, offset, length);
     }
 
     /** Encodes a key into the scratch; -1 when it is not of the key type (a get of a foreign key finds nothing). */
@@ -747,31 +731,10 @@ public final class SharedDict<K, V> extends AbstractMap<K, V>
         return valueLength;
     }
 
-    private void lockAndLease(final Scratch scratch)
+    /** The map's files and lock, for the audits of the tests. */
+    CollectionStore store()
     {
-        store.lock();
-        try
-        {
-            scratch.leased = store.enter();
-        }
-        catch (final RuntimeException | Error ex)
-        {
-            store.unlock();
-            throw ex;
-        }
-    }
-
-    private void unlockAndExit(final Scratch scratch)
-    {
-        try
-        {
-            store.exit(scratch.leased);
-            scratch.leased = null;
-        }
-        finally
-        {
-            store.unlock();
-        }
+        return store;
     }
 
     static int slotOffset(final int index)

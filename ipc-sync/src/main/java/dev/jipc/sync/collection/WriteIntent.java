@@ -132,7 +132,7 @@ final class WriteIntent
             heap.free((int)freeBlock, (int)root.getLong(FREE_CLASS));
         }
         generation.buffer().putLong(DATA_USED_OFFSET, root.getLong(USED) + root.getLong(USED_DELTA));
-        root.putLongVolatile(ROOT_SIZE_OFFSET, root.getLong(SIZE) + root.getLong(SIZE_DELTA));
+        root.putLongRelease(ROOT_SIZE_OFFSET, root.getLong(SIZE) + root.getLong(SIZE_DELTA));
         root.putLongRelease(STATE, NONE);
     }
 

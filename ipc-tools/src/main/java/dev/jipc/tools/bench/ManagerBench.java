@@ -11,7 +11,9 @@ import static dev.jipc.tools.bench.ManagerBenchChild.STARTED_AT;
 import static dev.jipc.tools.bench.ManagerBenchChild.TIMED;
 import static dev.jipc.tools.bench.ManagerBenchChild.TOTAL;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -110,8 +112,8 @@ final class ManagerBench implements Callable<Integer>
         final InterleavedTable large = table(String.format(Locale.ROOT,
             "byte[%,d] values, %,d keys", size, kbKeys), kbKeys, size, List.of(Op.SET, Op.PUT, Op.GET), false);
         System.out.printf(Locale.ROOT, "each Java worker: %.2f s warm-up on its map, untimed, then %.2f s measured; " +
-            "each Python worker: %.2f s measured; every map checked after every round%n", warmupSeconds, seconds,
-            pythonSeconds);
+            "each Python worker: %.2f s measured; every map checked after every round; load average before the run: " +
+            "%s%n", warmupSeconds, seconds, pythonSeconds, loadAverage());
         small.run();
         System.out.println();
         small.print(System.out);
@@ -121,6 +123,21 @@ final class ManagerBench implements Callable<Integer>
         System.out.println();
         System.out.println(summary());
         return 0;
+    }
+
+    /** The machine's load averages over 1, 5 and 15 minutes, as {@code /proc/loadavg} has them, or "unknown". */
+    private static String loadAverage()
+    {
+        try
+        {
+            final String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
+            return fields[0] + ", " + fields[1] + ", " + fields[2] + " (on " +
+                Runtime.getRuntime().availableProcessors() + " CPUs)";
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            return "unknown";
+        }
     }
 
     private InterleavedTable table(final String title, final int keyCount, final int valueSize, final List<Op> ops,

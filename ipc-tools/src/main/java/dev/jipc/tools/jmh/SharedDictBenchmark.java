@@ -27,9 +27,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@code jipc bench manager} measures across processes, without the processes. Every key is in the map before the
  * first call, so {@code put} and {@code set} overwrite and {@code get} finds.
  * <p>
- * Run: {@code ./jipc jmh SharedDictBenchmark -prof gc} ({@code gc.alloc.rate.norm} is the bytes each call
- * allocates: a {@code get} must allocate its {@code Long}, at least 16 bytes, as any {@code Map<String, Long>} of
- * values past the {@code Long} cache; {@code set} need allocate nothing).
+ * Run: {@code ./jipc jmh SharedDictBenchmark -prof gc}: {@code gc.alloc.rate.norm} is the bytes each call
+ * allocates. A {@code get} must allocate the {@code Long} it returns (24 bytes), as any {@code Map<String, Long>}
+ * whose values are past the {@code Long} cache does; {@code set} need allocate nothing; {@code put} and {@code merge}
+ * also decode the old value, and (as SharedDict has them now) allocate the function they pass to the locked update
+ * and the record of its outcome.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)

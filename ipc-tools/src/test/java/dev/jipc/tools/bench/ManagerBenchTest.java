@@ -31,7 +31,7 @@ class ManagerBenchTest
         bench.size = 64;
         bench.seconds = 0.05;
         bench.warmupSeconds = 0.05;
-        bench.pythonSeconds = 0.1;
+        bench.pythonSeconds = 0.05;
         final String out = run(bench);
         final boolean python = Python.find().isPresent();
         for (final String table : List.of("small keys (\"k\" + i, 1,000 keys), Long values",

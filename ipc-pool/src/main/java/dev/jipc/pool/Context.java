@@ -633,6 +633,20 @@ public final class Context implements AutoCloseable
     }
 
     /**
+     * A manager: Python's {@code ctx.Manager()}, the factory of named dicts, lists, namespaces, queues, locks, values
+     * and arrays that another program can open by the manager's {@link Manager#name() name}
+     * ({@link Manager#open(Path, String)}) and that child processes receive as handles.
+     *
+     * @return the manager, which this context created: closing the context removes it and everything it holds.
+     */
+    public Manager manager()
+    {
+        final String name = nextName("manager");
+        final Manager manager = Manager.create(directory(), name);
+        return own(name, manager, manager::unlink);
+    }
+
+    /**
      * A pool of {@link Processes#cpuCount()} workers: Python's {@code ctx.Pool()}.
      *
      * @return the pool, its workers starting; terminated when this context closes.

@@ -10,6 +10,7 @@
  * ({@link dev.jipc.pool.TaskNotSerializableException}). A child JVM reads it from its stdin (format in
  * {@code ChildLaunch}) through {@code TaskFilter}, runs it in {@link dev.jipc.pool.ChildMain} and exits with its
  * exit code; {@code ParentWatch} ends a child whose parent died. Everything that waits is bounded or interruptible.
- * Pools and managers are not built yet.
+ * {@link dev.jipc.pool.Manager} is Python's manager without a server: the factory of named dicts, lists, namespaces,
+ * queues, locks, values and arrays that other programs open by name, with a registry of them in shared memory.
  */
 package dev.jipc.pool;

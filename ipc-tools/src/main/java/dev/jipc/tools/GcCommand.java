@@ -12,6 +12,8 @@ import dev.jipc.core.AttachLock;
 import dev.jipc.core.ProcessIdentity;
 import dev.jipc.core.SegmentFormatException;
 import dev.jipc.core.SegmentInfo;
+import dev.jipc.core.SegmentKind;
+import dev.jipc.sync.collection.CollectionFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -76,6 +78,13 @@ final class GcCommand implements Callable<Integer>
         if (entry.isSegment())
         {
             final SegmentInfo info = SegmentInfo.read(entry.path());
+            if (info.fault() == null && info.kind() == SegmentKind.COLLECTION_DATA &&
+                CollectionFiles.isCurrentGeneration(entry.path()) &&
+                !LsCommand.attached(CollectionFiles.rootOf(entry.path()).orElseThrow()).isEmpty())
+            {
+                // a handle of the collection that has not yet followed its growth maps only the replaced generation
+                return 0;
+            }
             if (info.fault() == null)
             {
                 return remove(entry.path(), "no live process has it mapped (creator pid " + info.creator().pid() +

@@ -32,6 +32,11 @@ class DemoCommandTest
             "kill of pid \\d+: dev.jipc.pool.WorkerDiedException: .*SIGKILL.*"), result.out());
         assertTrue(result.out().contains("killed: 0, 1, 4, 9, 16, [dev.jipc.pool.WorkerDiedException"), result.out());
         assertTrue(result.out().contains("then map(f, range(8)): [0, 1, 4, 9, 16, 25, 36, 49]"), result.out());
+        assertTrue(result.out().contains("{1: '1', '2': 2, 0.25: None}"), result.out());
+        assertTrue(result.out().contains("[9, 8, 7, 6, 5, 4, 3, 2, 1, 0]"), result.out());
+        assertTrue(result.out().matches("(?s).*10 processes merged 10,000 words into \\d+ distinct words.*"),
+            result.out());
+        assertTrue(result.out().contains("the shared totals equal a single-threaded count"), result.out());
         assertTrue(result.out().contains("demo: every check passed"), result.out());
     }
 }

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 import dev.jipc.core.Segment;
 import dev.jipc.core.SegmentDirectory;
@@ -288,6 +289,7 @@ final class CollectionStore implements AutoCloseable
 
     long size()
     {
+        ensureOpen();
         return rootBuffer.getLongVolatile(ROOT_SIZE_OFFSET);
     }
 
@@ -468,13 +470,29 @@ final class CollectionStore implements AutoCloseable
         root.close();
     }
 
-    /** Removes the collection's files: root, lock and every generation of it. Attached handles keep working. */
+    /**
+     * Removes the collection's files by name: root, lock and every generation of it, whether this handle is open or
+     * closed (nothing is read from the mapping). Attached handles keep working until they close.
+     */
     void unlink()
     {
-        final long generation = rootBuffer.getLongVolatile(ROOT_GENERATION_OFFSET);
-        root.unlink();
-        lock.unlink();
-        deleteIfPresent(generation);
-        deleteIfPresent(generation + 1);
+        final Path safe = SegmentDirectory.requireSafe(directory);
+        final String lockName = CollectionDescriptor.lockName(name);
+        try (Stream<Path> files = Files.list(safe))
+        {
+            for (final Path file : files.toList())
+            {
+                final String fileName = file.getFileName().toString();
+                if (fileName.equals(name) || fileName.equals(lockName) || CollectionFiles.rootOf(file)
+                    .map(root -> root.getFileName().toString().equals(name)).orElse(false))
+                {
+                    Files.deleteIfExists(file);
+                }
+            }
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot remove the files of " + safe.resolve(name) + ": " + ex, ex);
+        }
     }
 }

@@ -21,8 +21,8 @@ import org.agrona.concurrent.UnsafeBuffer;
 /**
  * Checks every invariant of a collection's current generation, under its lock (so any dead writer's work is
  * recovered first): the write intent is clear; every slot (dict) or index (list) names a complete block inside the
- * heap, a dict's with its key's hash; free blocks are free; no block is named twice and no two overlap; the counts
- * match; one generation file exists.
+ * heap, a dict's with its key's hash; free blocks are free; no block is named twice and no two overlap; every
+ * allocated byte is live or free (nothing leaked); the counts match; one generation file exists.
  */
 final class CollectionAudit
 {
@@ -93,6 +93,7 @@ final class CollectionAudit
                 }
             }
             long end = 0;
+            long accounted = 0;
             for (final var entry : blocks.entrySet())
             {
                 if (entry.getKey() < end)
@@ -100,6 +101,12 @@ final class CollectionAudit
                     faults.add("blocks overlap at " + entry.getKey());
                 }
                 end = entry.getKey() + entry.getValue();
+                accounted += entry.getValue();
+            }
+            if (accounted != bump - generation.heapStart())
+            {
+                faults.add("leaked " + (bump - generation.heapStart() - accounted) +
+                    " heap bytes: neither live nor free");
             }
             final Path directory = store.directory();
             try (Stream<Path> files = Files.list(directory))

@@ -291,6 +291,28 @@ class SharedDictTest
         }
     }
 
+    @Test
+    void shouldRefuseUseAfterCloseNamingTheMap()
+    {
+        final SharedDict<String, Long> dict = SharedDict.create(name, Codecs.strings(), Codecs.longs());
+        dict.set("a", 1L);
+        final Iterator<Map.Entry<String, Long>> open = dict.entrySet().iterator();
+        dict.close();
+        dict.close();
+        final IllegalStateException get = assertThrows(IllegalStateException.class, () -> dict.get("a"));
+        assertTrue(get.getMessage().contains("closed") && get.getMessage().contains(name), get.getMessage());
+        assertThrows(IllegalStateException.class, () -> dict.set("a", 2L));
+        assertThrows(IllegalStateException.class, dict::size);
+        assertEquals("a", open.next().getKey(), "an iterator made before the close finishes its walk");
+        try (SharedDict<String, Long> again = SharedDict.open(name, Codecs.strings(), Codecs.longs()))
+        {
+            assertEquals(1L, again.get("a"), "closing a handle leaves the map");
+        }
+        dict.unlink();
+        assertThrows(UncheckedIOException.class, () -> SharedDict.open(name, Codecs.strings(), Codecs.longs()),
+            "unlink of a closed handle removes the files by name");
+    }
+
     private long generationBytes() throws IOException
     {
         try (Stream<Path> files = Files.list(directory))

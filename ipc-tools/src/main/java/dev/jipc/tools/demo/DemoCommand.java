@@ -27,7 +27,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code jipc demo}: the classic multiprocessing programs, each between this JVM and child JVMs started as
  * {@link Process}es of a {@link Context#spawn()} context, which receive the shared objects their tasks capture as
- * serialised handles; then {@link PoolDemo}'s pool programs. Exits non-zero if any program's check fails.
+ * serialised handles; then {@link PoolDemo}'s pool programs and {@link ManagerDemo}'s manager programs. Exits
+ * non-zero if any program's check fails.
  * <p>
  * The tasks are {@link DemoTasks}' static methods, so that a lambda captures the shared objects it names and never
  * this command.
@@ -36,7 +37,8 @@ import picocli.CommandLine.Option;
     description = "Run the classic multiprocessing programs across real JVMs: processes in a loop and by subclass, " +
         "currentProcess(), logToStderr, the pipe with childConn.close(), the counter race from a barrier, bounded " +
         "buffer, pipe round trips, joinable queue; then the Pool programs: applyAsync with close() and join(), map " +
-        "and a get(timeout) that times out, the thread pool, and a worker killed mid-map.")
+        "and a get(timeout) that times out, the thread pool, and a worker killed mid-map; then the Manager programs: " +
+        "a child changes a manager's dict and list, and a word count by 10 processes with merge.")
 public final class DemoCommand implements Callable<Integer>
 {
     static final long TIMEOUT_SECONDS = 120;
@@ -63,6 +65,7 @@ public final class DemoCommand implements Callable<Integer>
             joinableQueue(ctx);
         }
         failed |= !new PoolDemo().run();
+        failed |= !new ManagerDemo().run(scale);
         System.out.println(failed ? "demo: a check FAILED" : "demo: every check passed");
         return failed ? 1 : 0;
     }

@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
         SemaphoreBench.class,
         ProcessBench.class,
         PoolBench.class,
+        ManagerBench.class,
     })
 public final class BenchCommand
 {

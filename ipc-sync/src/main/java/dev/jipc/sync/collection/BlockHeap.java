@@ -105,11 +105,11 @@ final class BlockHeap
         buffer.putInt(block + BLOCK_VALUE_LENGTH_OFFSET, valueLength);
         if (keyLength > 0)
         {
-            buffer.putBytes(block + BLOCK_HEADER_LENGTH, key, 0, keyLength);
+            Blocks.copy(key, 0, buffer, block + BLOCK_HEADER_LENGTH, keyLength);
         }
         if (valueLength > 0)
         {
-            buffer.putBytes(block + BLOCK_HEADER_LENGTH + keyLength, value, 0, valueLength);
+            Blocks.copy(value, 0, buffer, block + BLOCK_HEADER_LENGTH + keyLength, valueLength);
         }
         final int sequence = buffer.getInt(block + BLOCK_SEQUENCE_OFFSET);
         buffer.putIntRelease(block + BLOCK_SEQUENCE_OFFSET, (sequence | 1) + 1);

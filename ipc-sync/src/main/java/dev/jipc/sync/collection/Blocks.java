@@ -10,6 +10,7 @@ import java.lang.invoke.VarHandle;
 
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
+import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.AtomicBuffer;
 
 /**
@@ -82,7 +83,7 @@ final class Blocks
             return RETRY;
         }
         into.checkLimit(valueLength);
-        buffer.getBytes(block + BLOCK_HEADER_LENGTH + keyLength, into, 0, valueLength);
+        copy(buffer, block + BLOCK_HEADER_LENGTH + keyLength, into, 0, valueLength);
         return unchanged(buffer, block, sequence) ? valueLength : RETRY;
     }
 
@@ -126,7 +127,7 @@ final class Blocks
             return -1;
         }
         into.checkLimit(keyLength + valueLength);
-        buffer.getBytes(block + BLOCK_HEADER_LENGTH, into, 0, keyLength + valueLength);
+        copy(buffer, block + BLOCK_HEADER_LENGTH, into, 0, keyLength + valueLength);
         return unchanged(buffer, block, sequence) ? ((long)keyLength << 32) | valueLength : -1;
     }
 
@@ -145,9 +146,9 @@ final class Blocks
         {
             h = Long.rotateLeft(h ^ key.getLong(i) * 0xC2B2AE3D27D4EB4FL, 31) * 0x9E3779B97F4A7C15L;
         }
-        for (; i < length; i++)
+        if (i < length)
         {
-            h = (h ^ (key.getByte(i) & 0xFF)) * 0x100000001B3L;
+            h = Long.rotateLeft(h ^ tail(key, i, length - i) * 0xC2B2AE3D27D4EB4FL, 31) * 0x9E3779B97F4A7C15L;
         }
         h ^= h >>> 33;
         h *= 0xFF51AFD7ED558CCDL;
@@ -176,14 +177,69 @@ final class Blocks
                 return false;
             }
         }
-        for (; i < length; i++)
+        return i == length || tail(buffer, offset + i, length - i) == tail(key, i, length - i);
+    }
+
+    /**
+     * Copies bytes between buffers; a short run (most keys and small values) word by word, since a call of
+     * {@code Unsafe.copyMemory} with its checks costs more than the copy.
+     *
+     * @param source       where from.
+     * @param sourceOffset its first byte.
+     * @param target       where to.
+     * @param targetOffset its first byte.
+     * @param length       how many.
+     */
+    static void copy(
+        final DirectBuffer source, final int sourceOffset, final MutableDirectBuffer target, final int targetOffset,
+        final int length)
+    {
+        if (length > 64)
         {
-            if (buffer.getByte(offset + i) != key.getByte(i))
-            {
-                return false;
-            }
+            target.putBytes(targetOffset, source, sourceOffset, length);
+            return;
         }
-        return true;
+        int i = 0;
+        for (; i + Long.BYTES <= length; i += Long.BYTES)
+        {
+            target.putLong(targetOffset + i, source.getLong(sourceOffset + i));
+        }
+        if (i + Integer.BYTES <= length)
+        {
+            target.putInt(targetOffset + i, source.getInt(sourceOffset + i));
+            i += Integer.BYTES;
+        }
+        if (i + Short.BYTES <= length)
+        {
+            target.putShort(targetOffset + i, source.getShort(sourceOffset + i));
+            i += Short.BYTES;
+        }
+        if (i < length)
+        {
+            target.putByte(targetOffset + i, source.getByte(sourceOffset + i));
+        }
+    }
+
+    /** The last 1 to 7 bytes of a run as one little-endian long, read with at most three loads. */
+    private static long tail(final DirectBuffer buffer, final int offset, final int length)
+    {
+        long value = 0;
+        int i = 0;
+        if (length >= Integer.BYTES)
+        {
+            value = buffer.getInt(offset) & 0xFFFF_FFFFL;
+            i = Integer.BYTES;
+        }
+        if (length - i >= Short.BYTES)
+        {
+            value |= (long)(buffer.getShort(offset + i) & 0xFFFF) << (8 * i);
+            i += Short.BYTES;
+        }
+        if (i < length)
+        {
+            value |= (long)(buffer.getByte(offset + i) & 0xFF) << (8 * i);
+        }
+        return value;
     }
 
     private static boolean unchanged(final AtomicBuffer buffer, final int block, final int sequence)

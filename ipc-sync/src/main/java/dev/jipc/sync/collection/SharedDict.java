@@ -547,7 +547,7 @@ public final class SharedDict<K, V> extends AbstractMap<K, V>
                 {
                     if (updated != null)
                     {
-                        write(scratch, keyLength, hash, encodeValue(updated, scratch, keyLength));
+                        write(scratch, keyLength, hash, encodeValue(updated, scratch, keyLength), index);
                     }
                     else if (index >= 0)
                     {
@@ -570,9 +570,16 @@ public final class SharedDict<K, V> extends AbstractMap<K, V>
     /** Under the lock: makes the key in the scratch map to the value in the scratch, growing first if needed. */
     private void write(final Scratch scratch, final int keyLength, final int hash, final int valueLength)
     {
+        write(scratch, keyLength, hash, valueLength, locate(scratch.leased, scratch.key, keyLength, hash));
+    }
+
+    /** As {@link #write(Scratch, int, int, int)}, with where {@link #locate} found the key in the leased generation. */
+    private void write(
+        final Scratch scratch, final int keyLength, final int hash, final int valueLength, final int located)
+    {
         final int sizeClass = sizeClass(BLOCK_HEADER_LENGTH + keyLength + valueLength);
         Generation generation = scratch.leased;
-        int index = locate(generation, scratch.key, keyLength, hash);
+        int index = located;
         if (!generation.heap().canAllocate(sizeClass) || (index < 0 && insertFills(generation, -index - 1)))
         {
             generation = grow(scratch, sizeClass);

@@ -18,7 +18,7 @@ import org.agrona.concurrent.AtomicBuffer;
  *   +0    State                NONE 0, MUTATE 1 (a write in a generation), REPLACE 2 (a new generation)
  *   +8    Generation           MUTATE: the generation written; REPLACE: the one being made
  *   +16   Publish offset       the word of the data segment whose one store makes the write visible
- *   +24   Publish old          its value before
+ *   +24   (reserved)
  *   +32   Publish new          its value after: 0 until the entry is complete
  *   +40   Bump                 the heap's bump before
  *   +48   Alloc class          the class allocated from, -1 for none
@@ -51,7 +51,6 @@ final class WriteIntent
     private static final int STATE = ROOT_INTENT_OFFSET;
     private static final int GENERATION = ROOT_INTENT_OFFSET + 8;
     private static final int PUBLISH_OFFSET = ROOT_INTENT_OFFSET + 16;
-    private static final int PUBLISH_OLD = ROOT_INTENT_OFFSET + 24;
     private static final int PUBLISH_NEW = ROOT_INTENT_OFFSET + 32;
     private static final int BUMP = ROOT_INTENT_OFFSET + 40;
     private static final int ALLOC_CLASS = ROOT_INTENT_OFFSET + 48;
@@ -92,7 +91,6 @@ final class WriteIntent
         final long allocHead = allocClass >= 0 ? heap.head(allocClass) : 0;
         root.putLong(GENERATION, generation.number());
         root.putLong(PUBLISH_OFFSET, publishOffset);
-        root.putLong(PUBLISH_OLD, data.getLongVolatile(publishOffset));
         root.putLong(PUBLISH_NEW, 0);
         root.putLong(BUMP, heap.bump());
         root.putLong(ALLOC_CLASS, allocClass);
@@ -131,8 +129,15 @@ final class WriteIntent
         {
             heap.free((int)freeBlock, (int)root.getLong(FREE_CLASS));
         }
-        generation.buffer().putLong(DATA_USED_OFFSET, root.getLong(USED) + root.getLong(USED_DELTA));
-        root.putLongRelease(ROOT_SIZE_OFFSET, root.getLong(SIZE) + root.getLong(SIZE_DELTA));
+        // an overwrite changes neither count: its writer leaves their lines alone (another process reads them)
+        if (root.getLong(USED_DELTA) != 0)
+        {
+            generation.buffer().putLong(DATA_USED_OFFSET, root.getLong(USED) + root.getLong(USED_DELTA));
+        }
+        if (root.getLong(SIZE_DELTA) != 0)
+        {
+            root.putLongRelease(ROOT_SIZE_OFFSET, root.getLong(SIZE) + root.getLong(SIZE_DELTA));
+        }
         root.putLongRelease(STATE, NONE);
     }
 

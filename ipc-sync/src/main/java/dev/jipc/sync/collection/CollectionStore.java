@@ -392,6 +392,35 @@ final class CollectionStore implements AutoCloseable
         return next;
     }
 
+    /**
+     * Removes every entry at once: under the lock, a new, empty generation replaces the current one.
+     *
+     * @param tableLength the empty generation's table length.
+     * @param heapBytes   its heap's size.
+     */
+    void clear(final int tableLength, final long heapBytes)
+    {
+        final Scratch scratch = Scratch.acquire();
+        try
+        {
+            lockAndLease(scratch);
+            try
+            {
+                final Generation replaced = scratch.leased;
+                scratch.leased = replace(replaced, tableLength, heapBytes, 0, Generation::leaveEmpty);
+                exit(replaced);
+            }
+            finally
+            {
+                unlockAndExit(scratch);
+            }
+        }
+        finally
+        {
+            scratch.release();
+        }
+    }
+
     /** Recovery, under the lock, of a write whose writer died: see {@link WriteIntent}. */
     private void recover()
     {

@@ -362,25 +362,7 @@ public final class SharedDict<K, V> extends AbstractMap<K, V>
     @Override
     public void clear()
     {
-        final Scratch scratch = Scratch.acquire();
-        try
-        {
-            store.lockAndLease(scratch);
-            try
-            {
-                final Generation replaced = scratch.leased;
-                scratch.leased = store.replace(replaced, MIN_TABLE, MIN_HEAP, 0, Generation::leaveEmpty);
-                store.exit(replaced);
-            }
-            finally
-            {
-                store.unlockAndExit(scratch);
-            }
-        }
-        finally
-        {
-            scratch.release();
-        }
+        store.clear(MIN_TABLE, MIN_HEAP);
     }
 
     @Override

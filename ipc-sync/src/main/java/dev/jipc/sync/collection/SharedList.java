@@ -321,25 +321,7 @@ public final class SharedList<E> extends AbstractList<E> implements RandomAccess
     @Override
     public void clear()
     {
-        final Scratch scratch = Scratch.acquire();
-        try
-        {
-            store.lockAndLease(scratch);
-            try
-            {
-                final Generation replaced = scratch.leased;
-                scratch.leased = store.replace(replaced, MIN_CAPACITY, MIN_HEAP, 0, Generation::leaveEmpty);
-                store.exit(replaced);
-            }
-            finally
-            {
-                store.unlockAndExit(scratch);
-            }
-        }
-        finally
-        {
-            scratch.release();
-        }
+        store.clear(MIN_CAPACITY, MIN_HEAP);
     }
 
     @Override

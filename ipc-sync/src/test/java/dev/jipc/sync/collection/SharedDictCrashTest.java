@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -16,7 +15,6 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import java.util.stream.Stream;
 
 import dev.jipc.core.ChildJvm;
 import dev.jipc.core.ChildProcesses;
@@ -48,13 +46,7 @@ class SharedDictCrashTest
     @AfterEach
     void removeFiles() throws IOException
     {
-        try (Stream<Path> files = Files.list(directory))
-        {
-            for (final Path file : files.filter(f -> f.getFileName().toString().startsWith(name)).toList())
-            {
-                Files.deleteIfExists(file);
-            }
-        }
+        CollectionTestFiles.removeStartingWith(directory, name);
     }
 
     @ParameterizedTest(name = "overwrite={0}")

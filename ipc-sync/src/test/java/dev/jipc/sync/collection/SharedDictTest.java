@@ -38,13 +38,7 @@ class SharedDictTest
     @AfterEach
     void removeFiles() throws IOException
     {
-        try (Stream<Path> files = Files.list(directory))
-        {
-            for (final Path file : files.filter(f -> f.getFileName().toString().startsWith(name)).toList())
-            {
-                Files.deleteIfExists(file);
-            }
-        }
+        CollectionTestFiles.removeStartingWith(directory, name);
     }
 
     @Test

@@ -6,12 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import dev.jipc.core.ChildJvm;
 import dev.jipc.core.ChildProcesses;
@@ -40,13 +38,7 @@ class SharedListCrashTest
     @AfterEach
     void removeFiles() throws IOException
     {
-        try (Stream<Path> files = Files.list(directory))
-        {
-            for (final Path file : files.filter(f -> f.getFileName().toString().startsWith(name)).toList())
-            {
-                Files.deleteIfExists(file);
-            }
-        }
+        CollectionTestFiles.removeStartingWith(directory, name);
     }
 
     @Test

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -12,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import dev.jipc.core.ChildJvm;
 import dev.jipc.core.ChildProcesses;
@@ -39,13 +37,7 @@ class SharedListCrossProcessTest
     @AfterEach
     void removeFiles() throws IOException
     {
-        try (Stream<Path> files = Files.list(directory))
-        {
-            for (final Path file : files.filter(f -> f.getFileName().toString().startsWith(name)).toList())
-            {
-                Files.deleteIfExists(file);
-            }
-        }
+        CollectionTestFiles.removeStartingWith(directory, name);
     }
 
     @Test

@@ -6,14 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.RandomAccess;
-import java.util.stream.Stream;
 
 import dev.jipc.core.Handles;
 import dev.jipc.core.SegmentDirectory;
@@ -31,13 +29,7 @@ class SharedListTest
     @AfterEach
     void removeFiles() throws IOException
     {
-        try (Stream<Path> files = Files.list(directory))
-        {
-            for (final Path file : files.filter(f -> f.getFileName().toString().startsWith(name)).toList())
-            {
-                Files.deleteIfExists(file);
-            }
-        }
+        CollectionTestFiles.removeStartingWith(directory, name);
     }
 
     @Test

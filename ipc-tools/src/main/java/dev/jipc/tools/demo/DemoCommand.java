@@ -48,7 +48,7 @@ public final class DemoCommand implements Callable<Integer>
     @Option(names = "--scale", description = "Multiply the work of every program (default: ${DEFAULT-VALUE}).")
     int scale = 1;
 
-    private boolean failed;
+    private final DemoChecks checks = new DemoChecks();
 
     @Override
     public Integer call() throws Exception
@@ -64,10 +64,11 @@ public final class DemoCommand implements Callable<Integer>
             pipeRoundTrips(ctx);
             joinableQueue(ctx);
         }
-        failed |= !new PoolDemo().run();
-        failed |= !new ManagerDemo().run(scale);
-        System.out.println(failed ? "demo: a check FAILED" : "demo: every check passed");
-        return failed ? 1 : 0;
+        final boolean pools = new PoolDemo().run();
+        final boolean managers = new ManagerDemo().run(scale);
+        final boolean passed = checks.passed() && pools && managers;
+        System.out.println(passed ? "demo: every check passed" : "demo: a check FAILED");
+        return passed ? 0 : 1;
     }
 
     /** Five processes started in a loop, then joined; each says who it is, by name and pid. */
@@ -87,7 +88,7 @@ public final class DemoCommand implements Callable<Integer>
         int matched = 0;
         for (final Process p : processes)
         {
-            join(p);
+            checks.join(p);
             pids.add(p.pid());
         }
         for (int i = 0; i < LOOP_PROCESSES; i++)
@@ -106,9 +107,9 @@ public final class DemoCommand implements Callable<Integer>
         System.out.printf("  %d processes joined, %d distinct pids, %d named themselves as this JVM named them " +
             "(parent pid %d) (%d ms)%n", processes.size(), pids.size(), matched, ProcessHandle.current().pid(),
             millisSince(start));
-        check(pids.size() == LOOP_PROCESSES && !pids.contains(ProcessHandle.current().pid()),
+        checks.check(pids.size() == LOOP_PROCESSES && !pids.contains(ProcessHandle.current().pid()),
             "each process is a JVM of its own");
-        check(matched == LOOP_PROCESSES, "currentProcess() in each child gives its own name and pid, " +
+        checks.check(matched == LOOP_PROCESSES, "currentProcess() in each child gives its own name and pid, " +
             "parentProcess() this JVM");
     }
 
@@ -120,9 +121,9 @@ public final class DemoCommand implements Callable<Integer>
         final Greeter greeter = new Greeter(ctx, greetings, "hello");
         greeter.start();
         final String greeting = greetings.poll(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        join(greeter);
+        checks.join(greeter);
         System.out.println("  " + greeter.name() + " sent: " + greeting);
-        check(("hello from " + greeter.name() + ", pid " + greeter.pid()).equals(greeting),
+        checks.check(("hello from " + greeter.name() + ", pid " + greeter.pid()).equals(greeting),
             "the subclass's run() ran in its own JVM, with its fields");
     }
 
@@ -137,7 +138,7 @@ public final class DemoCommand implements Callable<Integer>
         p.start();
         childConn.close();
         final String received = parentConn.poll(TIMEOUT_SECONDS, TimeUnit.SECONDS) ? parentConn.recv() : null;
-        join(p);
+        checks.join(p);
         boolean endOfStream = false;
         try
         {
@@ -148,8 +149,9 @@ public final class DemoCommand implements Callable<Integer>
             endOfStream = true;
         }
         System.out.println("  received " + received + (endOfStream ? ", then end of stream" : ", then no end"));
-        check("[42, null, hello]".equals(received), "the child's message arrives after this JVM closed its copy");
-        check(endOfStream, "recv() after the child closed its end throws EOFException");
+        checks.check("[42, null, hello]".equals(received),
+            "the child's message arrives after this JVM closed its copy");
+        checks.check(endOfStream, "recv() after the child closed its end throws EOFException");
     }
 
     /** logToStderr in this JVM and in a child: both lines on this JVM's stderr, Python's [LEVEL/name] shape. */
@@ -161,12 +163,12 @@ public final class DemoCommand implements Callable<Integer>
         final Process p = ctx.process(() -> DemoTasks.logToStderr(logged));
         p.start();
         final String childs = logged.poll(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        join(p);
+        checks.join(p);
         System.out.println("  this JVM logged: " + mine);
         System.out.println("  the child logged: " + childs);
-        check(("[INFO/" + Processes.MAIN_PROCESS + "] hello from the parent").equals(mine),
+        checks.check(("[INFO/" + Processes.MAIN_PROCESS + "] hello from the parent").equals(mine),
             "this JVM's line reads [INFO/MainProcess] message");
-        check(("[INFO/" + p.name() + "] hello from pid " + p.pid()).equals(childs),
+        checks.check(("[INFO/" + p.name() + "] hello from pid " + p.pid()).equals(childs),
             "the child's line reads [INFO/" + p.name() + "] message");
     }
 
@@ -193,20 +195,20 @@ public final class DemoCommand implements Callable<Integer>
                 p.start();
                 processes.add(p);
             }
-            processes.forEach(this::join);
+            processes.forEach(checks::join);
             final int total = counter.get();
             final int lost = COUNTERS * times - total;
             final String how = locked ? "with getLock()   " : "without the lock ";
             System.out.printf("  %s total %,d of %,d  (%,d updates lost) (%d ms)%n", how, total, COUNTERS * times,
                 lost, millisSince(start));
-            check(total <= COUNTERS * times, "no update is counted twice");
+            checks.check(total <= COUNTERS * times, "no update is counted twice");
             if (locked)
             {
-                check(lost == 0, "the locked total is exact");
+                checks.check(lost == 0, "the locked total is exact");
             }
             else if (Processes.cpuCount() >= 2)
             {
-                check(lost > 0, "the unlocked processes, running at once on " + Processes.cpuCount() +
+                checks.check(lost > 0, "the unlocked processes, running at once on " + Processes.cpuCount() +
                     " CPUs, lose updates");
             }
             else
@@ -246,10 +248,10 @@ public final class DemoCommand implements Callable<Integer>
             }
             empty.release();
         }
-        join(producer);
+        checks.join(producer);
         System.out.printf("  received %,d of %,d items in order from the producer process (%d ms)%n",
             inOrder, items, millisSince(start));
-        check(inOrder == items, "every item arrives once, in order");
+        checks.check(inOrder == items, "every item arrives once, in order");
     }
 
     /** Ping-pong of strings with an echoing process over a duplex pipe, then end of stream when this side closes. */
@@ -264,7 +266,7 @@ public final class DemoCommand implements Callable<Integer>
         echo.start();
         theirs.close();
         mine.send("hello");
-        check("pong hello".equals(mine.recv()), "the echo process answers"); // and has started, before the clock
+        checks.check("pong hello".equals(mine.recv()), "the echo process answers"); // and has started, before the clock
         int answered = 0;
         final long start = System.nanoTime();
         for (int i = 0; i < rounds; i++)
@@ -274,10 +276,10 @@ public final class DemoCommand implements Callable<Integer>
         }
         final long elapsed = System.nanoTime() - start;
         mine.close();
-        join(echo);
+        checks.join(echo);
         System.out.printf("  %,d of %,d answered correctly, %.1f µs per round trip; " +
             "the echo process saw end of stream and exited%n", answered, rounds, elapsed / 1e3 / rounds);
-        check(answered == rounds, "every ping is answered");
+        checks.check(answered == rounds, "every ping is answered");
     }
 
     /** Three worker processes square numbers; join() returns once every task is done. */
@@ -313,41 +315,11 @@ public final class DemoCommand implements Callable<Integer>
         {
             work.put(-1L);
         }
-        processes.forEach(this::join);
+        processes.forEach(checks::join);
         final long expected = (long)tasks * (tasks + 1) * (2L * tasks + 1) / 6;
         System.out.printf("  join() returned with %,d results, sum of squares %,d (expected %,d) (%d ms)%n",
             received, sum, expected, millisSince(start));
-        check(received == tasks && sum == expected, "every task is done before join() returns");
-    }
-
-    private void join(final Process process)
-    {
-        try
-        {
-            if (!process.join(TIMEOUT_SECONDS, TimeUnit.SECONDS))
-            {
-                check(false, process.name() + " finished within " + TIMEOUT_SECONDS + " s");
-                process.kill();
-                return;
-            }
-        }
-        catch (final InterruptedException ex)
-        {
-            Thread.currentThread().interrupt();
-            check(false, "interrupted while joining " + process.name());
-            return;
-        }
-        final Integer exit = process.exitCode();
-        check(exit != null && exit == 0, process.name() + " exited cleanly (exit code " + exit + ")");
-    }
-
-    private void check(final boolean passed, final String what)
-    {
-        if (!passed)
-        {
-            failed = true;
-            System.out.println("  FAILED: " + what);
-        }
+        checks.check(received == tasks && sum == expected, "every task is done before join() returns");
     }
 
     static long millisSince(final long start)

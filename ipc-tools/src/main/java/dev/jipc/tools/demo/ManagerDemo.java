@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.StringJoiner;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
 import dev.jipc.core.codec.Codec;
@@ -27,7 +26,6 @@ import dev.jipc.sync.collection.SharedList;
  */
 final class ManagerDemo
 {
-    private static final long TIMEOUT_SECONDS = DemoCommand.TIMEOUT_SECONDS;
     private static final int COUNTERS = 10;
     private static final int WORDS = 10_000;
     private static final long TEXT_SEED = 4;
@@ -36,7 +34,7 @@ final class ManagerDemo
         "worker", "task", "result", "child", "parent", "segment", "futex", "wait", "wake", "python", "java", "jvm",
         "merge", "count", "word", "server", "socket", "proxy", "namespace");
 
-    private boolean failed;
+    private final DemoChecks checks = new DemoChecks();
 
     /**
      * Runs every manager program.
@@ -52,7 +50,7 @@ final class ManagerDemo
             seed004(ctx);
             wordCount(ctx, WORDS * scale);
         }
-        return !failed;
+        return checks.passed();
     }
 
     /** Seed 004: {@code with Manager() as manager}, a dict and {@code list(range(10))} changed by {@code f}. */
@@ -70,7 +68,7 @@ final class ManagerDemo
             l.addAll(IntStream.range(0, 10).boxed().toList());
             final Process p = ctx.process(ManagerTasks::f, d, l);
             p.start();
-            join(p);
+            checks.join(p);
             // a SharedDict, like a ConcurrentHashMap, keeps no insertion order: print in f's order, as Python does
             final List<Serializable> order = List.of(1, "2", 0.25);
             final StringJoiner printed = new StringJoiner(", ", "{", "}");
@@ -86,9 +84,9 @@ final class ManagerDemo
             expected.put(1, "1");
             expected.put("2", 2);
             expected.put(0.25, ManagerTasks.NONE);
-            check(new HashMap<>(d).equals(expected), "the child's d[1] = '1', d['2'] = 2, d[0.25] = None are " +
+            checks.check(new HashMap<>(d).equals(expected), "the child's d[1] = '1', d['2'] = 2, d[0.25] = None are " +
                 "all this JVM reads from the dict: " + d);
-            check(l.equals(IntStream.range(0, 10).map(i -> 9 - i).boxed().toList()),
+            checks.check(l.equals(IntStream.range(0, 10).map(i -> 9 - i).boxed().toList()),
                 "the child's l.reverse() is what this JVM reads from the list: " + l);
         }
     }
@@ -118,7 +116,7 @@ final class ManagerDemo
                 p.start();
                 processes.add(p);
             }
-            processes.forEach(this::join);
+            processes.forEach(checks::join);
             final long elapsed = DemoCommand.millisSince(start);
             final Map<String, Long> counted = new TreeMap<>(counts);
             final long total = counted.values().stream().mapToLong(Long::longValue).sum();
@@ -130,8 +128,8 @@ final class ManagerDemo
             final boolean exact = counted.equals(expected);
             System.out.println("  the shared totals " + (exact ? "equal" : "DIFFER FROM") + " a single-threaded " +
                 "count of the same text");
-            check(total == words, "every word of every share is counted once: " + total + " of " + words);
-            check(exact, "each word's total equals a single-threaded count");
+            checks.check(total == words, "every word of every share is counted once: " + total + " of " + words);
+            checks.check(exact, "each word's total equals a single-threaded count");
         }
     }
 
@@ -152,35 +150,5 @@ final class ManagerDemo
     private static String repr(final Object value)
     {
         return value instanceof String text ? "'" + text + "'" : String.valueOf(value);
-    }
-
-    private void join(final Process process)
-    {
-        try
-        {
-            if (!process.join(TIMEOUT_SECONDS, TimeUnit.SECONDS))
-            {
-                check(false, process.name() + " finished within " + TIMEOUT_SECONDS + " s");
-                process.kill();
-                return;
-            }
-        }
-        catch (final InterruptedException ex)
-        {
-            Thread.currentThread().interrupt();
-            check(false, "interrupted while joining " + process.name());
-            return;
-        }
-        final Integer exit = process.exitCode();
-        check(exit != null && exit == 0, process.name() + " exited cleanly (exit code " + exit + ")");
-    }
-
-    private void check(final boolean passed, final String what)
-    {
-        if (!passed)
-        {
-            failed = true;
-            System.out.println("  FAILED: " + what);
-        }
     }
 }

@@ -39,7 +39,7 @@ final class PoolDemo
 
     private final List<Integer> range10 = IntStream.range(0, 10).boxed().toList();
     private final List<Integer> squares10 = range10.stream().map(PoolTasks::square).toList();
-    private boolean failed;
+    private final DemoChecks checks = new DemoChecks();
 
     /**
      * Runs every pool program.
@@ -59,7 +59,7 @@ final class PoolDemo
         {
             threadPool(threads);
         }
-        return !failed;
+        return checks.passed();
     }
 
     /** Seed 003: five applyAsync calls on a Pool(4), then close() and join(), which waits for every task. */
@@ -83,7 +83,7 @@ final class PoolDemo
         final boolean joined = pool.join(TIMEOUT_SECONDS, TimeUnit.SECONDS);
         final long elapsed = DemoCommand.millisSince(start);
         System.out.println("  All subprocesses done.");
-        check(joined, "join() returns within " + TIMEOUT_SECONDS + " s of close()");
+        checks.check(joined, "join() returns within " + TIMEOUT_SECONDS + " s of close()");
         if (!joined)
         {
             pool.terminate();
@@ -118,10 +118,10 @@ final class PoolDemo
         System.out.printf("  join() returned with %d of %d results ready, from %d worker pids; applyAsync after " +
             "close() %s (%d ms, the workers' start included)%n", ready, SEED_003_TASKS, pids.size(),
             refused ? "is refused" : "was accepted", elapsed);
-        check(ready == SEED_003_TASKS, "every task has run when join() returns");
-        check(correct == SEED_003_TASKS, "each task ran with its own argument in a worker JVM, not this one");
-        check(pids.size() <= WORKERS, "at most " + WORKERS + " workers ran them");
-        check(refused, "close() takes no more tasks (Python's ValueError: Pool not running)");
+        checks.check(ready == SEED_003_TASKS, "every task has run when join() returns");
+        checks.check(correct == SEED_003_TASKS, "each task ran with its own argument in a worker JVM, not this one");
+        checks.check(pids.size() <= WORKERS, "at most " + WORKERS + " workers ran them");
+        checks.check(refused, "close() takes no more tasks (Python's ValueError: Pool not running)");
     }
 
     /** Seed 004: map, imapUnordered, applyAsync, then a get(timeout) that times out, and terminate(). */
@@ -133,7 +133,7 @@ final class PoolDemo
         final Pool pool = ctx.pool(WORKERS);
         final List<Integer> mapped = pool.map(PoolTasks::square, range10);
         System.out.println("  map(f, range(10)): " + mapped);
-        check(squares10.equals(mapped), "map gives f of every item, in order");
+        checks.check(squares10.equals(mapped), "map gives f of every item, in order");
 
         final PoolIterator<Integer> iterator = pool.imapUnordered(PoolTasks::square, range10);
         final List<Integer> unordered = new ArrayList<>();
@@ -142,7 +142,7 @@ final class PoolDemo
             unordered.add(iterator.next(TIMEOUT_SECONDS, TimeUnit.SECONDS));
         }
         System.out.println("  imapUnordered(f, range(10)): " + unordered);
-        check(unordered.size() == squares10.size() && new HashSet<>(unordered).equals(new HashSet<>(squares10)),
+        checks.check(unordered.size() == squares10.size() && new HashSet<>(unordered).equals(new HashSet<>(squares10)),
             "imapUnordered gives the same numbers, in any order");
 
         final int f20 = pool.applyAsync(PoolTasks::square, 20).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
@@ -160,8 +160,8 @@ final class PoolDemo
         final List<Long> workers = pool.workerPids();
         System.out.println("  applyAsync(f, 20): " + f20 + "; applyAsync(getpid): " + onePid + "; " + WORKERS +
             " more: " + somePids + " (the workers: " + workers + ")");
-        check(f20 == 400, "applyAsync(f, 20) gives 400");
-        check(workers.contains(onePid) && workers.containsAll(somePids) && !workers.contains(parent),
+        checks.check(f20 == 400, "applyAsync(f, 20) gives 400");
+        checks.check(workers.contains(onePid) && workers.containsAll(somePids) && !workers.contains(parent),
             "each getpid ran in one of the pool's worker JVMs");
 
         final AsyncResult<List<Integer>> sleeping = pool.mapAsync(PoolTasks::sleepSeconds, List.of(SLEEP_SECONDS));
@@ -181,14 +181,14 @@ final class PoolDemo
         final boolean carriesOn = !sleeping.ready();
         System.out.println("  mapAsync(sleep, [" + SLEEP_SECONDS + "]).get(1 s): after " + waited + " ms, " +
             outcome + ": we lacked patience");
-        check(timedOut, "get(1 s) on a " + SLEEP_SECONDS + " s task throws TimeoutException");
-        check(waited >= PATIENCE_MILLIS, "the TimeoutException came no earlier than 1 s (" + waited + " ms)");
-        check(waited < TimeUnit.SECONDS.toMillis(SLEEP_SECONDS) / 2, "get(1 s) did not wait for the task");
-        check(carriesOn, "the task carries on after get() timed out");
+        checks.check(timedOut, "get(1 s) on a " + SLEEP_SECONDS + " s task throws TimeoutException");
+        checks.check(waited >= PATIENCE_MILLIS, "the TimeoutException came no earlier than 1 s (" + waited + " ms)");
+        checks.check(waited < TimeUnit.SECONDS.toMillis(SLEEP_SECONDS) / 2, "get(1 s) did not wait for the task");
+        checks.check(carriesOn, "the task carries on after get() timed out");
 
         final int more = pool.applyAsync(PoolTasks::square, 7).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
         System.out.println("  For the moment, the pool remains available for more work: f(7) = " + more);
-        check(more == 49, "the pool still runs tasks while one sleeps");
+        checks.check(more == 49, "the pool still runs tasks while one sleeps");
 
         final long terminating = System.nanoTime();
         pool.terminate();
@@ -211,9 +211,9 @@ final class PoolDemo
         }
         System.out.println("  terminate(); join(): the workers ended in " + took + " ms, and the sleeping task's " +
             "get() threw " + after);
-        check(ended && took < TimeUnit.SECONDS.toMillis(SLEEP_SECONDS) / 2,
+        checks.check(ended && took < TimeUnit.SECONDS.toMillis(SLEEP_SECONDS) / 2,
             "terminate() ends the workers without waiting for the sleep");
-        check(cancelled, "terminate() fails the unfinished task with CancellationException");
+        checks.check(cancelled, "terminate() fails the unfinished task with CancellationException");
     }
 
     /** multiprocessing.dummy: the same Pool API on threads of this JVM. */
@@ -239,11 +239,11 @@ final class PoolDemo
         System.out.println("  map(f, range(10)): " + mapped);
         System.out.println("  map(whereAmI, range(10)) ran in pid " + pids + " (this JVM: " + parent +
             ") on threads " + new ArrayList<>(names).stream().sorted().toList());
-        check(squares10.equals(mapped), "map gives f of every item, in order");
-        check(pids.equals(Set.of(Long.toString(parent))), "every task ran in this JVM");
-        check(names.size() <= WORKERS && !names.contains(Thread.currentThread().getName()),
+        checks.check(squares10.equals(mapped), "map gives f of every item, in order");
+        checks.check(pids.equals(Set.of(Long.toString(parent))), "every task ran in this JVM");
+        checks.check(names.size() <= WORKERS && !names.contains(Thread.currentThread().getName()),
             "on the pool's threads, not the caller's");
-        check(joined, "join() returns after close()");
+        checks.check(joined, "join() returns after close()");
     }
 
     /**
@@ -284,17 +284,18 @@ final class PoolDemo
         final long noticedMillis = killedAt.get() == 0 ? -1 : TimeUnit.NANOSECONDS.toMillis(threwAt - killedAt.get());
         System.out.println("  map(f, range(8)) threw after " + DemoCommand.millisSince(start) + " ms, " +
             noticedMillis + " ms after the kill of pid " + killed + ": " + thrown);
-        check(killed != 0 && killedAt.get() != 0, "item " + DOOMED + "'s task recorded its worker's pid, and it was " +
+        checks.check(killed != 0 && killedAt.get() != 0,
+            "item " + DOOMED + "'s task recorded its worker's pid, and it was " +
             "killed");
-        check(thrown instanceof WorkerDiedException died && died.pid() == killed && died.exitCode() == -9,
+        checks.check(thrown instanceof WorkerDiedException died && died.pid() == killed && died.exitCode() == -9,
             "map throws an ExecutionException caused by a WorkerDiedException naming pid " + killed + " and SIGKILL");
-        check(noticedMillis >= 0 && noticedMillis < TimeUnit.SECONDS.toMillis(NOTICE_SECONDS),
+        checks.check(noticedMillis >= 0 && noticedMillis < TimeUnit.SECONDS.toMillis(NOTICE_SECONDS),
             "map threw within " + NOTICE_SECONDS + " s of the kill");
 
         final LongValue victim2 = ctx.longValue(0);
         final PoolIterator<Integer> results = pool.imap(hangOn(victim2, DOOMED), range8);
         final long killed2 = awaitPid(victim2);
-        check(killed2 != 0, "item " + DOOMED + "'s imap task recorded its worker's pid");
+        checks.check(killed2 != 0, "item " + DOOMED + "'s imap task recorded its worker's pid");
         if (killed2 == 0)
         {
             pool.terminate();
@@ -323,8 +324,8 @@ final class PoolDemo
             }
         }
         System.out.println("  imap(f, range(8)) with pid " + killed2 + " killed: " + String.join(", ", shown));
-        check(others == range8.size() - 1, "imap gives every other item's result");
-        check(died2 != null && died2.pid() == killed2, "the killed item's next() throws a WorkerDiedException " +
+        checks.check(others == range8.size() - 1, "imap gives every other item's result");
+        checks.check(died2 != null && died2.pid() == killed2, "the killed item's next() throws a WorkerDiedException " +
             "naming pid " + killed2);
 
         final List<Integer> after = pool.mapAsync(PoolTasks::square, range8).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
@@ -332,10 +333,11 @@ final class PoolDemo
         pool.close();
         final boolean joined = pool.join(TIMEOUT_SECONDS, TimeUnit.SECONDS);
         System.out.println("  then map(f, range(8)): " + after + " on workers " + pids);
-        check(after.equals(range8.stream().map(PoolTasks::square).toList()),
+        checks.check(after.equals(range8.stream().map(PoolTasks::square).toList()),
             "the pool still works after losing two workers");
-        check(!pids.contains(killed) && !pids.contains(killed2), "replacement workers took the killed ones' places");
-        check(joined, "join() returns after close()");
+        checks.check(!pids.contains(killed) && !pids.contains(killed2),
+            "replacement workers took the killed ones' places");
+        checks.check(joined, "join() returns after close()");
     }
 
     /** The function of the kill programs: squares, except that the doomed item hangs until its worker is killed. */
@@ -380,14 +382,5 @@ final class PoolDemo
             Thread.sleep(5);
         }
         return victim.get();
-    }
-
-    private void check(final boolean passed, final String what)
-    {
-        if (!passed)
-        {
-            failed = true;
-            System.out.println("  FAILED: " + what);
-        }
     }
 }

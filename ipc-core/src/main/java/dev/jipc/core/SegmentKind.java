@@ -31,7 +31,17 @@ public enum SegmentKind
     /** The root of a shared list ({@code SharedList}), laid out as {@link #DICT}. */
     LIST(7),
     /** One generation of a shared map's or list's entries: a table and a heap of blocks. */
-    COLLECTION_DATA(8);
+    COLLECTION_DATA(8),
+    /**
+     * The jipc half of a {@code DurableQueue}, beside its Chronicle Queue journal on disk: the codec and the event
+     * count that appenders signal. Durable: {@code jipc gc} never removes it.
+     */
+    DURABLE_QUEUE(9),
+    /**
+     * One named consumer of a {@code DurableQueue}: its cursor, its members and what each took and acknowledged.
+     * Durable: {@code jipc gc} never removes it.
+     */
+    DURABLE_CONSUMER(10);
 
     private final int id;
 

@@ -1,0 +1,477 @@
+package dev.jipc.durable;
+
+import static dev.jipc.durable.ConsumerDescriptor.BODY_LENGTH;
+import static dev.jipc.durable.ConsumerDescriptor.CURSOR_OFFSET;
+import static dev.jipc.durable.ConsumerDescriptor.LOCK_SUFFIX;
+import static dev.jipc.durable.ConsumerDescriptor.RANGES;
+import static dev.jipc.durable.ConsumerDescriptor.RANGE_END_COUNT_OFFSET;
+import static dev.jipc.durable.ConsumerDescriptor.RANGE_FROM_OFFSET;
+import static dev.jipc.durable.ConsumerDescriptor.RANGE_TO_OFFSET;
+import static dev.jipc.durable.ConsumerDescriptor.REDO_LOG_OFFSET;
+import static dev.jipc.durable.ConsumerDescriptor.SEGMENT_PREFIX;
+import static dev.jipc.durable.ConsumerDescriptor.SLOTS;
+import static dev.jipc.durable.ConsumerDescriptor.SLOTS_OFFSET;
+import static dev.jipc.durable.ConsumerDescriptor.SLOT_ACKED_OFFSET;
+import static dev.jipc.durable.ConsumerDescriptor.SLOT_HEAD_OFFSET;
+import static dev.jipc.durable.ConsumerDescriptor.SLOT_OWNER_OFFSET;
+import static dev.jipc.durable.ConsumerDescriptor.SLOT_TAIL_OFFSET;
+import static dev.jipc.durable.ConsumerDescriptor.START;
+
+import java.io.UncheckedIOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+
+import dev.jipc.core.ProcessOwner;
+import dev.jipc.core.ProcessRegistry;
+import dev.jipc.core.Segment;
+import dev.jipc.core.SegmentDirectory;
+import dev.jipc.core.SegmentFormatException;
+import dev.jipc.core.SegmentKind;
+import dev.jipc.core.wait.WaitStrategy;
+import dev.jipc.sync.Lock;
+import org.agrona.concurrent.AtomicBuffer;
+
+/**
+ * The shared state of one consumer name (see {@link ConsumerDescriptor}): the cursor, the member slots and the lock
+ * that serialises claims, with the operations on them. Methods marked "under the lock" need {@link #lock()} held;
+ * the owner of a slot acknowledges in it without the lock, since nobody else writes a live member's Acked or Head.
+ */
+final class ConsumerGroup implements AutoCloseable
+{
+    /** The longest consumer name. */
+    static final int MAX_NAME_LENGTH = SegmentDirectory.MAX_NAME_LENGTH - SEGMENT_PREFIX.length() -
+        LOCK_SUFFIX.length();
+    private static final int OPEN_ATTEMPTS = 100;
+
+    private final String name;
+    private final Segment segment;
+    private final Lock lock;
+    private final AtomicBuffer buffer;
+    private final int base;
+    private final RedoLog redo;
+    private final ProcessRegistry registry;
+
+    private ConsumerGroup(final String name, final Segment segment, final Lock lock)
+    {
+        this.name = name;
+        this.segment = segment;
+        this.lock = lock;
+        this.buffer = segment.buffer();
+        this.base = segment.bodyOffset();
+        this.redo = new RedoLog(buffer, base + REDO_LOG_OFFSET, base + SLOTS_OFFSET, base + BODY_LENGTH);
+        this.registry = segment.registry();
+    }
+
+    /** Opens the consumer's files in a queue's directory, making them if this is the name's first use. */
+    static ConsumerGroup openOrCreate(final Path directory, final String name)
+    {
+        validateName(name);
+        final String segmentName = SEGMENT_PREFIX + name;
+        for (int attempt = 0; attempt < OPEN_ATTEMPTS; attempt++)
+        {
+            final Lock lock = openOrCreateLock(directory, segmentName + LOCK_SUFFIX);
+            try
+            {
+                final Segment segment = openOrCreateSegment(directory, segmentName);
+                if (segment != null)
+                {
+                    final ConsumerGroup group = new ConsumerGroup(name, segment, lock);
+                    try
+                    {
+                        group.validate();
+                        return group;
+                    }
+                    catch (final RuntimeException ex)
+                    {
+                        segment.close();
+                        throw ex;
+                    }
+                }
+            }
+            catch (final RuntimeException | Error ex)
+            {
+                lock.close();
+                throw ex;
+            }
+            lock.close();
+        }
+        throw new IllegalStateException("consumer '" + name + "' in " + directory +
+            ": its segment kept being made and removed while opening it");
+    }
+
+    static void validateName(final String name)
+    {
+        SegmentDirectory.validateName(name);
+        if (name.length() > MAX_NAME_LENGTH)
+        {
+            throw new IllegalArgumentException("consumer name too long: length=" + name.length() + ", max=" +
+                MAX_NAME_LENGTH + ", name=" + name);
+        }
+    }
+
+    private static Segment openOrCreateSegment(final Path directory, final String segmentName)
+    {
+        try
+        {
+            return Segment.open(directory, segmentName, SegmentKind.DURABLE_CONSUMER);
+        }
+        catch (final UncheckedIOException ex)
+        {
+            if (!(ex.getCause() instanceof NoSuchFileException))
+            {
+                throw ex;
+            }
+        }
+        try
+        {
+            return Segment.create(directory, segmentName, SegmentKind.DURABLE_CONSUMER, BODY_LENGTH,
+                created -> created.buffer().putLong(created.bodyOffset() + CURSOR_OFFSET, START));
+        }
+        catch (final UncheckedIOException ex)
+        {
+            if (ex.getCause() instanceof FileAlreadyExistsException)
+            {
+                return null;
+            }
+            throw ex;
+        }
+    }
+
+    private static Lock openOrCreateLock(final Path directory, final String lockName)
+    {
+        for (int attempt = 0; attempt < OPEN_ATTEMPTS; attempt++)
+        {
+            try
+            {
+                return Lock.open(directory, lockName, WaitStrategy.SPIN_THEN_PARK);
+            }
+            catch (final UncheckedIOException ex)
+            {
+                if (!(ex.getCause() instanceof NoSuchFileException))
+                {
+                    throw ex;
+                }
+            }
+            try
+            {
+                return Lock.create(directory, lockName, WaitStrategy.SPIN_THEN_PARK);
+            }
+            catch (final UncheckedIOException ex)
+            {
+                if (!(ex.getCause() instanceof FileAlreadyExistsException))
+                {
+                    throw ex;
+                }
+            }
+        }
+        throw new IllegalStateException("lock " + lockName + " in " + directory +
+            " kept being made and removed while opening it");
+    }
+
+    /** Checks every field a decision reads, so that a hostile or corrupt file is refused with its fault named. */
+    private void validate()
+    {
+        final long cursor = cursor();
+        if (cursor < START)
+        {
+            throw fault("cursor=" + cursor);
+        }
+        for (int slot = 0; slot < SLOTS; slot++)
+        {
+            final long head = head(slot);
+            final long tail = tail(slot);
+            if (head < 0 || tail < head || tail - head > RANGES || acked(slot) < 0)
+            {
+                throw fault("slot " + slot + ": head=" + head + ", tail=" + tail + ", acked=" + acked(slot));
+            }
+            long previousEnd = -1;
+            for (long position = head; position < tail; position++)
+            {
+                final long from = from(slot, position);
+                final long to = to(slot, position);
+                final long end = endCount(slot, position);
+                if (from < 0 || to < from || to - from >= Integer.MAX_VALUE || end < to - from + 1 ||
+                    previousEnd >= 0 && end != previousEnd + (to - from + 1))
+                {
+                    throw fault("slot " + slot + ", range " + position + ": from=" + from + ", to=" + to +
+                        ", endCount=" + end);
+                }
+                previousEnd = end;
+            }
+        }
+    }
+
+    private SegmentFormatException fault(final String what)
+    {
+        return new SegmentFormatException(segment.path(), "corrupt consumer state: " + what);
+    }
+
+    String name()
+    {
+        return name;
+    }
+
+    Path path()
+    {
+        return segment.path();
+    }
+
+    /** Takes the lock; when its last holder died, finishes the change that holder committed. */
+    void lock()
+    {
+        lock.lock();
+        if (lock.previousOwnerDied())
+        {
+            try
+            {
+                redo.recover();
+            }
+            catch (final IllegalStateException ex)
+            {
+                lock.unlock();
+                throw new SegmentFormatException(segment.path(), ex.getMessage());
+            }
+        }
+    }
+
+    void unlock()
+    {
+        lock.unlock();
+    }
+
+    /** Under the lock: takes a free slot with no ranges for this process. */
+    int attach()
+    {
+        final long word;
+        for (int slot = 0; slot < SLOTS; slot++)
+        {
+            final long owner = owner(slot);
+            if ((owner == ProcessOwner.FREE || !registry.isAlive(ProcessOwner.token(owner))) &&
+                head(slot) == tail(slot))
+            {
+                buffer.putLongRelease(slotField(slot, SLOT_OWNER_OFFSET), ProcessOwner.word(registry, slot + 1));
+                return slot;
+            }
+        }
+        throw new IllegalStateException("consumer '" + name + "' has no free member slot: all " + SLOTS +
+            " are held by live processes or by the unacknowledged messages of dead ones (" + segment.path() + ")");
+    }
+
+    /** Under the lock: gives the slot up; its unacknowledged ranges stay for another member to adopt. */
+    void detach(final int slot)
+    {
+        buffer.putLongRelease(slotField(slot, SLOT_OWNER_OFFSET), ProcessOwner.FREE);
+    }
+
+    /**
+     * Under the lock: moves the unacknowledged messages of every member that died or left into this slot, as new
+     * ranges after its own, one redo-logged change per range.
+     *
+     * @return how many ranges were adopted; 0 when this slot's ring is full or nobody left anything.
+     */
+    int adoptOrphans(final int mine)
+    {
+        int adopted = 0;
+        for (int slot = 0; slot < SLOTS; slot++)
+        {
+            if (slot == mine || head(slot) == tail(slot))
+            {
+                continue;
+            }
+            final long owner = owner(slot);
+            if (owner != ProcessOwner.FREE && registry.isAlive(ProcessOwner.token(owner)))
+            {
+                continue;
+            }
+            final long acked = acked(slot);
+            for (long position = head(slot); position < tail(slot); position++)
+            {
+                if (tail(mine) - head(mine) >= RANGES)
+                {
+                    return adopted;
+                }
+                final long from = from(slot, position);
+                final long to = to(slot, position);
+                final long end = endCount(slot, position);
+                final long start = end - (to - from + 1);
+                final long firstUnacked = from + Math.max(0, acked - start);
+                final RedoLog change = redo;
+                if (firstUnacked <= to)
+                {
+                    final long myTail = tail(mine);
+                    final long myEnd = myTail == head(mine) ? acked(mine) : endCount(mine, myTail - 1);
+                    change.put(rangeField(mine, myTail, RANGE_FROM_OFFSET), firstUnacked)
+                        .put(rangeField(mine, myTail, RANGE_TO_OFFSET), to)
+                        .put(rangeField(mine, myTail, RANGE_END_COUNT_OFFSET), myEnd + (to - firstUnacked + 1))
+                        .put(slotField(mine, SLOT_TAIL_OFFSET), myTail + 1);
+                    adopted++;
+                }
+                change.put(slotField(slot, SLOT_HEAD_OFFSET), position + 1).commit();
+            }
+            buffer.putLongRelease(slotField(slot, SLOT_OWNER_OFFSET), ProcessOwner.FREE);
+        }
+        return adopted;
+    }
+
+    /**
+     * Under the lock: records that this slot took messages {@code from..to} (one cycle, contiguous) and moves the
+     * cursor past them, extending the slot's newest range when they follow it.
+     *
+     * @return false when the slot's ring is full (nothing recorded).
+     */
+    boolean recordClaim(final int slot, final long from, final long to)
+    {
+        final long head = head(slot);
+        final long tail = tail(slot);
+        final long count = to - from + 1;
+        if (tail > head && to(slot, tail - 1) == from - 1)
+        {
+            redo.put(rangeField(slot, tail - 1, RANGE_TO_OFFSET), to)
+                .put(rangeField(slot, tail - 1, RANGE_END_COUNT_OFFSET), endCount(slot, tail - 1) + count)
+                .put(base + CURSOR_OFFSET, to + 1)
+                .commit();
+            return true;
+        }
+        if (tail - head >= RANGES)
+        {
+            return false;
+        }
+        final long end = (tail == head ? acked(slot) : endCount(slot, tail - 1)) + count;
+        redo.put(rangeField(slot, tail, RANGE_FROM_OFFSET), from)
+            .put(rangeField(slot, tail, RANGE_TO_OFFSET), to)
+            .put(rangeField(slot, tail, RANGE_END_COUNT_OFFSET), end)
+            .put(slotField(slot, SLOT_TAIL_OFFSET), tail + 1)
+            .put(base + CURSOR_OFFSET, to + 1)
+            .commit();
+        return true;
+    }
+
+    /**
+     * By the slot's owner, without the lock: the first {@code count} messages it took are acknowledged. One store
+     * makes it durable; the fully acknowledged ranges are then dropped from the ring.
+     */
+    void ack(final int slot, final long count)
+    {
+        buffer.putLongRelease(slotField(slot, SLOT_ACKED_OFFSET), count);
+        long head = head(slot);
+        final long tail = tail(slot);
+        while (head < tail && endCount(slot, head) <= count)
+        {
+            head++;
+        }
+        buffer.putLongRelease(slotField(slot, SLOT_HEAD_OFFSET), head);
+    }
+
+    /**
+     * The lowest journal index this consumer may still need: its oldest unacknowledged message, or its cursor when
+     * every message it took is acknowledged ({@link ConsumerDescriptor#START} when it has taken nothing).
+     */
+    long floor()
+    {
+        long floor = cursor();
+        for (int slot = 0; slot < SLOTS; slot++)
+        {
+            final long acked = acked(slot);
+            for (long position = head(slot); position < tail(slot); position++)
+            {
+                final long from = from(slot, position);
+                final long to = to(slot, position);
+                final long start = endCount(slot, position) - (to - from + 1);
+                final long firstUnacked = from + Math.max(0, acked - start);
+                if (firstUnacked <= to && (floor == START || firstUnacked < floor))
+                {
+                    floor = firstUnacked;
+                }
+            }
+        }
+        return floor;
+    }
+
+    /** How many messages the slots hold taken and not acknowledged, live or orphaned. */
+    long unacknowledged()
+    {
+        long total = 0;
+        for (int slot = 0; slot < SLOTS; slot++)
+        {
+            final long tail = tail(slot);
+            if (tail > head(slot))
+            {
+                total += Math.max(0, endCount(slot, tail - 1) - acked(slot));
+            }
+        }
+        return total;
+    }
+
+    /** How many slots belong to live processes. */
+    int liveMembers()
+    {
+        int live = 0;
+        for (int slot = 0; slot < SLOTS; slot++)
+        {
+            final long owner = owner(slot);
+            if (owner != ProcessOwner.FREE && registry.isAlive(ProcessOwner.token(owner)))
+            {
+                live++;
+            }
+        }
+        return live;
+    }
+
+    long cursor()
+    {
+        return buffer.getLongVolatile(base + CURSOR_OFFSET);
+    }
+
+    long owner(final int slot)
+    {
+        return buffer.getLongVolatile(slotField(slot, SLOT_OWNER_OFFSET));
+    }
+
+    long acked(final int slot)
+    {
+        return buffer.getLongVolatile(slotField(slot, SLOT_ACKED_OFFSET));
+    }
+
+    long head(final int slot)
+    {
+        return buffer.getLongVolatile(slotField(slot, SLOT_HEAD_OFFSET));
+    }
+
+    long tail(final int slot)
+    {
+        return buffer.getLongVolatile(slotField(slot, SLOT_TAIL_OFFSET));
+    }
+
+    long from(final int slot, final long position)
+    {
+        return buffer.getLongVolatile(rangeField(slot, position, RANGE_FROM_OFFSET));
+    }
+
+    long to(final int slot, final long position)
+    {
+        return buffer.getLongVolatile(rangeField(slot, position, RANGE_TO_OFFSET));
+    }
+
+    long endCount(final int slot, final long position)
+    {
+        return buffer.getLongVolatile(rangeField(slot, position, RANGE_END_COUNT_OFFSET));
+    }
+
+    private int slotField(final int slot, final int field)
+    {
+        return base + ConsumerDescriptor.slotOffset(slot) + field;
+    }
+
+    private int rangeField(final int slot, final long position, final int field)
+    {
+        return base + ConsumerDescriptor.rangeOffset(slot, position) + field;
+    }
+
+    @Override
+    public void close()
+    {
+        lock.close();
+        segment.close();
+    }
+}

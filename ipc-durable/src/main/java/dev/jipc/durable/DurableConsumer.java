@@ -1,0 +1,489 @@
+package dev.jipc.durable;
+
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+import dev.jipc.core.codec.Codec;
+import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.queue.ExcerptTailer;
+import net.openhft.chronicle.queue.RollCycle;
+import net.openhft.chronicle.wire.DocumentContext;
+import org.agrona.ExpandableArrayBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * One member of a named consumer of a {@link DurableQueue}: it takes messages at least once and acknowledges them.
+ * <p>
+ * {@link #take()} and {@link #poll} give the next message; {@link #ack(long)} acknowledges a message and every one
+ * this member took before it, {@link #ack()} all it took, and {@link #process} acknowledges after its handler
+ * returns. What a member took and did not acknowledge when it dies, or closes, is delivered again: to another member
+ * of the name, or to the next one that opens it. What it acknowledged is never delivered to the name again.
+ * <p>
+ * Members claim messages under the name's lock in batches of up to {@value #BATCH} that are already in the journal
+ * (one cycle at a time), copying them out as they claim, so that each message is read once; a member that waits
+ * claims each message as it arrives. A member is for one thread at a time, as a Chronicle tailer is.
+ *
+ * @param <E> the element type.
+ */
+public final class DurableConsumer<E> implements AutoCloseable
+{
+    /** The most messages one claim takes. */
+    public static final int BATCH = 64;
+    /** How often a member that claims looks for members that died holding unacknowledged messages. */
+    private static final long ORPHAN_SCAN_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    private static final long NONE = Long.MIN_VALUE;
+
+    private final DurableQueue<E> queue;
+    private final Codec<E> codec;
+    private final ConsumerGroup group;
+    private final int slot;
+    private final ExcerptTailer tailer;
+    private final RollCycle rollCycle;
+    private ExcerptTailer rereader;
+    private long rereaderNext = NONE;
+
+    /** The index the claiming tailer reads next, or NONE when it must be moved to the cursor first. */
+    private long tailerNext = NONE;
+    private long lastOrphanScan;
+
+    /** Messages bufferFrom..bufferTo of the last claim, copied out of the journal. */
+    private final ExpandableArrayBuffer data = new ExpandableArrayBuffer(BATCH * 128);
+    private final UnsafeBuffer view = new UnsafeBuffer(0, 0);
+    private final long[] times = new long[BATCH];
+    private final int[] offsets = new int[BATCH];
+    private final int[] lengths = new int[BATCH];
+    private long bufferFrom = NONE;
+    private long bufferTo = NONE;
+
+    /** Delivery: the ring position being delivered and the index of its next message (NONE: its first). */
+    private long deliverPosition;
+    private long deliverNext = NONE;
+    private boolean closed;
+
+    DurableConsumer(final DurableQueue<E> queue, final ConsumerGroup group)
+    {
+        this.queue = queue;
+        this.codec = queue.codec();
+        this.group = group;
+        this.rollCycle = queue.journal().rollCycle();
+        ExcerptTailer created = null;
+        int taken = -1;
+        group.lock();
+        try
+        {
+            taken = group.attach();
+            group.adoptOrphans(taken);
+            created = queue.journal().createTailer();
+            created.singleThreadedCheckDisabled(true);
+        }
+        catch (final RuntimeException | Error ex)
+        {
+            if (taken >= 0)
+            {
+                group.detach(taken);
+            }
+            group.unlock();
+            group.close();
+            throw ex;
+        }
+        group.unlock();
+        this.slot = taken;
+        this.tailer = created;
+        this.deliverPosition = group.head(slot);
+        this.lastOrphanScan = System.nanoTime();
+    }
+
+    /**
+     * The consumer's name.
+     *
+     * @return the name.
+     */
+    public String name()
+    {
+        return group.name();
+    }
+
+    /**
+     * Takes the next message if one is there.
+     *
+     * @return the message, or null.
+     */
+    public Message<E> poll()
+    {
+        checkOpen();
+        return hasNext() || claim() ? next() : null;
+    }
+
+    /**
+     * Takes the next message, waiting for one up to a timeout.
+     *
+     * @param timeout how long to wait at most.
+     * @param unit    its unit.
+     * @return the message, or null if none came in time.
+     * @throws InterruptedException if interrupted while waiting.
+     */
+    public Message<E> poll(final long timeout, final TimeUnit unit) throws InterruptedException
+    {
+        checkOpen();
+        return queue.strategy().await(queue.appended(), this::ready, unit.toNanos(timeout)) ? next() : null;
+    }
+
+    /**
+     * Takes the next message, waiting for one as long as it takes.
+     *
+     * @return the message.
+     * @throws InterruptedException if interrupted while waiting.
+     */
+    public Message<E> take() throws InterruptedException
+    {
+        checkOpen();
+        queue.strategy().await(queue.appended(), this::ready);
+        return next();
+    }
+
+    /**
+     * Takes the next message, runs the handler on it and acknowledges it when the handler returns. If the handler
+     * throws, the message stays unacknowledged (it is delivered again if this member dies or closes before a later
+     * acknowledgement covers it) and the exception propagates.
+     *
+     * @param handler what to do with the message.
+     * @param timeout how long to wait for a message at most.
+     * @param unit    its unit.
+     * @return true if a message was handled, false if none came in time.
+     * @throws InterruptedException if interrupted while waiting.
+     */
+    public boolean process(final Consumer<? super Message<E>> handler, final long timeout, final TimeUnit unit)
+        throws InterruptedException
+    {
+        Objects.requireNonNull(handler, "handler");
+        final Message<E> message = poll(timeout, unit);
+        if (message == null)
+        {
+            return false;
+        }
+        handler.accept(message);
+        ack(message.index());
+        return true;
+    }
+
+    /**
+     * Acknowledges a message this member took, and every message it took before it. Acknowledging one that is
+     * already acknowledged does nothing.
+     *
+     * @param index the message's index.
+     * @throws IllegalArgumentException if this member has not taken that message or has forgotten it (all it took
+     *                                  up to it were acknowledged long ago).
+     */
+    public void ack(final long index)
+    {
+        checkOpen();
+        final long last = Math.min(deliverPosition, group.tail(slot) - 1);
+        for (long position = group.head(slot); position <= last; position++)
+        {
+            final long from = group.from(slot, position);
+            final long to = group.to(slot, position);
+            if (index < from || index > to)
+            {
+                continue;
+            }
+            if (position == deliverPosition && (deliverNext == NONE || index >= deliverNext))
+            {
+                break;
+            }
+            final long count = group.endCount(slot, position) - (to - index);
+            if (count > group.acked(slot))
+            {
+                group.ack(slot, count);
+            }
+            return;
+        }
+        throw new IllegalArgumentException("consumer '" + name() + "' holds no unacknowledged message at index 0x" +
+            Long.toHexString(index) + " that it took");
+    }
+
+    /**
+     * Acknowledges every message this member has taken.
+     */
+    public void ack()
+    {
+        checkOpen();
+        final long delivered = delivered();
+        if (delivered > group.acked(slot))
+        {
+            group.ack(slot, delivered);
+        }
+    }
+
+    /**
+     * How many messages this member took and has not acknowledged.
+     *
+     * @return the count.
+     */
+    public long unacknowledged()
+    {
+        checkOpen();
+        return delivered() - group.acked(slot);
+    }
+
+    /**
+     * Leaves the name: what this member took and did not acknowledge is delivered again to another member. Idempotent.
+     */
+    @Override
+    public void close()
+    {
+        if (closed)
+        {
+            return;
+        }
+        closed = true;
+        try
+        {
+            group.lock();
+            try
+            {
+                group.detach(slot);
+            }
+            finally
+            {
+                group.unlock();
+            }
+        }
+        finally
+        {
+            tailer.close();
+            if (rereader != null)
+            {
+                rereader.close();
+            }
+            group.close();
+            queue.forget(this);
+        }
+    }
+
+    @Override
+    public String toString()
+    {
+        return "DurableConsumer[" + name() + ", slot " + slot + ", " + queue.directory() + "]";
+    }
+
+    /** How many messages this slot delivered: those of the ranges before the one being delivered, and its part. */
+    private long delivered()
+    {
+        final long head = group.head(slot);
+        final long tail = group.tail(slot);
+        if (tail == head || deliverPosition < head)
+        {
+            return group.acked(slot);
+        }
+        final long position = Math.min(deliverPosition, tail - 1);
+        final long from = group.from(slot, position);
+        final long start = group.endCount(slot, position) - (group.to(slot, position) - from + 1);
+        return position < deliverPosition ? group.endCount(slot, position) :
+            start + (deliverNext == NONE ? 0 : deliverNext - from);
+    }
+
+    private boolean ready()
+    {
+        return hasNext() || claim();
+    }
+
+    /** Whether the slot's ranges hold a message not yet delivered; moves the delivery position onto it. */
+    private boolean hasNext()
+    {
+        final long head = group.head(slot);
+        final long tail = group.tail(slot);
+        if (deliverPosition < head)
+        {
+            deliverPosition = head;
+            deliverNext = NONE;
+        }
+        while (deliverPosition < tail)
+        {
+            if (deliverNext == NONE)
+            {
+                deliverNext = group.from(slot, deliverPosition);
+            }
+            if (deliverNext <= group.to(slot, deliverPosition))
+            {
+                return true;
+            }
+            if (deliverPosition + 1 >= tail)
+            {
+                return false;
+            }
+            deliverPosition++;
+            deliverNext = NONE;
+        }
+        return false;
+    }
+
+    /** Delivers the message at the delivery position; {@link #hasNext()} returned true. */
+    private Message<E> next()
+    {
+        final long index = deliverNext;
+        final Message<E> message;
+        if (index >= bufferFrom && index <= bufferTo)
+        {
+            final int i = (int)(index - bufferFrom);
+            message = new Message<>(index, times[i], decode(offsets[i], lengths[i], index));
+        }
+        else
+        {
+            message = reread(index);
+        }
+        deliverNext = index + 1;
+        return message;
+    }
+
+    private E decode(final int offset, final int length, final long index)
+    {
+        try
+        {
+            return codec.decode(view, offset, length);
+        }
+        catch (final RuntimeException ex)
+        {
+            throw new IllegalStateException("cannot decode the message at index 0x" + Long.toHexString(index) +
+                " of durable queue " + queue.directory() + " with codec " + codec.name() + ": " + ex.getMessage(), ex);
+        }
+    }
+
+    /** Reads again a message that this member adopted from one that died. */
+    private Message<E> reread(final long index)
+    {
+        if (rereader == null)
+        {
+            rereader = queue.journal().createTailer();
+            rereader.singleThreadedCheckDisabled(true);
+        }
+        if (rereaderNext != index && !rereader.moveToIndex(index))
+        {
+            rereaderNext = NONE;
+            throw new IllegalStateException("message 0x" + Long.toHexString(index) + " that consumer '" + name() +
+                "' must deliver again is no longer in durable queue " + queue.directory());
+        }
+        try (DocumentContext document = rereader.readingDocument())
+        {
+            if (!document.isPresent() || document.index() != index)
+            {
+                rereaderNext = NONE;
+                throw new IllegalStateException("message 0x" + Long.toHexString(index) + " that consumer '" +
+                    name() + "' must deliver again is no longer in durable queue " + queue.directory());
+            }
+            final Bytes<?> bytes = document.wire().bytes();
+            final long time = JournalRecords.time(bytes);
+            final int length = JournalRecords.copyPayload(bytes, data, 0, queue.directory(), index);
+            bufferFrom = NONE;
+            bufferTo = NONE;
+            view.wrap(data.byteArray());
+            rereaderNext = index + 1;
+            return new Message<>(index, time, decode(0, length, index));
+        }
+    }
+
+    /**
+     * Claims the messages after the name's cursor, up to {@value #BATCH} of one cycle, under the name's lock, and
+     * adopts those of dead members now and then.
+     *
+     * @return whether this member now has a message to deliver.
+     */
+    private boolean claim()
+    {
+        group.lock();
+        try
+        {
+            final long now = System.nanoTime();
+            if (now - lastOrphanScan >= ORPHAN_SCAN_NANOS)
+            {
+                lastOrphanScan = now;
+                if (group.adoptOrphans(slot) > 0 && hasNext())
+                {
+                    return true;
+                }
+            }
+            if (group.tail(slot) - group.head(slot) >= ConsumerDescriptor.RANGES)
+            {
+                throw new IllegalStateException("consumer '" + name() + "' holds " + ConsumerDescriptor.RANGES +
+                    " ranges of unacknowledged messages: acknowledge what it took before taking more");
+            }
+            final long cursor = group.cursor();
+            position(cursor);
+            int count = 0;
+            int used = 0;
+            long first = NONE;
+            long last = NONE;
+            while (count < BATCH)
+            {
+                try (DocumentContext document = tailer.readingDocument())
+                {
+                    if (!document.isPresent())
+                    {
+                        break;
+                    }
+                    final long index = document.index();
+                    if (count > 0 && (index != last + 1 || rollCycle.toCycle(index) != rollCycle.toCycle(first)))
+                    {
+                        document.rollbackOnClose();
+                        break;
+                    }
+                    final Bytes<?> bytes = document.wire().bytes();
+                    times[count] = JournalRecords.time(bytes);
+                    offsets[count] = used;
+                    lengths[count] = JournalRecords.copyPayload(bytes, data, used, queue.directory(), index);
+                    used += lengths[count];
+                    if (count == 0)
+                    {
+                        first = index;
+                    }
+                    last = index;
+                    count++;
+                }
+            }
+            if (count == 0)
+            {
+                return false;
+            }
+            tailerNext = last + 1;
+            group.recordClaim(slot, first, last);
+            view.wrap(data.byteArray());
+            bufferFrom = first;
+            bufferTo = last;
+            return hasNext();
+        }
+        finally
+        {
+            group.unlock();
+        }
+    }
+
+    /** Puts the claiming tailer at the cursor, unless it is there from this member's own last claim. */
+    private void position(final long cursor)
+    {
+        if (tailerNext == cursor && cursor != ConsumerDescriptor.START)
+        {
+            return;
+        }
+        if (cursor == ConsumerDescriptor.START || cursor < queue.journal().firstIndex())
+        {
+            tailer.toStart();
+        }
+        else
+        {
+            // false when nothing is at the cursor yet; the tailer is placed there all the same, and reads the next
+            // cycle's first message if the journal rolled (Chronicle's moveToIndex)
+            tailer.moveToIndex(cursor);
+        }
+        tailerNext = cursor;
+    }
+
+    private void checkOpen()
+    {
+        if (closed)
+        {
+            throw new IllegalStateException("consumer '" + name() + "' of durable queue " + queue.directory() +
+                " is closed");
+        }
+        queue.checkOpen();
+    }
+}

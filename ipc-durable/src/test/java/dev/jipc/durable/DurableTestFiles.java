@@ -1,0 +1,49 @@
+package dev.jipc.durable;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+import dev.jipc.core.test.Names;
+
+/** A fresh queue directory under {@code target/durable} per test, removed after it. */
+final class DurableTestFiles
+{
+    private static final Path ROOT = Path.of("target", "durable").toAbsolutePath();
+
+    private DurableTestFiles()
+    {
+    }
+
+    static Path newDirectory(final String prefix)
+    {
+        try
+        {
+            Files.createDirectories(ROOT);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(ex);
+        }
+        return ROOT.resolve(Names.unique(prefix));
+    }
+
+    static void remove(final Path directory)
+    {
+        if (!Files.exists(directory))
+        {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(directory))
+        {
+            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(ex);
+        }
+    }
+}

@@ -6,7 +6,7 @@ package dev.jipc.durable;
  * <pre>
  *   Body
  *  +---------------------------------------------------------------+
- *  |  Cursor: index of the next message to claim (-1: the first)   |  +0
+ *  |  Cursor: index of the last message claimed (-1: none yet)     |  +0
  *  +---------------------------------------------------------------+
  *  |  Redo log (RedoLog, 104 bytes)                                |  +64
  *  +---------------------------------------------------------------+
@@ -47,7 +47,11 @@ package dev.jipc.durable;
  */
 final class ConsumerDescriptor
 {
-    /** Cursor value of a consumer that has not claimed anything: it starts at the journal's first message. */
+    /**
+     * Cursor value of a consumer that has not claimed anything: it starts at the journal's first message. The cursor
+     * names the last message claimed, which exists, rather than the next, which may not yet: a Chronicle tailer
+     * moved to an index nobody has appended yet may stand somewhere else than that index says.
+     */
     static final long START = -1;
 
     static final int CURSOR_OFFSET = 0;

@@ -329,7 +329,7 @@ final class ConsumerGroup implements AutoCloseable
         {
             redo.put(rangeField(slot, tail - 1, RANGE_TO_OFFSET), to)
                 .put(rangeField(slot, tail - 1, RANGE_END_COUNT_OFFSET), endCount(slot, tail - 1) + count)
-                .put(base + CURSOR_OFFSET, to + 1)
+                .put(base + CURSOR_OFFSET, to)
                 .commit();
             return true;
         }
@@ -342,7 +342,7 @@ final class ConsumerGroup implements AutoCloseable
             .put(rangeField(slot, tail, RANGE_TO_OFFSET), to)
             .put(rangeField(slot, tail, RANGE_END_COUNT_OFFSET), end)
             .put(slotField(slot, SLOT_TAIL_OFFSET), tail + 1)
-            .put(base + CURSOR_OFFSET, to + 1)
+            .put(base + CURSOR_OFFSET, to)
             .commit();
         return true;
     }
@@ -364,8 +364,9 @@ final class ConsumerGroup implements AutoCloseable
     }
 
     /**
-     * The lowest journal index this consumer may still need: its oldest unacknowledged message, or its cursor when
-     * every message it took is acknowledged ({@link ConsumerDescriptor#START} when it has taken nothing).
+     * The lowest journal index this consumer may still need: its oldest unacknowledged message, or its cursor (the
+     * last message claimed, where the next claim starts reading) when every message it took is acknowledged
+     * ({@link ConsumerDescriptor#START} when it has taken nothing).
      */
     long floor()
     {

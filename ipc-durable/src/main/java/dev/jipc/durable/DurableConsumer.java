@@ -43,8 +43,8 @@ public final class DurableConsumer<E> implements AutoCloseable
     private ExcerptTailer rereader;
     private long rereaderNext = NONE;
 
-    /** The index the claiming tailer reads next, or NONE when it must be moved to the cursor first. */
-    private long tailerNext = NONE;
+    /** The index the claiming tailer read last (it stands after it), or NONE when it must be moved first. */
+    private long tailerAfter = NONE;
     private long lastOrphanScan;
 
     /** Messages bufferFrom..bufferTo of the last claim, copied out of the journal. */
@@ -444,8 +444,11 @@ public final class DurableConsumer<E> implements AutoCloseable
             {
                 return false;
             }
-            tailerNext = last + 1;
-            group.recordClaim(slot, first, last);
+            tailerAfter = last;
+            if (!group.recordClaim(slot, first, last))
+            {
+                throw new IllegalStateException("consumer '" + name() + "': no room to record a claim");
+            }
             view.wrap(data.byteArray());
             bufferFrom = first;
             bufferTo = last;
@@ -457,24 +460,38 @@ public final class DurableConsumer<E> implements AutoCloseable
         }
     }
 
-    /** Puts the claiming tailer at the cursor, unless it is there from this member's own last claim. */
+    /**
+     * Puts the claiming tailer just after the cursor (the last message claimed), unless it is there from this
+     * member's own last claim: moves to the cursor's message, which exists, and reads past it. The tailer then reads
+     * whatever follows, in the same cycle or a later one.
+     */
     private void position(final long cursor)
     {
-        if (tailerNext == cursor && cursor != ConsumerDescriptor.START)
+        if (cursor == ConsumerDescriptor.START)
+        {
+            tailer.toStart();
+            return;
+        }
+        if (tailerAfter == cursor)
         {
             return;
         }
-        if (cursor == ConsumerDescriptor.START || cursor < queue.journal().firstIndex())
+        tailerAfter = NONE;
+        if (!tailer.moveToIndex(cursor))
         {
-            tailer.toStart();
+            throw new IllegalStateException("consumer '" + name() + "': the last message it claimed, index 0x" +
+                Long.toHexString(cursor) + ", is not in durable queue " + queue.directory() + " (first 0x" +
+                Long.toHexString(queue.journal().firstIndex()) + "): were its cycle files deleted by hand?");
         }
-        else
+        try (DocumentContext document = tailer.readingDocument())
         {
-            // false when nothing is at the cursor yet; the tailer is placed there all the same, and reads the next
-            // cycle's first message if the journal rolled (Chronicle's moveToIndex)
-            tailer.moveToIndex(cursor);
+            if (!document.isPresent() || document.index() != cursor)
+            {
+                throw new IllegalStateException("consumer '" + name() + "': durable queue " + queue.directory() +
+                    " has no readable message at index 0x" + Long.toHexString(cursor) + ", its last claim");
+            }
         }
-        tailerNext = cursor;
+        tailerAfter = cursor;
     }
 
     private void checkOpen()

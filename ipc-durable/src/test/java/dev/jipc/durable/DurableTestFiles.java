@@ -31,6 +31,20 @@ final class DurableTestFiles
         return ROOT.resolve(Names.unique(prefix));
     }
 
+    /** A directory for the logs of a test's children, beside its queue. */
+    static Path newLogDirectory(final Path queueDirectory)
+    {
+        final Path logs = queueDirectory.resolveSibling(queueDirectory.getFileName() + "-logs");
+        try
+        {
+            return Files.createDirectories(logs);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
     static void remove(final Path directory)
     {
         if (!Files.exists(directory))

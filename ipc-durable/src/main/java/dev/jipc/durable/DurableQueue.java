@@ -655,6 +655,10 @@ public final class DurableQueue<E> implements AutoCloseable
                 for (final Path entry : entries)
                 {
                     final String file = entry.getFileName().toString();
+                    if (file.equals(DurableQueueDescriptor.SEGMENT_NAME))
+                    {
+                        return; // another process made the queue meanwhile: open it
+                    }
                     if (file.equals(ProcessRegistry.FILE_NAME) ||
                         SegmentDirectory.temporaryFileCreator(file).isPresent())
                     {

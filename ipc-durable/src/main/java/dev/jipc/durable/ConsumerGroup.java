@@ -10,7 +10,6 @@ import static dev.jipc.durable.ConsumerDescriptor.RANGE_TO_OFFSET;
 import static dev.jipc.durable.ConsumerDescriptor.REDO_LOG_OFFSET;
 import static dev.jipc.durable.ConsumerDescriptor.SEGMENT_PREFIX;
 import static dev.jipc.durable.ConsumerDescriptor.SLOTS;
-import static dev.jipc.durable.ConsumerDescriptor.SLOTS_OFFSET;
 import static dev.jipc.durable.ConsumerDescriptor.SLOT_ACKED_OFFSET;
 import static dev.jipc.durable.ConsumerDescriptor.SLOT_HEAD_OFFSET;
 import static dev.jipc.durable.ConsumerDescriptor.SLOT_OWNER_OFFSET;
@@ -59,7 +58,7 @@ final class ConsumerGroup implements AutoCloseable
         this.lock = lock;
         this.buffer = segment.buffer();
         this.base = segment.bodyOffset();
-        this.redo = new RedoLog(buffer, base + REDO_LOG_OFFSET, base + SLOTS_OFFSET, base + BODY_LENGTH);
+        this.redo = new RedoLog(buffer, base + REDO_LOG_OFFSET, base, base + BODY_LENGTH);
         this.registry = segment.registry();
     }
 
@@ -316,35 +315,43 @@ final class ConsumerGroup implements AutoCloseable
 
     /**
      * Under the lock: records that this slot took messages {@code from..to} (one cycle, contiguous) and moves the
-     * cursor past them, extending the slot's newest range when they follow it.
+     * cursor to the last of them, extending the slot's newest range when they follow it.
      *
      * @return false when the slot's ring is full (nothing recorded).
      */
     boolean recordClaim(final int slot, final long from, final long to)
+    {
+        final RedoLog change = prepareClaim(slot, from, to);
+        if (change == null)
+        {
+            return false;
+        }
+        change.commit();
+        return true;
+    }
+
+    /** The change {@link #recordClaim} commits, built but not written; null when the ring is full. */
+    RedoLog prepareClaim(final int slot, final long from, final long to)
     {
         final long head = head(slot);
         final long tail = tail(slot);
         final long count = to - from + 1;
         if (tail > head && to(slot, tail - 1) == from - 1)
         {
-            redo.put(rangeField(slot, tail - 1, RANGE_TO_OFFSET), to)
+            return redo.put(rangeField(slot, tail - 1, RANGE_TO_OFFSET), to)
                 .put(rangeField(slot, tail - 1, RANGE_END_COUNT_OFFSET), endCount(slot, tail - 1) + count)
-                .put(base + CURSOR_OFFSET, to)
-                .commit();
-            return true;
+                .put(base + CURSOR_OFFSET, to);
         }
         if (tail - head >= RANGES)
         {
-            return false;
+            return null;
         }
         final long end = (tail == head ? acked(slot) : endCount(slot, tail - 1)) + count;
-        redo.put(rangeField(slot, tail, RANGE_FROM_OFFSET), from)
+        return redo.put(rangeField(slot, tail, RANGE_FROM_OFFSET), from)
             .put(rangeField(slot, tail, RANGE_TO_OFFSET), to)
             .put(rangeField(slot, tail, RANGE_END_COUNT_OFFSET), end)
             .put(slotField(slot, SLOT_TAIL_OFFSET), tail + 1)
-            .put(base + CURSOR_OFFSET, to)
-            .commit();
-        return true;
+            .put(base + CURSOR_OFFSET, to);
     }
 
     /**

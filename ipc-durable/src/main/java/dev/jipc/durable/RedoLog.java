@@ -41,7 +41,7 @@ final class RedoLog
      * @param buffer      the segment's buffer.
      * @param offset      where the log lives, 8-byte aligned.
      * @param firstStore  the lowest offset an entry may store to.
-     * @param endOfStores the end of the region entries may store to.
+     * @param endOfStores the end of the region entries may store to (the log itself excepted).
      */
     RedoLog(final AtomicBuffer buffer, final int offset, final int firstStore, final int endOfStores)
     {
@@ -64,16 +64,39 @@ final class RedoLog
     /** Writes the change to the log, commits it, applies it and clears the log. */
     void commit()
     {
+        publish();
+        apply(size);
+        clear();
+    }
+
+    /** Writes the change's stores to the log and commits them with one store of their count. */
+    void publish()
+    {
         for (int i = 0; i < size; i++)
         {
             buffer.putLong(offset + Long.BYTES * (1 + 2 * i), offsets[i]);
             buffer.putLong(offset + Long.BYTES * (2 + 2 * i), values[i]);
         }
         buffer.putLongRelease(offset, size);
-        for (int i = 0; i < size; i++)
+    }
+
+    /** Makes the first {@code stores} stores of the published change (all of them, in {@link #commit()}). */
+    void apply(final int stores)
+    {
+        for (int i = 0; i < stores; i++)
         {
             buffer.putLongRelease((int)offsets[i], values[i]);
         }
+    }
+
+    /** How many stores the change being built has. */
+    int size()
+    {
+        return size;
+    }
+
+    private void clear()
+    {
         buffer.putLongRelease(offset, 0);
         size = 0;
     }
@@ -99,7 +122,8 @@ final class RedoLog
         for (int i = 0; i < committed; i++)
         {
             final long storeOffset = buffer.getLong(offset + Long.BYTES * (1 + 2 * i));
-            if (storeOffset < firstStore || storeOffset > endOfStores - Long.BYTES || (storeOffset & 7) != 0)
+            if (storeOffset < firstStore || storeOffset > endOfStores - Long.BYTES || (storeOffset & 7) != 0 ||
+                storeOffset >= offset && storeOffset < offset + LENGTH)
             {
                 throw new IllegalStateException("corrupt redo log: entry " + i + " stores to offset " + storeOffset +
                     ", outside " + firstStore + ".." + endOfStores);

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
+import dev.jipc.core.ChronicleDefaults;
 import dev.jipc.core.ProcessRegistry;
 import dev.jipc.core.Segment;
 import dev.jipc.core.SegmentDirectory;
@@ -574,7 +575,7 @@ public final class DurableQueue<E> implements AutoCloseable
         public <E> DurableQueue<E> open(final Codec<E> codec)
         {
             Objects.requireNonNull(codec, "codec");
-            NoPhoneHome.ensure();
+            ChronicleDefaults.apply();
             createDirectory();
             SegmentDirectory.requireSafe(directory);
             final Segment segment = openOrCreateSegment(codec);

@@ -6,6 +6,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
+import dev.jipc.core.ChronicleDefaults;
 import dev.jipc.core.codec.Codecs;
 import net.openhft.chronicle.queue.ChronicleQueue;
 import net.openhft.chronicle.queue.ExcerptAppender;
@@ -128,7 +129,7 @@ final class DurableChildren
          */
         public static void main(final String[] args) throws IOException
         {
-            System.setProperty(NoPhoneHome.PROPERTY, "true");
+            ChronicleDefaults.apply();
             final ChronicleQueue journal = SingleChronicleQueueBuilder.single(args[0]).timeoutMS(1000).build();
             final ExcerptAppender appender = journal.createAppender();
             final DocumentContext document = appender.writingDocument();

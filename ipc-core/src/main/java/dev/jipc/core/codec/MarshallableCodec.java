@@ -11,10 +11,9 @@ import java.lang.reflect.Modifier;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.function.Supplier;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import java.util.zip.CRC32;
 
+import dev.jipc.core.ChronicleDefaults;
 import dev.jipc.core.JvmFlags;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.bytes.BytesMarshallable;
@@ -33,18 +32,9 @@ final class MarshallableCodec<E extends BytesMarshallable> implements Codec<E>
     /*
      * Overview
      *
-     * Analytics. jipc never phones home: the pom excludes net.openhft:chronicle-analytics, so Chronicle's
-     * AnalyticsFacade finds no implementation and is mute whatever this JVM's properties say; and the static
-     * initialiser below sets chronicle.analytics.disable=true (unless the user set it) before this class touches a
-     * Chronicle type. Loading (not initialising) Chronicle classes while this class is verified runs no Chronicle
-     * code; AnalyticsFacade reads the property each time it is asked, so setting it here is early enough even when
-     * the application initialised Chronicle before.
-     *
-     * One misleading warning is silenced. Chronicle's NativeBytesStore loads every ByteBufferCleanerService; on
-     * JDK 25 the reflective one cannot work (DirectByteBuffer has no jdk.internal.ref.Cleaner any more, whatever the
-     * flags) and logs, through java.util.logging, advice to add --add-exports java.base/jdk.internal.ref, which would
-     * not help. Chronicle uses the JDK 9+ cleaner instead. Unless the application configured that logger, its level
-     * is raised to SEVERE (the logger is held here so the setting is not collected).
+     * Analytics and Chronicle's misleading cleaner warning: ChronicleDefaults, applied by the static initialiser
+     * before this class touches a Chronicle type. Loading (not initialising) Chronicle classes while this class is
+     * verified runs no Chronicle code.
      *
      * Buffers. Decoding reads the record where it lies: a per-thread PointerBytesStore is pointed at
      * (address + offset, length) of an off-heap buffer (the ring), and the reader's limit is set to the record's
@@ -65,24 +55,12 @@ final class MarshallableCodec<E extends BytesMarshallable> implements Codec<E>
     @Serial
     private static final long serialVersionUID = 1L;
 
-    static final String ANALYTICS_PROPERTY = "chronicle.analytics.disable";
     static final String NAME_PREFIX = "chronicle-bytes:";
     private static final int MAX_SIMPLE_NAME_LENGTH =
         StoredCodec.MAX_NAME_LENGTH - NAME_PREFIX.length() - 1 - 8;
-    private static final Logger CLEANER_LOGGER;
-
     static
     {
-        if (System.getProperty(ANALYTICS_PROPERTY) == null)
-        {
-            System.setProperty(ANALYTICS_PROPERTY, "true");
-        }
-        CLEANER_LOGGER = Logger.getLogger(
-            "net.openhft.chronicle.core.internal.cleaner.ReflectionBasedByteBufferCleanerService");
-        if (CLEANER_LOGGER.getLevel() == null)
-        {
-            CLEANER_LOGGER.setLevel(Level.SEVERE);
-        }
+        ChronicleDefaults.apply();
     }
 
     private static final ThreadLocal<Wrappers> WRAPPERS = ThreadLocal.withInitial(Wrappers::new);

@@ -17,6 +17,9 @@ import java.util.logging.Logger;
  *   {@code --add-exports java.base/jdk.internal.ref}, which would not help: Chronicle uses the JDK 9+ cleaner instead.
  *   Unless the application configured that logger, its level is raised to SEVERE (the logger is held here so the
  *   setting is not collected).</li>
+ *   <li><b>Chronicle's notes stay quiet.</b> Where SLF4J reaches java.util.logging (the jipc CLI, the tests),
+ *   Chronicle's INFO messages (a banner asking for an e-mail address, file growth timings) would print on every
+ *   start: unless the application configured the {@code net.openhft} logger, it shows warnings and worse.</li>
  * </ul>
  */
 public final class ChronicleDefaults
@@ -24,6 +27,7 @@ public final class ChronicleDefaults
     /** The property Chronicle reads to disable its usage analytics. */
     public static final String ANALYTICS_PROPERTY = "chronicle.analytics.disable";
     private static final Logger CLEANER_LOGGER;
+    private static final Logger CHRONICLE_LOGGER;
 
     static
     {
@@ -36,6 +40,11 @@ public final class ChronicleDefaults
         if (CLEANER_LOGGER.getLevel() == null)
         {
             CLEANER_LOGGER.setLevel(Level.SEVERE);
+        }
+        CHRONICLE_LOGGER = Logger.getLogger("net.openhft");
+        if (CHRONICLE_LOGGER.getLevel() == null)
+        {
+            CHRONICLE_LOGGER.setLevel(Level.WARNING);
         }
     }
 

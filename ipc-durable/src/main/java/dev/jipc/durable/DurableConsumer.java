@@ -59,6 +59,11 @@ public final class DurableConsumer<E> implements AutoCloseable
     /** Delivery: the ring position being delivered and the index of its next message (NONE: its first). */
     private long deliverPosition;
     private long deliverNext = NONE;
+    /**
+     * The last index of the range being delivered, as last read: a member's own ranges change only by its own claims
+     * (which extend the newest) while it lives, so up to here no shared word needs reading.
+     */
+    private long deliverTo = NONE;
     private boolean closed;
 
     DurableConsumer(final DurableQueue<E> queue, final ConsumerGroup group)
@@ -140,6 +145,30 @@ public final class DurableConsumer<E> implements AutoCloseable
         checkOpen();
         queue.strategy().await(queue.appended(), this::ready);
         return next();
+    }
+
+    /**
+     * Takes up to {@code limit} messages that are there now and hands each to the handler as bytes, without decoding
+     * or allocating (Agrona's {@code MessageHandler} style): the buffer is valid only during the call. Acknowledge
+     * them as with {@link #take()}.
+     *
+     * @param handler what to do with each message's encoding.
+     * @param limit   the most messages to hand over.
+     * @return how many were handed over; 0 when none was there.
+     */
+    public int poll(final DurableHandler handler, final int limit)
+    {
+        checkOpen();
+        int count = 0;
+        while (count < limit && (hasNext() || claim()))
+        {
+            final long index = deliverNext;
+            final int i = load(index);
+            deliverNext = index + 1;
+            handler.onMessage(index, times[i], view, offsets[i], lengths[i]);
+            count++;
+        }
+        return count;
     }
 
     /**
@@ -291,6 +320,10 @@ public final class DurableConsumer<E> implements AutoCloseable
     /** Whether the slot's ranges hold a message not yet delivered; moves the delivery position onto it. */
     private boolean hasNext()
     {
+        if (deliverNext != NONE && deliverNext <= deliverTo)
+        {
+            return true;
+        }
         final long head = group.head(slot);
         final long tail = group.tail(slot);
         if (deliverPosition < head)
@@ -304,7 +337,8 @@ public final class DurableConsumer<E> implements AutoCloseable
             {
                 deliverNext = group.from(slot, deliverPosition);
             }
-            if (deliverNext <= group.to(slot, deliverPosition))
+            deliverTo = group.to(slot, deliverPosition);
+            if (deliverNext <= deliverTo)
             {
                 return true;
             }
@@ -322,18 +356,19 @@ public final class DurableConsumer<E> implements AutoCloseable
     private Message<E> next()
     {
         final long index = deliverNext;
-        final Message<E> message;
-        if (index >= bufferFrom && index <= bufferTo)
-        {
-            final int i = (int)(index - bufferFrom);
-            message = new Message<>(index, times[i], decode(offsets[i], lengths[i], index));
-        }
-        else
-        {
-            message = reread(index);
-        }
+        final int i = load(index);
         deliverNext = index + 1;
-        return message;
+        return new Message<>(index, times[i], decode(offsets[i], lengths[i], index));
+    }
+
+    /** Makes sure the message at an index is in the buffer (reading it again if it is not) and says where. */
+    private int load(final long index)
+    {
+        if (index < bufferFrom || index > bufferTo)
+        {
+            reread(index);
+        }
+        return (int)(index - bufferFrom);
     }
 
     private E decode(final int offset, final int length, final long index)
@@ -349,37 +384,43 @@ public final class DurableConsumer<E> implements AutoCloseable
         }
     }
 
-    /** Reads again a message that this member adopted from one that died. */
-    private Message<E> reread(final long index)
+    /** Reads again, into the buffer, a message that this member adopted from one that died or left. */
+    private void reread(final long index)
     {
         if (rereader == null)
         {
             rereader = queue.journal().createTailer();
             rereader.singleThreadedCheckDisabled(true);
         }
+        bufferFrom = NONE;
+        bufferTo = NONE;
         if (rereaderNext != index && !rereader.moveToIndex(index))
         {
             rereaderNext = NONE;
-            throw new IllegalStateException("message 0x" + Long.toHexString(index) + " that consumer '" + name() +
-                "' must deliver again is no longer in durable queue " + queue.directory());
+            throw gone(index);
         }
         try (DocumentContext document = rereader.readingDocument())
         {
             if (!document.isPresent() || document.index() != index)
             {
                 rereaderNext = NONE;
-                throw new IllegalStateException("message 0x" + Long.toHexString(index) + " that consumer '" +
-                    name() + "' must deliver again is no longer in durable queue " + queue.directory());
+                throw gone(index);
             }
             final Bytes<?> bytes = document.wire().bytes();
-            final long time = JournalRecords.time(bytes);
-            final int length = JournalRecords.copyPayload(bytes, data, 0, queue.directory(), index);
-            bufferFrom = NONE;
-            bufferTo = NONE;
-            view.wrap(data.byteArray());
-            rereaderNext = index + 1;
-            return new Message<>(index, time, decode(0, length, index));
+            times[0] = JournalRecords.time(bytes);
+            offsets[0] = 0;
+            lengths[0] = JournalRecords.copyPayload(bytes, data, 0, queue.directory(), index);
         }
+        view.wrap(data.byteArray());
+        bufferFrom = index;
+        bufferTo = index;
+        rereaderNext = index + 1;
+    }
+
+    private IllegalStateException gone(final long index)
+    {
+        return new IllegalStateException("message 0x" + Long.toHexString(index) + " that consumer '" + name() +
+            "' must deliver again is no longer in durable queue " + queue.directory());
     }
 
     /**

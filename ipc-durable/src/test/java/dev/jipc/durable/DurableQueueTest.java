@@ -270,4 +270,37 @@ class DurableQueueTest
             assertFalse(producer.isAlive());
         }
     }
+
+    @Test
+    void shouldHandMessagesToAHandlerWithoutDecoding() throws Exception
+    {
+        try (DurableQueue<String> queue = DurableQueue.open(directory, Codecs.strings());
+            DurableConsumer<String> consumer = queue.consumer("bytes"))
+        {
+            final List<Long> indexes = new ArrayList<>();
+            for (int i = 0; i < 100; i++)
+            {
+                indexes.add(queue.put("m" + i));
+            }
+            final List<String> seen = new ArrayList<>();
+            final List<Long> seenIndexes = new ArrayList<>();
+            final DurableHandler handler = (index, at, buffer, offset, length) ->
+            {
+                seen.add(Codecs.strings().decode(buffer, offset, length));
+                seenIndexes.add(index);
+            };
+            int total = 0;
+            for (int got = consumer.poll(handler, 30); got > 0; got = consumer.poll(handler, 30))
+            {
+                assertTrue(got <= 30);
+                total += got;
+            }
+            assertEquals(100, total);
+            assertEquals(indexes, seenIndexes);
+            assertEquals("m0", seen.get(0));
+            assertEquals("m99", seen.get(99));
+            consumer.ack(indexes.get(49));
+            assertEquals(50, consumer.unacknowledged());
+        }
+    }
 }

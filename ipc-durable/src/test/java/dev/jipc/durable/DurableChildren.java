@@ -72,12 +72,10 @@ final class DurableChildren
     /**
      * Consumes under a name, logging {@code D value index} for each delivery and {@code A index} after each
      * acknowledgement (every {@code ackEvery} messages), until {@code idleMillis} pass with no message after the
-     * first (which it waits up to a minute for: the producers' JVMs may be slow to start on a loaded machine).
+     * first, which it waits {@code firstMillis} for (the producers' JVMs may be slow to start on a loaded machine).
      */
     static final class Consumer
     {
-        private static final long FIRST_MESSAGE_SECONDS = 60;
-
         private Consumer()
         {
         }
@@ -85,20 +83,22 @@ final class DurableChildren
         /**
          * Entry point.
          *
-         * @param args directory, consumer name, log file, ack every, idle milliseconds before stopping.
+         * @param args directory, consumer name, log file, ack every, idle milliseconds before stopping, milliseconds
+         *             to wait for the first message.
          * @throws Exception on failure.
          */
         public static void main(final String[] args) throws Exception
         {
             final int ackEvery = Integer.parseInt(args[3]);
             final long idleMillis = Long.parseLong(args[4]);
+            final long firstMillis = Long.parseLong(args[5]);
             try (DurableQueue<Long> queue = DurableQueue.open(Path.of(args[0]), Codecs.longs());
                 DurableConsumer<Long> consumer = queue.consumer(args[1]);
                 PrintStream log = new PrintStream(new FileOutputStream(args[2], true), true))
             {
                 System.out.println("ready");
                 long taken = 0;
-                for (Message<Long> message = consumer.poll(FIRST_MESSAGE_SECONDS, TimeUnit.SECONDS); message != null;
+                for (Message<Long> message = consumer.poll(firstMillis, TimeUnit.MILLISECONDS); message != null;
                     message = consumer.poll(idleMillis, TimeUnit.MILLISECONDS))
                 {
                     log.println("D " + message.value() + " " + message.index());

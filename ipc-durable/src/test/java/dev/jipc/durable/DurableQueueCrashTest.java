@@ -101,7 +101,7 @@ class DurableQueueCrashTest
                 member.kill();
             }
             // a last member, never killed, drains what is left and what the killed ones took without acknowledging
-            final ChildProcesses.Child drain = children.start(member(memberLogs));
+            final ChildProcesses.Child drain = children.start(drain(memberLogs));
             ChildProcesses.awaitSuccess(drain, CHILD_SECONDS, TimeUnit.SECONDS);
         }
         try (DurableQueue<Long> queue = DurableQueue.open(directory, Codecs.longs()))
@@ -110,6 +110,9 @@ class DurableQueueCrashTest
             assertTrue(journal.size() > 100, "the producers appended: " + journal.size());
             assertEquals(List.of(), wholeRuns(journal), "each producer run appended a gapless prefix, nothing torn");
             final DeliveryAudit audit = DeliveryAudit.of(journal, memberLogs);
+            System.out.println("chaos: " + CHAOS_ROUNDS + " kills, " + memberLogs.size() + " member runs, " +
+                journal.size() + " messages, " + audit.deliveries() + " deliveries, " + audit.duplicates() +
+                " delivered again after a member died");
             assertEquals(List.of(), audit.faults(), "deliveries " + audit.deliveries() + ", duplicates " +
                 audit.duplicates());
             try (DurableConsumer<Long> after = queue.consumer("work"))
@@ -153,8 +156,19 @@ class DurableQueueCrashTest
 
     private ChildJvm member(final List<Path> memberLogs)
     {
+        return DurableQueueCrossProcessTest.consumer(directory, "work", newLog(memberLogs), 5);
+    }
+
+    /** The last member: everything is in the journal already, so it waits 3 s at most, for its first message too. */
+    private ChildJvm drain(final List<Path> memberLogs)
+    {
+        return ChildJvm.of(DurableChildren.Consumer.class).args(directory, "work", newLog(memberLogs), 5, 3000, 3000);
+    }
+
+    private Path newLog(final List<Path> memberLogs)
+    {
         final Path log = logs.resolve("member-" + memberLogs.size() + ".log");
         memberLogs.add(log);
-        return DurableQueueCrossProcessTest.consumer(directory, "work", log, 5);
+        return log;
     }
 }

@@ -108,10 +108,13 @@ class DurableQueueCrossProcessTest
         }
     }
 
-    /** A consumer child that stops after 3 s without a message. */
+    /**
+     * A consumer child that waits up to a minute for its first message (producers may be slow to start on a loaded
+     * machine), then stops after 3 s without one.
+     */
     static ChildJvm consumer(final Path directory, final String name, final Path log, final int ackEvery)
     {
-        return ChildJvm.of(DurableChildren.Consumer.class).args(directory, name, log, ackEvery, 3000);
+        return ChildJvm.of(DurableChildren.Consumer.class).args(directory, name, log, ackEvery, 3000, 60_000);
     }
 
     static Map<Long, Long> journal(final DurableQueue<Long> queue)

@@ -22,11 +22,14 @@ import dev.jipc.core.ChildProcesses;
 import dev.jipc.core.Segment;
 import dev.jipc.core.SegmentFormatException;
 import dev.jipc.core.SegmentKind;
+import dev.jipc.core.codec.Codec;
 import dev.jipc.core.codec.Codecs;
 import dev.jipc.core.test.ChildLogs;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.rollcycles.TestRollCycles;
 import net.openhft.chronicle.wire.DocumentContext;
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -320,6 +323,102 @@ class DurableReviewFindingsTest
             queue.close();
             Thread.sleep(1000);
             System.out.println("survived");
+        }
+    }
+
+    /**
+     * A message its codec cannot decode is a poison pill: next() throws before moving past it, it cannot be
+     * acknowledged (it was never delivered), so the member, and every member that adopts it, is stuck on it forever
+     * and the messages after it are never delivered.
+     */
+    @Test
+    void aMessageThatCannotBeDecodedMustNotBlockTheNameForever() throws Exception
+    {
+        try (DurableQueue<Long> queue = DurableQueue.open(directory, new PoisonCodec());
+            DurableConsumer<Long> consumer = queue.consumer("c"))
+        {
+            queue.put(PoisonCodec.POISON);
+            queue.put(14L);
+            final List<Long> got = new ArrayList<>();
+            for (int attempt = 0; attempt < 5; attempt++)
+            {
+                try
+                {
+                    final Message<Long> message = consumer.poll();
+                    if (message != null)
+                    {
+                        got.add(message.value());
+                    }
+                }
+                catch (final IllegalStateException ex)
+                {
+                    // the poison: refusing it is fine, being stuck on it is not
+                }
+            }
+            assertTrue(got.contains(14L), "stuck on the undecodable message: got " + got);
+        }
+    }
+
+    /** A consumer file whose body is shorter than the layout: refused with an IndexOutOfBoundsException. */
+    @Test
+    void aShortConsumerFileMustBeRefusedAsAFormatFault() throws Exception
+    {
+        try (DurableQueue<Long> queue = DurableQueue.open(directory, Codecs.longs()))
+        {
+            queue.consumer("s").close();
+            Files.delete(directory.resolve("consumer.s"));
+            Segment.create(directory, "consumer.s", SegmentKind.DURABLE_CONSUMER, 1024, created ->
+            {
+            }).close();
+            try
+            {
+                queue.consumer("s").close();
+                fail("a short consumer file was accepted");
+            }
+            catch (final SegmentFormatException ex)
+            {
+                // refused, with the file named
+            }
+            catch (final RuntimeException ex)
+            {
+                fail("refused with " + ex);
+            }
+        }
+    }
+
+    /** Longs, whose decoder refuses one value. */
+    static final class PoisonCodec implements Codec<Long>
+    {
+        static final long POISON = 13L;
+        private final Codec<Long> longs = Codecs.longs();
+
+        @Override
+        public int typeId()
+        {
+            return longs.typeId();
+        }
+
+        @Override
+        public String name()
+        {
+            return longs.name();
+        }
+
+        @Override
+        public int encode(final Long element, final MutableDirectBuffer buffer, final int offset)
+        {
+            return longs.encode(element, buffer, offset);
+        }
+
+        @Override
+        public Long decode(final DirectBuffer buffer, final int offset, final int length)
+        {
+            final Long value = longs.decode(buffer, offset, length);
+            if (value == POISON)
+            {
+                throw new IllegalArgumentException("poison");
+            }
+            return value;
         }
     }
 

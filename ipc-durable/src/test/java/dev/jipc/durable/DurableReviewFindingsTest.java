@@ -289,6 +289,67 @@ class DurableReviewFindingsTest
         }
     }
 
+    /**
+     * A member killed after the first store of a claim that extends its newest range (To moved, End Count not yet):
+     * validate() runs at open, before the lock is taken and the redo log recovered, and refuses the torn range, so
+     * no process can ever open the name again (DurableConsumerCrashTest covers only claims that start a new range,
+     * whose torn stores lie past Tail).
+     */
+    @Test
+    void aMemberKilledInsideARangeExtendingClaimMustNotMakeTheNameUnopenable() throws Exception
+    {
+        try (DurableQueue<Long> queue = DurableQueue.open(directory, Codecs.longs());
+            ChildProcesses children = ChildLogs.group())
+        {
+            for (long i = 0; i < 10; i++)
+            {
+                queue.put(i);
+            }
+            final ChildProcesses.Child child = children.start(ChildJvm.of(HaltInExtension.class).args(directory));
+            assertEquals(0, ChildProcesses.awaitExit(child, 120, TimeUnit.SECONDS), child.output());
+            try (DurableConsumer<Long> next = queue.consumer("c"))
+            {
+                final List<Long> seen = new ArrayList<>();
+                for (Message<Long> message = next.poll(); message != null; message = next.poll())
+                {
+                    seen.add(message.value());
+                }
+                assertEquals(List.of(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L), seen);
+            }
+        }
+    }
+
+    /** Child: claims 0..2, then halts holding the lock after one store of the claim that extends it to 0..5. */
+    static final class HaltInExtension
+    {
+        private HaltInExtension()
+        {
+        }
+
+        /**
+         * Entry point.
+         *
+         * @param args the queue directory.
+         */
+        public static void main(final String[] args)
+        {
+            final DurableQueue<Long> queue = DurableQueue.open(Path.of(args[0]), Codecs.longs());
+            final ConsumerGroup group = ConsumerGroup.openOrCreate(queue.directory(), "c");
+            group.lock();
+            final int slot = group.attach();
+            final long first = queue.firstIndex();
+            group.recordClaim(slot, first, first + 2);
+            final RedoLog extension = group.prepareClaim(slot, first + 3, first + 5);
+            if (extension.size() != 3)
+            {
+                Runtime.getRuntime().halt(3);
+            }
+            extension.publish();
+            extension.apply(1);
+            Runtime.getRuntime().halt(0);
+        }
+    }
+
     /** Child: a thread waits in take() while main closes the queue. */
     static final class CloseWhileTaking
     {

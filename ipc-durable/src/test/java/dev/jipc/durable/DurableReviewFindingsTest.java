@@ -350,6 +350,59 @@ class DurableReviewFindingsTest
         }
     }
 
+    /**
+     * Every one of the 32 slots held by a member that died with an unacknowledged message (a pool of workers killed
+     * together, a reboot): attach() takes only slots with no ranges and adoption needs an attached member, so no
+     * member can ever open the name again and the unacknowledged messages are never redelivered.
+     */
+    @Test
+    void aNameWhoseEveryMemberDiedHoldingMessagesMustStillOpen() throws Exception
+    {
+        try (DurableQueue<Long> queue = DurableQueue.open(directory, Codecs.longs());
+            ChildProcesses children = ChildLogs.group())
+        {
+            final ChildProcesses.Child child = children.start(ChildJvm.of(FullPoolDies.class).args(directory));
+            assertEquals(0, ChildProcesses.awaitExit(child, 120, TimeUnit.SECONDS), child.output());
+            try (DurableConsumer<Long> next = queue.consumer("p"))
+            {
+                final List<Long> seen = new ArrayList<>();
+                for (Message<Long> message = next.poll(); message != null; message = next.poll())
+                {
+                    seen.add(message.value());
+                }
+                assertEquals(ConsumerDescriptor.SLOTS, seen.size(), "redelivered: " + seen);
+            }
+        }
+    }
+
+    /** Child: 32 members of one name each take one message, then the JVM halts without acknowledging. */
+    static final class FullPoolDies
+    {
+        private FullPoolDies()
+        {
+        }
+
+        /**
+         * Entry point.
+         *
+         * @param args the queue directory.
+         */
+        public static void main(final String[] args)
+        {
+            final DurableQueue<Long> queue = DurableQueue.open(Path.of(args[0]), Codecs.longs());
+            for (int member = 0; member < ConsumerDescriptor.SLOTS; member++)
+            {
+                final DurableConsumer<Long> consumer = queue.consumer("p");
+                queue.put((long)member);
+                if (consumer.poll() == null)
+                {
+                    Runtime.getRuntime().halt(3);
+                }
+            }
+            Runtime.getRuntime().halt(0);
+        }
+    }
+
     /** Child: a thread waits in take() while main closes the queue. */
     static final class CloseWhileTaking
     {

@@ -283,9 +283,14 @@ class DurableReviewFindingsTest
     {
         try (ChildProcesses children = ChildLogs.group())
         {
-            final ChildProcesses.Child child = children.start(ChildJvm.of(CloseWhileTaking.class).args(directory));
-            final int exit = ChildProcesses.awaitExit(child, 120, TimeUnit.SECONDS);
-            assertTrue(exit == 0 && child.output().contains("survived"), "exit " + exit + ": " + child.output());
+            for (int run = 0; run < 3; run++)
+            {
+                final ChildProcesses.Child child = children.start(ChildJvm.of(CloseWhileTaking.class)
+                    .args(directory.resolve("run" + run)));
+                final int exit = ChildProcesses.awaitExit(child, 120, TimeUnit.SECONDS);
+                assertTrue(exit == 0 && child.output().contains("survived"), "run " + run + ", exit " + exit + ": " +
+                    child.output());
+            }
         }
     }
 
@@ -403,9 +408,11 @@ class DurableReviewFindingsTest
         }
     }
 
-    /** Child: a thread waits in take() while main closes the queue. */
+    /** Child: threads wait in take() while main closes the queue. */
     static final class CloseWhileTaking
     {
+        private static final int THREADS = 4;
+
         private CloseWhileTaking()
         {
         }
@@ -419,21 +426,24 @@ class DurableReviewFindingsTest
         public static void main(final String[] args) throws Exception
         {
             final DurableQueue<Long> queue = DurableQueue.open(Path.of(args[0]), Codecs.longs());
-            final DurableConsumer<Long> consumer = queue.consumer("c");
-            final Thread taker = new Thread(() ->
+            for (int i = 0; i < THREADS; i++)
             {
-                try
+                final DurableConsumer<Long> consumer = queue.consumer("c" + i);
+                final Thread taker = new Thread(() ->
                 {
-                    consumer.take();
-                }
-                catch (final InterruptedException | RuntimeException ex)
-                {
-                    System.out.println("take ended: " + ex);
-                }
-            });
-            taker.setDaemon(true);
-            taker.start();
-            Thread.sleep(300);
+                    try
+                    {
+                        consumer.take();
+                    }
+                    catch (final InterruptedException | RuntimeException ex)
+                    {
+                        System.out.println("consumer ended: " + ex);
+                    }
+                });
+                taker.setDaemon(true);
+                taker.start();
+            }
+            Thread.sleep(400);
             queue.close();
             Thread.sleep(1000);
             System.out.println("survived");

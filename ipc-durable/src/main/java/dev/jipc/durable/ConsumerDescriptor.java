@@ -25,7 +25,7 @@ package dev.jipc.durable;
  *  +---------------------------------------------------------------+
  *  |  Tail: ring position after the newest range                   |  +24
  *  +---------------------------------------------------------------+
- *  |  Range ring: 256 ranges of 32 bytes, position p at p % 256    |  +64
+ *  |  Range ring: 1024 ranges of 32 bytes, position p at p % 1024  |  +64
  *  +---------------------------------------------------------------+
  *
  *   Range: messages From..To (journal indexes of one cycle, both inclusive), taken in this order
@@ -43,7 +43,8 @@ package dev.jipc.durable;
  * acknowledged. An acknowledgement is therefore one store (of Acked), which a kill cannot tear. The Cursor, the ranges
  * and Tail change only under the consumer's lock and through the redo log, so a claim (which moves the Cursor and
  * records the range) and an adoption (which moves a dead member's unacknowledged ranges to a live one) happen whole.
- * Every field is a little-endian long.
+ * Every field is a little-endian long. Positions and counts are below {@value #MAX_VALUE} and indexes below
+ * {@link Long#MAX_VALUE} (checked when a process joins the name), so no sum that the code makes overflows.
  */
 final class ConsumerDescriptor
 {
@@ -58,7 +59,7 @@ final class ConsumerDescriptor
     static final int REDO_LOG_OFFSET = 64;
     static final int SLOTS_OFFSET = 256;
     static final int SLOTS = 32;
-    static final int RANGES = 256;
+    static final int RANGES = 1024;
     static final int RANGE_LENGTH = 32;
     static final int SLOT_OWNER_OFFSET = 0;
     static final int SLOT_ACKED_OFFSET = 8;
@@ -71,10 +72,12 @@ final class ConsumerDescriptor
     static final int RANGE_END_COUNT_OFFSET = 16;
     static final int BODY_LENGTH = SLOTS_OFFSET + SLOTS * SLOT_LENGTH;
 
+    /** The bound of every ring position and message count in the segment. */
+    static final long MAX_VALUE = 1L << 62;
     /** The prefix of a consumer segment's name. */
     static final String SEGMENT_PREFIX = "consumer.";
-    /** The suffix of a consumer's lock. */
-    static final String LOCK_SUFFIX = ".lock";
+    /** The prefix of a consumer's lock (not {@link #SEGMENT_PREFIX}: no consumer name can collide with a lock). */
+    static final String LOCK_PREFIX = "lock.consumer.";
 
     private ConsumerDescriptor()
     {
@@ -87,6 +90,6 @@ final class ConsumerDescriptor
 
     static int rangeOffset(final int slot, final long position)
     {
-        return slotOffset(slot) + SLOT_RANGES_OFFSET + (int)(position % RANGES) * RANGE_LENGTH;
+        return slotOffset(slot) + SLOT_RANGES_OFFSET + (int)(position & (RANGES - 1)) * RANGE_LENGTH;
     }
 }

@@ -2,7 +2,8 @@ package dev.jipc.durable;
 
 import static dev.jipc.durable.ConsumerDescriptor.BODY_LENGTH;
 import static dev.jipc.durable.ConsumerDescriptor.CURSOR_OFFSET;
-import static dev.jipc.durable.ConsumerDescriptor.LOCK_SUFFIX;
+import static dev.jipc.durable.ConsumerDescriptor.LOCK_PREFIX;
+import static dev.jipc.durable.ConsumerDescriptor.MAX_VALUE;
 import static dev.jipc.durable.ConsumerDescriptor.RANGES;
 import static dev.jipc.durable.ConsumerDescriptor.RANGE_END_COUNT_OFFSET;
 import static dev.jipc.durable.ConsumerDescriptor.RANGE_FROM_OFFSET;
@@ -39,8 +40,7 @@ import org.agrona.concurrent.AtomicBuffer;
 final class ConsumerGroup implements AutoCloseable
 {
     /** The longest consumer name. */
-    static final int MAX_NAME_LENGTH = SegmentDirectory.MAX_NAME_LENGTH - SEGMENT_PREFIX.length() -
-        LOCK_SUFFIX.length();
+    static final int MAX_NAME_LENGTH = SegmentDirectory.MAX_NAME_LENGTH - LOCK_PREFIX.length();
     private static final int OPEN_ATTEMPTS = 100;
 
     private final String name;
@@ -66,47 +66,73 @@ final class ConsumerGroup implements AutoCloseable
     static ConsumerGroup openOrCreate(final Path directory, final String name)
     {
         validateName(name);
-        final String segmentName = SEGMENT_PREFIX + name;
         for (int attempt = 0; attempt < OPEN_ATTEMPTS; attempt++)
         {
-            final Lock lock = openOrCreateLock(directory, segmentName + LOCK_SUFFIX);
-            try
+            final Segment segment = openOrCreateSegment(directory, SEGMENT_PREFIX + name);
+            if (segment != null)
             {
-                final Segment segment = openOrCreateSegment(directory, segmentName);
-                if (segment != null)
-                {
-                    final ConsumerGroup group = new ConsumerGroup(name, segment, lock);
-                    try
-                    {
-                        group.validate();
-                        return group;
-                    }
-                    catch (final RuntimeException ex)
-                    {
-                        segment.close();
-                        throw ex;
-                    }
-                }
+                return withLock(directory, name, segment);
             }
-            catch (final RuntimeException | Error ex)
-            {
-                lock.close();
-                throw ex;
-            }
-            lock.close();
         }
         throw new IllegalStateException("consumer '" + name + "' in " + directory +
             ": its segment kept being made and removed while opening it");
     }
 
+    /**
+     * Opens an existing consumer's files, never making them (for retention and statistics).
+     *
+     * @return the group, or null if the name has no segment (any more).
+     */
+    static ConsumerGroup open(final Path directory, final String name)
+    {
+        final Segment segment;
+        try
+        {
+            segment = Segment.open(directory, SEGMENT_PREFIX + name, SegmentKind.DURABLE_CONSUMER);
+        }
+        catch (final UncheckedIOException ex)
+        {
+            if (ex.getCause() instanceof NoSuchFileException)
+            {
+                return null;
+            }
+            throw ex;
+        }
+        return withLock(directory, name, segment);
+    }
+
+    private static ConsumerGroup withLock(final Path directory, final String name, final Segment segment)
+    {
+        Lock lock = null;
+        try
+        {
+            if (segment.bodyLength() < BODY_LENGTH)
+            {
+                throw new SegmentFormatException(segment.path(), "consumer segment too short: bodyLength=" +
+                    segment.bodyLength() + ", expected=" + BODY_LENGTH);
+            }
+            lock = openOrCreateLock(directory, LOCK_PREFIX + name);
+            return new ConsumerGroup(name, segment, lock);
+        }
+        catch (final RuntimeException | Error ex)
+        {
+            if (lock != null)
+            {
+                lock.close();
+            }
+            segment.close();
+            throw ex;
+        }
+    }
+
     static void validateName(final String name)
     {
-        SegmentDirectory.validateName(name);
-        if (name.length() > MAX_NAME_LENGTH)
+        if (name != null && name.length() > MAX_NAME_LENGTH)
         {
             throw new IllegalArgumentException("consumer name too long: length=" + name.length() + ", max=" +
                 MAX_NAME_LENGTH + ", name=" + name);
         }
+        SegmentDirectory.validateName(name);
     }
 
     private static Segment openOrCreateSegment(final Path directory, final String segmentName)
@@ -168,11 +194,14 @@ final class ConsumerGroup implements AutoCloseable
             " kept being made and removed while opening it");
     }
 
-    /** Checks every field a decision reads, so that a hostile or corrupt file is refused with its fault named. */
-    private void validate()
+    /**
+     * Under the lock (after a dead holder's change was finished): checks every field a decision reads, so that a
+     * hostile or corrupt file is refused with its fault named rather than read out of bounds or overflowed.
+     */
+    void validate()
     {
         final long cursor = cursor();
-        if (cursor < START)
+        if (cursor < START || cursor == Long.MAX_VALUE)
         {
             throw fault("cursor=" + cursor);
         }
@@ -180,9 +209,11 @@ final class ConsumerGroup implements AutoCloseable
         {
             final long head = head(slot);
             final long tail = tail(slot);
-            if (head < 0 || tail < head || tail - head > RANGES || acked(slot) < 0)
+            final long acked = acked(slot);
+            if (head < 0 || tail < head || tail - head > RANGES || tail >= MAX_VALUE || acked < 0 ||
+                acked >= MAX_VALUE)
             {
-                throw fault("slot " + slot + ": head=" + head + ", tail=" + tail + ", acked=" + acked(slot));
+                throw fault("slot " + slot + ": head=" + head + ", tail=" + tail + ", acked=" + acked);
             }
             long previousEnd = -1;
             for (long position = head; position < tail; position++)
@@ -190,11 +221,13 @@ final class ConsumerGroup implements AutoCloseable
                 final long from = from(slot, position);
                 final long to = to(slot, position);
                 final long end = endCount(slot, position);
-                if (from < 0 || to < from || to - from >= Integer.MAX_VALUE || end < to - from + 1 ||
-                    previousEnd >= 0 && end != previousEnd + (to - from + 1))
+                final long count = to - from + 1;
+                if (from < 0 || to < from || to == Long.MAX_VALUE || count > Integer.MAX_VALUE ||
+                    end >= MAX_VALUE || end < count || previousEnd >= 0 && end != previousEnd + count ||
+                    position == head && acked < end - count || position == tail - 1 && acked > end)
                 {
                     throw fault("slot " + slot + ", range " + position + ": from=" + from + ", to=" + to +
-                        ", endCount=" + end);
+                        ", endCount=" + end + ", acked=" + acked);
                 }
                 previousEnd = end;
             }
@@ -239,22 +272,37 @@ final class ConsumerGroup implements AutoCloseable
         lock.unlock();
     }
 
-    /** Under the lock: takes a free slot with no ranges for this process. */
+    /**
+     * Under the lock: takes a slot for this process: a free one with no ranges, or else (every slot held or left with
+     * unacknowledged messages) one that a dead or departed member left, ranges and all, for this member to deliver.
+     */
     int attach()
     {
-        final long word;
+        int orphan = -1;
         for (int slot = 0; slot < SLOTS; slot++)
         {
             final long owner = owner(slot);
-            if ((owner == ProcessOwner.FREE || !registry.isAlive(ProcessOwner.token(owner))) &&
-                head(slot) == tail(slot))
+            if (owner == ProcessOwner.FREE || !registry.isAlive(ProcessOwner.token(owner)))
             {
-                buffer.putLongRelease(slotField(slot, SLOT_OWNER_OFFSET), ProcessOwner.word(registry, slot + 1));
-                return slot;
+                if (head(slot) == tail(slot))
+                {
+                    return own(slot);
+                }
+                orphan = orphan < 0 ? slot : orphan;
             }
         }
+        if (orphan >= 0)
+        {
+            return own(orphan);
+        }
         throw new IllegalStateException("consumer '" + name + "' has no free member slot: all " + SLOTS +
-            " are held by live processes or by the unacknowledged messages of dead ones (" + segment.path() + ")");
+            " are held by live processes (" + segment.path() + ")");
+    }
+
+    private int own(final int slot)
+    {
+        buffer.putLongRelease(slotField(slot, SLOT_OWNER_OFFSET), ProcessOwner.word(registry, slot + 1));
+        return slot;
     }
 
     /** Under the lock: gives the slot up; its unacknowledged ranges stay for another member to adopt. */
@@ -294,9 +342,11 @@ final class ConsumerGroup implements AutoCloseable
                 final long to = to(slot, position);
                 final long end = endCount(slot, position);
                 final long start = end - (to - from + 1);
-                final long firstUnacked = from + Math.max(0, acked - start);
+                // acked - start < the range's count when not all of it is acknowledged: no sum overflows
+                final boolean unacked = acked < end;
+                final long firstUnacked = unacked ? from + Math.max(0, acked - start) : to + 1;
                 final RedoLog change = redo;
-                if (firstUnacked <= to)
+                if (unacked)
                 {
                     final long myTail = tail(mine);
                     final long myEnd = myTail == head(mine) ? acked(mine) : endCount(mine, myTail - 1);
@@ -386,14 +436,33 @@ final class ConsumerGroup implements AutoCloseable
                 final long from = from(slot, position);
                 final long to = to(slot, position);
                 final long start = endCount(slot, position) - (to - from + 1);
+                if (acked >= endCount(slot, position))
+                {
+                    continue;
+                }
                 final long firstUnacked = from + Math.max(0, acked - start);
-                if (firstUnacked <= to && (floor == START || firstUnacked < floor))
+                if (floor == START || firstUnacked < floor)
                 {
                     floor = firstUnacked;
                 }
             }
         }
         return floor;
+    }
+
+    /** {@link #floor()} under the lock, after checking the segment: for retention, which must not race a claim. */
+    long floorLocked()
+    {
+        lock();
+        try
+        {
+            validate();
+            return floor();
+        }
+        finally
+        {
+            unlock();
+        }
     }
 
     /** How many messages the slots hold taken and not acknowledged, live or orphaned. */

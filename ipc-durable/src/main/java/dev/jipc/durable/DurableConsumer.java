@@ -3,8 +3,10 @@ package dev.jipc.durable;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.zip.CRC32C;
 
 import dev.jipc.core.codec.Codec;
+import dev.jipc.core.wait.ClosableMapping;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.RollCycle;
@@ -30,6 +32,8 @@ public final class DurableConsumer<E> implements AutoCloseable
 {
     /** The most messages one claim takes. */
     public static final int BATCH = 64;
+    /** The most bytes one claim copies out of the journal (at least one message, however long). */
+    private static final int BATCH_BYTES = 1 << 20;
     /** How often a member that claims looks for members that died holding unacknowledged messages. */
     private static final long ORPHAN_SCAN_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
     private static final long NONE = Long.MIN_VALUE;
@@ -49,6 +53,7 @@ public final class DurableConsumer<E> implements AutoCloseable
 
     /** Messages bufferFrom..bufferTo of the last claim, copied out of the journal. */
     private final ExpandableArrayBuffer data = new ExpandableArrayBuffer(BATCH * 128);
+    private final CRC32C crc = new CRC32C();
     private final UnsafeBuffer view = new UnsafeBuffer(0, 0);
     private final long[] times = new long[BATCH];
     private final int[] offsets = new int[BATCH];
@@ -64,7 +69,9 @@ public final class DurableConsumer<E> implements AutoCloseable
      * (which extend the newest) while it lives, so up to here no shared word needs reading.
      */
     private long deliverTo = NONE;
-    private boolean closed;
+    /** The highest index this member delivered: acknowledging at or below it again does nothing. */
+    private long highestDelivered = NONE;
+    private final ClosableMapping mapping;
 
     DurableConsumer(final DurableQueue<E> queue, final ConsumerGroup group)
     {
@@ -72,27 +79,39 @@ public final class DurableConsumer<E> implements AutoCloseable
         this.codec = queue.codec();
         this.group = group;
         this.rollCycle = queue.journal().rollCycle();
+        this.mapping = new ClosableMapping(this::release, "consumer '" + group.name() + "' of durable queue " +
+            queue.directory() + " is closed");
         ExcerptTailer created = null;
         int taken = -1;
-        group.lock();
         try
         {
-            taken = group.attach();
-            group.adoptOrphans(taken);
-            created = queue.journal().createTailer();
-            created.singleThreadedCheckDisabled(true);
+            group.lock();
+            try
+            {
+                group.validate();
+                taken = group.attach();
+                group.adoptOrphans(taken);
+                created = queue.journal().createTailer();
+                created.singleThreadedCheckDisabled(true);
+            }
+            catch (final RuntimeException | Error ex)
+            {
+                if (taken >= 0)
+                {
+                    group.detach(taken);
+                }
+                throw ex;
+            }
+            finally
+            {
+                group.unlock();
+            }
         }
         catch (final RuntimeException | Error ex)
         {
-            if (taken >= 0)
-            {
-                group.detach(taken);
-            }
-            group.unlock();
             group.close();
             throw ex;
         }
-        group.unlock();
         this.slot = taken;
         this.tailer = created;
         this.deliverPosition = group.head(slot);
@@ -130,8 +149,7 @@ public final class DurableConsumer<E> implements AutoCloseable
      */
     public Message<E> poll(final long timeout, final TimeUnit unit) throws InterruptedException
     {
-        checkOpen();
-        return queue.strategy().await(queue.appended(), this::ready, unit.toNanos(timeout)) ? next() : null;
+        return await(unit.toNanos(timeout));
     }
 
     /**
@@ -142,9 +160,29 @@ public final class DurableConsumer<E> implements AutoCloseable
      */
     public Message<E> take() throws InterruptedException
     {
-        checkOpen();
-        queue.strategy().await(queue.appended(), this::ready);
-        return next();
+        return await(Long.MAX_VALUE);
+    }
+
+    /** Waits holding leases on the queue's mapping and this member's, so that closing either ends the wait cleanly. */
+    private Message<E> await(final long timeoutNanos) throws InterruptedException
+    {
+        queue.enter();
+        try
+        {
+            mapping.enter();
+            try
+            {
+                return mapping.await(queue.appended(), this::ready, timeoutNanos, queue.strategy()) ? next() : null;
+            }
+            finally
+            {
+                mapping.exit();
+            }
+        }
+        finally
+        {
+            queue.exit();
+        }
     }
 
     /**
@@ -164,7 +202,11 @@ public final class DurableConsumer<E> implements AutoCloseable
         {
             final long index = deliverNext;
             final int i = load(index);
-            deliverNext = index + 1;
+            delivered(index);
+            if (lengths[i] == JournalRecords.NOT_A_RECORD)
+            {
+                throw notARecord(index);
+            }
             handler.onMessage(index, times[i], view, offsets[i], lengths[i]);
             count++;
         }
@@ -198,11 +240,10 @@ public final class DurableConsumer<E> implements AutoCloseable
 
     /**
      * Acknowledges a message this member took, and every message it took before it. Acknowledging one that is
-     * already acknowledged does nothing.
+     * already acknowledged (or any index below the highest this member took) does nothing.
      *
      * @param index the message's index.
-     * @throws IllegalArgumentException if this member has not taken that message or has forgotten it (all it took
-     *                                  up to it were acknowledged long ago).
+     * @throws IllegalArgumentException if this member has taken no message at or above that index.
      */
     public void ack(final long index)
     {
@@ -227,8 +268,12 @@ public final class DurableConsumer<E> implements AutoCloseable
             }
             return;
         }
-        throw new IllegalArgumentException("consumer '" + name() + "' holds no unacknowledged message at index 0x" +
-            Long.toHexString(index) + " that it took");
+        if (highestDelivered != NONE && index <= highestDelivered)
+        {
+            return; // acknowledged already (its range was dropped), or not this member's
+        }
+        throw new IllegalArgumentException("consumer '" + name() + "' has not taken the message at index 0x" +
+            Long.toHexString(index));
     }
 
     /**
@@ -256,16 +301,16 @@ public final class DurableConsumer<E> implements AutoCloseable
     }
 
     /**
-     * Leaves the name: what this member took and did not acknowledge is delivered again to another member. Idempotent.
+     * Leaves the name: what this member took and did not acknowledge is delivered again to another member. A wait in
+     * another thread ends with an {@link IllegalStateException}. Idempotent.
      */
     @Override
     public void close()
     {
-        if (closed)
+        if (!mapping.markClosed())
         {
             return;
         }
-        closed = true;
         try
         {
             group.lock();
@@ -280,14 +325,20 @@ public final class DurableConsumer<E> implements AutoCloseable
         }
         finally
         {
-            tailer.close();
-            if (rereader != null)
-            {
-                rereader.close();
-            }
-            group.close();
-            queue.forget(this);
+            mapping.close();
         }
+    }
+
+    /** Runs once the member is closed and no thread waits in it any more. */
+    private void release()
+    {
+        tailer.close();
+        if (rereader != null)
+        {
+            rereader.close();
+        }
+        group.close();
+        queue.forget(this);
     }
 
     @Override
@@ -335,7 +386,12 @@ public final class DurableConsumer<E> implements AutoCloseable
         {
             if (deliverNext == NONE)
             {
-                deliverNext = group.from(slot, deliverPosition);
+                // a slot taken over from a dead member starts with ranges whose first messages were acknowledged
+                final long from = group.from(slot, deliverPosition);
+                final long to = group.to(slot, deliverPosition);
+                final long start = group.endCount(slot, deliverPosition) - (to - from + 1);
+                final long acked = group.acked(slot);
+                deliverNext = acked - start > to - from ? to + 1 : from + Math.max(0, acked - start);
             }
             deliverTo = group.to(slot, deliverPosition);
             if (deliverNext <= deliverTo)
@@ -352,13 +408,31 @@ public final class DurableConsumer<E> implements AutoCloseable
         return false;
     }
 
-    /** Delivers the message at the delivery position; {@link #hasNext()} returned true. */
+    /**
+     * Delivers the message at the delivery position ({@link #hasNext()} returned true). It counts as taken before it
+     * is decoded, so that one that cannot be decoded is skipped by the next acknowledgement instead of blocking.
+     */
     private Message<E> next()
     {
         final long index = deliverNext;
         final int i = load(index);
-        deliverNext = index + 1;
+        delivered(index);
+        if (lengths[i] == JournalRecords.NOT_A_RECORD)
+        {
+            throw notARecord(index);
+        }
         return new Message<>(index, times[i], decode(offsets[i], lengths[i], index));
+    }
+
+    private void delivered(final long index)
+    {
+        deliverNext = index + 1;
+        highestDelivered = Math.max(highestDelivered, index);
+    }
+
+    private IllegalStateException notARecord(final long index)
+    {
+        return JournalRecords.notARecord(queue.directory(), index);
     }
 
     /** Makes sure the message at an index is in the buffer (reading it again if it is not) and says where. */
@@ -380,7 +454,8 @@ public final class DurableConsumer<E> implements AutoCloseable
         catch (final RuntimeException ex)
         {
             throw new IllegalStateException("cannot decode the message at index 0x" + Long.toHexString(index) +
-                " of durable queue " + queue.directory() + " with codec " + codec.name() + ": " + ex.getMessage(), ex);
+                " of durable queue " + queue.directory() + " with codec " + codec.name() + " (it counts as taken: " +
+                "acknowledge it to go on): " + ex.getMessage(), ex);
         }
     }
 
@@ -407,9 +482,8 @@ public final class DurableConsumer<E> implements AutoCloseable
                 throw gone(index);
             }
             final Bytes<?> bytes = document.wire().bytes();
-            times[0] = JournalRecords.time(bytes);
             offsets[0] = 0;
-            lengths[0] = JournalRecords.copyPayload(bytes, data, 0, queue.directory(), index);
+            copyRecord(bytes, 0, 0);
         }
         view.wrap(data.byteArray());
         bufferFrom = index;
@@ -450,11 +524,14 @@ public final class DurableConsumer<E> implements AutoCloseable
             }
             final long cursor = group.cursor();
             position(cursor);
+            // until the claim is recorded, the tailer may stand past messages nobody claimed
+            final long positioned = tailerAfter;
+            tailerAfter = NONE;
             int count = 0;
             int used = 0;
             long first = NONE;
             long last = NONE;
-            while (count < BATCH)
+            while (count < BATCH && used < BATCH_BYTES)
             {
                 try (DocumentContext document = tailer.readingDocument())
                 {
@@ -468,11 +545,8 @@ public final class DurableConsumer<E> implements AutoCloseable
                         document.rollbackOnClose();
                         break;
                     }
-                    final Bytes<?> bytes = document.wire().bytes();
-                    times[count] = JournalRecords.time(bytes);
                     offsets[count] = used;
-                    lengths[count] = JournalRecords.copyPayload(bytes, data, used, queue.directory(), index);
-                    used += lengths[count];
+                    used += copyRecord(document.wire().bytes(), count, used);
                     if (count == 0)
                     {
                         first = index;
@@ -483,13 +557,14 @@ public final class DurableConsumer<E> implements AutoCloseable
             }
             if (count == 0)
             {
+                tailerAfter = positioned;
                 return false;
             }
-            tailerAfter = last;
             if (!group.recordClaim(slot, first, last))
             {
                 throw new IllegalStateException("consumer '" + name() + "': no room to record a claim");
             }
+            tailerAfter = last;
             view.wrap(data.byteArray());
             bufferFrom = first;
             bufferTo = last;
@@ -499,6 +574,19 @@ public final class DurableConsumer<E> implements AutoCloseable
         {
             group.unlock();
         }
+    }
+
+    /**
+     * Copies a journal document into the buffer's entry {@code i} at {@code at}: its time and payload, or the mark of
+     * a document that is not a whole jipc record (delivered as an error, never as a message).
+     *
+     * @return the bytes used in the buffer.
+     */
+    private int copyRecord(final Bytes<?> bytes, final int i, final int at)
+    {
+        times[i] = JournalRecords.time(bytes);
+        lengths[i] = JournalRecords.copyPayload(bytes, data, at, crc);
+        return Math.max(0, lengths[i]);
     }
 
     /**
@@ -520,9 +608,15 @@ public final class DurableConsumer<E> implements AutoCloseable
         tailerAfter = NONE;
         if (!tailer.moveToIndex(cursor))
         {
+            if (cursor < queue.journal().firstIndex())
+            {
+                // its cycle was deleted (by hand: retention keeps what a name needs): go on from what is left
+                tailer.toStart();
+                return;
+            }
             throw new IllegalStateException("consumer '" + name() + "': the last message it claimed, index 0x" +
                 Long.toHexString(cursor) + ", is not in durable queue " + queue.directory() + " (first 0x" +
-                Long.toHexString(queue.journal().firstIndex()) + "): were its cycle files deleted by hand?");
+                Long.toHexString(queue.journal().firstIndex()) + ")");
         }
         try (DocumentContext document = tailer.readingDocument())
         {
@@ -537,11 +631,7 @@ public final class DurableConsumer<E> implements AutoCloseable
 
     private void checkOpen()
     {
-        if (closed)
-        {
-            throw new IllegalStateException("consumer '" + name() + "' of durable queue " + queue.directory() +
-                " is closed");
-        }
+        mapping.ensureOpen();
         queue.checkOpen();
     }
 }

@@ -16,18 +16,21 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.zip.CRC32C;
 
 import dev.jipc.core.ChronicleDefaults;
 import dev.jipc.core.ProcessRegistry;
 import dev.jipc.core.Segment;
 import dev.jipc.core.SegmentDirectory;
+import dev.jipc.core.SegmentFormatException;
 import dev.jipc.core.SegmentKind;
 import dev.jipc.core.codec.Codec;
 import dev.jipc.core.codec.StoredCodec;
+import dev.jipc.core.wait.ClosableMapping;
 import dev.jipc.core.wait.EventCount;
 import dev.jipc.core.wait.WaitStrategy;
-import net.openhft.chronicle.bytes.Bytes;
-import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.RollCycle;
 import net.openhft.chronicle.queue.RollCycles;
 import net.openhft.chronicle.queue.impl.RollingResourcesCache;
@@ -86,16 +89,25 @@ public final class DurableQueue<E> implements AutoCloseable
     private final SingleChronicleQueue journal;
     private final Duration retention;
     private final int maxMessageLength;
-    private final ThreadLocal<Producer> producers;
+    private static final Logger LOGGER = Logger.getLogger(DurableQueue.class.getName());
+
+    private final ThreadLocal<Producer> producers = ThreadLocal.withInitial(Producer::new);
     private final ConcurrentLinkedQueue<AutoCloseable> openParts = new ConcurrentLinkedQueue<>();
     private final RollingResourcesCache cycleFiles;
-    private volatile boolean closed;
+    private final ClosableMapping mapping;
+    /** The newest cycle retention has run for; an append in a newer one runs it again. */
+    private volatile int retainedCycle = Integer.MIN_VALUE;
 
     private DurableQueue(final Builder builder, final Codec<E> codec, final Segment segment)
     {
         this.directory = builder.directory;
         this.codec = codec;
         this.segment = segment;
+        if (segment.bodyLength() < DurableQueueDescriptor.BODY_LENGTH)
+        {
+            throw new SegmentFormatException(segment.path(), "durable queue segment too short: bodyLength=" +
+                segment.bodyLength() + ", expected=" + DurableQueueDescriptor.BODY_LENGTH);
+        }
         this.appended = new EventCount(segment.buffer(), segment.bodyOffset() + DurableQueueDescriptor.APPENDED_OFFSET);
         this.strategy = builder.strategy;
         this.retention = builder.retention;
@@ -108,7 +120,8 @@ public final class DurableQueue<E> implements AutoCloseable
         this.cycleFiles = new RollingResourcesCache(journal.rollCycle(), journal.epoch(),
             text -> new File(directory.toFile(), text + SingleChronicleQueue.SUFFIX),
             file -> file.getName().substring(0, file.getName().length() - SingleChronicleQueue.SUFFIX.length()));
-        this.producers = ThreadLocal.withInitial(this::newProducer);
+        this.mapping = new ClosableMapping(this::release, "durable queue " + directory + " is closed");
+        retainBestEffort(journal.cycle());
     }
 
     /**
@@ -154,25 +167,42 @@ public final class DurableQueue<E> implements AutoCloseable
             throw new IllegalArgumentException("message too large for durable queue " + directory + ": length=" +
                 length + ", maxLength=" + maxMessageLength);
         }
-        try (DocumentContext document = producer.appender.writingDocument())
+        // Chronicle's thread-local appender, which Chronicle closes when its thread ends or the queue closes
+        final var appender = journal.acquireAppender();
+        try (DocumentContext document = appender.writingDocument())
         {
-            final Bytes<?> bytes = document.wire().bytes();
-            bytes.writeLong(System.currentTimeMillis());
-            bytes.write(producer.scratch.byteArray(), 0, length);
+            JournalRecords.write(document.wire().bytes(), producer.scratch, length, producer.crc);
         }
-        final long index = producer.appender.lastIndexAppended();
+        final long index = appender.lastIndexAppended();
         appended.signalAll();
         final int cycle = journal.rollCycle().toCycle(index);
-        if (cycle != producer.cycle)
+        if (cycle > retainedCycle)
         {
-            producer.cycle = cycle;
-            if (retention != null && producer.appends > 0)
-            {
-                deleteRetiredCycles();
-            }
+            retainBestEffort(cycle);
         }
-        producer.appends++;
         return index;
+    }
+
+    /**
+     * Retention when the journal reaches a new cycle: best effort, since the message that got there is appended
+     * already (a caller told that {@code put} failed would append it again).
+     */
+    private void retainBestEffort(final int cycle)
+    {
+        retainedCycle = cycle;
+        if (retention == null)
+        {
+            return;
+        }
+        try
+        {
+            deleteRetiredCycles();
+        }
+        catch (final RuntimeException ex)
+        {
+            LOGGER.log(Level.WARNING, "retention of durable queue " + directory + " failed; it runs again at the " +
+                "next cycle or deleteRetiredCycles()", ex);
+        }
     }
 
     /**
@@ -263,25 +293,38 @@ public final class DurableQueue<E> implements AutoCloseable
         {
             return 0;
         }
+        // the cycles other processes appended since this handle last listed the directory
+        journal.refreshDirectoryListing();
         final int current = journal.cycle();
         int limit = current;
-        for (final ConsumerGroup group : groups())
+        for (final String name : consumerNames(directory))
         {
-            try (group)
+            try (ConsumerGroup group = ConsumerGroup.open(directory, name))
             {
-                final long floor = group.floor();
-                final int floorCycle = floor == ConsumerDescriptor.START ? Integer.MIN_VALUE :
-                    journal.rollCycle().toCycle(floor);
-                limit = Math.min(limit, floorCycle);
+                if (group == null)
+                {
+                    continue; // removed meanwhile
+                }
+                // under the name's lock: a claim racing this read cannot move the floor into a cycle deleted below
+                final long floor = group.floorLocked();
+                limit = Math.min(limit, floor == ConsumerDescriptor.START ? Integer.MIN_VALUE :
+                    journal.rollCycle().toCycle(floor));
             }
         }
         final long keepAfter = System.currentTimeMillis() - retention.toMillis();
         final long length = journal.rollCycle().lengthInMillis();
         int deleted = 0;
-        for (final long cycle : journal.listCyclesBetween(journal.firstCycle(), current))
+        final int firstCycle = journal.firstCycle();
+        final int lastCycle = journal.lastCycle();
+        if (firstCycle > lastCycle)
+        {
+            return 0;
+        }
+        // Chronicle lists between two cycles that have files
+        for (final long cycle : journal.listCyclesBetween(firstCycle, lastCycle))
         {
             final long end = journal.epoch() + (cycle + 1) * length;
-            if (cycle < limit && end <= keepAfter)
+            if (cycle < limit && cycle < current && end <= keepAfter)
             {
                 final File file = cycleFiles.resourceFor((int)cycle).path;
                 if (file.delete())
@@ -297,21 +340,6 @@ public final class DurableQueue<E> implements AutoCloseable
         return deleted;
     }
 
-    /**
-     * Opens every named consumer's state in this directory (for retention and statistics).
-     *
-     * @return the groups; the caller closes them.
-     */
-    List<ConsumerGroup> groups()
-    {
-        final List<ConsumerGroup> groups = new ArrayList<>();
-        for (final String name : consumerNames(directory))
-        {
-            groups.add(ConsumerGroup.openOrCreate(directory, name));
-        }
-        return groups;
-    }
-
     /** The consumer names that have state in a queue directory. */
     static List<String> consumerNames(final Path directory)
     {
@@ -322,7 +350,7 @@ public final class DurableQueue<E> implements AutoCloseable
             for (final Path entry : entries)
             {
                 final String file = entry.getFileName().toString();
-                if (!file.endsWith(ConsumerDescriptor.LOCK_SUFFIX) && SegmentDirectory.isValidName(file))
+                if (SegmentDirectory.isValidName(file))
                 {
                     names.add(file.substring(ConsumerDescriptor.SEGMENT_PREFIX.length()));
                 }
@@ -392,16 +420,17 @@ public final class DurableQueue<E> implements AutoCloseable
     }
 
     /**
-     * Closes this process's handle: its appenders, consumers and readers. The files stay.
+     * Closes this process's handle: its consumers and readers (a wait in another thread ends with an
+     * {@link IllegalStateException}) and, once no thread waits, the journal. The files stay. A {@code put} running
+     * in another thread meanwhile is the caller's error, as using any closed handle is.
      */
     @Override
     public void close()
     {
-        if (closed)
+        if (!mapping.markClosed())
         {
             return;
         }
-        closed = true;
         for (AutoCloseable part = openParts.poll(); part != null; part = openParts.poll())
         {
             try
@@ -410,9 +439,16 @@ public final class DurableQueue<E> implements AutoCloseable
             }
             catch (final Exception ex)
             {
-                // a part that fails to close must not keep the others open
+                LOGGER.log(Level.WARNING, "closing " + part + " of durable queue " + directory + " failed", ex);
             }
         }
+        appended.signalAll();
+        mapping.close();
+    }
+
+    /** Runs once the queue is closed and no thread waits in it any more. */
+    private void release()
+    {
         journal.close();
         segment.close();
     }
@@ -440,10 +476,18 @@ public final class DurableQueue<E> implements AutoCloseable
 
     void checkOpen()
     {
-        if (closed)
-        {
-            throw new IllegalStateException("durable queue " + directory + " is closed");
-        }
+        mapping.ensureOpen();
+    }
+
+    /** Takes a lease on the queue's mapping for a wait: see {@link ClosableMapping#enter()}. */
+    void enter()
+    {
+        mapping.enter();
+    }
+
+    void exit()
+    {
+        mapping.exit();
     }
 
     void forget(final AutoCloseable part)
@@ -454,40 +498,26 @@ public final class DurableQueue<E> implements AutoCloseable
     private <T extends AutoCloseable> T register(final T part)
     {
         openParts.add(part);
-        if (closed)
+        if (mapping.isClosed() && openParts.remove(part))
         {
-            openParts.remove(part);
+            try
+            {
+                part.close();
+            }
+            catch (final Exception ex)
+            {
+                LOGGER.log(Level.WARNING, "closing " + part + " of durable queue " + directory + " failed", ex);
+            }
             throw new IllegalStateException("durable queue " + directory + " is closed");
         }
         return part;
     }
 
-    private Producer newProducer()
+    /** One thread's buffers for encoding and checking its elements. */
+    private static final class Producer
     {
-        final Producer producer = new Producer(journal.createAppender());
-        openParts.add(producer);
-        return producer;
-    }
-
-    /** One thread's appender, with the buffer its elements are encoded into. */
-    private static final class Producer implements AutoCloseable
-    {
-        final ExcerptAppender appender;
         final ExpandableArrayBuffer scratch = new ExpandableArrayBuffer(256);
-        int cycle = Integer.MIN_VALUE;
-        long appends;
-
-        Producer(final ExcerptAppender appender)
-        {
-            this.appender = appender;
-            appender.singleThreadedCheckDisabled(true);
-        }
-
-        @Override
-        public void close()
-        {
-            appender.close();
-        }
+        final CRC32C crc = new CRC32C();
     }
 
     /** How a durable queue is opened: its roll cycle, retention, append timeout and wait strategy. */
@@ -569,8 +599,10 @@ public final class DurableQueue<E> implements AutoCloseable
          * @param codec the elements' codec; an existing queue must have been made with the same one.
          * @param <E>   the element type.
          * @return the queue.
-         * @throws IllegalStateException if the directory is not safe, holds files that are not a durable queue's, or
-         *                               holds a queue of another codec.
+         * @throws IllegalStateException  if the directory is not safe or holds files that are not a durable
+         *                                queue's.
+         * @throws SegmentFormatException if the directory holds a queue of another codec, or a corrupt
+         *                                {@code queue.jipc}.
          */
         public <E> DurableQueue<E> open(final Codec<E> codec)
         {

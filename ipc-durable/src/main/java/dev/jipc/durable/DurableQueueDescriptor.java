@@ -22,8 +22,10 @@ import dev.jipc.core.codec.StoredCodec;
  *   Journal record (one Chronicle document per message)
  *  +---------------------------------------------------------------+
  *  |  Append Time (epoch milliseconds, little-endian long)         |  +0
- *  +---------------------------------------------------------------+
- *  |  Payload (the codec's encoding)                          ...  |  +8
+ *  +-------------------------------+-------------------------------+
+ *  |  Payload CRC-32C              |  Payload Length               |  +8
+ *  +-------------------------------+-------------------------------+
+ *  |  Payload (the codec's encoding)                          ...  |  +16
  *  +---------------------------------------------------------------+
  */
 final class DurableQueueDescriptor
@@ -35,8 +37,10 @@ final class DurableQueueDescriptor
     static final int CODEC_NAME_OFFSET = 8;
     static final int APPENDED_OFFSET = 64;
     static final int BODY_LENGTH = 128;
+    static final int RECORD_CRC_OFFSET = 8;
+    static final int RECORD_LENGTH_OFFSET = 12;
     /** Bytes before a record's payload. */
-    static final int RECORD_HEADER_LENGTH = Long.BYTES;
+    static final int RECORD_HEADER_LENGTH = 16;
 
     private DurableQueueDescriptor()
     {

@@ -1,8 +1,10 @@
 package dev.jipc.durable;
 
 import java.util.concurrent.TimeUnit;
+import java.util.zip.CRC32C;
 
 import dev.jipc.core.codec.Codec;
+import dev.jipc.core.wait.ClosableMapping;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.RollCycle;
@@ -12,7 +14,10 @@ import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * Replays a {@link DurableQueue}'s journal from a position, in order, acknowledging nothing: for history, audits and
- * rebuilding state. It waits at the end of the journal as a consumer does. For one thread at a time.
+ * rebuilding state. It waits at the end of the journal as a consumer does. For one thread at a time; another thread
+ * may close it (or its queue) while it waits, which then ends with an {@link IllegalStateException}. A document that
+ * is not a whole jipc record is read as an {@link IllegalStateException} naming its index, and the reader moves past
+ * it.
  *
  * @param <E> the element type.
  */
@@ -23,14 +28,18 @@ public final class DurableReader<E> implements AutoCloseable
     private final ExcerptTailer tailer;
     private final ExpandableArrayBuffer data = new ExpandableArrayBuffer(256);
     private final UnsafeBuffer view = new UnsafeBuffer(0, 0);
+    private final CRC32C crc = new CRC32C();
+    private final ClosableMapping mapping;
     private Message<E> pending;
-    private boolean closed;
+    private long badRecord = -1;
 
     DurableReader(final DurableQueue<E> queue, final ExcerptTailer tailer)
     {
         this.queue = queue;
         this.codec = queue.codec();
         this.tailer = tailer;
+        this.mapping = new ClosableMapping(this::release, "reader of durable queue " + queue.directory() +
+            " is closed");
         tailer.singleThreadedCheckDisabled(true);
     }
 
@@ -45,6 +54,29 @@ public final class DurableReader<E> implements AutoCloseable
         return read() ? takePending() : null;
     }
 
+    /** Waits holding leases on the queue's mapping and this reader's, so that closing either ends the wait. */
+    private Message<E> await(final long timeoutNanos) throws InterruptedException
+    {
+        queue.enter();
+        try
+        {
+            mapping.enter();
+            try
+            {
+                return mapping.await(queue.appended(), this::read, timeoutNanos, queue.strategy()) ?
+                    takePending() : null;
+            }
+            finally
+            {
+                mapping.exit();
+            }
+        }
+        finally
+        {
+            queue.exit();
+        }
+    }
+
     /**
      * The next message, waiting up to a timeout at the end of the journal.
      *
@@ -55,8 +87,7 @@ public final class DurableReader<E> implements AutoCloseable
      */
     public Message<E> poll(final long timeout, final TimeUnit unit) throws InterruptedException
     {
-        checkOpen();
-        return queue.strategy().await(queue.appended(), this::read, unit.toNanos(timeout)) ? takePending() : null;
+        return await(unit.toNanos(timeout));
     }
 
     /**
@@ -67,9 +98,7 @@ public final class DurableReader<E> implements AutoCloseable
      */
     public Message<E> take() throws InterruptedException
     {
-        checkOpen();
-        queue.strategy().await(queue.appended(), this::read);
-        return takePending();
+        return await(Long.MAX_VALUE);
     }
 
     /**
@@ -86,12 +115,16 @@ public final class DurableReader<E> implements AutoCloseable
     @Override
     public void close()
     {
-        if (!closed)
+        if (mapping.markClosed())
         {
-            closed = true;
-            tailer.close();
-            queue.forget(this);
+            mapping.close();
         }
+    }
+
+    private void release()
+    {
+        tailer.close();
+        queue.forget(this);
     }
 
     /** Moves to the first message appended at or after a time: a binary search by sequence in its cycle. */
@@ -105,10 +138,21 @@ public final class DurableReader<E> implements AutoCloseable
             return;
         }
         final long cycleLength = rollCycle.lengthInMillis();
-        final int wanted = (int)Math.floorDiv(epochMillis - queue.journal().epoch(), cycleLength);
-        for (final long cycle : queue.journal().listCyclesBetween(Math.max(wanted, rollCycle.toCycle(first)),
-            queue.journal().lastCycle()))
+        // bounded in long before the cast: a time far in the past or future must not wrap to another cycle
+        final long wanted = Math.floorDiv(Math.subtractExact(epochMillis, queue.journal().epoch()), cycleLength);
+        final int lastCycle = queue.journal().lastCycle();
+        if (wanted > lastCycle)
         {
+            tailer.toEnd();
+            return;
+        }
+        // Chronicle lists between two cycles that have files
+        for (final long cycle : queue.journal().listCyclesBetween(rollCycle.toCycle(first), lastCycle))
+        {
+            if (cycle < wanted)
+            {
+                continue;
+            }
             final long last = lastSequence((int)cycle);
             if (last < 0 || timeAt(rollCycle.toIndex((int)cycle, last)) < epochMillis)
             {
@@ -181,7 +225,7 @@ public final class DurableReader<E> implements AutoCloseable
 
     private boolean read()
     {
-        if (pending != null)
+        if (pending != null || badRecord >= 0)
         {
             return true;
         }
@@ -194,7 +238,12 @@ public final class DurableReader<E> implements AutoCloseable
             final long index = document.index();
             final Bytes<?> bytes = document.wire().bytes();
             final long time = JournalRecords.time(bytes);
-            final int length = JournalRecords.copyPayload(bytes, data, 0, queue.directory(), index);
+            final int length = JournalRecords.copyPayload(bytes, data, 0, crc);
+            if (length == JournalRecords.NOT_A_RECORD)
+            {
+                badRecord = index;
+                return true;
+            }
             view.wrap(data.byteArray());
             final E value;
             try
@@ -214,6 +263,12 @@ public final class DurableReader<E> implements AutoCloseable
 
     private Message<E> takePending()
     {
+        if (badRecord >= 0)
+        {
+            final long index = badRecord;
+            badRecord = -1;
+            throw JournalRecords.notARecord(queue.directory(), index);
+        }
         final Message<E> message = pending;
         pending = null;
         return message;
@@ -221,10 +276,7 @@ public final class DurableReader<E> implements AutoCloseable
 
     private void checkOpen()
     {
-        if (closed)
-        {
-            throw new IllegalStateException("reader of durable queue " + queue.directory() + " is closed");
-        }
+        mapping.ensureOpen();
         queue.checkOpen();
     }
 }

@@ -54,10 +54,10 @@ final class DurableBench implements Callable<Integer>
     private static final double TARGET = 1.3;
 
     @Mixin
-    RoundsOptions rounds = new RoundsOptions();
+    RoundsOptions rounds = threeRounds();
 
     @Option(names = "--messages", description = "Messages per throughput row and round (default: ${DEFAULT-VALUE}).")
-    long messages = 1_000_000;
+    long messages = 500_000;
 
     @Option(names = "--warm-up-percent", description = "Percent of each throughput run's messages that warm the " +
         "JIT up untimed (default: ${DEFAULT-VALUE}).")
@@ -100,7 +100,8 @@ final class DurableBench implements Callable<Integer>
         System.out.printf(Locale.ROOT, "journals under %s; append: DurableQueue.put, Chronicle " +
             "ExcerptAppender.writingDocument, Queue.put; read: DurableConsumer.poll acknowledging every %d, " +
             "Chronicle ExcerptTailer.readingDocument into a reused byte[], Queue.poll; every consumer polls in a " +
-            "busy loop%n", directory.toAbsolutePath(), DurableBenchChannel.ACK_EVERY);
+            "busy loop; load average before the run: %s%n", directory.toAbsolutePath(), DurableBenchChannel.ACK_EVERY,
+            ManagerBench.loadAverage());
         final InterleavedTable throughput = InterleavedTable.throughput(String.format(Locale.ROOT,
             "%d B messages, 1 producer JVM -> 1 consumer JVM", size), "timed", "M msg/s", rounds);
         final Map<DurableBenchChannel, InterleavedTable.Row> appendRows = new EnumMap<>(DurableBenchChannel.class);
@@ -139,6 +140,14 @@ final class DurableBench implements Callable<Integer>
         System.out.println();
         System.out.println(summary(appendRows, readRows, latencyRows));
         return 0;
+    }
+
+    /** Three rounds by default, not five: each round of a row starts two JVMs, and the run stays within a minute. */
+    private static RoundsOptions threeRounds()
+    {
+        final RoundsOptions options = new RoundsOptions();
+        options.rounds = 3;
+        return options;
     }
 
     /** The target beside what this run measured: figures to read, not assertions. */

@@ -18,7 +18,8 @@ import org.agrona.concurrent.AtomicBuffer;
  * control block of {@link ChannelBenchChild}). Each message carries its sequence number in its first 8 bytes, which
  * the consumer checks (none lost, none twice, none out of order), and, for latency, the producer's
  * {@code System.nanoTime()} (the host's monotonic clock) when it sent it in the next 8. The consumer polls in a
- * busy loop, as a Chronicle tailer is used, so that no wake-up is measured.
+ * busy loop, as a Chronicle tailer is used, so that no wake-up is measured (it yields the CPU every
+ * {@value #YIELD_EVERY} empty polls, as the latency producer does while it waits for its next slot).
  * <ul>
  *   <li>Throughput: the producer sends as fast as the channel takes; once the first {@code warm-up} messages are
  *   sent, and once all are, it stamps the time, and the consumer does the same when it has received them, so that
@@ -58,6 +59,7 @@ public final class DurableBenchChild
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class,
         ByteOrder.LITTLE_ENDIAN);
     private static final long HIGHEST_NANOS = TimeUnit.SECONDS.toNanos(10);
+    private static final int YIELD_EVERY = 128;
 
     private DurableBenchChild()
     {
@@ -140,13 +142,7 @@ public final class DurableBenchChild
         long received = 0;
         while (received < messages)
         {
-            final byte[] message = receiver.poll();
-            if (message == null)
-            {
-                Thread.onSpinWait();
-                continue;
-            }
-            check(message, received++);
+            check(next(receiver), received++);
             if (received == warmUp)
             {
                 control.putLongVolatile(READ_FROM, System.nanoTime());
@@ -171,7 +167,7 @@ public final class DurableBenchChild
             long now = System.nanoTime();
             while (now - next < 0)
             {
-                Thread.onSpinWait();
+                Thread.yield();
                 now = System.nanoTime();
             }
             next = Math.max(next + interval, now);
@@ -188,12 +184,7 @@ public final class DurableBenchChild
         long received = 0;
         while (received < messages)
         {
-            final byte[] message = receiver.poll();
-            if (message == null)
-            {
-                Thread.onSpinWait();
-                continue;
-            }
+            final byte[] message = next(receiver);
             final long latency = System.nanoTime() - (long)LONGS.get(message, Long.BYTES);
             check(message, received++);
             if (received > warmUp)
@@ -210,6 +201,28 @@ public final class DurableBenchChild
         control.putLong(P999, histogram.getValueAtPercentile(99.9));
         control.putLong(MAX, histogram.getMaxValue());
         control.putLongVolatile(COUNT, histogram.getTotalCount());
+    }
+
+    /**
+     * The next message, polled for in a busy loop that yields the CPU now and then, so that on a machine with few
+     * CPUs the other JVM and the kernel get them without waiting for the end of a time slice.
+     */
+    private static byte[] next(final DurableBenchChannel.Receiver receiver)
+    {
+        byte[] message = receiver.poll();
+        for (int idle = 1; message == null; idle++)
+        {
+            if (idle % YIELD_EVERY == 0)
+            {
+                Thread.yield();
+            }
+            else
+            {
+                Thread.onSpinWait();
+            }
+            message = receiver.poll();
+        }
+        return message;
     }
 
     /** Waits for the consumer to have taken every warm-up message, so that no backlog of them is measured. */

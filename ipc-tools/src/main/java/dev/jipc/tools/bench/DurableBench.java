@@ -52,6 +52,7 @@ final class DurableBench implements Callable<Integer>
     private static final int RING_MESSAGES = 8192;
     /** The target: jipc's layer costs at most this much over raw Chronicle. */
     private static final double TARGET = 1.3;
+    private static final String RAW_CHRONICLE = "raw Chronicle";
 
     @Mixin
     RoundsOptions rounds = threeRounds();
@@ -109,17 +110,19 @@ final class DurableBench implements Callable<Integer>
         for (final DurableBenchChannel channel : DurableBenchChannel.values())
         {
             appendRows.put(channel, throughput.add(channel.label(), "append", () -> throughputRound(channel))
-                .bytesPerMessage(size).shortName(channel.shortName()));
+                .bytesPerMessage(size));
         }
         for (final DurableBenchChannel channel : DurableBenchChannel.values())
         {
             readRows.put(channel, throughput.add(channel.label(), "read", () -> takeRead(channel))
-                .bytesPerMessage(size).shortName(channel.shortName()));
+                .bytesPerMessage(size));
         }
-        for (final DurableBenchChannel channel : DurableBenchChannel.values())
+        final InterleavedTable.Row rawAppend = appendRows.get(DurableBenchChannel.CHRONICLE).shortName(RAW_CHRONICLE);
+        final InterleavedTable.Row rawRead = readRows.get(DurableBenchChannel.CHRONICLE).shortName(RAW_CHRONICLE);
+        for (final DurableBenchChannel channel : List.of(DurableBenchChannel.DURABLE, DurableBenchChannel.QUEUE))
         {
-            appendRows.get(channel).against(appendRows.get(DurableBenchChannel.CHRONICLE));
-            readRows.get(channel).against(readRows.get(DurableBenchChannel.CHRONICLE));
+            appendRows.get(channel).against(rawAppend);
+            readRows.get(channel).against(rawRead);
         }
         final InterleavedTable latency = InterleavedTable.latency(String.format(Locale.ROOT,
             "one-way latency, %d B at %,d msg/s, producer JVM -> consumer JVM", size, rate), rounds);
@@ -129,7 +132,7 @@ final class DurableBench implements Callable<Integer>
             latencyRows.put(channel, latency.add(channel.label(), () -> latencyRound(channel)));
         }
         latency.compareAllWith(latencyRows.get(DurableBenchChannel.CHRONICLE));
-        latency.referenceName("raw Chronicle", "the raw Chronicle Queue row's");
+        latency.referenceName(RAW_CHRONICLE, "the raw Chronicle Queue row's");
         latency.countName("messages");
         throughput.run();
         System.out.println();
@@ -155,7 +158,8 @@ final class DurableBench implements Callable<Integer>
         final Map<DurableBenchChannel, InterleavedTable.Row> readRows,
         final Map<DurableBenchChannel, InterleavedTable.Row> latencyRows)
     {
-        // a throughput row costs more the lower its rate, a latency row the higher its time
+        // a throughput row costs more the lower its rate (which a sample holds where a latency one holds its p50),
+        // a latency row the higher its time
         return String.format(Locale.ROOT, "target (a figure, not asserted): jipc's layer costs at most %.1fx raw " +
             "Chronicle on throughput and on p99; here DurableQueue costs %s on append, %s on read and %s on p99 " +
             "latency (the medians of the per-round ratios)", TARGET,
@@ -181,7 +185,7 @@ final class DurableBench implements Callable<Integer>
     {
         final long warmUp = Math.max(1, messages * warmUpPercent / 100);
         final long timed = messages - warmUp;
-        return round(channel, "throughput", messages, warmUp, 0, control ->
+        return round(channel, DurableBenchChild.THROUGHPUT, messages, warmUp, 0, control ->
         {
             reads.put(channel, InterleavedTable.Sample.rate(
                 timed * 1e9 / (control.getLongVolatile(READ_TO) - control.getLongVolatile(READ_FROM)), timed));
@@ -202,7 +206,7 @@ final class DurableBench implements Callable<Integer>
 
     private InterleavedTable.Sample latencyRound(final DurableBenchChannel channel) throws Exception
     {
-        return round(channel, "latency", latencyWarmUp + latencyMessages, latencyWarmUp, rate,
+        return round(channel, DurableBenchChild.LATENCY, latencyWarmUp + latencyMessages, latencyWarmUp, rate,
             control -> new InterleavedTable.Sample(new double[]{control.getLong(P50), control.getLong(P99),
                 control.getLong(P999), control.getLong(MAX)}, control.getLongVolatile(COUNT), null));
     }
@@ -228,15 +232,19 @@ final class DurableBench implements Callable<Integer>
                 try
                 {
                     final List<ChildProcesses.Child> started = List.of(
-                        children.start(ChildJvm.of(DurableBenchChild.class).args("consumer", mode, channel,
-                            control.name(), target, size, total, warmUp)),
-                        children.start(ChildJvm.of(DurableBenchChild.class).args("producer", mode, channel,
-                            control.name(), target, size, total, warmUp, perSecond)));
+                        children.start(ChildJvm.of(DurableBenchChild.class).args(DurableBenchChild.CONSUMER, mode,
+                            channel, control.name(), target, size, total, warmUp)),
+                        children.start(ChildJvm.of(DurableBenchChild.class).args(DurableBenchChild.PRODUCER, mode,
+                            channel, control.name(), target, size, total, warmUp, perSecond)));
                     final AtomicBuffer buffer = control.buffer();
                     final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
                     await(label, started, deadline, () -> buffer.getIntVolatile(READY) >= started.size());
                     buffer.putIntVolatile(START, 1);
                     await(label, started, deadline, () -> started.stream().noneMatch(ChildProcesses.Child::isAlive));
+                    for (final ChildProcesses.Child child : started)
+                    {
+                        requireSuccess(label, child);
+                    }
                     return result.apply(buffer);
                 }
                 finally
@@ -265,14 +273,7 @@ final class DurableBench implements Callable<Integer>
             {
                 if (!child.isAlive())
                 {
-                    try
-                    {
-                        ChildProcesses.awaitSuccess(child, 0, TimeUnit.SECONDS);
-                    }
-                    catch (final IllegalStateException ex)
-                    {
-                        throw new IllegalStateException(label + ": a child JVM failed: " + ex.getMessage(), ex);
-                    }
+                    requireSuccess(label, child);
                 }
             }
             if (System.nanoTime() - deadline > 0)
@@ -281,6 +282,20 @@ final class DurableBench implements Callable<Integer>
                     " s");
             }
             Thread.sleep(10);
+        }
+    }
+
+    /** Throws, with the child's log, unless it exited with status 0 (waiting a little for it to exit). */
+    private static void requireSuccess(final String label, final ChildProcesses.Child child)
+        throws InterruptedException
+    {
+        try
+        {
+            ChildProcesses.awaitSuccess(child, 10, TimeUnit.SECONDS);
+        }
+        catch (final IllegalStateException ex)
+        {
+            throw new IllegalStateException(label + ": a child JVM failed: " + ex.getMessage(), ex);
         }
     }
 

@@ -26,7 +26,7 @@ import net.openhft.chronicle.wire.DocumentContext;
 enum DurableBenchChannel
 {
     /** jipc's journaled queue. */
-    DURABLE("jipc DurableQueue", "jipc")
+    DURABLE("jipc DurableQueue")
     {
         @Override
         String create(final Path journal, final int capacity)
@@ -36,7 +36,7 @@ enum DurableBenchChannel
         }
 
         @Override
-        Sender sender(final String target, final int size)
+        Sender sender(final String target)
         {
             final DurableQueue<byte[]> queue = DurableQueue.open(Path.of(target), Codecs.bytes());
             return new Sender()
@@ -89,7 +89,7 @@ enum DurableBenchChannel
         }
     },
     /** Chronicle Queue with nothing of jipc's around it. */
-    CHRONICLE("raw Chronicle Queue", "raw Chronicle")
+    CHRONICLE("raw Chronicle Queue")
     {
         @Override
         String create(final Path journal, final int capacity) throws IOException
@@ -101,7 +101,7 @@ enum DurableBenchChannel
         }
 
         @Override
-        Sender sender(final String target, final int size)
+        Sender sender(final String target)
         {
             final SingleChronicleQueue queue = chronicle(target);
             final ExcerptAppender appender = queue.createAppender();
@@ -157,7 +157,7 @@ enum DurableBenchChannel
         }
     },
     /** jipc's in-memory queue, the ceiling of a jipc channel between JVMs. */
-    QUEUE("jipc Queue<byte[]> (in memory)", "Queue")
+    QUEUE("jipc Queue<byte[]> (in memory)")
     {
         @Override
         String create(final Path journal, final int capacity)
@@ -177,7 +177,7 @@ enum DurableBenchChannel
         }
 
         @Override
-        Sender sender(final String target, final int size)
+        Sender sender(final String target)
         {
             final Queue<byte[]> queue = Queue.open(target, Codecs.bytes());
             return new Sender()
@@ -223,12 +223,10 @@ enum DurableBenchChannel
     private static final String NO_ANALYTICS = "chronicle.analytics.disable";
 
     private final String label;
-    private final String shortName;
 
-    DurableBenchChannel(final String label, final String shortName)
+    DurableBenchChannel(final String label)
     {
         this.label = label;
-        this.shortName = shortName;
     }
 
     /** The sending end of a channel, for one thread. */
@@ -285,10 +283,9 @@ enum DurableBenchChannel
      * Opens the sending end.
      *
      * @param target what {@link #create} returned.
-     * @param size   the messages' length.
      * @return the end, open until closed.
      */
-    abstract Sender sender(String target, int size);
+    abstract Sender sender(String target);
 
     /**
      * Opens the receiving end.
@@ -305,14 +302,6 @@ enum DurableBenchChannel
     String label()
     {
         return label;
-    }
-
-    /**
-     * @return what the ratio cells of rows compared with this channel call it.
-     */
-    String shortName()
-    {
-        return shortName;
     }
 
     /** Turns Chronicle's usage analytics off; call it before any Chronicle class loads, as DurableQueue does. */

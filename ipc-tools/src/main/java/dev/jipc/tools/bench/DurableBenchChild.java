@@ -39,6 +39,10 @@ import org.agrona.concurrent.AtomicBuffer;
  */
 public final class DurableBenchChild
 {
+    static final String PRODUCER = "producer";
+    static final String CONSUMER = "consumer";
+    static final String THROUGHPUT = "throughput";
+    static final String LATENCY = "latency";
     /** Bytes of the control block. */
     static final int CONTROL_LENGTH = 320;
     static final int READY = ChannelBenchChild.READY;
@@ -74,11 +78,16 @@ public final class DurableBenchChild
         DurableBenchChannel.disableChronicleAnalytics();
         final boolean producer = switch (args[0])
         {
-            case "producer" -> true;
-            case "consumer" -> false;
+            case PRODUCER -> true;
+            case CONSUMER -> false;
             default -> throw new IllegalArgumentException("unknown role: role=" + args[0]);
         };
-        final boolean latency = args[1].equals("latency");
+        final boolean latency = switch (args[1])
+        {
+            case LATENCY -> true;
+            case THROUGHPUT -> false;
+            default -> throw new IllegalArgumentException("unknown mode: mode=" + args[1]);
+        };
         final DurableBenchChannel channel = DurableBenchChannel.valueOf(args[2]);
         final String target = args[4];
         final int size = Integer.parseInt(args[5]);
@@ -89,7 +98,7 @@ public final class DurableBenchChild
             final AtomicBuffer control = block.buffer();
             if (producer)
             {
-                try (DurableBenchChannel.Sender sender = channel.sender(target, size))
+                try (DurableBenchChannel.Sender sender = channel.sender(target))
                 {
                     ChannelBenchChild.awaitStart(control);
                     if (latency)

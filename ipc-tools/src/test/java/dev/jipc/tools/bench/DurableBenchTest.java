@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code bench durable} runs end to end with tiny sizes: a positive append and read rate and positive percentiles
- * for DurableQueue, raw Chronicle and Queue, each compared with raw Chronicle, and no journal left behind.
+ * for DurableQueue, raw Chronicle and Queue, the jipc rows compared with raw Chronicle, and no journal left behind.
  */
 class DurableBenchTest
 {
@@ -42,7 +42,8 @@ class DurableBenchTest
             {
                 final List<String> cells = row(out, channel, timed);
                 assertTrue(Double.parseDouble(cells.get(2)) > 0, channel + " " + timed + ":\n" + out);
-                assertTrue(cells.get(5).endsWith("x raw Chronicle"), channel + " " + timed + ":\n" + out);
+                assertEquals(!channel.startsWith("raw"), cells.get(5).endsWith("x raw Chronicle"),
+                    channel + " " + timed + ":\n" + out);
             }
             final List<String> latency = row(out, channel, null);
             // p50, p99, p99.9 and max; the p50 range is between them

@@ -131,7 +131,7 @@ final class DurableBench implements Callable<Integer>
         {
             latencyRows.put(channel, latency.add(channel.label(), () -> latencyRound(channel)));
         }
-        latency.compareAllWith(latencyRows.get(DurableBenchChannel.CHRONICLE));
+        latency.compareAllWith(latencyRows.get(DurableBenchChannel.CHRONICLE).shortName(RAW_CHRONICLE));
         latency.referenceName(RAW_CHRONICLE, "the raw Chronicle Queue row's");
         latency.countName("messages");
         throughput.run();

@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
         ProcessBench.class,
         PoolBench.class,
         ManagerBench.class,
+        DurableBench.class,
     })
 public final class BenchCommand
 {

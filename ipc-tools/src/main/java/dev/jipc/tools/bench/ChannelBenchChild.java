@@ -336,7 +336,13 @@ public final class ChannelBenchChild
         }
     }
 
-    private static void awaitStart(final AtomicBuffer control)
+    /**
+     * Adds one to READY and waits for START, as every child that meets its parent through such a control block does.
+     *
+     * @param control the control block.
+     * @throws IllegalStateException if START does not come within two minutes.
+     */
+    static void awaitStart(final AtomicBuffer control)
     {
         control.getAndAddInt(READY, 1);
         final long deadline = System.nanoTime() + START_TIMEOUT_NANOS;

@@ -226,6 +226,7 @@ final class InterleavedTable
     private Row defaultReference;
     private String referenceName = "C floor";
     private String referenceDescription = "the C futex ping-pong's";
+    private String countName = "round trips";
 
     private InterleavedTable(final Kind kind, final String title, final String detailColumn, final String unit,
         final RoundsOptions options)
@@ -344,6 +345,16 @@ final class InterleavedTable
     {
         referenceName = name;
         referenceDescription = description;
+    }
+
+    /**
+     * Names what a latency table's rows count, which are round trips unless said otherwise.
+     *
+     * @param name the last column's title, such as {@code "messages"}.
+     */
+    void countName(final String name)
+    {
+        countName = name;
     }
 
     /**
@@ -509,7 +520,7 @@ final class InterleavedTable
         if (kind == Kind.LATENCY)
         {
             columns.addAll(List.of("p50 µs", "p50 range µs", "p99 µs", "p99.9 µs", "max µs",
-                "p50 ÷ " + referenceName, "p99 ÷ " + referenceName, "round trips"));
+                "p50 ÷ " + referenceName, "p99 ÷ " + referenceName, countName));
         }
         else
         {

@@ -125,8 +125,12 @@ final class ManagerBench implements Callable<Integer>
         return 0;
     }
 
-    /** The machine's load averages over 1, 5 and 15 minutes, as {@code /proc/loadavg} has them, or "unknown". */
-    private static String loadAverage()
+    /**
+     * The machine's load averages, which say whether other work shared the CPUs with a run.
+     *
+     * @return those over 1, 5 and 15 minutes, as {@code /proc/loadavg} has them, and the CPUs; or "unknown".
+     */
+    static String loadAverage()
     {
         try
         {

@@ -84,8 +84,8 @@ final class QueueBench implements Callable<Integer>
     @Override
     public Integer call() throws Exception
     {
-        final int longCapacity = ringCapacity(Long.BYTES);
-        final int bytesCapacity = ringCapacity(size);
+        final int longCapacity = ringCapacity(Long.BYTES, ringMessages);
+        final int bytesCapacity = ringCapacity(size, ringMessages);
         System.out.printf("rings: LongQueue %,d bytes, Queue<byte[]> %,d bytes (%,d messages or more each)%n",
             longCapacity, bytesCapacity, ringMessages);
         final InterleavedTable throughput = InterleavedTable.throughput("channel (separate JVMs / processes)",
@@ -240,12 +240,16 @@ final class QueueBench implements Callable<Integer>
     /**
      * Rings are sized by messages in flight, not bytes, so that a queue of 72-byte records is not measured with a
      * ring that holds a fifth as many messages as the queue of 16-byte ones.
+     *
+     * @param payloadLength the bytes of each message.
+     * @param messages      how many messages the ring must hold.
+     * @return the smallest power of two that holds them.
      */
-    private int ringCapacity(final int payloadLength)
+    static int ringCapacity(final int payloadLength, final int messages)
     {
         final int recordLength =
             BitUtil.align(RecordDescriptor.HEADER_LENGTH + payloadLength, RecordDescriptor.ALIGNMENT);
-        return BitUtil.findNextPositivePowerOfTwo(recordLength * ringMessages);
+        return BitUtil.findNextPositivePowerOfTwo(recordLength * messages);
     }
 
     private double measureOnce(final String label, final int pairs, final long total, final Creator creator,

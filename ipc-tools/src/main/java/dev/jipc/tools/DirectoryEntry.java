@@ -3,6 +3,7 @@ package dev.jipc.tools;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.OptionalLong;
@@ -20,6 +21,9 @@ import dev.jipc.core.SegmentDirectory;
  */
 record DirectoryEntry(Path path, OptionalLong temporaryCreator)
 {
+    /** The name of a durable queue's jipc segment, beside its Chronicle journal. */
+    static final String DURABLE_QUEUE_SEGMENT = "queue.jipc";
+
     /**
      * Every entry of a safe directory, sorted by name; none when the directory does not exist.
      *
@@ -59,6 +63,22 @@ record DirectoryEntry(Path path, OptionalLong temporaryCreator)
     boolean isTemporary()
     {
         return temporaryCreator.isPresent();
+    }
+
+    /**
+     * A file of a Chronicle Queue journal: a cycle file ({@code *.cq4}) or its metadata ({@code *.cq4t}). Beside a
+     * durable queue's {@code queue.jipc} these are the queue's messages, which {@code jipc gc} never removes.
+     */
+    boolean isChronicleFile()
+    {
+        final String name = name();
+        return name.endsWith(".cq4") || name.endsWith(".cq4t");
+    }
+
+    /** Whether the directory holds a durable queue: a {@code queue.jipc} beside this entry. */
+    boolean besideDurableQueue()
+    {
+        return Files.exists(path.resolveSibling(DURABLE_QUEUE_SEGMENT), LinkOption.NOFOLLOW_LINKS);
     }
 
     /** The directory's process registry: jipc's, but not a segment. */

@@ -24,8 +24,10 @@ import picocli.CommandLine.Spec;
  * {@code jipc gc}: removes segments that no live process has mapped, and the temporary files of creates that died
  * half-way. What some live process maps stays, whether its creator lives or not (a queue whose creator exited while a
  * consumer is attached), in any pid namespace: attachment is the kernel's {@link AttachLock}, not a pid. Files that
- * are not jipc's and the directory's process registry are left alone; an entry that cannot be judged is reported and
- * skipped, and the rest of the directory is still collected.
+ * are not jipc's and the directory's process registry are left alone, and so is durable state: a durable queue's
+ * {@code queue.jipc}, its consumers' segments and its Chronicle journal, which hold messages and acknowledgements
+ * meant to outlive every process (a consumer's unused lock may go; the queue makes it again). An entry that cannot be
+ * judged is reported and skipped, and the rest of the directory is still collected.
  */
 @Command(name = "gc", description = "Remove segments that no live process has mapped, and leftovers of dead creates.")
 final class GcCommand implements Callable<Integer>
@@ -78,6 +80,10 @@ final class GcCommand implements Callable<Integer>
         if (entry.isSegment())
         {
             final SegmentInfo info = SegmentInfo.read(entry.path());
+            if (info.fault() == null && isDurable(info.kind()))
+            {
+                return 0;
+            }
             if (info.fault() == null && info.kind() == SegmentKind.COLLECTION_DATA &&
                 CollectionFiles.isCurrentGeneration(entry.path()) &&
                 !LsCommand.attached(CollectionFiles.rootOf(entry.path()).orElseThrow()).isEmpty())
@@ -92,6 +98,17 @@ final class GcCommand implements Callable<Integer>
             }
         }
         return 0;
+    }
+
+    /**
+     * Whether segments of a kind are durable state that {@code jipc gc} keeps although no process maps them.
+     *
+     * @param kind the kind, or null for one this version does not know.
+     * @return true for a durable queue's segment and its consumers'.
+     */
+    static boolean isDurable(final SegmentKind kind)
+    {
+        return kind == SegmentKind.DURABLE_QUEUE || kind == SegmentKind.DURABLE_CONSUMER;
     }
 
     /** Removes a file unless a live process has it mapped; 1 if it was (or, in a dry run, would be) removed. */

@@ -70,16 +70,23 @@ final class LsCommand implements Callable<Integer>
             return;
         }
         final String fault = info.fault();
-        if (fault != null)
+        if (fault != null && !info.hasJipcMagic() && entry.isChronicleFile() && entry.besideDurableQueue())
+        {
+            System.out.printf(ROW, entry.name(), "(journal)", info.fileSize(), "-",
+                "Chronicle Queue file of the durable queue (kept by jipc gc)");
+        }
+        else if (fault != null)
         {
             System.out.printf(ROW, entry.name(), "?", info.fileSize(), "?", "invalid: " + fault);
         }
         else
         {
             final List<Long> attached = attached(entry.path());
+            final String unused = GcCommand.isDurable(info.kind()) ? "none (durable: kept by jipc gc)" :
+                "none (jipc gc removes it)";
             System.out.printf(ROW, entry.name(), info.kind(), info.length(), info.creator().pid(),
                 (info.creator().isAlive() ? "creator alive" : "creator dead") + ", attached: " +
-                (attached.isEmpty() ? "none (jipc gc removes it)" : attached));
+                (attached.isEmpty() ? unused : attached));
         }
     }
 

@@ -3,7 +3,6 @@ package dev.jipc.durable;
 import static dev.jipc.durable.ConsumerDescriptor.BODY_LENGTH;
 import static dev.jipc.durable.ConsumerDescriptor.CURSOR_OFFSET;
 import static dev.jipc.durable.ConsumerDescriptor.LOCK_PREFIX;
-import static dev.jipc.durable.ConsumerDescriptor.MAX_VALUE;
 import static dev.jipc.durable.ConsumerDescriptor.RANGES;
 import static dev.jipc.durable.ConsumerDescriptor.RANGE_END_COUNT_OFFSET;
 import static dev.jipc.durable.ConsumerDescriptor.RANGE_FROM_OFFSET;
@@ -50,9 +49,11 @@ final class ConsumerGroup implements AutoCloseable
     private final int base;
     private final RedoLog redo;
     private final ProcessRegistry registry;
+    private final ConsumerState state;
 
     private ConsumerGroup(final String name, final Segment segment, final Lock lock)
     {
+        this.state = new ConsumerState(segment);
         this.name = name;
         this.segment = segment;
         this.lock = lock;
@@ -106,11 +107,6 @@ final class ConsumerGroup implements AutoCloseable
         Lock lock = null;
         try
         {
-            if (segment.bodyLength() < BODY_LENGTH)
-            {
-                throw new SegmentFormatException(segment.path(), "consumer segment too short: bodyLength=" +
-                    segment.bodyLength() + ", expected=" + BODY_LENGTH);
-            }
             lock = openOrCreateLock(directory, LOCK_PREFIX + name);
             return new ConsumerGroup(name, segment, lock);
         }
@@ -200,37 +196,10 @@ final class ConsumerGroup implements AutoCloseable
      */
     void validate()
     {
-        final long cursor = cursor();
-        if (cursor < START || cursor == Long.MAX_VALUE)
+        final String fault = state.fault();
+        if (fault != null)
         {
-            throw fault("cursor=" + cursor);
-        }
-        for (int slot = 0; slot < SLOTS; slot++)
-        {
-            final long head = head(slot);
-            final long tail = tail(slot);
-            final long acked = acked(slot);
-            if (head < 0 || tail < head || tail - head > RANGES || tail >= MAX_VALUE || acked < 0 ||
-                acked >= MAX_VALUE)
-            {
-                throw fault("slot " + slot + ": head=" + head + ", tail=" + tail + ", acked=" + acked);
-            }
-            long previousEnd = -1;
-            for (long position = head; position < tail; position++)
-            {
-                final long from = from(slot, position);
-                final long to = to(slot, position);
-                final long end = endCount(slot, position);
-                final long count = to - from + 1;
-                if (from < 0 || to < from || to == Long.MAX_VALUE || count > Integer.MAX_VALUE ||
-                    end >= MAX_VALUE || end < count || previousEnd >= 0 && end != previousEnd + count ||
-                    position == head && acked < end - count || position == tail - 1 && acked > end)
-                {
-                    throw fault("slot " + slot + ", range " + position + ": from=" + from + ", to=" + to +
-                        ", endCount=" + end + ", acked=" + acked);
-                }
-                previousEnd = end;
-            }
+            throw fault(fault);
         }
     }
 
@@ -420,44 +389,14 @@ final class ConsumerGroup implements AutoCloseable
         buffer.putLongRelease(slotField(slot, SLOT_HEAD_OFFSET), head);
     }
 
-    /**
-     * The lowest journal index this consumer may still need: its oldest unacknowledged message, or its cursor (the
-     * last message claimed, where the next claim starts reading) when every message it took is acknowledged
-     * ({@link ConsumerDescriptor#START} when it has taken nothing).
-     */
-    long floor()
-    {
-        long floor = cursor();
-        for (int slot = 0; slot < SLOTS; slot++)
-        {
-            final long acked = acked(slot);
-            for (long position = head(slot); position < tail(slot); position++)
-            {
-                final long from = from(slot, position);
-                final long to = to(slot, position);
-                final long start = endCount(slot, position) - (to - from + 1);
-                if (acked >= endCount(slot, position))
-                {
-                    continue;
-                }
-                final long firstUnacked = from + Math.max(0, acked - start);
-                if (floor == START || firstUnacked < floor)
-                {
-                    floor = firstUnacked;
-                }
-            }
-        }
-        return floor;
-    }
-
-    /** {@link #floor()} under the lock, after checking the segment: for retention, which must not race a claim. */
+    /** {@link ConsumerState#floor()} under the lock, after checking the segment: for retention, racing no claim. */
     long floorLocked()
     {
         lock();
         try
         {
             validate();
-            return floor();
+            return state.floor();
         }
         finally
         {
@@ -465,74 +404,50 @@ final class ConsumerGroup implements AutoCloseable
         }
     }
 
-    /** How many messages the slots hold taken and not acknowledged, live or orphaned. */
-    long unacknowledged()
+    /** What the segment says, read without changing it. */
+    ConsumerState state()
     {
-        long total = 0;
-        for (int slot = 0; slot < SLOTS; slot++)
-        {
-            final long tail = tail(slot);
-            if (tail > head(slot))
-            {
-                total += Math.max(0, endCount(slot, tail - 1) - acked(slot));
-            }
-        }
-        return total;
+        return state;
     }
 
-    /** How many slots belong to live processes. */
-    int liveMembers()
+    private long cursor()
     {
-        int live = 0;
-        for (int slot = 0; slot < SLOTS; slot++)
-        {
-            final long owner = owner(slot);
-            if (owner != ProcessOwner.FREE && registry.isAlive(ProcessOwner.token(owner)))
-            {
-                live++;
-            }
-        }
-        return live;
+        return state.cursor();
     }
 
-    long cursor()
+    private long owner(final int slot)
     {
-        return buffer.getLongVolatile(base + CURSOR_OFFSET);
+        return state.owner(slot);
     }
 
-    long owner(final int slot)
+    private long acked(final int slot)
     {
-        return buffer.getLongVolatile(slotField(slot, SLOT_OWNER_OFFSET));
+        return state.acked(slot);
     }
 
-    long acked(final int slot)
+    private long head(final int slot)
     {
-        return buffer.getLongVolatile(slotField(slot, SLOT_ACKED_OFFSET));
+        return state.head(slot);
     }
 
-    long head(final int slot)
+    private long tail(final int slot)
     {
-        return buffer.getLongVolatile(slotField(slot, SLOT_HEAD_OFFSET));
+        return state.tail(slot);
     }
 
-    long tail(final int slot)
+    private long to(final int slot, final long position)
     {
-        return buffer.getLongVolatile(slotField(slot, SLOT_TAIL_OFFSET));
+        return state.to(slot, position);
     }
 
-    long from(final int slot, final long position)
+    private long from(final int slot, final long position)
     {
-        return buffer.getLongVolatile(rangeField(slot, position, RANGE_FROM_OFFSET));
+        return state.from(slot, position);
     }
 
-    long to(final int slot, final long position)
+    private long endCount(final int slot, final long position)
     {
-        return buffer.getLongVolatile(rangeField(slot, position, RANGE_TO_OFFSET));
-    }
-
-    long endCount(final int slot, final long position)
-    {
-        return buffer.getLongVolatile(rangeField(slot, position, RANGE_END_COUNT_OFFSET));
+        return state.endCount(slot, position);
     }
 
     private int slotField(final int slot, final int field)

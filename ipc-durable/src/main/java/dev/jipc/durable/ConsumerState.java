@@ -1,6 +1,7 @@
 package dev.jipc.durable;
 
 import static dev.jipc.durable.ConsumerDescriptor.CURSOR_OFFSET;
+import static dev.jipc.durable.ConsumerDescriptor.MAX_VALUE;
 import static dev.jipc.durable.ConsumerDescriptor.RANGES;
 import static dev.jipc.durable.ConsumerDescriptor.RANGE_END_COUNT_OFFSET;
 import static dev.jipc.durable.ConsumerDescriptor.RANGE_FROM_OFFSET;
@@ -20,10 +21,10 @@ import dev.jipc.core.SegmentFormatException;
 import org.agrona.concurrent.AtomicBuffer;
 
 /**
- * A read-only view of a consumer segment (see {@link ConsumerDescriptor}) for tools: it opens no lock and makes no
- * file, unlike {@link ConsumerGroup#openOrCreate}, and reads without the consumer's lock, so what it reports is a racy
- * snapshot. Every loop reads a slot's Head and Tail once and checks them first, so a hostile or corrupt segment gives
- * a {@link #fault()}, never a read outside the segment or an endless loop.
+ * Reading a consumer segment (see {@link ConsumerDescriptor}): what {@link ConsumerGroup} decides from (under the
+ * consumer's lock, or as its owner) and what {@code jipc stat} shows (without the lock, a racy snapshot; it opens no
+ * lock and makes no file). Every loop reads a slot's Head and Tail once and checks them first, so a hostile or
+ * corrupt segment gives a {@link #fault()}, never a read outside the segment or an endless loop.
  */
 final class ConsumerState
 {
@@ -62,7 +63,7 @@ final class ConsumerState
     String fault()
     {
         final long cursor = cursor();
-        if (cursor < START)
+        if (cursor < START || cursor == Long.MAX_VALUE)
         {
             return "cursor=" + cursor;
         }
@@ -71,7 +72,7 @@ final class ConsumerState
             final long head = head(slot);
             final long tail = tail(slot);
             final long acked = acked(slot);
-            if (!validRing(head, tail) || acked < 0)
+            if (!validRing(head, tail) || tail >= MAX_VALUE || acked < 0 || acked >= MAX_VALUE)
             {
                 return "slot " + slot + ": head=" + head + ", tail=" + tail + ", acked=" + acked;
             }
@@ -81,11 +82,13 @@ final class ConsumerState
                 final long from = from(slot, position);
                 final long to = to(slot, position);
                 final long end = endCount(slot, position);
-                if (from < 0 || to < from || to - from >= Integer.MAX_VALUE || end < to - from + 1 ||
-                    previousEnd >= 0 && end != previousEnd + (to - from + 1))
+                final long count = to - from + 1;
+                if (from < 0 || to < from || to == Long.MAX_VALUE || count > Integer.MAX_VALUE ||
+                    end >= MAX_VALUE || end < count || previousEnd >= 0 && end != previousEnd + count ||
+                    position == head && acked < end - count || position == tail - 1 && acked > end)
                 {
                     return "slot " + slot + ", range " + position + ": from=" + from + ", to=" + to + ", endCount=" +
-                        end;
+                        end + ", acked=" + acked;
                 }
                 previousEnd = end;
             }
@@ -93,7 +96,7 @@ final class ConsumerState
         return null;
     }
 
-    /** The index of the next message to claim, or {@link ConsumerDescriptor#START}. */
+    /** The index of the last message claimed, or {@link ConsumerDescriptor#START}. */
     long cursor()
     {
         return buffer.getLongVolatile(base + CURSOR_OFFSET);
@@ -130,11 +133,16 @@ final class ConsumerState
             final long acked = acked(slot);
             for (long position = head; position < tail; position++)
             {
+                final long end = endCount(slot, position);
+                if (acked >= end)
+                {
+                    continue;
+                }
                 final long from = from(slot, position);
                 final long to = to(slot, position);
-                final long start = endCount(slot, position) - (to - from + 1);
-                final long firstUnacked = from + Math.max(0, acked - start);
-                if (firstUnacked <= to && (oldest == NONE || firstUnacked < oldest))
+                // acked - start < the range's count here: the sum stays within the range
+                final long firstUnacked = from + Math.max(0, acked - (end - (to - from + 1)));
+                if (oldest == NONE || firstUnacked < oldest)
                 {
                     oldest = firstUnacked;
                 }
@@ -222,17 +230,17 @@ final class ConsumerState
         return buffer.getLongVolatile(slotField(slot, SLOT_TAIL_OFFSET));
     }
 
-    private long from(final int slot, final long position)
+    long from(final int slot, final long position)
     {
         return buffer.getLongVolatile(rangeField(slot, position, RANGE_FROM_OFFSET));
     }
 
-    private long to(final int slot, final long position)
+    long to(final int slot, final long position)
     {
         return buffer.getLongVolatile(rangeField(slot, position, RANGE_TO_OFFSET));
     }
 
-    private long endCount(final int slot, final long position)
+    long endCount(final int slot, final long position)
     {
         return buffer.getLongVolatile(rangeField(slot, position, RANGE_END_COUNT_OFFSET));
     }

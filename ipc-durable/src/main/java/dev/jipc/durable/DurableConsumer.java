@@ -41,6 +41,7 @@ public final class DurableConsumer<E> implements AutoCloseable
     private final DurableQueue<E> queue;
     private final Codec<E> codec;
     private final ConsumerGroup group;
+    private final ConsumerState state;
     private final int slot;
     private final ExcerptTailer tailer;
     private final RollCycle rollCycle;
@@ -78,6 +79,7 @@ public final class DurableConsumer<E> implements AutoCloseable
         this.queue = queue;
         this.codec = queue.codec();
         this.group = group;
+        this.state = group.state();
         this.rollCycle = queue.journal().rollCycle();
         this.mapping = new ClosableMapping(this::release, "consumer '" + group.name() + "' of durable queue " +
             queue.directory() + " is closed");
@@ -114,7 +116,7 @@ public final class DurableConsumer<E> implements AutoCloseable
         }
         this.slot = taken;
         this.tailer = created;
-        this.deliverPosition = group.head(slot);
+        this.deliverPosition = state.head(slot);
         this.lastOrphanScan = System.nanoTime();
     }
 
@@ -248,11 +250,11 @@ public final class DurableConsumer<E> implements AutoCloseable
     public void ack(final long index)
     {
         checkOpen();
-        final long last = Math.min(deliverPosition, group.tail(slot) - 1);
-        for (long position = group.head(slot); position <= last; position++)
+        final long last = Math.min(deliverPosition, state.tail(slot) - 1);
+        for (long position = state.head(slot); position <= last; position++)
         {
-            final long from = group.from(slot, position);
-            final long to = group.to(slot, position);
+            final long from = state.from(slot, position);
+            final long to = state.to(slot, position);
             if (index < from || index > to)
             {
                 continue;
@@ -261,8 +263,8 @@ public final class DurableConsumer<E> implements AutoCloseable
             {
                 break;
             }
-            final long count = group.endCount(slot, position) - (to - index);
-            if (count > group.acked(slot))
+            final long count = state.endCount(slot, position) - (to - index);
+            if (count > state.acked(slot))
             {
                 group.ack(slot, count);
             }
@@ -283,7 +285,7 @@ public final class DurableConsumer<E> implements AutoCloseable
     {
         checkOpen();
         final long delivered = delivered();
-        if (delivered > group.acked(slot))
+        if (delivered > state.acked(slot))
         {
             group.ack(slot, delivered);
         }
@@ -297,7 +299,7 @@ public final class DurableConsumer<E> implements AutoCloseable
     public long unacknowledged()
     {
         checkOpen();
-        return delivered() - group.acked(slot);
+        return delivered() - state.acked(slot);
     }
 
     /**
@@ -350,16 +352,16 @@ public final class DurableConsumer<E> implements AutoCloseable
     /** How many messages this slot delivered: those of the ranges before the one being delivered, and its part. */
     private long delivered()
     {
-        final long head = group.head(slot);
-        final long tail = group.tail(slot);
+        final long head = state.head(slot);
+        final long tail = state.tail(slot);
         if (tail == head || deliverPosition < head)
         {
-            return group.acked(slot);
+            return state.acked(slot);
         }
         final long position = Math.min(deliverPosition, tail - 1);
-        final long from = group.from(slot, position);
-        final long start = group.endCount(slot, position) - (group.to(slot, position) - from + 1);
-        return position < deliverPosition ? group.endCount(slot, position) :
+        final long from = state.from(slot, position);
+        final long start = state.endCount(slot, position) - (state.to(slot, position) - from + 1);
+        return position < deliverPosition ? state.endCount(slot, position) :
             start + (deliverNext == NONE ? 0 : deliverNext - from);
     }
 
@@ -375,8 +377,8 @@ public final class DurableConsumer<E> implements AutoCloseable
         {
             return true;
         }
-        final long head = group.head(slot);
-        final long tail = group.tail(slot);
+        final long head = state.head(slot);
+        final long tail = state.tail(slot);
         if (deliverPosition < head)
         {
             deliverPosition = head;
@@ -387,13 +389,13 @@ public final class DurableConsumer<E> implements AutoCloseable
             if (deliverNext == NONE)
             {
                 // a slot taken over from a dead member starts with ranges whose first messages were acknowledged
-                final long from = group.from(slot, deliverPosition);
-                final long to = group.to(slot, deliverPosition);
-                final long start = group.endCount(slot, deliverPosition) - (to - from + 1);
-                final long acked = group.acked(slot);
+                final long from = state.from(slot, deliverPosition);
+                final long to = state.to(slot, deliverPosition);
+                final long start = state.endCount(slot, deliverPosition) - (to - from + 1);
+                final long acked = state.acked(slot);
                 deliverNext = acked - start > to - from ? to + 1 : from + Math.max(0, acked - start);
             }
-            deliverTo = group.to(slot, deliverPosition);
+            deliverTo = state.to(slot, deliverPosition);
             if (deliverNext <= deliverTo)
             {
                 return true;
@@ -517,12 +519,12 @@ public final class DurableConsumer<E> implements AutoCloseable
                     return true;
                 }
             }
-            if (group.tail(slot) - group.head(slot) >= ConsumerDescriptor.RANGES)
+            if (state.tail(slot) - state.head(slot) >= ConsumerDescriptor.RANGES)
             {
                 throw new IllegalStateException("consumer '" + name() + "' holds " + ConsumerDescriptor.RANGES +
                     " ranges of unacknowledged messages: acknowledge what it took before taking more");
             }
-            final long cursor = group.cursor();
+            final long cursor = state.cursor();
             position(cursor);
             // until the claim is recorded, the tailer may stand past messages nobody claimed
             final long positioned = tailerAfter;

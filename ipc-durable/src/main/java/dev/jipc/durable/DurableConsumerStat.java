@@ -65,7 +65,8 @@ public final class DurableConsumerStat implements SegmentStat
         final long redo = state.pendingRedoEntries();
         facts.put("redo log", redo == 0 ? "clear" : redo + " entries committed by a holder that died (the next " +
             "holder of the lock applies them)");
-        facts.put("lock", lock(directory, segment.name() + ConsumerDescriptor.LOCK_SUFFIX));
+        facts.put("lock", lock(directory, ConsumerDescriptor.LOCK_PREFIX +
+            segment.name().substring(ConsumerDescriptor.SEGMENT_PREFIX.length())));
         if (!JournalView.exists(directory))
         {
             facts.put("lag", "unknown: no journal (" + JournalView.METADATA_FILE + ") in " + directory);

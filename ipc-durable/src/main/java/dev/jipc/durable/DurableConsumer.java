@@ -507,11 +507,16 @@ public final class DurableConsumer<E> implements AutoCloseable
      */
     private boolean claim()
     {
+        final long now = System.nanoTime();
+        final boolean scanDue = now - lastOrphanScan >= ORPHAN_SCAN_NANOS;
+        if (!scanDue && tailerAfter != NONE && tailerAfter == state.cursor() && !nextIsThere())
+        {
+            return false; // at the end of the journal: a poll that finds nothing takes no lock and writes nothing
+        }
         group.lock();
         try
         {
-            final long now = System.nanoTime();
-            if (now - lastOrphanScan >= ORPHAN_SCAN_NANOS)
+            if (scanDue)
             {
                 lastOrphanScan = now;
                 if (group.adoptOrphans(slot) > 0 && hasNext())
@@ -575,6 +580,20 @@ public final class DurableConsumer<E> implements AutoCloseable
         finally
         {
             group.unlock();
+        }
+    }
+
+    /** Whether the claiming tailer has a document to read next; it stays where it is. */
+    private boolean nextIsThere()
+    {
+        try (DocumentContext document = tailer.readingDocument())
+        {
+            final boolean present = document.isPresent();
+            if (present)
+            {
+                document.rollbackOnClose();
+            }
+            return present;
         }
     }
 

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 class DurableQueueCrashTest
 {
     private static final long CHILD_SECONDS = 120;
-    private static final int CHAOS_ROUNDS = Integer.getInteger("jipc.durable.chaosRounds", 6);
+    private static final int CHAOS_ROUNDS = Integer.getInteger("jipc.durable.chaosRounds", 4);
 
     private final Path directory = DurableTestFiles.newDirectory("durable-crash");
     private final Path logs = DurableTestFiles.newLogDirectory(directory);

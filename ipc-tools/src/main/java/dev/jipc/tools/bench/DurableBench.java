@@ -97,7 +97,7 @@ final class DurableBench implements Callable<Integer>
                 size + ", messages=" + messages + ", warmUpPercent=" + warmUpPercent + ", latencyMessages=" +
                 latencyMessages + ", latencyWarmUp=" + latencyWarmUp + ", rate=" + rate);
         }
-        DurableBenchChannel.disableChronicleAnalytics();
+        DurableBenchChannel.applyChronicleDefaults();
         System.out.printf(Locale.ROOT, "journals under %s; append: DurableQueue.put, Chronicle " +
             "ExcerptAppender.writingDocument, Queue.put; read: DurableConsumer.poll acknowledging every %d, " +
             "Chronicle ExcerptTailer.readingDocument into a reused byte[], Queue.poll; every consumer polls in a " +
@@ -119,7 +119,8 @@ final class DurableBench implements Callable<Integer>
         }
         final InterleavedTable.Row rawAppend = appendRows.get(DurableBenchChannel.CHRONICLE).shortName(RAW_CHRONICLE);
         final InterleavedTable.Row rawRead = readRows.get(DurableBenchChannel.CHRONICLE).shortName(RAW_CHRONICLE);
-        for (final DurableBenchChannel channel : List.of(DurableBenchChannel.DURABLE, DurableBenchChannel.QUEUE))
+        for (final DurableBenchChannel channel : List.of(DurableBenchChannel.DURABLE, DurableBenchChannel.DURABLE_BYTES,
+            DurableBenchChannel.QUEUE))
         {
             appendRows.get(channel).against(rawAppend);
             readRows.get(channel).against(rawRead);
@@ -161,11 +162,13 @@ final class DurableBench implements Callable<Integer>
         // a throughput row costs more the lower its rate (which a sample holds where a latency one holds its p50),
         // a latency row the higher its time
         return String.format(Locale.ROOT, "target (a figure, not asserted): jipc's layer costs at most %.1fx raw " +
-            "Chronicle on throughput and on p99; here DurableQueue costs %s on append, %s on read and %s on p99 " +
-            "latency (the medians of the per-round ratios)", TARGET,
+            "Chronicle on throughput and on p99; here DurableQueue costs %s on append, %s on read (%s through " +
+            "poll(handler)) and %s on p99 latency (the medians of the per-round ratios)", TARGET,
             cost(appendRows.get(DurableBenchChannel.CHRONICLE), appendRows.get(DurableBenchChannel.DURABLE),
                 InterleavedTable.P50),
             cost(readRows.get(DurableBenchChannel.CHRONICLE), readRows.get(DurableBenchChannel.DURABLE),
+                InterleavedTable.P50),
+            cost(readRows.get(DurableBenchChannel.CHRONICLE), readRows.get(DurableBenchChannel.DURABLE_BYTES),
                 InterleavedTable.P50),
             cost(latencyRows.get(DurableBenchChannel.DURABLE), latencyRows.get(DurableBenchChannel.CHRONICLE),
                 InterleavedTable.P99));

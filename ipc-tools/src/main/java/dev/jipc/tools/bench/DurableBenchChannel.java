@@ -5,9 +5,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 
+import dev.jipc.core.ChronicleDefaults;
 import dev.jipc.core.codec.Codecs;
 import dev.jipc.core.queue.Queue;
 import dev.jipc.durable.DurableConsumer;
+import dev.jipc.durable.DurableHandler;
 import dev.jipc.durable.DurableQueue;
 import dev.jipc.durable.Message;
 import net.openhft.chronicle.queue.ExcerptAppender;
@@ -77,6 +79,59 @@ enum DurableBenchChannel
                         consumer.ack(message.index());
                     }
                     return message.value();
+                }
+
+                @Override
+                public void close()
+                {
+                    consumer.ack();
+                    queue.close();
+                }
+            };
+        }
+    },
+    /**
+     * jipc's journaled queue read through {@link DurableConsumer#poll(dev.jipc.durable.DurableHandler, int)}: the
+     * bytes copied into one reused array, nothing decoded or allocated, as the raw Chronicle row reads them.
+     */
+    DURABLE_BYTES("jipc DurableQueue, poll(handler)")
+    {
+        @Override
+        String create(final Path journal, final int capacity) throws IOException
+        {
+            return DURABLE.create(journal, capacity);
+        }
+
+        @Override
+        Sender sender(final String target)
+        {
+            return DURABLE.sender(target);
+        }
+
+        @Override
+        Receiver receiver(final String target, final int size)
+        {
+            final DurableQueue<byte[]> queue = DurableQueue.open(Path.of(target), Codecs.bytes());
+            final DurableConsumer<byte[]> consumer = queue.consumer(CONSUMER);
+            final byte[] message = new byte[size];
+            final DurableHandler copy = (index, appendedAt, buffer, offset, length) ->
+                buffer.getBytes(offset, message, 0, Math.min(length, size));
+            return new Receiver()
+            {
+                private long taken;
+
+                @Override
+                public byte[] poll()
+                {
+                    if (consumer.poll(copy, 1) == 0)
+                    {
+                        return null;
+                    }
+                    if (++taken % ACK_EVERY == 0)
+                    {
+                        consumer.ack();
+                    }
+                    return message;
                 }
 
                 @Override
@@ -220,7 +275,6 @@ enum DurableBenchChannel
     /** How often the DurableQueue's consumer acknowledges: once per claim of a full batch. */
     static final int ACK_EVERY = DurableConsumer.BATCH;
     private static final String CONSUMER = "bench";
-    private static final String NO_ANALYTICS = "chronicle.analytics.disable";
 
     private final String label;
 
@@ -304,10 +358,10 @@ enum DurableBenchChannel
         return label;
     }
 
-    /** Turns Chronicle's usage analytics off; call it before any Chronicle class loads, as DurableQueue does. */
-    static void disableChronicleAnalytics()
+    /** Jipc's Chronicle settings (no analytics, a quiet log); call it before any Chronicle class loads. */
+    static void applyChronicleDefaults()
     {
-        System.setProperty(NO_ANALYTICS, "true");
+        ChronicleDefaults.apply();
     }
 
     private static SingleChronicleQueue chronicle(final String directory)

@@ -75,7 +75,7 @@ public final class DurableBenchChild
      */
     public static void main(final String[] args) throws Exception
     {
-        DurableBenchChannel.disableChronicleAnalytics();
+        DurableBenchChannel.applyChronicleDefaults();
         final boolean producer = switch (args[0])
         {
             case PRODUCER -> true;

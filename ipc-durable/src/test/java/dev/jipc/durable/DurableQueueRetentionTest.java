@@ -3,11 +3,8 @@ package dev.jipc.durable;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.stream.Stream;
 
 import dev.jipc.core.codec.Codecs;
 import net.openhft.chronicle.queue.rollcycles.TestRollCycles;
@@ -36,11 +33,11 @@ class DurableQueueRetentionTest
             final long[] firstOfCycle = new long[3];
             for (int cycle = 0; cycle < 3; cycle++)
             {
-                nextSecond();
+                DurableTestFiles.nextSecond();
                 firstOfCycle[cycle] = queue.put(cycle * 10L);
                 queue.put(cycle * 10L + 1);
             }
-            assertEquals(3, cycleFiles(), "one file per second");
+            assertEquals(3, DurableTestFiles.cycleFiles(directory), "one file per second");
             assertEquals(0, queue.deleteRetiredCycles(), "no consumer has taken anything");
 
             for (int i = 0; i < 6; i++)
@@ -55,7 +52,7 @@ class DurableQueueRetentionTest
             assertEquals(10L, slow.poll().value());
             slow.ack(firstOfCycle[0] + 1);
             assertEquals(1, queue.deleteRetiredCycles(), "both passed the first cycle; slow still holds 10 unacked");
-            assertEquals(2, cycleFiles());
+            assertEquals(2, DurableTestFiles.cycleFiles(directory));
 
             slow.ack();
             assertEquals(11L, slow.poll().value());
@@ -63,12 +60,12 @@ class DurableQueueRetentionTest
             assertEquals(21L, slow.poll().value());
             slow.ack();
             assertEquals(1, queue.deleteRetiredCycles(), "the second cycle; never the current one");
-            assertEquals(1, cycleFiles());
+            assertEquals(1, DurableTestFiles.cycleFiles(directory));
             try (DurableReader<Long> reader = queue.reader())
             {
                 assertEquals(20L, reader.poll().value(), "replay starts at the oldest cycle kept");
             }
-            nextSecond();
+            DurableTestFiles.nextSecond();
             queue.put(30L);
             assertEquals(30L, slow.poll().value(), "consumers carry on after their cycles were deleted");
         }
@@ -82,27 +79,13 @@ class DurableQueueRetentionTest
             DurableConsumer<Long> consumer = queue.consumer("only"))
         {
             queue.put(1L);
-            nextSecond();
+            DurableTestFiles.nextSecond();
             queue.put(2L);
             consumer.poll();
             consumer.poll();
             consumer.ack();
             assertEquals(0, queue.deleteRetiredCycles());
-            assertTrue(cycleFiles() >= 2);
+            assertTrue(DurableTestFiles.cycleFiles(directory) >= 2);
         }
-    }
-
-    private long cycleFiles() throws IOException
-    {
-        try (Stream<Path> files = Files.list(directory))
-        {
-            return files.filter(file -> file.getFileName().toString().endsWith(".cq4")).count();
-        }
-    }
-
-    private static void nextSecond() throws InterruptedException
-    {
-        final long now = System.currentTimeMillis();
-        Thread.sleep(1000 - now % 1000 + 20);
     }
 }

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.IOException;
 import java.lang.reflect.Field;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import dev.jipc.core.ChildJvm;
 import dev.jipc.core.ChildProcesses;
@@ -172,11 +170,11 @@ class DurableReviewFindingsTest
             .retention(Duration.ZERO).open(Codecs.longs());
             DurableConsumer<Long> consumer = queue.consumer("x.lock"))
         {
-            nextSecond();
+            DurableTestFiles.nextSecond();
             queue.put(1L);
-            nextSecond();
+            DurableTestFiles.nextSecond();
             queue.put(2L);
-            nextSecond();
+            DurableTestFiles.nextSecond();
             queue.put(3L);
             queue.deleteRetiredCycles();
             assertEquals(1L, consumer.poll().value(), "x.lock took nothing: it needs every cycle");
@@ -199,9 +197,9 @@ class DurableReviewFindingsTest
             {
                 segment.buffer().putLongVolatile(segment.bodyOffset() + ConsumerDescriptor.CURSOR_OFFSET, -5);
             }
-            nextSecond();
+            DurableTestFiles.nextSecond();
             queue.put(1L);
-            nextSecond();
+            DurableTestFiles.nextSecond();
             final long before = queue.lastIndex();
             try
             {
@@ -229,9 +227,10 @@ class DurableReviewFindingsTest
             {
                 queue.put((long)round);
             }
-            nextSecond();
+            DurableTestFiles.nextSecond();
         }
-        assertTrue(cycleFiles() <= 2, "no named consumer, retention zero, yet " + cycleFiles() + " cycle files kept");
+        final long kept = DurableTestFiles.cycleFiles(directory);
+        assertTrue(kept <= 2, "no named consumer, retention zero, yet " + kept + " cycle files kept");
     }
 
     /** Every thread that ever put keeps a Producer (a Chronicle appender) in openParts until the queue closes. */
@@ -565,19 +564,5 @@ class DurableReviewFindingsTest
             }
         });
         writer.join();
-    }
-
-    private long cycleFiles() throws IOException
-    {
-        try (Stream<Path> files = Files.list(directory))
-        {
-            return files.filter(file -> file.getFileName().toString().endsWith(".cq4")).count();
-        }
-    }
-
-    private static void nextSecond() throws InterruptedException
-    {
-        final long now = System.currentTimeMillis();
-        Thread.sleep(1000 - now % 1000 + 20);
     }
 }

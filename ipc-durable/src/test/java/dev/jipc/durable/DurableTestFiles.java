@@ -45,6 +45,22 @@ final class DurableTestFiles
         }
     }
 
+    /** How many Chronicle cycle files a queue directory holds. */
+    static long cycleFiles(final Path directory) throws IOException
+    {
+        try (Stream<Path> files = Files.list(directory))
+        {
+            return files.filter(file -> file.getFileName().toString().endsWith(".cq4")).count();
+        }
+    }
+
+    /** Sleeps into the next wall-clock second (and 20 ms on): the next cycle of a TEST_SECONDLY journal. */
+    static void nextSecond() throws InterruptedException
+    {
+        final long now = System.currentTimeMillis();
+        Thread.sleep(1000 - now % 1000 + 20);
+    }
+
     static void remove(final Path directory)
     {
         if (!Files.exists(directory))

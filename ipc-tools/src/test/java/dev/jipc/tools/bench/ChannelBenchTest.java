@@ -1,12 +1,6 @@
 package dev.jipc.tools.bench;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.util.concurrent.Callable;
 
 import org.junit.jupiter.api.Test;
 
@@ -23,7 +17,7 @@ class ChannelBenchTest
         bench.sizes.roundTrips = 1_000;
         bench.sizes.warmup = 200;
         bench.rounds.rounds = 1;
-        final String out = run(bench);
+        final String out = BenchOutput.of(bench);
         for (final String row : new String[]{"jipc LongQueue (8-byte longs) | 1 -> 1 | ",
             "jipc LongQueue (8-byte longs) | 2 -> 2 | ", "bare Agrona ManyToOneRingBuffer",
             "jipc Queue<byte[]> (64 B) | 1 -> 1 | ", "jipc Queue<byte[]> (64 B) | 2 -> 2 | ", "Java Unix-domain socket",
@@ -48,7 +42,7 @@ class ChannelBenchTest
         bench.sizes.roundTrips = 2_000;
         bench.sizes.warmup = 500;
         bench.pythonRoundTrips = 500;
-        final String out = run(bench);
+        final String out = BenchOutput.of(bench);
         for (final String row : new String[]{"jipc Pipe, BUSY_SPIN", "jipc Pipe, SPIN_THEN_PARK", "jipc Pipe, PARK",
             "Java Unix-domain socket (blocking)"})
         {
@@ -58,21 +52,5 @@ class ChannelBenchTest
         assertTrue(out.contains("| 2 × 2,000 |"), out);
         assertTrue(out.contains("Python multiprocessing.Pipe") || out.contains("no python3"), out);
         assertTrue(out.contains("| C, fork + FUTEX_WAIT/WAKE") || out.contains("no gcc"), out);
-    }
-
-    private static String run(final Callable<Integer> bench) throws Exception
-    {
-        final ByteArrayOutputStream out = new ByteArrayOutputStream();
-        final PrintStream original = System.out;
-        try (PrintStream capture = new PrintStream(out, true, StandardCharsets.UTF_8))
-        {
-            System.setOut(capture);
-            assertEquals(0, bench.call());
-        }
-        finally
-        {
-            System.setOut(original);
-        }
-        return out.toString(StandardCharsets.UTF_8);
     }
 }

@@ -3,9 +3,6 @@ package dev.jipc.tools.bench;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -32,7 +29,7 @@ class DurableBenchTest
         bench.latencyMessages = 2_000;
         bench.latencyWarmUp = 1_000;
         bench.directory = directory;
-        final String out = run(bench);
+        final String out = BenchOutput.of(bench);
         assertTrue(out.contains("| 64 B messages, 1 producer JVM -> 1 consumer JVM | timed | M msg/s |"), out);
         assertTrue(out.contains("| one-way latency, 64 B at 20,000 msg/s, producer JVM -> consumer JVM | p50 µs |"),
             out);
@@ -70,21 +67,5 @@ class DurableBenchTest
             .toList();
         assertEquals(1, rows.size(), channel + " " + timed + ":\n" + out);
         return rows.getFirst();
-    }
-
-    private static String run(final DurableBench bench) throws Exception
-    {
-        final ByteArrayOutputStream out = new ByteArrayOutputStream();
-        final PrintStream original = System.out;
-        try (PrintStream capture = new PrintStream(out, true, StandardCharsets.UTF_8))
-        {
-            System.setOut(capture);
-            assertEquals(0, bench.call());
-        }
-        finally
-        {
-            System.setOut(original);
-        }
-        return out.toString(StandardCharsets.UTF_8);
     }
 }

@@ -4,9 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -32,7 +29,7 @@ class ManagerBenchTest
         bench.seconds = 0.05;
         bench.warmupSeconds = 0.05;
         bench.pythonSeconds = 0.05;
-        final String out = run(bench);
+        final String out = BenchOutput.of(bench);
         final boolean python = Python.find().isPresent();
         for (final String table : List.of("small keys (\"k\" + i, 1,000 keys), Long values",
             "byte[64] values, 200 keys"))
@@ -142,21 +139,5 @@ class ManagerBenchTest
                 prefix.length())));
             assertTrue(rate > 0, "rate of " + line + ":\n" + out);
         }
-    }
-
-    private static String run(final ManagerBench bench) throws Exception
-    {
-        final ByteArrayOutputStream out = new ByteArrayOutputStream();
-        final PrintStream original = System.out;
-        try (PrintStream capture = new PrintStream(out, true, StandardCharsets.UTF_8))
-        {
-            System.setOut(capture);
-            assertEquals(0, bench.call());
-        }
-        finally
-        {
-            System.setOut(original);
-        }
-        return out.toString(StandardCharsets.UTF_8);
     }
 }

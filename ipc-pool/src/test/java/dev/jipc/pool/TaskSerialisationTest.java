@@ -13,7 +13,9 @@ import java.io.ObjectOutputStream;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 import org.junit.jupiter.api.AfterEach;
@@ -137,16 +139,31 @@ class TaskSerialisationTest
         {
             node = new Node(node);
         }
-        final byte[] bytes;
-        try
+        final Node chain = node;
+        // a thousand nested records take more stack than a default thread has while the code is interpreted, so
+        // both directions run on a thread with room to spare: the refusal must come from the filter's depth bound
+        final AtomicReference<Throwable> outcome = new AtomicReference<>();
+        final Thread deep = new Thread(null, () ->
         {
-            bytes = serialise(node);
-        }
-        catch (final StackOverflowError ex)
+            try
+            {
+                final byte[] bytes = serialise(chain);
+                outcome.set(assertThrows(InvalidClassException.class, () -> TaskCodec.decode(bytes)));
+            }
+            catch (final Throwable ex)
+            {
+                outcome.set(new AssertionError("serialising or decoding the chain failed", ex));
+            }
+        }, "deep-stream", 256L << 20);
+        deep.start();
+        deep.join(TimeUnit.MINUTES.toMillis(1));
+        assertFalse(deep.isAlive(), "the deep stream's thread did not finish within a minute");
+        final Throwable result = outcome.get();
+        if (result instanceof AssertionError failure)
         {
-            throw new AssertionError("test chain too deep for this stack", ex);
+            throw failure;
         }
-        assertThrows(InvalidClassException.class, () -> TaskCodec.decode(bytes));
+        assertInstanceOf(InvalidClassException.class, result);
     }
 
     private static byte[] serialise(final Serializable object) throws IOException

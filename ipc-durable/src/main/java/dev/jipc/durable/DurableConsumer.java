@@ -509,9 +509,14 @@ public final class DurableConsumer<E> implements AutoCloseable
     {
         final long now = System.nanoTime();
         final boolean scanDue = now - lastOrphanScan >= ORPHAN_SCAN_NANOS;
-        if (!scanDue && tailerAfter != NONE && tailerAfter == state.cursor() && !nextIsThere())
+        // the tailer stands after the cursor: read the next message before taking the lock, which keeps it if the
+        // cursor has not moved meanwhile (no other member claimed it); at the end of the journal a poll that finds
+        // nothing takes no lock and writes nothing
+        final long peekedAfter = !scanDue && tailerAfter != NONE && tailerAfter == state.cursor() ? tailerAfter : NONE;
+        final long peeked = peekedAfter == NONE ? NONE : readAhead();
+        if (peekedAfter != NONE && peeked == NONE)
         {
-            return false; // at the end of the journal: a poll that finds nothing takes no lock and writes nothing
+            return false;
         }
         group.lock();
         try
@@ -530,14 +535,24 @@ public final class DurableConsumer<E> implements AutoCloseable
                     " ranges of unacknowledged messages: acknowledge what it took before taking more");
             }
             final long cursor = state.cursor();
-            position(cursor);
-            // until the claim is recorded, the tailer may stand past messages nobody claimed
-            final long positioned = tailerAfter;
-            tailerAfter = NONE;
             int count = 0;
             int used = 0;
             long first = NONE;
             long last = NONE;
+            if (peeked != NONE && cursor == peekedAfter)
+            {
+                count = 1;
+                used = Math.max(0, lengths[0]);
+                first = peeked;
+                last = peeked;
+            }
+            else
+            {
+                position(cursor);
+            }
+            // until the claim is recorded, the tailer may stand past messages nobody claimed
+            final long positioned = tailerAfter;
+            tailerAfter = NONE;
             while (count < BATCH && used < BATCH_BYTES)
             {
                 try (DocumentContext document = tailer.readingDocument())
@@ -583,17 +598,26 @@ public final class DurableConsumer<E> implements AutoCloseable
         }
     }
 
-    /** Whether the claiming tailer has a document to read next; it stays where it is. */
-    private boolean nextIsThere()
+    /**
+     * Reads the claiming tailer's next document, if there is one, into the buffer's first entry, without the lock:
+     * the tailer then stands past it, so the caller forgets where the tailer is until it claims.
+     *
+     * @return its index, or {@link #NONE} (the tailer stays where it is).
+     */
+    private long readAhead()
     {
         try (DocumentContext document = tailer.readingDocument())
         {
-            final boolean present = document.isPresent();
-            if (present)
+            if (!document.isPresent())
             {
-                document.rollbackOnClose();
+                return NONE;
             }
-            return present;
+            tailerAfter = NONE;
+            bufferFrom = NONE;
+            bufferTo = NONE;
+            offsets[0] = 0;
+            copyRecord(document.wire().bytes(), 0, 0);
+            return document.index();
         }
     }
 

@@ -37,6 +37,7 @@ final class DurableQueueDescriptor
     static final int CODEC_NAME_OFFSET = 8;
     static final int APPENDED_OFFSET = 64;
     static final int BODY_LENGTH = 128;
+    static final int RECORD_TIME_OFFSET = 0;
     static final int RECORD_CRC_OFFSET = 8;
     static final int RECORD_LENGTH_OFFSET = 12;
     /** Bytes before a record's payload. */

@@ -34,6 +34,7 @@ class ConsumerLockRaceTest
         try (DurableQueue<String> queue = DurableQueue.open(directory, Codecs.strings());
             SyncArena arena = SyncArena.create(directory, ConsumerDescriptor.LOCK_PREFIX + "late", 4, 256))
         {
+            final long start = System.nanoTime();
             final Thread creator = new Thread(() ->
             {
                 try
@@ -50,12 +51,15 @@ class ConsumerLockRaceTest
             final long queuedAt = queue.put("first");
             try (DurableConsumer<String> consumer = queue.consumer("late"))
             {
-                assertFalse(creator.isAlive(), "the member attached before the lock was made");
+                // the creator makes the lock 300 ms after start at the earliest; its thread may still be ending
+                assertTrue(System.nanoTime() - start >= TimeUnit.MILLISECONDS.toNanos(300),
+                    "the member attached before the lock was made");
                 final Message<String> message = consumer.poll(5, TimeUnit.SECONDS);
                 assertEquals(queuedAt, message.index());
                 assertEquals("first", message.value());
             }
             creator.join(TimeUnit.SECONDS.toMillis(10));
+            assertFalse(creator.isAlive(), "the creator thread did not end");
         }
     }
 

@@ -27,13 +27,13 @@ import org.agrona.concurrent.AtomicBuffer;
  *   the parent times the appends and the reads of the messages after the warm-up.</li>
  *   <li>Latency: the producer sends the warm-up messages as fast as it can but for their last second (at most
  *   half of them), which it paces as it paces the rest, and waits until the consumer sets WARMED_UP, having taken
- *   them all, so that no backlog of the warm-up is measured. It sends the rest at a fixed
- *   rate (it skips the slots it missed rather than bursting to catch up). It sleeps until {@value #PARK_MARGIN_NANOS}
- *   ns before its next slot, since a sleep here ends 50-100 µs late, and yields the CPU for the rest: at a rate of a
- *   few thousand per second that leaves the other CPU to the JIT, the collector and the kernel, so that on two CPUs
- *   they do not preempt the busy consumer for a time slice and the tail measures the channel, not the scheduler.
- *   The consumer records the time from each send to its receipt of the
- *   messages after the warm-up in an HdrHistogram and writes its percentiles into the control block.</li>
+ *   them all, so that no backlog of the warm-up is measured. It sends the rest at a fixed rate (it skips the slots
+ *   it missed rather than bursting to catch up). It sleeps until {@value #PARK_MARGIN_NANOS} ns before its next
+ *   slot, since a sleep here ends 50-100 µs late, and yields the CPU for the rest: at a rate of a few thousand per
+ *   second that leaves the other CPU to the JIT, the collector and the kernel, so that on two CPUs they do not
+ *   preempt the busy consumer for a time slice and the tail measures the channel, not the scheduler. The consumer
+ *   records the time from each send to its receipt of the messages after the warm-up in an HdrHistogram and writes
+ *   its percentiles into the control block.</li>
  * </ul>
  * <pre>
  *   0        64       128                     192                   256

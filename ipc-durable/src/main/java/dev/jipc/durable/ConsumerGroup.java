@@ -20,8 +20,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 
 import dev.jipc.core.ProcessOwner;
 import dev.jipc.core.ProcessRegistry;
@@ -43,7 +41,6 @@ final class ConsumerGroup implements AutoCloseable
     /** The longest consumer name. */
     static final int MAX_NAME_LENGTH = SegmentDirectory.MAX_NAME_LENGTH - LOCK_PREFIX.length();
     private static final int OPEN_ATTEMPTS = 100;
-    private static final long EMPTY_LOCK_ARENA_WAIT_NANOS = TimeUnit.SECONDS.toNanos(5);
 
     private final String name;
     private final Segment segment;
@@ -164,9 +161,7 @@ final class ConsumerGroup implements AutoCloseable
 
     private static Lock openOrCreateLock(final Path directory, final String lockName)
     {
-        final long emptyDeadline = System.nanoTime() + EMPTY_LOCK_ARENA_WAIT_NANOS;
-        int races = 0;
-        while (races < OPEN_ATTEMPTS)
+        for (int attempt = 0; attempt < OPEN_ATTEMPTS; attempt++)
         {
             try
             {
@@ -179,20 +174,6 @@ final class ConsumerGroup implements AutoCloseable
                     throw ex;
                 }
             }
-            catch (final IllegalArgumentException ex)
-            {
-                // the lock's arena appears under its name before its creator has made the lock in it: a member
-                // attaching that moment waits for the creator, and then names the file of a creator that died
-                if (System.nanoTime() - emptyDeadline > 0)
-                {
-                    throw new IllegalStateException("the lock of a durable consumer, " + directory.resolve(lockName) +
-                        ", holds no lock after " + TimeUnit.NANOSECONDS.toMillis(EMPTY_LOCK_ARENA_WAIT_NANOS) +
-                        " ms (its creator died making it? remove the file): " + ex.getMessage(), ex);
-                }
-                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
-                continue;
-            }
-            races++;
             try
             {
                 return Lock.create(directory, lockName, WaitStrategy.SPIN_THEN_PARK);

@@ -36,6 +36,7 @@ import dev.jipc.core.SegmentKind;
 import dev.jipc.core.codec.Codecs;
 import dev.jipc.core.codec.StoredCodec;
 import dev.jipc.core.test.ChildLogs;
+import dev.jipc.sync.SyncArena;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
@@ -169,6 +170,23 @@ class DurableQueueBadInputTest
             {
                 queue.put("m");
                 assertEquals("m", x.poll().value());
+            }
+        }
+    }
+
+    @Test
+    void shouldNameTheFileOfAConsumerLockThatHoldsNoLock()
+    {
+        // jipc makes a lock before its name appears, so such a file is foreign or damaged: refused at once, named
+        try (DurableQueue<String> queue = DurableQueue.open(directory, Codecs.strings());
+            SyncArena ignored = SyncArena.create(directory, ConsumerDescriptor.LOCK_PREFIX + "orphan", 4, 256))
+        {
+            assertContains(assertThrows(IllegalArgumentException.class, () -> queue.consumer("orphan")),
+                "kind=LOCK", "matches=0", directory.resolve(ConsumerDescriptor.LOCK_PREFIX + "orphan").toString());
+            queue.put("m");
+            try (DurableConsumer<String> other = queue.consumer("other"))
+            {
+                assertEquals("m", other.poll().value(), "another consumer of the queue still works");
             }
         }
     }

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.function.IntConsumer;
 
 import dev.jipc.core.Segment;
@@ -105,6 +106,20 @@ public final class SyncArena implements AutoCloseable
     public static SyncArena create(
         final Path directory, final String name, final int maxObjects, final int objectBytes)
     {
+        return create(directory, name, maxObjects, objectBytes, Function.identity());
+    }
+
+    /**
+     * Creates an arena with its first objects in it: {@code content} lays them out before the arena's name appears,
+     * so that a process opening the name at any moment finds them (a dedicated object's {@code open} by another
+     * process would otherwise find the arena empty). If {@code content} throws, no file is left.
+     *
+     * @param content allocates the objects in the new arena and returns what the caller wants of it.
+     * @return what {@code content} returned; the caller owns the arena's creating reference.
+     */
+    static <T> T create(final Path directory, final String name, final int maxObjects, final int objectBytes,
+        final Function<SyncArena, T> content)
+    {
         if (maxObjects < 1 || maxObjects > MAX_ENTRIES)
         {
             throw new IllegalArgumentException("invalid sync arena capacity: maxObjects=" + maxObjects + ", max=" +
@@ -115,12 +130,15 @@ public final class SyncArena implements AutoCloseable
         {
             throw new IllegalArgumentException("invalid sync arena size: objectBytes=" + objectBytes);
         }
-        return new SyncArena(Segment.create(directory, name, SegmentKind.SYNC_ARENA, bodyLength, segment ->
+        final List<T> made = new ArrayList<>(1);
+        Segment.create(directory, name, SegmentKind.SYNC_ARENA, bodyLength, segment ->
         {
             final AtomicBuffer buffer = segment.buffer();
             buffer.putInt(ENTRY_CAPACITY_OFFSET, maxObjects);
             buffer.putLong(ALLOCATION_OFFSET, allocation(objectsOffset(maxObjects), 0));
-        }));
+            made.add(content.apply(new SyncArena(segment)));
+        });
+        return made.get(0);
     }
 
     /**

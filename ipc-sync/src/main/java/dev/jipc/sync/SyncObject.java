@@ -52,23 +52,17 @@ public abstract class SyncObject implements AutoCloseable, Serializable
     }
 
     /**
-     * Makes an arena for one object, allocates the object, and keeps only the object's reference to it. If the
-     * allocation fails the arena is removed again.
+     * Makes an arena for one object and allocates the object in it before the arena's name appears (a process that
+     * opens the name finds the object, never an empty arena), and keeps only the object's reference to the arena. If
+     * the allocation fails no file is left.
      */
     static <T extends SyncObject> T createDedicated(
         final Path directory, final String name, final long objectBytes, final Function<SyncArena, T> allocator)
     {
-        final SyncArena arena = SyncArena.create(directory, name, SyncArena.DEDICATED_ENTRIES,
-            (int)Math.min(Integer.MAX_VALUE, objectBytes + SyncArena.DEDICATED_SPARE_BYTES));
-        try (arena)
-        {
-            return allocator.apply(arena);
-        }
-        catch (final RuntimeException | Error ex)
-        {
-            arena.unlink();
-            throw ex;
-        }
+        final T object = SyncArena.create(directory, name, SyncArena.DEDICATED_ENTRIES,
+            (int)Math.min(Integer.MAX_VALUE, objectBytes + SyncArena.DEDICATED_SPARE_BYTES), allocator);
+        object.arena().close();
+        return object;
     }
 
     /** Opens an arena made by {@link #createDedicated} and attaches to its only object of the kind. */

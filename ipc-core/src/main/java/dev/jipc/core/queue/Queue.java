@@ -429,6 +429,71 @@ public class Queue<E> extends AbstractQueue<E> implements BlockingQueue<E>, Auto
     }
 
     /**
+     * Takes up to {@code limit} elements that are there now, without waiting, and hands each one's encoded bytes to
+     * the handler in place: one acquisition of the consumer lock for the batch, and no decoding or allocation per
+     * element (a {@code Queue<byte[]>} consumer that needs no array of its own). An element whose handler throws is
+     * taken (the exception propagates; the elements after it stay in the queue). If this process dies while the batch
+     * is being handled, the whole batch is delivered again to the next consumer, so a handler with side effects
+     * outside this process sees at-least-once delivery for a batch cut short by a crash.
+     *
+     * @param handler receives each element's bytes in order, in the calling thread.
+     * @param limit   the most elements to take.
+     * @return how many were taken; 0 if the queue is empty (also once shut down and drained).
+     * @throws IllegalStateException if this handle is closed, or a record was written by another codec.
+     */
+    public int drain(final ElementHandler handler, final int limit)
+    {
+        try
+        {
+            return drain(handler, limit, 0, TimeUnit.NANOSECONDS);
+        }
+        catch (final QueueShutdownException ex)
+        {
+            return 0;
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            return 0;
+        }
+    }
+
+    /**
+     * Takes up to {@code limit} elements as {@link #drain(ElementHandler, int)} does, waiting up to the timeout for
+     * the first.
+     *
+     * @param handler receives each element's bytes in order, in the calling thread.
+     * @param limit   the most elements to take.
+     * @param timeout the longest wait for the first element.
+     * @param unit    its unit.
+     * @return how many were taken; 0 if the timeout passed first.
+     * @throws QueueShutdownException if the queue is shut down and drained.
+     * @throws IllegalStateException  if this handle is closed, or a record was written by another codec.
+     * @throws InterruptedException   if interrupted while waiting.
+     */
+    public int drain(final ElementHandler handler, final int limit, final long timeout, final TimeUnit unit)
+        throws InterruptedException
+    {
+        Objects.requireNonNull(handler, "handler");
+        if (limit <= 0)
+        {
+            return 0;
+        }
+        final InPlace inPlace = perThread().inPlace;
+        // a handler that drains this queue again is refused before its read; the outer drain keeps its own handler
+        final ElementHandler outer = inPlace.target;
+        inPlace.target = handler;
+        try
+        {
+            return ring.receive(inPlace, limit, unit.toNanos(timeout), waitStrategy);
+        }
+        finally
+        {
+            inPlace.target = outer;
+        }
+    }
+
+    /**
      * Counts the elements in the ring: an estimate (O(n) walk of the records, racing with producers and consumers).
      *
      * @return the number of committed elements.
@@ -581,6 +646,7 @@ public class Queue<E> extends AbstractQueue<E> implements BlockingQueue<E>, Auto
         final Receiver<E> receiver;
         final Receiver<E> drainer;
         final Peeker<E> peeker;
+        final InPlace inPlace;
         /** Where a codec that does not know its length encodes first; made on the first such put. */
         private ExpandableArrayBuffer scratch;
 
@@ -589,6 +655,7 @@ public class Queue<E> extends AbstractQueue<E> implements BlockingQueue<E>, Auto
             this.receiver = new Receiver<>(codec);
             this.drainer = new Receiver<>(codec);
             this.peeker = new Peeker<>(codec);
+            this.inPlace = new InPlace(codec);
         }
 
         MutableDirectBuffer scratch()
@@ -628,6 +695,25 @@ public class Queue<E> extends AbstractQueue<E> implements BlockingQueue<E>, Auto
             {
                 element = decoded;
             }
+        }
+    }
+
+    /** Checks each record under the consumer lock and hands its bytes, undecoded, to the caller's handler. */
+    private static final class InPlace implements MessageHandler
+    {
+        private final Codec<?> codec;
+        private ElementHandler target;
+
+        private InPlace(final Codec<?> codec)
+        {
+            this.codec = codec;
+        }
+
+        @Override
+        public void onMessage(final int typeId, final MutableDirectBuffer buffer, final int index, final int length)
+        {
+            checkRecord(typeId, buffer, index, length, codec);
+            target.onElement(buffer, index, length);
         }
     }
 

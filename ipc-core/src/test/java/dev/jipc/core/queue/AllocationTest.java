@@ -109,6 +109,46 @@ class AllocationTest
     }
 
     @Test
+    void shouldAllocateNothingToPutAndDrainByteArraysInPlace() throws Exception
+    {
+        try (Queue<byte[]> queue = Queue.create(Names.unique("alloc-bytes-in-place"), 1 << 16, Codecs.bytes()))
+        {
+            try
+            {
+                final byte[] message = new byte[64];
+                final long[] sum = new long[1];
+                final ElementHandler adder = (buffer, offset, length) -> sum[0] += buffer.getByte(offset) + length;
+                inPlaceRounds(queue, message, adder, WARM_UP);
+                final long before = THREADS.getCurrentThreadAllocatedBytes();
+                inPlaceRounds(queue, message, adder, MEASURED);
+                final long allocated = THREADS.getCurrentThreadAllocatedBytes() - before;
+                assertTrue(allocated < TOLERANCE, "Queue<byte[]> drain(handler) allocated " + allocated +
+                    " bytes in " + MEASURED + " rounds");
+                assertTrue(sum[0] > 0);
+            }
+            finally
+            {
+                queue.unlink();
+            }
+        }
+    }
+
+    private static void inPlaceRounds(final Queue<byte[]> queue, final byte[] message, final ElementHandler adder,
+        final int rounds) throws InterruptedException
+    {
+        for (int i = 0; i < rounds; i++)
+        {
+            message[0] = (byte)i;
+            queue.put(message);
+            queue.put(message);
+            if (queue.drain(adder, 2) != 2)
+            {
+                throw new AssertionError("wrong drain at round " + i);
+            }
+        }
+    }
+
+    @Test
     void shouldAllocateNothingToPutAndTakeDoubles() throws Exception
     {
         try (DoubleQueue queue = DoubleQueue.create(Names.unique("alloc-double"), 1 << 16))

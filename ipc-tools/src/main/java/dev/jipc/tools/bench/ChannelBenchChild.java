@@ -16,6 +16,7 @@ import dev.jipc.core.Handles;
 import dev.jipc.core.SharedMemory;
 import dev.jipc.core.codec.Codecs;
 import dev.jipc.core.pipe.Connection;
+import dev.jipc.core.queue.ElementHandler;
 import dev.jipc.core.queue.LongQueue;
 import dev.jipc.core.queue.Queue;
 import dev.jipc.core.wait.WaitStrategy;
@@ -80,6 +81,7 @@ public final class ChannelBenchChild
             case "bytes-producer" -> bytesProducer(args[1], args[2], Long.parseLong(args[3]),
                 Integer.parseInt(args[4]));
             case "bytes-consumer" -> bytesConsumer(args[1], args[2]);
+            case "bytes-in-place-consumer" -> bytesInPlaceConsumer(args[1], args[2]);
             case "pipe-pong" -> pipePong(args[1], WaitStrategy.valueOf(args[2]), Integer.parseInt(args[3]));
             case "long-pong" -> longPong(args[1], args[2], WaitStrategy.valueOf(args[3]), Integer.parseInt(args[4]));
             case "bytes-pong" -> bytesPong(args[1], args[2], WaitStrategy.valueOf(args[3]), Integer.parseInt(args[4]));
@@ -188,6 +190,21 @@ public final class ChannelBenchChild
                 sink.clear();
                 return taken;
             });
+            System.out.println("bytes=" + bytes[0]);
+        }
+    }
+
+    /** Reads each message where it lies ({@link Queue#drain(ElementHandler, int)}): no array per message. */
+    private static void bytesInPlaceConsumer(final String control, final String queueName)
+    {
+        try (SharedMemory block = SharedMemory.open(control);
+            Queue<byte[]> queue = Queue.open(queueName, Codecs.bytes()))
+        {
+            final AtomicBuffer buffer = block.buffer();
+            final long[] bytes = new long[1];
+            final ElementHandler counter = (ring, offset, length) -> bytes[0] += length + ring.getByte(offset);
+            awaitStart(buffer);
+            consume(buffer, () -> queue.drain(counter, BATCH));
             System.out.println("bytes=" + bytes[0]);
         }
     }

@@ -111,15 +111,20 @@ final class QueueBench implements Callable<Integer>
                 return new Target(ring.name(), ring, ring::unlink);
             }, "ring-producer", "ring-consumer")).bytesPerMessage(Long.BYTES).shortName("bare ring");
         longQueues.forEach(row -> row.against(bareRing));
-        final InterleavedTable.Row[] byteQueues = new InterleavedTable.Row[2];
+        // per process count: the consumers' two ways of taking, an array per message and the bytes in place
+        final List<List<InterleavedTable.Row>> byteQueues = List.of(new ArrayList<>(), new ArrayList<>());
         for (final int pairs : new int[]{1, 2})
         {
-            byteQueues[pairs - 1] = throughput.add("jipc Queue<byte[]> (" + size + " B)", pairs + " -> " + pairs,
-                () -> measure("Queue<byte[]>", pairs, messages, () ->
-                {
-                    final Queue<byte[]> queue = Queue.create(name(), bytesCapacity, Codecs.bytes());
-                    return new Target(queue.name(), queue, queue::unlink);
-                }, "bytes-producer", "bytes-consumer")).bytesPerMessage(size);
+            for (final String[] way : new String[][] {
+                {"", "bytes-consumer"}, {", drain(handler) in place", "bytes-in-place-consumer"}})
+            {
+                byteQueues.get(pairs - 1).add(throughput.add("jipc Queue<byte[]> (" + size + " B)" + way[0],
+                    pairs + " -> " + pairs, () -> measure("Queue<byte[]>", pairs, messages, () ->
+                    {
+                        final Queue<byte[]> queue = Queue.create(name(), bytesCapacity, Codecs.bytes());
+                        return new Target(queue.name(), queue, queue::unlink);
+                    }, "bytes-producer", way[1])).bytesPerMessage(size));
+            }
         }
         final InterleavedTable.Row socket = throughput.add(
             "Java Unix-domain socket (" + size + " B, a write per message)", "1 -> 1",
@@ -129,7 +134,7 @@ final class QueueBench implements Callable<Integer>
             final InterleavedTable.Row python = throughput.add("Python multiprocessing.Queue (" + size + " B)",
                 pairs + " -> " + pairs, () -> python(pairs)).bytesPerMessage(size)
                 .shortName("Python " + pairs + " -> " + pairs);
-            byteQueues[pairs - 1].against(python);
+            byteQueues.get(pairs - 1).forEach(row -> row.against(python));
             if (pairs == 1)
             {
                 socket.against(python);

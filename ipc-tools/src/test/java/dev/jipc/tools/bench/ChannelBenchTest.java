@@ -20,7 +20,9 @@ class ChannelBenchTest
         final String out = BenchOutput.of(bench);
         for (final String row : new String[]{"jipc LongQueue (8-byte longs) | 1 -> 1 | ",
             "jipc LongQueue (8-byte longs) | 2 -> 2 | ", "bare Agrona ManyToOneRingBuffer",
-            "jipc Queue<byte[]> (64 B) | 1 -> 1 | ", "jipc Queue<byte[]> (64 B) | 2 -> 2 | ", "Java Unix-domain socket",
+            "jipc Queue<byte[]> (64 B) | 1 -> 1 | ", "jipc Queue<byte[]> (64 B) | 2 -> 2 | ",
+            "jipc Queue<byte[]> (64 B), drain(handler) in place | 1 -> 1 | ",
+            "jipc Queue<byte[]> (64 B), drain(handler) in place | 2 -> 2 | ", "Java Unix-domain socket",
             "jipc LongQueue, BUSY_SPIN | ", "jipc LongQueue, SPIN_THEN_PARK | ", "jipc LongQueue, PARK | ",
             "jipc Queue<byte[]> (64 B), BUSY_SPIN | ", "jipc Queue<byte[]> (64 B), SPIN_THEN_PARK | ",
             "jipc Queue<byte[]> (64 B), PARK | "})

@@ -370,6 +370,14 @@ class DurableQueueBadInputTest
             {
                 last = queue.put(TruncatedReader.value(i));
             }
+            try (DurableConsumer<String> billing = queue.consumer("billing"))
+            {
+                for (int i = 0; i < 100; i++)
+                {
+                    assertEquals(TruncatedReader.value(i), billing.poll().value());
+                }
+                billing.ack();
+            }
         }
         final Path cycle;
         try (Stream<Path> files = Files.list(directory))
@@ -396,13 +404,21 @@ class DurableQueueBadInputTest
             assertEquals(0, exit, "the JVM survived: " + output);
             final Matcher prefix = Pattern.compile("RESULT read=(\\d+)").matcher(output);
             assertTrue(prefix.find(), output);
+            final String lastHex = Long.toHexString(last);
             // Chronicle zero-fills the cut file, so message 50's header still says how long it was: its length and
             // CRC-32C refuse it. What lay after the cut is gone, and the next append takes the lost indexes again
-            // (Chronicle's index follows what the file holds): a named limit of the durable queue, not checked here.
+            // (Chronicle's index follows what the file holds), so a consumer that had read past the cut is refused
+            // rather than left to skip the new messages at those indexes (told only until the journal has grown
+            // past the consumer's cursor again: see DurableConsumer's class comment).
             assertAll("a truncated cycle file gives its intact prefix and a clear exception",
                 () -> assertFalse(output.contains("TORN"), "no torn record: " + output),
                 () -> assertEquals(50, Integer.parseInt(prefix.group(1)), "what lay before the cut: " + output),
-                () -> assertTrue(output.contains("is not a whole jipc record"), "the cut record named: " + output));
+                () -> assertTrue(output.contains("is not a whole jipc record"), "the cut record named: " + output),
+                () -> assertTrue(output.contains("REUSED index"), "the append after the cut: " + output),
+                () -> assertTrue(output.contains("BILLING refused: java.lang.IllegalStateException: consumer " +
+                    "'billing' of durable queue " + directory + " has read up to index 0x" + lastHex +
+                    ", past the journal's last message"), "the consumer that read past the cut: " + output),
+                () -> assertTrue(output.contains(directory.resolve("consumer.billing").toString()), output));
         }
     }
 
@@ -559,6 +575,15 @@ class DurableQueueBadInputTest
                     stop = ex.toString();
                 }
                 System.out.println("RESULT read=" + read + ", stopped by " + stop);
+                // before any append: the journal's end is below what the consumer read, which is how it is told
+                try (DurableConsumer<String> billing = queue.consumer("billing"))
+                {
+                    System.out.println("BILLING attached, unacknowledged=" + billing.unacknowledged());
+                }
+                catch (final RuntimeException | Error ex)
+                {
+                    System.out.println("BILLING refused: " + ex);
+                }
                 final long lastBefore = Long.parseLong(args[1]);
                 try
                 {

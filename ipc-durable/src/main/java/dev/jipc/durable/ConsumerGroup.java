@@ -307,15 +307,10 @@ final class ConsumerGroup implements AutoCloseable
                 {
                     return adopted;
                 }
-                final long from = from(slot, position);
                 final long to = to(slot, position);
-                final long end = endCount(slot, position);
-                final long start = end - (to - from + 1);
-                // acked - start < the range's count when not all of it is acknowledged: no sum overflows
-                final boolean unacked = acked < end;
-                final long firstUnacked = unacked ? from + Math.max(0, acked - start) : to + 1;
+                final long firstUnacked = state.firstUnacknowledged(slot, position, acked);
                 final RedoLog change = redo;
-                if (unacked)
+                if (firstUnacked <= to)
                 {
                     final long myTail = tail(mine);
                     final long myEnd = myTail == head(mine) ? acked(mine) : endCount(mine, myTail - 1);

@@ -118,6 +118,21 @@ final class ConsumerState
         return oldest != NONE ? oldest : cursor();
     }
 
+    /**
+     * The first message of a slot's range that the slot's acknowledged count leaves unacknowledged, or the one after
+     * the range when the count covers all of it.
+     *
+     * @param acked the slot's acknowledged count ({@link #acked(int)}).
+     */
+    long firstUnacknowledged(final int slot, final long position, final long acked)
+    {
+        final long from = from(slot, position);
+        final long to = to(slot, position);
+        final long end = endCount(slot, position);
+        // acked - start < the range's count when not all of it is acknowledged: no sum overflows
+        return acked >= end ? to + 1 : from + Math.max(0, acked - (end - (to - from + 1)));
+    }
+
     /** The index of the oldest message taken and not acknowledged, by a live member or an orphaned slot; or NONE. */
     long oldestUnacknowledged()
     {
@@ -138,10 +153,7 @@ final class ConsumerState
                 {
                     continue;
                 }
-                final long from = from(slot, position);
-                final long to = to(slot, position);
-                // acked - start < the range's count here: the sum stays within the range
-                final long firstUnacked = from + Math.max(0, acked - (end - (to - from + 1)));
+                final long firstUnacked = firstUnacknowledged(slot, position, acked);
                 if (oldest == NONE || firstUnacked < oldest)
                 {
                     oldest = firstUnacked;

@@ -423,11 +423,7 @@ public final class DurableConsumer<E> implements AutoCloseable
             if (deliverNext == NONE)
             {
                 // a slot taken over from a dead member starts with ranges whose first messages were acknowledged
-                final long from = state.from(slot, deliverPosition);
-                final long to = state.to(slot, deliverPosition);
-                final long start = state.endCount(slot, deliverPosition) - (to - from + 1);
-                final long acked = state.acked(slot);
-                deliverNext = acked - start > to - from ? to + 1 : from + Math.max(0, acked - start);
+                deliverNext = state.firstUnacknowledged(slot, deliverPosition, state.acked(slot));
             }
             deliverTo = state.to(slot, deliverPosition);
             if (deliverNext <= deliverTo)
@@ -489,9 +485,8 @@ public final class DurableConsumer<E> implements AutoCloseable
         }
         catch (final RuntimeException ex)
         {
-            throw new IllegalStateException("cannot decode the message at index 0x" + Long.toHexString(index) +
-                " of durable queue " + queue.directory() + " with codec " + codec.name() + " (it counts as taken: " +
-                "acknowledge it to go on): " + ex.getMessage(), ex);
+            throw JournalRecords.undecodable(queue.directory(), index, codec.name(),
+                " (it counts as taken: acknowledge it to go on)", ex);
         }
     }
 

@@ -252,9 +252,7 @@ public final class DurableReader<E> implements AutoCloseable
             }
             catch (final RuntimeException ex)
             {
-                throw new IllegalStateException("cannot decode the message at index 0x" + Long.toHexString(index) +
-                    " of durable queue " + queue.directory() + " with codec " + codec.name() + ": " +
-                    ex.getMessage(), ex);
+                throw JournalRecords.undecodable(queue.directory(), index, codec.name(), "", ex);
             }
             pending = new Message<>(index, time, value);
             return true;

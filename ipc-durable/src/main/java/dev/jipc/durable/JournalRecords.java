@@ -79,6 +79,18 @@ final class JournalRecords
         return bytes.readRemaining() < Long.BYTES ? 0 : bytes.readLong(bytes.readPosition());
     }
 
+    /**
+     * The error a reader throws when the codec cannot decode a whole record.
+     *
+     * @param whatNow what the refusal means for the reader that got it, in parentheses, or an empty string.
+     */
+    static IllegalStateException undecodable(final Path directory, final long index, final String codec,
+        final String whatNow, final RuntimeException cause)
+    {
+        return new IllegalStateException("cannot decode the message at index 0x" + Long.toHexString(index) +
+            " of durable queue " + directory + " with codec " + codec + whatNow + ": " + cause.getMessage(), cause);
+    }
+
     /** The error a reader throws for a document that {@link #copyPayload} refused. */
     static IllegalStateException notARecord(final Path directory, final long index)
     {

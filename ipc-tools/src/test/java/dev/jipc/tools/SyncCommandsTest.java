@@ -31,7 +31,7 @@ class SyncCommandsTest
     }
 
     @Test
-    void shouldMeasureSemaphoreAndConditionRoundTripsPerStrategy()
+    void shouldMeasureSemaphoreConditionAndEventRoundTripsPerStrategy()
     {
         final String out = run("bench", "semaphore", "--rounds", "1", "--round-trips", "2000", "--warmup", "500",
             "--python-round-trips", "200");
@@ -39,6 +39,7 @@ class SyncCommandsTest
         {
             assertTrue(out.matches("(?s).*\\| jipc Semaphore, " + strategy + " \\|[^\\n]*\\| 1 × 2,000 \\|.*"), out);
             assertTrue(out.matches("(?s).*\\| jipc Condition, " + strategy + " \\|[^\\n]*\\| 1 × 2,000 \\|.*"), out);
+            assertTrue(out.matches("(?s).*\\| jipc Event, " + strategy + " \\|[^\\n]*\\| 1 × 2,000 \\|.*"), out);
         }
     }
 

@@ -10,6 +10,7 @@ import dev.jipc.core.ChildProcesses;
 import dev.jipc.core.SegmentDirectory;
 import dev.jipc.core.wait.WaitStrategy;
 import dev.jipc.sync.Condition;
+import dev.jipc.sync.Event;
 import dev.jipc.sync.Lock;
 import dev.jipc.sync.LongValue;
 import dev.jipc.sync.RobustLock;
@@ -28,12 +29,14 @@ import picocli.CommandLine.Option;
  *   <li>through two semaphores: this JVM releases PING and acquires PONG; the other acquires PING and releases
  *   PONG;</li>
  *   <li>through one {@link Condition} and a turn counter under its lock: this JVM sets an odd turn, signals and
- *   waits for the next even one; the other waits for the odd turn, sets the even one and signals.</li>
+ *   waits for the next even one; the other waits for the odd turn, sets the even one and signals;</li>
+ *   <li>through two {@link Event}s, as Python programs use them: this JVM sets PING, waits for PONG and clears it;
+ *   the other waits for PING, clears it and sets PONG.</li>
  * </ul>
  */
 @Command(name = "semaphore", mixinStandardHelpOptions = true,
-    description = "Semaphore and Condition hand-off round trips between two JVMs per wait strategy, beside the C " +
-        "futex floor and Python's Semaphore.")
+    description = "Semaphore, Condition and Event hand-off round trips between two JVMs per wait strategy, beside " +
+        "the C futex floor and Python's Semaphore.")
 final class SemaphoreBench implements Callable<Integer>
 {
     @Mixin
@@ -52,6 +55,7 @@ final class SemaphoreBench implements Callable<Integer>
         final InterleavedTable table = InterleavedTable.latency("hand-off (2 processes)", rounds);
         table.addPerStrategy("jipc Semaphore, ", strategy -> InterleavedTable.Sample.latency(semaphore(strategy)));
         table.addPerStrategy("jipc Condition, ", strategy -> InterleavedTable.Sample.latency(condition(strategy)));
+        table.addPerStrategy("jipc Event, ", strategy -> InterleavedTable.Sample.latency(event(strategy)));
         NativeBaseline.addFutexFloor(table, sizes);
         table.add("Python multiprocessing.Semaphore", () -> InterleavedTable.Sample.latency(
             Python.runRound("semaphore_pingpong.py", 600, pythonRoundTrips, pythonRoundTrips / 4).getFirst()));
@@ -84,6 +88,42 @@ final class SemaphoreBench implements Callable<Integer>
                     {
                         throw new IllegalStateException(label + ": no answer to round " + round);
                     }
+                });
+                RoundTrips.awaitPartner(child, label);
+                return histogram;
+            }
+            finally
+            {
+                arena.unlink();
+            }
+        }
+    }
+
+    private Histogram event(final WaitStrategy strategy) throws Exception
+    {
+        final String label = "jipc Event, " + strategy;
+        final Path directory = SegmentDirectory.defaultDirectory();
+        final String name = arenaName();
+        try (SyncArena arena = SyncArena.create(directory, name, 4, 1024);
+            Event sharedPing = arena.newEvent();
+            Event sharedPong = arena.newEvent();
+            Event ping = (Event)arena.attach(sharedPing.offset(), SyncKind.EVENT, strategy);
+            Event pong = (Event)arena.attach(sharedPong.offset(), SyncKind.EVENT, strategy);
+            ChildProcesses children = new ChildProcesses())
+        {
+            try
+            {
+                final ChildProcesses.Child child = children.start(ChildJvm.of(SyncBenchChild.class)
+                    .args(directory, name, "event-pong", strategy, sizes.total(), 0, ping.offset(), pong.offset()));
+                final Histogram histogram = RoundTrips.measure(label, sizes, (round, timeoutNanos) ->
+                {
+                    // the other JVM cleared PING before it set PONG, so this set starts the next round
+                    ping.set();
+                    if (!pong.await(timeoutNanos, TimeUnit.NANOSECONDS))
+                    {
+                        throw new IllegalStateException(label + ": no answer to round " + round);
+                    }
+                    pong.clear();
                 });
                 RoundTrips.awaitPartner(child, label);
                 return histogram;

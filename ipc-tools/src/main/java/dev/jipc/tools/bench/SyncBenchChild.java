@@ -6,6 +6,7 @@ import java.util.concurrent.TimeUnit;
 import dev.jipc.core.wait.WaitStrategy;
 import dev.jipc.sync.Barrier;
 import dev.jipc.sync.Condition;
+import dev.jipc.sync.Event;
 import dev.jipc.sync.Lock;
 import dev.jipc.sync.LongArray;
 import dev.jipc.sync.LongValue;
@@ -30,6 +31,8 @@ import dev.jipc.sync.SyncKind;
  *   <li>{@code pong} (offsets: ping, pong): {@code count} times: acquire ping, release pong.</li>
  *   <li>{@code condition-pong} (offsets: condition, turn): holding the condition's lock, for each round {@code r}
  *   of {@code count}: wait for turn {@code 2r - 1}, set turn {@code 2r}, signal.</li>
+ *   <li>{@code event-pong} (offsets: ping, pong): {@code count} times: wait for the ping event, clear it, set the
+ *   pong event.</li>
  * </ul>
  */
 public final class SyncBenchChild
@@ -64,6 +67,7 @@ public final class SyncBenchChild
                     offset(args, 2), false);
                 case "pong" -> pong(arena, strategy, count, offset(args, 0), offset(args, 1));
                 case "condition-pong" -> conditionPong(arena, strategy, count, offset(args, 0), offset(args, 1));
+                case "event-pong" -> eventPong(arena, strategy, count, offset(args, 0), offset(args, 1));
                 default -> throw new IllegalArgumentException("unknown mode: mode=" + mode);
             }
         }
@@ -161,6 +165,27 @@ public final class SyncBenchChild
                     System.exit(2);
                 }
                 pong.release();
+            }
+        }
+    }
+
+    private static void eventPong(
+        final SyncArena arena, final WaitStrategy strategy, final long count, final int pingOffset,
+        final int pongOffset) throws InterruptedException
+    {
+        try (Event ping = (Event)arena.attach(pingOffset, SyncKind.EVENT, strategy);
+            Event pong = (Event)arena.attach(pongOffset, SyncKind.EVENT, strategy))
+        {
+            for (long i = 0; i < count; i++)
+            {
+                if (!ping.await(TIMEOUT_NANOS, TimeUnit.NANOSECONDS))
+                {
+                    System.err.println("ping " + i + " never came");
+                    System.exit(2);
+                }
+                // cleared before the answer: the next set of ping comes only after pong was seen
+                ping.clear();
+                pong.set();
             }
         }
     }

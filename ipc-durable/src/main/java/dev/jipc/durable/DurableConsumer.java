@@ -10,7 +10,6 @@ import dev.jipc.core.wait.ClosableMapping;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.RollCycle;
-import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.wire.DocumentContext;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -27,10 +26,11 @@ import org.agrona.concurrent.UnsafeBuffer;
  * (one cycle at a time), copying them out as they claim, so that each message is read once; a member that waits
  * claims each message as it arrives. A member is for one thread at a time, as a Chronicle tailer is.
  * <p>
- * A name whose last claimed message lies past the end of the journal (a cycle file cut short or replaced by hand,
- * so that the next appends take indexes the name has passed) is refused when a member attaches, naming the files to
- * remove to read the journal again. Once new appends have grown the journal past the name's cursor again, the loss
- * can no longer be told from the journal: the name then skips the messages at the indexes it had passed.
+ * A name whose last claimed message lies past the end of the journal (a cycle file cut short, replaced or removed,
+ * so that the next appends would take indexes the name has passed) is refused when a member attaches, and a
+ * {@link DurableQueue} handle refuses its first append while such a name exists (see
+ * {@link DurableQueue#put}); both name the files to remove to read the journal again. A journal cut while a
+ * producer's handle is already appending is not told: its appends take the lost indexes, and the name skips them.
  *
  * @param <E> the element type.
  */
@@ -97,7 +97,7 @@ public final class DurableConsumer<E> implements AutoCloseable
             try
             {
                 group.validate();
-                checkNotPastTheJournal(queue, group);
+                queue.checkNotPastTheJournal(group, "cannot attach");
                 taken = group.attach();
                 group.adoptOrphans(taken);
                 created = queue.journal().createTailer();
@@ -125,33 +125,6 @@ public final class DurableConsumer<E> implements AutoCloseable
         this.tailer = created;
         this.deliverPosition = state.head(slot);
         this.lastOrphanScan = System.nanoTime();
-    }
-
-    /**
-     * Refuses a name whose last claimed message lies past the end of the journal in the cycle the journal appends to
-     * now. The journal then lost messages the name had read (a cycle file cut short, replaced or removed by hand),
-     * and its next appends take indexes the name has passed: it would skip them without a word.
-     */
-    private static void checkNotPastTheJournal(final DurableQueue<?> queue, final ConsumerGroup group)
-    {
-        final long cursor = group.state().cursor();
-        if (cursor == ConsumerDescriptor.START)
-        {
-            return;
-        }
-        final SingleChronicleQueue journal = queue.journal();
-        final int appendCycle = Math.max(journal.cycle(), journal.lastCycle());
-        final long last = journal.lastIndex();
-        if (journal.rollCycle().toCycle(cursor) >= appendCycle && cursor > last)
-        {
-            throw new IllegalStateException("consumer '" + group.name() + "' of durable queue " + queue.directory() +
-                " has read up to index 0x" + Long.toHexString(cursor) + ", past the journal's last message (" +
-                (last < 0 ? "none" : "0x" + Long.toHexString(last)) + "): the journal lost messages it had read (a " +
-                "cycle file cut short, replaced or removed?), and the messages appended next would take indexes it " +
-                "has passed and never reach it. To read the journal again from its oldest message, remove " +
-                group.path() + " and " + queue.directory().resolve(ConsumerDescriptor.LOCK_PREFIX + group.name()) +
-                " while no process uses the name");
-        }
     }
 
     /**

@@ -96,6 +96,8 @@ public final class DurableQueue<E> implements AutoCloseable
     private final ConcurrentLinkedQueue<AutoCloseable> openParts = new ConcurrentLinkedQueue<>();
     private final RollingResourcesCache cycleFiles;
     private final ClosableMapping mapping;
+    /** Whether this handle checked, before its first append, that no consumer name has read past the journal. */
+    private volatile boolean appendsChecked;
     /** The newest cycle retention has run for; an append in a newer one runs it again. */
     private volatile int retainedCycle = Integer.MIN_VALUE;
 
@@ -155,12 +157,18 @@ public final class DurableQueue<E> implements AutoCloseable
      * @param element the element, not null.
      * @return its index.
      * @throws IllegalArgumentException if its encoding is longer than the journal can hold, naming both sizes.
-     * @throws IllegalStateException    if the queue is closed.
+     * @throws IllegalStateException    if the queue is closed; or, at this handle's first append, if a consumer name
+     *                                  has read past the journal's end (its cycle file cut short or removed), naming
+     *                                  the consumer's files: the append would take an index that name has passed.
      */
     public long put(final E element)
     {
         Objects.requireNonNull(element, "element");
         checkOpen();
+        if (!appendsChecked)
+        {
+            checkNoConsumerPastTheJournal();
+        }
         final Producer producer = producers.get();
         final int length = codec.encode(element, producer.scratch, DurableQueueDescriptor.RECORD_HEADER_LENGTH);
         if (length > maxMessageLength)
@@ -181,6 +189,64 @@ public final class DurableQueue<E> implements AutoCloseable
             retainBestEffort(cycle);
         }
         return index;
+    }
+
+    /**
+     * Before this handle's first append: refuses to append while a consumer name has read past the journal's end,
+     * since the append would take an index that name has passed (see {@link #checkNotPastTheJournal}).
+     */
+    private void checkNoConsumerPastTheJournal()
+    {
+        for (final String name : consumerNames(directory))
+        {
+            final ConsumerGroup group;
+            try
+            {
+                group = ConsumerGroup.open(directory, name);
+            }
+            catch (final RuntimeException ex)
+            {
+                // a foreign or damaged consumer file: its members are refused when they attach, naming it, and
+                // appends go on (as retention does)
+                continue;
+            }
+            try (group)
+            {
+                if (group != null && group.state().fault() == null)
+                {
+                    checkNotPastTheJournal(group, "cannot append");
+                }
+            }
+        }
+        appendsChecked = true;
+    }
+
+    /**
+     * Refuses a name whose last claimed message lies past the end of the journal in the cycle the journal appends to
+     * now. The journal then lost messages the name had read (a cycle file cut short, replaced or removed), and its
+     * next appends take indexes the name has passed: the name would skip them without a word.
+     *
+     * @param refused what is refused, for the message: "cannot attach", "cannot append".
+     */
+    void checkNotPastTheJournal(final ConsumerGroup group, final String refused)
+    {
+        final long cursor = group.state().cursor();
+        if (cursor == ConsumerDescriptor.START)
+        {
+            return;
+        }
+        final int appendCycle = Math.max(journal.cycle(), journal.lastCycle());
+        final long last = journal.lastIndex();
+        if (journal.rollCycle().toCycle(cursor) >= appendCycle && cursor > last)
+        {
+            throw new IllegalStateException(refused + ": consumer '" + group.name() + "' of durable queue " +
+                directory + " has read up to index 0x" + Long.toHexString(cursor) + ", past the journal's last " +
+                "message (" + (last < 0 ? "none" : "0x" + Long.toHexString(last)) + "): the journal lost messages " +
+                "it had read (a cycle file cut short, replaced or removed?), and the messages appended next would " +
+                "take indexes it has passed and never reach it. To read the journal again from its oldest message, " +
+                "remove " + group.path() + " and " + directory.resolve(ConsumerDescriptor.LOCK_PREFIX + group.name()) +
+                " while no process uses the name");
+        }
     }
 
     /**
@@ -225,7 +291,8 @@ public final class DurableQueue<E> implements AutoCloseable
      * @param name the consumer's name: a valid segment name.
      * @return the consumer, open until closed.
      * @throws IllegalArgumentException if the name has a {@code /}, is {@code ..} or too long.
-     * @throws IllegalStateException    if all {@value ConsumerDescriptor#SLOTS} member slots of the name are held.
+     * @throws IllegalStateException    if all {@value ConsumerDescriptor#SLOTS} member slots of the name are held,
+     *                                  or the name has read past the journal's end (see {@link #put}).
      */
     public DurableConsumer<E> consumer(final String name)
     {

@@ -408,16 +408,18 @@ class DurableQueueBadInputTest
             // Chronicle zero-fills the cut file, so message 50's header still says how long it was: its length and
             // CRC-32C refuse it. What lay after the cut is gone, and the next append takes the lost indexes again
             // (Chronicle's index follows what the file holds), so a consumer that had read past the cut is refused
-            // rather than left to skip the new messages at those indexes (told only until the journal has grown
-            // past the consumer's cursor again: see DurableConsumer's class comment).
+            // and an append is refused while it is so, rather than leave it to skip the new messages there.
             assertAll("a truncated cycle file gives its intact prefix and a clear exception",
                 () -> assertFalse(output.contains("TORN"), "no torn record: " + output),
                 () -> assertEquals(50, Integer.parseInt(prefix.group(1)), "what lay before the cut: " + output),
                 () -> assertTrue(output.contains("is not a whole jipc record"), "the cut record named: " + output),
-                () -> assertTrue(output.contains("REUSED index"), "the append after the cut: " + output),
-                () -> assertTrue(output.contains("BILLING refused: java.lang.IllegalStateException: consumer " +
-                    "'billing' of durable queue " + directory + " has read up to index 0x" + lastHex +
+                () -> assertTrue(output.contains("BILLING refused: java.lang.IllegalStateException: cannot attach: " +
+                    "consumer 'billing' of durable queue " + directory + " has read up to index 0x" + lastHex +
                     ", past the journal's last message"), "the consumer that read past the cut: " + output),
+                () -> assertTrue(output.contains("PUT refused: java.lang.IllegalStateException: cannot append: " +
+                    "consumer 'billing' of durable queue " + directory + " has read up to index 0x" + lastHex),
+                    "the append after the cut, which would take an index billing has passed: " + output),
+                () -> assertFalse(output.contains("REUSED") || output.contains("PUT index"), output),
                 () -> assertTrue(output.contains(directory.resolve("consumer.billing").toString()), output));
         }
     }

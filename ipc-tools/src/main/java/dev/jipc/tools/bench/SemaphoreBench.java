@@ -3,20 +3,19 @@ package dev.jipc.tools.bench;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 import dev.jipc.core.ChildJvm;
 import dev.jipc.core.ChildProcesses;
 import dev.jipc.core.SegmentDirectory;
 import dev.jipc.core.wait.WaitStrategy;
 import dev.jipc.sync.Condition;
-import dev.jipc.sync.Event;
 import dev.jipc.sync.Lock;
 import dev.jipc.sync.LongValue;
 import dev.jipc.sync.RobustLock;
-import dev.jipc.sync.Semaphore;
 import dev.jipc.sync.SyncArena;
 import dev.jipc.sync.SyncKind;
+import dev.jipc.sync.SyncObject;
 import org.HdrHistogram.Histogram;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -30,7 +29,7 @@ import picocli.CommandLine.Option;
  *   PONG;</li>
  *   <li>through one {@link Condition} and a turn counter under its lock: this JVM sets an odd turn, signals and
  *   waits for the next even one; the other waits for the odd turn, sets the even one and signals;</li>
- *   <li>through two {@link Event}s, as Python programs use them: this JVM sets PING, waits for PONG and clears it;
+ *   <li>through two {@link dev.jipc.sync.Event}s, as Python programs use them: this JVM sets PING, waits for PONG and clears it;
  *   the other waits for PING, clears it and sets PONG.</li>
  * </ul>
  */
@@ -53,9 +52,11 @@ final class SemaphoreBench implements Callable<Integer>
     public Integer call() throws Exception
     {
         final InterleavedTable table = InterleavedTable.latency("hand-off (2 processes)", rounds);
-        table.addPerStrategy("jipc Semaphore, ", strategy -> InterleavedTable.Sample.latency(semaphore(strategy)));
+        table.addPerStrategy("jipc Semaphore, ", strategy -> InterleavedTable.Sample.latency(
+            pingPong("jipc Semaphore, ", "pong", strategy, arena -> arena.newSemaphore(0))));
         table.addPerStrategy("jipc Condition, ", strategy -> InterleavedTable.Sample.latency(condition(strategy)));
-        table.addPerStrategy("jipc Event, ", strategy -> InterleavedTable.Sample.latency(event(strategy)));
+        table.addPerStrategy("jipc Event, ", strategy -> InterleavedTable.Sample.latency(
+            pingPong("jipc Event, ", "event-pong", strategy, SyncArena::newEvent)));
         NativeBaseline.addFutexFloor(table, sizes);
         table.add("Python multiprocessing.Semaphore", () -> InterleavedTable.Sample.latency(
             Python.runRound("semaphore_pingpong.py", 600, pythonRoundTrips, pythonRoundTrips / 4).getFirst()));
@@ -65,65 +66,36 @@ final class SemaphoreBench implements Callable<Integer>
         return 0;
     }
 
-    private Histogram semaphore(final WaitStrategy strategy) throws Exception
+    /**
+     * Ping-pong over two objects of one kind made by {@code make}, the other JVM in the child's {@code mode}: this
+     * JVM gives PING and takes PONG ({@link SyncBenchChild#signal}).
+     */
+    private Histogram pingPong(final String row, final String mode, final WaitStrategy strategy,
+        final Function<SyncArena, SyncObject> make) throws Exception
     {
-        final String label = "jipc Semaphore, " + strategy;
+        final String label = row + strategy;
         final Path directory = SegmentDirectory.defaultDirectory();
         final String name = arenaName();
         try (SyncArena arena = SyncArena.create(directory, name, 4, 1024);
-            Semaphore shared = arena.newSemaphore(0);
-            Semaphore sharedPong = arena.newSemaphore(0);
-            Semaphore ping = (Semaphore)arena.attach(shared.offset(), shared.kind(), strategy);
-            Semaphore pong = (Semaphore)arena.attach(sharedPong.offset(), sharedPong.kind(), strategy);
+            SyncObject sharedPing = make.apply(arena);
+            SyncObject sharedPong = make.apply(arena);
+            SyncObject pingObject = arena.attach(sharedPing.offset(), sharedPing.kind(), strategy);
+            SyncObject pongObject = arena.attach(sharedPong.offset(), sharedPong.kind(), strategy);
             ChildProcesses children = new ChildProcesses())
         {
             try
             {
-                final ChildProcesses.Child child = children.start(ChildJvm.of(SyncBenchChild.class)
-                    .args(directory, name, "pong", strategy, sizes.total(), 0, ping.offset(), pong.offset()));
+                final ChildProcesses.Child child = children.start(ChildJvm.of(SyncBenchChild.class).args(
+                    directory, name, mode, strategy, sizes.total(), 0, pingObject.offset(), pongObject.offset()));
+                final SyncBenchChild.Signal ping = SyncBenchChild.signal(pingObject);
+                final SyncBenchChild.Signal pong = SyncBenchChild.signal(pongObject);
                 final Histogram histogram = RoundTrips.measure(label, sizes, (round, timeoutNanos) ->
                 {
-                    ping.release();
-                    if (!pong.tryAcquire(timeoutNanos, TimeUnit.NANOSECONDS))
+                    ping.give();
+                    if (!pong.take(timeoutNanos))
                     {
                         throw new IllegalStateException(label + ": no answer to round " + round);
                     }
-                });
-                RoundTrips.awaitPartner(child, label);
-                return histogram;
-            }
-            finally
-            {
-                arena.unlink();
-            }
-        }
-    }
-
-    private Histogram event(final WaitStrategy strategy) throws Exception
-    {
-        final String label = "jipc Event, " + strategy;
-        final Path directory = SegmentDirectory.defaultDirectory();
-        final String name = arenaName();
-        try (SyncArena arena = SyncArena.create(directory, name, 4, 1024);
-            Event sharedPing = arena.newEvent();
-            Event sharedPong = arena.newEvent();
-            Event ping = (Event)arena.attach(sharedPing.offset(), SyncKind.EVENT, strategy);
-            Event pong = (Event)arena.attach(sharedPong.offset(), SyncKind.EVENT, strategy);
-            ChildProcesses children = new ChildProcesses())
-        {
-            try
-            {
-                final ChildProcesses.Child child = children.start(ChildJvm.of(SyncBenchChild.class)
-                    .args(directory, name, "event-pong", strategy, sizes.total(), 0, ping.offset(), pong.offset()));
-                final Histogram histogram = RoundTrips.measure(label, sizes, (round, timeoutNanos) ->
-                {
-                    // the other JVM cleared PING before it set PONG, so this set starts the next round
-                    ping.set();
-                    if (!pong.await(timeoutNanos, TimeUnit.NANOSECONDS))
-                    {
-                        throw new IllegalStateException(label + ": no answer to round " + round);
-                    }
-                    pong.clear();
                 });
                 RoundTrips.awaitPartner(child, label);
                 return histogram;

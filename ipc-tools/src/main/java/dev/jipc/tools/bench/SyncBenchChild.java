@@ -15,6 +15,7 @@ import dev.jipc.sync.RobustLock;
 import dev.jipc.sync.Semaphore;
 import dev.jipc.sync.SyncArena;
 import dev.jipc.sync.SyncKind;
+import dev.jipc.sync.SyncObject;
 
 /**
  * The other JVM of {@link LockBench} and {@link SemaphoreBench}:
@@ -65,9 +66,9 @@ public final class SyncBenchChild
                     offset(args, 2), true);
                 case "get-and-add" -> increment(arena, strategy, count, index, -1, offset(args, 0), offset(args, 1),
                     offset(args, 2), false);
-                case "pong" -> pong(arena, strategy, count, offset(args, 0), offset(args, 1));
+                case "pong" -> pong(arena, strategy, count, SyncKind.SEMAPHORE, offset(args, 0), offset(args, 1));
                 case "condition-pong" -> conditionPong(arena, strategy, count, offset(args, 0), offset(args, 1));
-                case "event-pong" -> eventPong(arena, strategy, count, offset(args, 0), offset(args, 1));
+                case "event-pong" -> pong(arena, strategy, count, SyncKind.EVENT, offset(args, 0), offset(args, 1));
                 default -> throw new IllegalArgumentException("unknown mode: mode=" + mode);
             }
         }
@@ -150,44 +151,90 @@ public final class SyncBenchChild
         }
     }
 
+    /**
+     * {@code count} times: takes the ping signal, gives the pong one. Both are of one kind (semaphores or events).
+     */
     private static void pong(
-        final SyncArena arena, final WaitStrategy strategy, final long count, final int pingOffset,
-        final int pongOffset) throws InterruptedException
+        final SyncArena arena, final WaitStrategy strategy, final long count, final SyncKind kind,
+        final int pingOffset, final int pongOffset) throws InterruptedException
     {
-        try (Semaphore ping = (Semaphore)arena.attach(pingOffset, SyncKind.SEMAPHORE, strategy);
-            Semaphore pong = (Semaphore)arena.attach(pongOffset, SyncKind.SEMAPHORE, strategy))
+        try (SyncObject pingObject = arena.attach(pingOffset, kind, strategy);
+            SyncObject pongObject = arena.attach(pongOffset, kind, strategy))
         {
+            final Signal ping = signal(pingObject);
+            final Signal pong = signal(pongObject);
             for (long i = 0; i < count; i++)
             {
-                if (!ping.tryAcquire(TIMEOUT_NANOS, TimeUnit.NANOSECONDS))
+                if (!ping.take(TIMEOUT_NANOS))
                 {
                     System.err.println("ping " + i + " never came");
                     System.exit(2);
                 }
-                pong.release();
+                pong.give();
             }
         }
     }
 
-    private static void eventPong(
-        final SyncArena arena, final WaitStrategy strategy, final long count, final int pingOffset,
-        final int pongOffset) throws InterruptedException
+    /** One direction of a ping-pong hand-off between the two JVMs of the semaphore and event benchmarks. */
+    interface Signal
     {
-        try (Event ping = (Event)arena.attach(pingOffset, SyncKind.EVENT, strategy);
-            Event pong = (Event)arena.attach(pongOffset, SyncKind.EVENT, strategy))
+        /** Tells the other side. */
+        void give();
+
+        /**
+         * Waits for the other side's signal and consumes it.
+         *
+         * @return false if the timeout passed first.
+         */
+        boolean take(long timeoutNanos) throws InterruptedException;
+    }
+
+    /**
+     * A semaphore released and acquired, or an event set, then awaited and cleared by its taker: the taker clears it
+     * before it answers, so the next set comes only after the answer was seen.
+     */
+    static Signal signal(final SyncObject object)
+    {
+        if (object instanceof Semaphore semaphore)
         {
-            for (long i = 0; i < count; i++)
+            return new Signal()
             {
-                if (!ping.await(TIMEOUT_NANOS, TimeUnit.NANOSECONDS))
+                @Override
+                public void give()
                 {
-                    System.err.println("ping " + i + " never came");
-                    System.exit(2);
+                    semaphore.release();
                 }
-                // cleared before the answer: the next set of ping comes only after pong was seen
-                ping.clear();
-                pong.set();
-            }
+
+                @Override
+                public boolean take(final long timeoutNanos) throws InterruptedException
+                {
+                    return semaphore.tryAcquire(timeoutNanos, TimeUnit.NANOSECONDS);
+                }
+            };
         }
+        if (object instanceof Event event)
+        {
+            return new Signal()
+            {
+                @Override
+                public void give()
+                {
+                    event.set();
+                }
+
+                @Override
+                public boolean take(final long timeoutNanos) throws InterruptedException
+                {
+                    if (!event.await(timeoutNanos, TimeUnit.NANOSECONDS))
+                    {
+                        return false;
+                    }
+                    event.clear();
+                    return true;
+                }
+            };
+        }
+        throw new IllegalArgumentException("not a semaphore or an event: " + object);
     }
 
     private static void conditionPong(

@@ -29,8 +29,8 @@ import picocli.CommandLine.Option;
  *   PONG;</li>
  *   <li>through one {@link Condition} and a turn counter under its lock: this JVM sets an odd turn, signals and
  *   waits for the next even one; the other waits for the odd turn, sets the even one and signals;</li>
- *   <li>through two {@link dev.jipc.sync.Event}s, as Python programs use them: this JVM sets PING, waits for PONG and clears it;
- *   the other waits for PING, clears it and sets PONG.</li>
+ *   <li>through two {@link dev.jipc.sync.Event}s, as Python programs use them: this JVM sets PING, waits for PONG
+ *   and clears it; the other waits for PING, clears it and sets PONG.</li>
  * </ul>
  */
 @Command(name = "semaphore", mixinStandardHelpOptions = true,

@@ -26,9 +26,6 @@ import java.util.function.Consumer;
  */
 public final class AsyncResult<T> implements Future<T>
 {
-    /** How long a waiting caller spins before it parks. */
-    private static final long SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(20);
-
     private final PoolCore core;
     private final Consumer<? super T> callback;
     private final Consumer<? super Throwable> errorCallback;
@@ -114,7 +111,7 @@ public final class AsyncResult<T> implements Future<T>
     public T get() throws InterruptedException, ExecutionException
     {
         ensureNotResultThread();
-        if (!spinBriefly())
+        if (!Linger.awaitWithin(this::ready, System.nanoTime()))
         {
             done.await();
         }
@@ -137,7 +134,10 @@ public final class AsyncResult<T> implements Future<T>
         throws InterruptedException, ExecutionException, TimeoutException
     {
         ensureNotResultThread();
-        if (!spinBriefly() && !done.await(timeout, unit))
+        final long start = System.nanoTime();
+        // the linger may outlast a short timeout; then the wait below checks once and the call ends late, not early
+        if (!Linger.awaitWithin(this::ready, start) &&
+            !done.await(unit.toNanos(timeout) - (System.nanoTime() - start), TimeUnit.NANOSECONDS))
         {
             throw new TimeoutException("no result within " + timeout + " " + unit.name().toLowerCase() + " from " +
                 core.name());
@@ -263,24 +263,6 @@ public final class AsyncResult<T> implements Future<T>
             throw new IllegalStateException("a callback of " + core.name() + " waits for a result that its result " +
                 "thread, which runs the callback, would have to deliver");
         }
-    }
-
-    /**
-     * Spins a few microseconds before the caller parks: a result that is on its way (a round trip of a few tens of
-     * microseconds) then costs no park and wake-up of the caller, which on a VM is as long as the round trip.
-     */
-    private boolean spinBriefly()
-    {
-        final long end = System.nanoTime() + SPIN_NANOS;
-        while (done.getCount() != 0)
-        {
-            if (System.nanoTime() - end > 0)
-            {
-                return false;
-            }
-            Thread.onSpinWait();
-        }
-        return true;
     }
 
     private T outcome() throws ExecutionException

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
+import java.util.function.BooleanSupplier;
 import java.util.function.DoubleUnaryOperator;
 import java.util.function.LongUnaryOperator;
 
@@ -63,10 +64,13 @@ record ChildWorkerLoop(Queue<byte[]> tasks, Queue<byte[]> results, LongArray sta
         final Map<String, SharedArray> arrays = new LinkedHashMap<>(16, 0.75f, true);
         final UnsafeBuffer in = new UnsafeBuffer(new byte[0]);
         final int[] cursor = new int[2];
+        final BooleanSupplier taskThere = () -> !tasks.isEmpty();
+        long lastTask = System.nanoTime();
         try
         {
             while (true)
             {
+                Linger.awaitWithin(taskThere, lastTask);
                 final byte[] message = tasks.take();
                 in.wrap(message);
                 cursor[0] = 1;
@@ -82,6 +86,7 @@ record ChildWorkerLoop(Queue<byte[]> tasks, Queue<byte[]> results, LongArray sta
                     continue;
                 }
                 runJob(message, in, cursor, functions, arrays, out);
+                lastTask = System.nanoTime();
             }
         }
         catch (final InterruptedException ex)

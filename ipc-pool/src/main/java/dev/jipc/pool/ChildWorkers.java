@@ -17,6 +17,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 
 import dev.jipc.core.codec.Codecs;
 import dev.jipc.core.queue.Queue;
@@ -86,6 +87,9 @@ final class ChildWorkers implements WorkerEngine
     private final Map<Integer, Parts> parts = new HashMap<>();
     private final int[] cursor = new int[2];
     private final ConcurrentLinkedQueue<WorkerEvent> parentEvents = new ConcurrentLinkedQueue<>();
+    private final BooleanSupplier eventThere = this::eventThere;
+    /** When the result thread last had an event, for its {@link Linger}. */
+    private long lastEvent = System.nanoTime();
     private final AtomicBoolean wakePending = new AtomicBoolean();
     private final ExecutorService poster;
     private volatile int maxTaskLength = Integer.MAX_VALUE;
@@ -220,6 +224,22 @@ final class ChildWorkers implements WorkerEngine
 
     @Override
     public WorkerEvent poll(final long timeout, final TimeUnit unit) throws InterruptedException
+    {
+        Linger.awaitWithin(eventThere, lastEvent);
+        final WorkerEvent event = nextEvent(timeout, unit);
+        if (event != null)
+        {
+            lastEvent = System.nanoTime();
+        }
+        return event;
+    }
+
+    private boolean eventThere()
+    {
+        return !results.isEmpty() || !parentEvents.isEmpty();
+    }
+
+    private WorkerEvent nextEvent(final long timeout, final TimeUnit unit) throws InterruptedException
     {
         // the workers' messages first: a worker's exit is acted on only after every result it wrote has been read
         byte[] message = results.poll();

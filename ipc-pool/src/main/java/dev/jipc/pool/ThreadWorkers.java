@@ -4,6 +4,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import java.util.function.DoubleUnaryOperator;
 import java.util.function.LongUnaryOperator;
 
@@ -20,6 +21,9 @@ final class ThreadWorkers implements WorkerEngine
 
     private final Runnable initializer;
     private final LinkedBlockingQueue<WorkerEvent> events = new LinkedBlockingQueue<>();
+    private final BooleanSupplier eventThere = () -> !events.isEmpty();
+    /** When the result thread last had an event, for its {@link Linger}. */
+    private long lastEvent = System.nanoTime();
 
     ThreadWorkers(final Runnable initializer)
     {
@@ -42,7 +46,13 @@ final class ThreadWorkers implements WorkerEngine
     @Override
     public WorkerEvent poll(final long timeout, final TimeUnit unit) throws InterruptedException
     {
-        return events.poll(timeout, unit);
+        Linger.awaitWithin(eventThere, lastEvent);
+        final WorkerEvent event = events.poll(timeout, unit);
+        if (event != null)
+        {
+            lastEvent = System.nanoTime();
+        }
+        return event;
     }
 
     @Override
@@ -161,11 +171,14 @@ final class ThreadWorkers implements WorkerEngine
             events.add(new WorkerEvent(WorkerEvent.Kind.READY, slot, generation, 0, null, null, 0));
             try
             {
+                final BooleanSupplier jobThere = () -> !jobs.isEmpty();
+                long lastJob = System.nanoTime();
                 while (!terminating)
                 {
                     final Object next;
                     try
                     {
+                        Linger.awaitWithin(jobThere, lastJob);
                         next = jobs.take();
                     }
                     catch (final InterruptedException ex)
@@ -188,6 +201,7 @@ final class ThreadWorkers implements WorkerEngine
                     }
                     events.add(job.done ? new WorkerEvent(WorkerEvent.Kind.FAILED, slot, generation, job.id, null,
                         new java.util.concurrent.CancellationException(job + " was cancelled"), 0) : run(job));
+                    lastJob = System.nanoTime();
                     Thread.interrupted();
                 }
             }

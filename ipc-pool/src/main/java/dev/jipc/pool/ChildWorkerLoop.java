@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.Serial;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.function.BooleanSupplier;
@@ -12,9 +11,7 @@ import java.util.function.DoubleUnaryOperator;
 import java.util.function.LongUnaryOperator;
 
 import dev.jipc.core.queue.Queue;
-import dev.jipc.sync.DoubleArray;
 import dev.jipc.sync.LongArray;
-import dev.jipc.sync.SharedArray;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -39,8 +36,6 @@ record ChildWorkerLoop(Queue<byte[]> tasks, Queue<byte[]> results, LongArray sta
 {
     @Serial
     private static final long serialVersionUID = 1L;
-    /** Shared arrays of primitive maps this worker keeps open, by name. */
-    private static final int OPEN_ARRAYS = 4;
     private static final Job.Kind[] KINDS = Job.Kind.values();
 
     @Override
@@ -61,7 +56,7 @@ record ChildWorkerLoop(Queue<byte[]> tasks, Queue<byte[]> results, LongArray sta
         }
         send(out, PoolWire.writeResultHeader(out, WorkerEvent.Kind.READY, slot, generation, 0));
         final Map<Integer, Object> functions = new HashMap<>();
-        final Map<String, SharedArray> arrays = new LinkedHashMap<>(16, 0.75f, true);
+        final WorkerArrays arrays = new WorkerArrays();
         final UnsafeBuffer in = new UnsafeBuffer(new byte[0]);
         final int[] cursor = new int[2];
         final BooleanSupplier taskThere = () -> !tasks.isEmpty();
@@ -100,12 +95,12 @@ record ChildWorkerLoop(Queue<byte[]> tasks, Queue<byte[]> results, LongArray sta
         }
         finally
         {
-            arrays.values().forEach(SharedArray::close);
+            arrays.close();
         }
     }
 
     private void runJob(final byte[] message, final UnsafeBuffer in, final int[] cursor,
-        final Map<Integer, Object> functions, final Map<String, SharedArray> arrays, final ExpandableArrayBuffer out)
+        final Map<Integer, Object> functions, final WorkerArrays arrays, final ExpandableArrayBuffer out)
         throws IOException, ClassNotFoundException, InterruptedException
     {
         final byte kindByte = in.getByte(PoolValues.take(cursor, 1));
@@ -246,46 +241,22 @@ record ChildWorkerLoop(Queue<byte[]> tasks, Queue<byte[]> results, LongArray sta
     {
     }
 
-    private Object runRange(final Job.Kind kind, final Object fn, final UnsafeBuffer in, final int[] cursor,
-        final Map<String, SharedArray> arrays) throws IOException
+    private static Object runRange(final Job.Kind kind, final Object fn, final UnsafeBuffer in, final int[] cursor,
+        final WorkerArrays arrays) throws IOException
     {
         final String inName = (String)PoolValues.read(in, cursor);
         final String outName = (String)PoolValues.read(in, cursor);
         final int from = in.getInt(PoolValues.take(cursor, 4));
         final int to = in.getInt(PoolValues.take(cursor, 4));
-        final int count = to - from;
         if (kind == Job.Kind.LONG_RANGE)
         {
-            final long[] values = new long[count];
-            ((LongArray)open(arrays, inName, true)).copyTo(from, values, 0, count);
-            JobRunner.applyLongs((LongUnaryOperator)fn, values, count);
-            ((LongArray)open(arrays, outName, true)).copyFrom(values, 0, from, count);
+            arrays.applyLongs((LongUnaryOperator)fn, inName, outName, from, to);
         }
         else
         {
-            final double[] values = new double[count];
-            ((DoubleArray)open(arrays, inName, false)).copyTo(from, values, 0, count);
-            JobRunner.applyDoubles((DoubleUnaryOperator)fn, values, count);
-            ((DoubleArray)open(arrays, outName, false)).copyFrom(values, 0, from, count);
+            arrays.applyDoubles((DoubleUnaryOperator)fn, inName, outName, from, to);
         }
         return null;
-    }
-
-    private static SharedArray open(final Map<String, SharedArray> arrays, final String name, final boolean longs)
-    {
-        SharedArray array = arrays.get(name);
-        if (array == null)
-        {
-            array = longs ? LongArray.open(name) : DoubleArray.open(name);
-            arrays.put(name, array);
-            if (arrays.size() > OPEN_ARRAYS)
-            {
-                final Map.Entry<String, SharedArray> eldest = arrays.entrySet().iterator().next();
-                eldest.getValue().close();
-                arrays.remove(eldest.getKey());
-            }
-        }
-        return array;
     }
 
     private void send(final ExpandableArrayBuffer out, final WorkerEvent.Kind kind, final long jobId,

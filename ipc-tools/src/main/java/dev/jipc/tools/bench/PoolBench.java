@@ -78,7 +78,7 @@ final class PoolBench implements Callable<Integer>
     int items = 100_000;
 
     @Option(names = "--maps", description = "Measured maps of each kind per row and round (default: ${DEFAULT-VALUE}).")
-    int maps = 5;
+    int maps = 20;
 
     @Option(names = "--round-trips",
         description = "Measured applyAsync().get() round trips per row and round (default: ${DEFAULT-VALUE}).")
@@ -90,7 +90,7 @@ final class PoolBench implements Callable<Integer>
 
     @Option(names = "--warmup-maps",
         description = "Unmeasured maps of each kind before jipc's measured ones (default: ${DEFAULT-VALUE}).")
-    int warmupMaps = 3;
+    int warmupMaps = 100;
 
     @Option(names = "--warmup-round-trips",
         description = "Unmeasured round trips before jipc's measured ones (default: ${DEFAULT-VALUE}).")

@@ -5,13 +5,18 @@ import static dev.jipc.core.SegmentDescriptor.HEADER_LENGTH;
 /**
  * The layouts of a shared collection's files: {@link SharedDict} and {@link SharedList} keep a small root segment, a
  * lock of their own (a {@link dev.jipc.sync.Lock} named {@code <name>.lock}) and one data segment per generation,
- * {@code <name>.g<N>}. Growing writes a new generation and publishes it in the root with one store.
+ * {@code <name>.g<N>}. Growing writes a new generation and publishes it in the root with one store. A dict of
+ * several stripes is that many such collections: the first under the map's name, stripe {@code k} under
+ * {@code <name>.s<k>}, each with its own root, lock and generations (see {@link DictStripes}).
  * <pre>
  *   Root (kind DICT or LIST), after the segment header; little-endian
  *   +0    Generation            long   the data segment in use (volatile; every reader reads it: its line holds
  *                                      nothing that writers change on every write)
  *   +16   Key codec id          int
  *   +20   Value codec id        int    (a list's element codec)
+ *   +24   Stripes               int    dict: in the map's own root, how many stripes it has (a power of two; 0 in
+ *                                      a map made before stripes, which has one); -1 in the root of a stripe
+ *                                      other than the first; list: 0
  *   +64   Size                  long   entries of a dict (a list keeps its size in its list word)
  *   +128  Write intent          16 longs, see WriteIntent
  *
@@ -42,6 +47,7 @@ final class CollectionDescriptor
     static final int ROOT_GENERATION_OFFSET = HEADER_LENGTH;
     static final int ROOT_KEY_CODEC_OFFSET = HEADER_LENGTH + 16;
     static final int ROOT_VALUE_CODEC_OFFSET = HEADER_LENGTH + 20;
+    static final int ROOT_STRIPES_OFFSET = HEADER_LENGTH + 24;
     static final int ROOT_SIZE_OFFSET = HEADER_LENGTH + 64;
     static final int ROOT_INTENT_OFFSET = HEADER_LENGTH + 128;
     static final int ROOT_BODY_LENGTH = 128 + WriteIntent.LENGTH;
@@ -68,8 +74,8 @@ final class CollectionDescriptor
     /** The largest key and value together, header included. */
     static final int MAX_BLOCK = MIN_BLOCK << (CLASSES - 1);
 
-    /** The longest collection name: room is left for the {@code .lock} and {@code .g<N>} suffixes. */
-    static final int MAX_NAME_LENGTH = dev.jipc.core.SegmentDirectory.MAX_NAME_LENGTH - 16;
+    /** The longest collection name: room is left for the {@code .s<k>}, {@code .lock} and {@code .g<N>} suffixes. */
+    static final int MAX_NAME_LENGTH = dev.jipc.core.SegmentDirectory.MAX_NAME_LENGTH - 20;
 
     private CollectionDescriptor()
     {
@@ -112,6 +118,12 @@ final class CollectionDescriptor
     static String lockName(final String name)
     {
         return name + ".lock";
+    }
+
+    /** The name of stripe {@code index} (1 or more) of a dict: a collection of its own. */
+    static String stripeName(final String name, final int index)
+    {
+        return name + ".s" + index;
     }
 
     /** The name of a collection's data segment of a generation. */

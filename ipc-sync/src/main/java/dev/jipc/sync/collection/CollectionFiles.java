@@ -29,8 +29,9 @@ public final class CollectionFiles
     }
 
     /**
-     * Removes a collection's files by name: its root, its lock and every generation. Handles attached already keep
-     * their mappings until they close.
+     * Removes a collection's files by name: its root, its lock and every generation, and those of a dict's other
+     * stripes ({@code <name>.s<k>}, see {@link DictStripes}). Handles attached already keep their mappings until they
+     * close.
      *
      * @param directory the segment directory.
      * @param name      the collection's name.
@@ -39,14 +40,12 @@ public final class CollectionFiles
     public static void remove(final Path directory, final String name)
     {
         final Path safe = SegmentDirectory.requireSafe(directory);
-        final String lockName = CollectionDescriptor.lockName(SegmentDirectory.validateName(name));
+        SegmentDirectory.validateName(name);
         try (Stream<Path> files = Files.list(safe))
         {
             for (final Path file : files.toList())
             {
-                final String fileName = file.getFileName().toString();
-                if (fileName.equals(name) || fileName.equals(lockName) ||
-                    rootOf(file).map(root -> root.getFileName().toString().equals(name)).orElse(false))
+                if (belongsTo(file.getFileName().toString(), name))
                 {
                     Files.deleteIfExists(file);
                 }
@@ -56,6 +55,31 @@ public final class CollectionFiles
         {
             throw new UncheckedIOException("cannot remove the files of " + safe.resolve(name) + ": " + ex, ex);
         }
+    }
+
+    /** Whether a file is the root, lock or a generation of the collection {@code name} or of one of its stripes. */
+    private static boolean belongsTo(final String fileName, final String name)
+    {
+        String collection = fileName;
+        if (collection.endsWith(".lock"))
+        {
+            collection = collection.substring(0, collection.length() - ".lock".length());
+        }
+        else
+        {
+            collection = rootOf(Path.of(fileName)).map(root -> root.getFileName().toString()).orElse(collection);
+        }
+        if (collection.equals(name))
+        {
+            return true;
+        }
+        final String stripe = name + ".s";
+        return collection.startsWith(stripe) && isDigits(collection.substring(stripe.length()), 2);
+    }
+
+    private static boolean isDigits(final String text, final int maxLength)
+    {
+        return !text.isEmpty() && text.length() <= maxLength && text.chars().allMatch(c -> c >= '0' && c <= '9');
     }
 
     /**
@@ -69,7 +93,7 @@ public final class CollectionFiles
         final String name = dataFile.getFileName().toString();
         final int suffix = name.lastIndexOf(".g");
         final String digits = suffix <= 0 ? "" : name.substring(suffix + 2);
-        if (digits.isEmpty() || digits.length() > 18 || !digits.chars().allMatch(c -> c >= '0' && c <= '9'))
+        if (!isDigits(digits, 18))
         {
             return Optional.empty();
         }

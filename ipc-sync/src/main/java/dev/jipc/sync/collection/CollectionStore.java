@@ -3,6 +3,7 @@ package dev.jipc.sync.collection;
 import static dev.jipc.sync.collection.CollectionDescriptor.ROOT_GENERATION_OFFSET;
 import static dev.jipc.sync.collection.CollectionDescriptor.ROOT_KEY_CODEC_OFFSET;
 import static dev.jipc.sync.collection.CollectionDescriptor.ROOT_SIZE_OFFSET;
+import static dev.jipc.sync.collection.CollectionDescriptor.ROOT_STRIPES_OFFSET;
 import static dev.jipc.sync.collection.CollectionDescriptor.ROOT_VALUE_CODEC_OFFSET;
 
 import java.io.IOException;
@@ -73,11 +74,11 @@ final class CollectionStore implements AutoCloseable
 
     /**
      * Creates a collection's files: its lock, its first generation, then its root (whose appearance under the name
-     * makes the collection exist).
+     * makes the collection exist), whose stripes word says {@code stripes}.
      */
     static CollectionStore create(
         final Path directory, final String name, final SegmentKind kind, final int tableArrays, final Codec<?> keys,
-        final Codec<?> values, final int tableLength, final long heapBytes)
+        final Codec<?> values, final int tableLength, final long heapBytes, final int stripes)
     {
         validateName(name);
         final Lock lock = Lock.create(directory, CollectionDescriptor.lockName(name), WaitStrategy.SPIN_THEN_PARK);
@@ -91,6 +92,7 @@ final class CollectionStore implements AutoCloseable
                     created.buffer().putLong(ROOT_GENERATION_OFFSET, 1);
                     created.buffer().putInt(ROOT_KEY_CODEC_OFFSET, keys == null ? 0 : keys.typeId());
                     created.buffer().putInt(ROOT_VALUE_CODEC_OFFSET, values.typeId());
+                    created.buffer().putInt(ROOT_STRIPES_OFFSET, stripes);
                 });
             final CollectionStore store = new CollectionStore(directory, name, kind, tableArrays, root, lock);
             store.current = store.adopt(first);
@@ -568,6 +570,12 @@ final class CollectionStore implements AutoCloseable
     Segment root()
     {
         return root;
+    }
+
+    /** The root's stripes word (see {@link CollectionDescriptor}), as stored: check it before trusting it. */
+    int stripesWord()
+    {
+        return rootBuffer.getInt(ROOT_STRIPES_OFFSET);
     }
 
     Lock writeLock()

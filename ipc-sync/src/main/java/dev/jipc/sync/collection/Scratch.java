@@ -17,6 +17,8 @@ final class Scratch
     final ExpandableArrayBuffer read = new ExpandableArrayBuffer(64);
     /** The generation a write holds a lease of: growing swaps it, and the write returns whichever it holds last. */
     Generation leased;
+    /** The collection this thread holds a write lock of, if any: a nested scratch inherits it, to refuse recursion. */
+    Object writing;
     private boolean busy;
 
     private Scratch()
@@ -35,6 +37,7 @@ final class Scratch
         {
             final Scratch nested = new Scratch();
             nested.busy = true;
+            nested.writing = scratch.writing;
             return nested;
         }
         scratch.busy = true;
@@ -44,6 +47,7 @@ final class Scratch
     void release()
     {
         leased = null;
+        writing = null;
         busy = false;
     }
 }

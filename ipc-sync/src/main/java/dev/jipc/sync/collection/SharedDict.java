@@ -15,7 +15,9 @@ import java.lang.ref.Cleaner;
 import java.nio.file.Path;
 import java.util.AbstractMap;
 import java.util.AbstractSet;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
@@ -26,7 +28,6 @@ import java.util.function.BiFunction;
 import java.util.function.Function;
 
 import dev.jipc.core.SegmentDirectory;
-import dev.jipc.core.SegmentKind;
 import dev.jipc.core.codec.Codec;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
@@ -73,6 +74,8 @@ public final class SharedDict<K, V> extends AbstractMap<K, V>
     @Serial
     private static final long serialVersionUID = 1L;
 
+    /** Stripes of a map made without a count: several times the writers of a small host. */
+    public static final int DEFAULT_STRIPES = 8;
     static final int MIN_TABLE = 64;
     static final long MIN_HEAP = 64 * 1024;
     static final long EMPTY = 0;
@@ -81,14 +84,17 @@ public final class SharedDict<K, V> extends AbstractMap<K, V>
     private static final int OPTIMISTIC_ATTEMPTS = 64;
     private static final Cleaner CLEANER = Cleaner.create();
 
+    /** Stripe 0, whose root is the map's: its name, its directory and the path errors name. */
     private final transient CollectionStore store;
+    private final transient CollectionStore[] stripes;
     private final Codec<K> keys;
     private final Codec<V> values;
     private transient Set<Map.Entry<K, V>> entrySet;
 
-    private SharedDict(final CollectionStore store, final Codec<K> keys, final Codec<V> values)
+    private SharedDict(final CollectionStore[] stripes, final Codec<K> keys, final Codec<V> values)
     {
-        this.store = store;
+        this.store = stripes[0];
+        this.stripes = stripes;
         this.keys = keys;
         this.values = values;
     }
@@ -125,10 +131,33 @@ public final class SharedDict<K, V> extends AbstractMap<K, V>
     public static <K, V> SharedDict<K, V> create(
         final Path directory, final String name, final Codec<K> keys, final Codec<V> values)
     {
+        return create(directory, name, keys, values, DEFAULT_STRIPES);
+    }
+
+    /**
+     * Creates an empty map of a given number of stripes, as {@code ConcurrentHashMap}'s constructor takes a
+     * concurrency level: each stripe has its own lock, so writers of keys in different stripes go on side by side.
+     * One stripe is the least space (a root, a lock and a generation of at least 64 KiB per stripe); writes from
+     * several processes want several times as many stripes as processes.
+     *
+     * @param directory the segment directory.
+     * @param name      its name (stripe {@code k > 0} takes the names {@code name.s<k>}).
+     * @param keys      the key codec.
+     * @param values    the value codec.
+     * @param stripes   a power of two from 1 to 16.
+     * @param <K>       the key type.
+     * @param <V>       the value type.
+     * @return the map.
+     * @throws java.io.UncheckedIOException if the name exists.
+     * @throws IllegalArgumentException     if the name or the stripe count is not valid.
+     */
+    public static <K, V> SharedDict<K, V> create(
+        final Path directory, final String name, final Codec<K> keys, final Codec<V> values, final int stripes)
+    {
         Objects.requireNonNull(keys, "keys");
         Objects.requireNonNull(values, "values");
-        return new SharedDict<>(CollectionStore.create(
-            directory, name, SegmentKind.DICT, 1, keys, values, MIN_TABLE, MIN_HEAP), keys, values);
+        return new SharedDict<>(DictStripes.create(directory, name, keys, values, stripes, MIN_TABLE, MIN_HEAP),
+            keys, values);
     }
 
     /**
@@ -165,8 +194,7 @@ public final class SharedDict<K, V> extends AbstractMap<K, V>
     {
         Objects.requireNonNull(keys, "keys");
         Objects.requireNonNull(values, "values");
-        return new SharedDict<>(CollectionStore.open(directory, name, SegmentKind.DICT, 1, keys, values), keys,
-            values);
+        return new SharedDict<>(DictStripes.open(directory, name, keys, values), keys, values);
     }
 
     /**
@@ -189,16 +217,44 @@ public final class SharedDict<K, V> extends AbstractMap<K, V>
         return store.directory();
     }
 
+    /**
+     * How many stripes the map has.
+     *
+     * @return a power of two, as it was made.
+     */
+    public int stripes()
+    {
+        return stripes.length;
+    }
+
+    /** The entries: the sum of the stripes' sizes, each read at its own moment, as ConcurrentHashMap's. */
     @Override
     public int size()
     {
-        return (int)Math.min(Integer.MAX_VALUE, store.size());
+        return (int)Math.min(Integer.MAX_VALUE, longSize());
     }
 
     @Override
     public boolean isEmpty()
     {
-        return store.size() == 0;
+        for (final CollectionStore stripe : stripes)
+        {
+            if (stripe.size() != 0)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private long longSize()
+    {
+        long size = 0;
+        for (final CollectionStore stripe : stripes)
+        {
+            size += stripe.size();
+        }
+        return size;
     }
 
     @Override
@@ -255,14 +311,14 @@ public final class SharedDict<K, V> extends AbstractMap<K, V>
             final int keyLength = keys.encode(key, scratch.key, 0);
             final int valueLength = encodeValue(value, scratch, keyLength);
             final int hash = Blocks.hash(scratch.key, keyLength);
-            store.lockAndLease(scratch);
+            final CollectionStore stripe = lockAndLease(scratch, hash);
             try
             {
-                write(scratch, keyLength, hash, valueLength);
+                write(stripe, scratch, keyLength, hash, valueLength);
             }
             finally
             {
-                store.unlockAndExit(scratch);
+                unlockAndExit(stripe, scratch);
             }
         }
         finally
@@ -358,11 +414,17 @@ public final class SharedDict<K, V> extends AbstractMap<K, V>
         return update(key, previous -> previous == null ? value : remappingFunction.apply(previous, value)).next;
     }
 
-    /** Removes every entry at once: a new, empty generation replaces the current one. */
+    /**
+     * Removes every entry: in each stripe at once (a new, empty generation replaces the current one), stripe after
+     * stripe, so a write to another stripe meanwhile may stay, as with ConcurrentHashMap's {@code clear}.
+     */
     @Override
     public void clear()
     {
-        store.clear(MIN_TABLE, MIN_HEAP);
+        for (final CollectionStore stripe : stripes)
+        {
+            stripe.clear(MIN_TABLE, MIN_HEAP);
+        }
     }
 
     @Override
@@ -379,13 +441,19 @@ public final class SharedDict<K, V> extends AbstractMap<K, V>
     @Override
     public void close()
     {
-        store.close();
+        for (final CollectionStore stripe : stripes)
+        {
+            stripe.close();
+        }
     }
 
-    /** Removes the map's files; handles attached already keep working until they close. */
+    /** Removes the map's files, every stripe's; handles attached already keep working until they close. */
     public void unlink()
     {
-        store.unlink();
+        for (int i = stripes.length - 1; i >= 0; i--)
+        {
+            stripes[i].unlink();
+        }
     }
 
     @Override
@@ -397,9 +465,10 @@ public final class SharedDict<K, V> extends AbstractMap<K, V>
     /** The value a key maps to, read without the lock; a bounded number of retries, then under the lock. */
     private int read(final Scratch scratch, final int keyLength, final int hash)
     {
+        final CollectionStore stripe = stripeOf(hash);
         for (int attempt = 0; attempt < OPTIMISTIC_ATTEMPTS; attempt++)
         {
-            final Generation generation = store.enter();
+            final Generation generation = stripe.enter();
             final int result;
             try
             {
@@ -407,7 +476,7 @@ public final class SharedDict<K, V> extends AbstractMap<K, V>
             }
             finally
             {
-                store.exit(generation);
+                stripe.exit(generation);
             }
             if (result != Blocks.RETRY)
             {
@@ -415,14 +484,14 @@ public final class SharedDict<K, V> extends AbstractMap<K, V>
             }
             Thread.onSpinWait();
         }
-        store.lockAndLease(scratch);
+        lockAndLease(scratch, hash);
         try
         {
             return probe(scratch.leased, scratch.key, keyLength, hash, scratch.read, true);
         }
         finally
         {
-            store.unlockAndExit(scratch);
+            unlockAndExit(stripe, scratch);
         }
     }
 
@@ -518,7 +587,7 @@ public final class SharedDict<K, V> extends AbstractMap<K, V>
                 throw new ClassCastException("not a key of " + store.root().path() + ": " + key.getClass());
             }
             final int hash = Blocks.hash(scratch.key, keyLength);
-            store.lockAndLease(scratch);
+            final CollectionStore stripe = lockAndLease(scratch, hash);
             try
             {
                 final Generation generation = scratch.leased;
@@ -529,18 +598,18 @@ public final class SharedDict<K, V> extends AbstractMap<K, V>
                 {
                     if (updated != null)
                     {
-                        write(scratch, keyLength, hash, encodeValue(updated, scratch, keyLength), index);
+                        write(stripe, scratch, keyLength, hash, encodeValue(updated, scratch, keyLength), index);
                     }
                     else if (index >= 0)
                     {
-                        removeAt(generation, index);
+                        removeAt(stripe, generation, index);
                     }
                 }
                 return new Outcome<>(previous, updated);
             }
             finally
             {
-                store.unlockAndExit(scratch);
+                unlockAndExit(stripe, scratch);
             }
         }
         finally
@@ -550,21 +619,22 @@ public final class SharedDict<K, V> extends AbstractMap<K, V>
     }
 
     /** Under the lock: makes the key in the scratch map to the value in the scratch, growing first if needed. */
-    private void write(final Scratch scratch, final int keyLength, final int hash, final int valueLength)
+    private void write(
+        final CollectionStore stripe, final Scratch scratch, final int keyLength, final int hash, final int valueLength)
     {
-        write(scratch, keyLength, hash, valueLength, locate(scratch.leased, scratch.key, keyLength, hash));
+        write(stripe, scratch, keyLength, hash, valueLength, locate(scratch.leased, scratch.key, keyLength, hash));
     }
 
-    /** As {@link #write(Scratch, int, int, int)}, with where {@link #locate} found the key in the leased generation. */
-    private void write(
-        final Scratch scratch, final int keyLength, final int hash, final int valueLength, final int located)
+    /** As the write above, with where {@link #locate} found the key in the leased generation. */
+    private void write(final CollectionStore stripe, final Scratch scratch, final int keyLength, final int hash,
+        final int valueLength, final int located)
     {
         final int sizeClass = sizeClass(BLOCK_HEADER_LENGTH + keyLength + valueLength);
         Generation generation = scratch.leased;
         int index = located;
         if (!generation.heap().canAllocate(sizeClass) || (index < 0 && insertFills(generation, -index - 1)))
         {
-            generation = grow(scratch, sizeClass);
+            generation = grow(stripe, scratch, sizeClass);
             index = locate(generation, scratch.key, keyLength, hash);
         }
         final AtomicBuffer buffer = generation.buffer();
@@ -574,7 +644,7 @@ public final class SharedDict<K, V> extends AbstractMap<K, V>
         final int freeBlock = index >= 0 ? (int)buffer.getLong(slotOffset) : 0;
         final int freeClass = index >= 0 ? heap.sizeClassOf(freeBlock) : 0;
         final long usedDelta = index < 0 && buffer.getLong(slotOffset) == EMPTY ? 1 : 0;
-        final WriteIntent intent = store.intent();
+        final WriteIntent intent = stripe.intent();
         intent.beginMutation(generation, heap, slotOffset, sizeClass, freeBlock, freeClass, index >= 0 ? 0 : 1,
             usedDelta);
         final int block = heap.allocate(sizeClass);
@@ -585,12 +655,12 @@ public final class SharedDict<K, V> extends AbstractMap<K, V>
         intent.complete(generation, heap);
     }
 
-    private void removeAt(final Generation generation, final int index)
+    private static void removeAt(final CollectionStore stripe, final Generation generation, final int index)
     {
         final int slotOffset = slotOffset(index);
         final BlockHeap heap = generation.heap();
         final int block = (int)generation.buffer().getLong(slotOffset);
-        final WriteIntent intent = store.intent();
+        final WriteIntent intent = stripe.intent();
         intent.beginMutation(generation, heap, slotOffset, -1, block, heap.sizeClassOf(block), -1, 0);
         intent.ready(TOMBSTONE);
         generation.buffer().putLongRelease(slotOffset, TOMBSTONE);
@@ -608,7 +678,7 @@ public final class SharedDict<K, V> extends AbstractMap<K, V>
      * Under the lock: copies the live entries into a new generation with a table at most half full and a heap twice
      * what they use, publishes it, and leases it in the scratch instead of the one it replaced.
      */
-    private Generation grow(final Scratch scratch, final int sizeClass)
+    private static Generation grow(final CollectionStore stripe, final Scratch scratch, final int sizeClass)
     {
         final Generation replaced = scratch.leased;
         final AtomicBuffer buffer = replaced.buffer();
@@ -633,10 +703,10 @@ public final class SharedDict<K, V> extends AbstractMap<K, V>
             throw new IllegalStateException("dict too large: entries=" + live + ", " + replaced);
         }
         final long heapBytes = Math.max(MIN_HEAP, (2 * (liveBytes + blockLength(sizeClass)) + 4095) & ~4095L);
-        final Generation next = store.replace(replaced, (int)tableLength, heapBytes, live,
+        final Generation next = stripe.replace(replaced, (int)tableLength, heapBytes, live,
             fresh -> copyEntries(replaced, fresh));
         scratch.leased = next;
-        store.exit(replaced);
+        stripe.exit(replaced);
         return next;
     }
 
@@ -727,10 +797,45 @@ public final class SharedDict<K, V> extends AbstractMap<K, V>
         return valueLength;
     }
 
-    /** The map's files and lock, for the audits of the tests. */
+    /** Stripe 0 (the whole map when it has one stripe), for the audits of the tests. */
     CollectionStore store()
     {
         return store;
+    }
+
+    /** Every stripe, in order. */
+    CollectionStore[] stripeStores()
+    {
+        return stripes.clone();
+    }
+
+    private CollectionStore stripeOf(final int hash)
+    {
+        return stripes[DictStripes.index(hash, stripes.length)];
+    }
+
+    /**
+     * Takes the lock of a key's stripe and leases its generation. A thread that holds a lock of this map already (a
+     * function given to {@code compute} or {@code merge} that writes to the map) gets an error: taking a second
+     * stripe's lock there could deadlock with a process that holds that one and waits for the first.
+     */
+    private CollectionStore lockAndLease(final Scratch scratch, final int hash)
+    {
+        if (scratch.writing == this)
+        {
+            throw new IllegalStateException("recursive update of " + store.root().path() +
+                ": a function given to compute or merge wrote to the same collection");
+        }
+        final CollectionStore stripe = stripeOf(hash);
+        stripe.lockAndLease(scratch);
+        scratch.writing = this;
+        return stripe;
+    }
+
+    private static void unlockAndExit(final CollectionStore stripe, final Scratch scratch)
+    {
+        scratch.writing = null;
+        stripe.unlockAndExit(scratch);
     }
 
     static int slotOffset(final int index)
@@ -764,7 +869,7 @@ public final class SharedDict<K, V> extends AbstractMap<K, V>
         @Override
         public Iterator<Map.Entry<K, V>> iterator()
         {
-            return new EntryIterator();
+            return new StripesIterator();
         }
 
         @Override
@@ -798,6 +903,57 @@ public final class SharedDict<K, V> extends AbstractMap<K, V>
     }
 
     /**
+     * The stripes' walks one after the other. Each leases its stripe's generation when the iterator is made, so an
+     * iterator made before its map's handle was closed finishes its walk.
+     */
+    private final class StripesIterator implements Iterator<Map.Entry<K, V>>
+    {
+        private final List<EntryIterator> walks = new ArrayList<>(stripes.length);
+        private int stripe;
+        private EntryIterator last;
+
+        StripesIterator()
+        {
+            for (final CollectionStore each : stripes)
+            {
+                walks.add(new EntryIterator(each));
+            }
+        }
+
+        @Override
+        public boolean hasNext()
+        {
+            while (!walks.get(stripe).hasNext() && stripe + 1 < walks.size())
+            {
+                stripe++;
+            }
+            return walks.get(stripe).hasNext();
+        }
+
+        @Override
+        public Map.Entry<K, V> next()
+        {
+            if (!hasNext())
+            {
+                throw new NoSuchElementException();
+            }
+            last = walks.get(stripe);
+            return last.next();
+        }
+
+        @Override
+        public void remove()
+        {
+            if (last == null)
+            {
+                throw new IllegalStateException("next() has not returned an entry since the last remove()");
+            }
+            last.remove();
+            last = null;
+        }
+    }
+
+    /**
      * Walks the slots of the generation current when it was made, which it leases until it is exhausted (or
      * collected): an entry present throughout is returned exactly once, with its value at some moment of the walk;
      * one added or removed meanwhile may or may not be. After a writer replaces the generation, the walk goes on
@@ -805,6 +961,7 @@ public final class SharedDict<K, V> extends AbstractMap<K, V>
      */
     private final class EntryIterator implements Iterator<Map.Entry<K, V>>
     {
+        private final CollectionStore store;
         private final Generation generation;
         private final Runnable release;
         private final ExpandableArrayBuffer copy = new ExpandableArrayBuffer(64);
@@ -812,8 +969,9 @@ public final class SharedDict<K, V> extends AbstractMap<K, V>
         private Map.Entry<K, V> next;
         private K last;
 
-        EntryIterator()
+        EntryIterator(final CollectionStore store)
         {
+            this.store = store;
             this.generation = store.enter();
             final AtomicBoolean released = new AtomicBoolean();
             final CollectionStore leasedFrom = store;

@@ -94,7 +94,7 @@ public final class SharedList<E> extends AbstractList<E> implements RandomAccess
     {
         Objects.requireNonNull(codec, "codec");
         return new SharedList<>(CollectionStore.create(
-            directory, name, SegmentKind.LIST, 2, null, codec, MIN_CAPACITY, MIN_HEAP), codec);
+            directory, name, SegmentKind.LIST, 2, null, codec, MIN_CAPACITY, MIN_HEAP, 0), codec);
     }
 
     /**

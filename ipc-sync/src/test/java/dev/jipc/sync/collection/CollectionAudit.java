@@ -31,14 +31,23 @@ final class CollectionAudit
     }
 
     /**
-     * Audits a dict.
+     * Audits a dict: every stripe, and that each key is in the stripe its hash names.
      *
      * @param dict the dict.
      * @return the violations found, empty when it is consistent.
      */
     static List<String> audit(final SharedDict<?, ?> dict) throws IOException
     {
-        return audit(dict.store(), true);
+        final CollectionStore[] stripes = dict.stripeStores();
+        final List<String> faults = new ArrayList<>();
+        for (int stripe = 0; stripe < stripes.length; stripe++)
+        {
+            for (final String fault : audit(stripes[stripe], true, stripe, stripes.length))
+            {
+                faults.add(stripes.length == 1 ? fault : stripes[stripe].name() + ": " + fault);
+            }
+        }
+        return faults;
     }
 
     /**
@@ -49,10 +58,11 @@ final class CollectionAudit
      */
     static List<String> audit(final SharedList<?> list) throws IOException
     {
-        return audit(list.store(), false);
+        return audit(list.store(), false, 0, 1);
     }
 
-    private static List<String> audit(final CollectionStore store, final boolean dict) throws IOException
+    private static List<String> audit(final CollectionStore store, final boolean dict, final int stripe,
+        final int stripes) throws IOException
     {
         final List<String> faults = new ArrayList<>();
         store.lock();
@@ -69,7 +79,7 @@ final class CollectionAudit
             final TreeMap<Long, Integer> blocks = new TreeMap<>();
             if (dict)
             {
-                auditSlots(store, generation, blocks, faults);
+                auditSlots(store, generation, blocks, faults, stripe, stripes);
             }
             else
             {
@@ -129,7 +139,7 @@ final class CollectionAudit
 
     private static void auditSlots(
         final CollectionStore store, final Generation generation, final TreeMap<Long, Integer> blocks,
-        final List<String> faults)
+        final List<String> faults, final int stripe, final int stripes)
     {
         final AtomicBuffer buffer = generation.buffer();
         final BlockHeap heap = generation.heap();
@@ -166,6 +176,10 @@ final class CollectionAudit
             if (hash != (int)(word >>> 32) || hash != buffer.getInt(block + BLOCK_HASH_OFFSET))
             {
                 faults.add("slot " + index + ": hash does not match the key");
+            }
+            if (DictStripes.index(hash, stripes) != stripe)
+            {
+                faults.add("slot " + index + ": a key of stripe " + DictStripes.index(hash, stripes));
             }
             final int length = blockLength(heap.sizeClassOf(block));
             if (block + length > bump)

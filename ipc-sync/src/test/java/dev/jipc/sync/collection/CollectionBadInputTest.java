@@ -32,7 +32,7 @@ class CollectionBadInputTest
     @Test
     void shouldNameACorruptEntryHeaderOnReadAndWrite()
     {
-        try (SharedDict<String, Long> dict = SharedDict.create(dir, "d", Codecs.strings(), Codecs.longs()))
+        try (SharedDict<String, Long> dict = SharedDict.create(dir, "d", Codecs.strings(), Codecs.longs(), 1))
         {
             dict.set("a", 1L);
             dict.set("b", 2L);
@@ -49,7 +49,7 @@ class CollectionBadInputTest
     @Test
     void shouldNameASlotOutsideTheHeap()
     {
-        try (SharedDict<String, Long> dict = SharedDict.create(dir, "d", Codecs.strings(), Codecs.longs()))
+        try (SharedDict<String, Long> dict = SharedDict.create(dir, "d", Codecs.strings(), Codecs.longs(), 1))
         {
             dict.set("a", 1L);
             withGeneration(dict, g ->
@@ -72,7 +72,7 @@ class CollectionBadInputTest
     @Test
     void shouldNameACorruptFreeListInsteadOfWritingThroughIt()
     {
-        try (SharedDict<String, Long> dict = SharedDict.create(dir, "d", Codecs.strings(), Codecs.longs()))
+        try (SharedDict<String, Long> dict = SharedDict.create(dir, "d", Codecs.strings(), Codecs.longs(), 1))
         {
             dict.set("a", 1L);
             dict.remove("a");
@@ -90,7 +90,7 @@ class CollectionBadInputTest
     @Test
     void shouldRefuseACorruptWriteIntent()
     {
-        try (SharedDict<String, Long> dict = SharedDict.create(dir, "d", Codecs.strings(), Codecs.longs()))
+        try (SharedDict<String, Long> dict = SharedDict.create(dir, "d", Codecs.strings(), Codecs.longs(), 1))
         {
             dict.store().root().buffer().putLongVolatile(ROOT_INTENT_OFFSET, 7);
             final SegmentFormatException ex = assertThrows(SegmentFormatException.class, () -> dict.set("a", 1L));
@@ -102,7 +102,7 @@ class CollectionBadInputTest
     @Test
     void shouldRefuseCorruptOrMissingGenerationsAtOpen() throws Exception
     {
-        try (SharedDict<String, Long> dict = SharedDict.create(dir, "d", Codecs.strings(), Codecs.longs()))
+        try (SharedDict<String, Long> dict = SharedDict.create(dir, "d", Codecs.strings(), Codecs.longs(), 1))
         {
             withGeneration(dict, g -> g.buffer().putLong(DATA_HEAP_END_OFFSET, 1L << 40));
         }
@@ -110,7 +110,7 @@ class CollectionBadInputTest
             () -> SharedDict.open(dir, "d", Codecs.strings(), Codecs.longs()));
         assertTrue(heap.getMessage().contains("corrupt data header"), heap.getMessage());
 
-        try (SharedDict<String, Long> other = SharedDict.create(dir, "e", Codecs.strings(), Codecs.longs()))
+        try (SharedDict<String, Long> other = SharedDict.create(dir, "e", Codecs.strings(), Codecs.longs(), 1))
         {
             other.store().root().buffer().putLongVolatile(ROOT_GENERATION_OFFSET, 9);
         }
@@ -118,7 +118,7 @@ class CollectionBadInputTest
             () -> SharedDict.open(dir, "e", Codecs.strings(), Codecs.longs()));
         assertTrue(missing.getMessage().contains("missing"), missing.getMessage());
 
-        try (SharedDict<String, Long> foreign = SharedDict.create(dir, "f", Codecs.strings(), Codecs.longs()))
+        try (SharedDict<String, Long> foreign = SharedDict.create(dir, "f", Codecs.strings(), Codecs.longs(), 1))
         {
             foreign.store().root().buffer().putLongVolatile(ROOT_GENERATION_OFFSET, 2);
         }
@@ -132,7 +132,7 @@ class CollectionBadInputTest
         final SegmentStat stat = ServiceLoader.load(SegmentStat.class).stream().map(ServiceLoader.Provider::get)
             .filter(s -> s.kind() == SegmentKind.DICT).findFirst()
             .orElseThrow(() -> new AssertionError("no SegmentStat registered for DICT"));
-        try (SharedDict<String, Long> dict = SharedDict.create(dir, "d", Codecs.strings(), Codecs.longs());
+        try (SharedDict<String, Long> dict = SharedDict.create(dir, "d", Codecs.strings(), Codecs.longs(), 1);
             Segment root = Segment.open(dir, "d", SegmentKind.DICT))
         {
             for (long i = 0; i < 100; i++)

@@ -37,7 +37,7 @@ class CollectionReviewFindingsTest
     @Test
     void shouldNeverMissAKeyWhoseFreedBlockAnotherKeyReuses() throws Exception
     {
-        try (SharedDict<String, String> dict = SharedDict.create(dir, "d", Codecs.strings(), Codecs.strings()))
+        try (SharedDict<String, String> dict = SharedDict.create(dir, "d", Codecs.strings(), Codecs.strings(), 1))
         {
             dict.set("k", "v0");
             final long[] counts = race(() ->
@@ -79,7 +79,7 @@ class CollectionReviewFindingsTest
         for (int round = 0; round < 100; round++)
         {
             final SharedDict<String, String> dict = SharedDict.create(dir, "c" + round, Codecs.strings(),
-                Codecs.strings());
+                Codecs.strings(), 1);
             final AtomicLong writes = new AtomicLong();
             final Thread writer = new Thread(() ->
             {
@@ -113,10 +113,10 @@ class CollectionReviewFindingsTest
     @Test
     void shouldLeaveANameMadeAgainAloneWhenAStaleHandleGrowsOrUnlinks() throws Exception
     {
-        final SharedDict<String, Long> old = SharedDict.create(dir, "d", Codecs.strings(), Codecs.longs());
+        final SharedDict<String, Long> old = SharedDict.create(dir, "d", Codecs.strings(), Codecs.longs(), 1);
         old.set("theirs", 2L);
         old.unlink();
-        try (SharedDict<String, Long> fresh = SharedDict.create(dir, "d", Codecs.strings(), Codecs.longs()))
+        try (SharedDict<String, Long> fresh = SharedDict.create(dir, "d", Codecs.strings(), Codecs.longs(), 1))
         {
             fresh.clear();
             fresh.set("mine", 1L);
@@ -139,7 +139,7 @@ class CollectionReviewFindingsTest
     @Test
     void shouldNameCorruptIntentOffsetsBumpSlotsAndSizes()
     {
-        try (SharedDict<String, Long> dict = SharedDict.create(dir, "d", Codecs.strings(), Codecs.longs()))
+        try (SharedDict<String, Long> dict = SharedDict.create(dir, "d", Codecs.strings(), Codecs.longs(), 1))
         {
             dict.set("victim", 1L);
             final int[] slot = new int[1];

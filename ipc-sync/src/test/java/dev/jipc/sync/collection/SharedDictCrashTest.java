@@ -56,7 +56,9 @@ class SharedDictCrashTest
         for (int step = 1; step <= HaltingWriter.STEPS; step++)
         {
             final String dictName = name + "-" + overwrite + "-" + step;
-            try (SharedDict<String, byte[]> dict = SharedDict.create(dictName, Codecs.strings(), Codecs.bytes());
+            // one stripe: the victim's writer dies holding the lock this test looks at
+            try (SharedDict<String, byte[]> dict = SharedDict.create(SegmentDirectory.defaultDirectory(), dictName,
+                    Codecs.strings(), Codecs.bytes(), 1);
                 ChildProcesses children = ChildLogs.group())
             {
                 for (int i = 0; i < 20; i++)
@@ -104,7 +106,9 @@ class SharedDictCrashTest
     @ValueSource(booleans = {false, true})
     void shouldRecoverAGrowthWhoseWriterDied(final boolean published) throws Exception
     {
-        try (SharedDict<String, Long> dict = SharedDict.create(name, Codecs.strings(), Codecs.longs());
+        // one stripe: the dying writer grows the stripe this test looks at
+        try (SharedDict<String, Long> dict = SharedDict.create(SegmentDirectory.defaultDirectory(), name,
+                Codecs.strings(), Codecs.longs(), 1);
             ChildProcesses children = ChildLogs.group())
         {
             for (long i = 0; i < 30; i++)

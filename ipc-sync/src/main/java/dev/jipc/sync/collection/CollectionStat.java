@@ -5,9 +5,11 @@ import static dev.jipc.sync.collection.CollectionDescriptor.DATA_USED_OFFSET;
 import static dev.jipc.sync.collection.CollectionDescriptor.ROOT_GENERATION_OFFSET;
 import static dev.jipc.sync.collection.CollectionDescriptor.ROOT_KEY_CODEC_OFFSET;
 import static dev.jipc.sync.collection.CollectionDescriptor.ROOT_SIZE_OFFSET;
+import static dev.jipc.sync.collection.CollectionDescriptor.ROOT_STRIPES_OFFSET;
 import static dev.jipc.sync.collection.CollectionDescriptor.ROOT_VALUE_CODEC_OFFSET;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -46,55 +48,140 @@ public abstract class CollectionStat implements SegmentStat
         final Map<String, String> facts = new LinkedHashMap<>();
         final AtomicBuffer rootBuffer = root.buffer();
         final Path directory = root.path().getParent();
-        final long number = rootBuffer.getLongVolatile(ROOT_GENERATION_OFFSET);
         if (kind == SegmentKind.DICT)
         {
             facts.put("key codec", Codecs.describe(rootBuffer.getInt(ROOT_KEY_CODEC_OFFSET)));
         }
         facts.put("value codec", Codecs.describe(rootBuffer.getInt(ROOT_VALUE_CODEC_OFFSET)));
-        facts.put("generation", number + " (" + CollectionDescriptor.dataName(root.name(), number) + ")");
-        final Generation generation = Generation.open(directory, root.name(), number, kind == SegmentKind.DICT ? 1 : 2);
+        final int stripesWord = kind == SegmentKind.DICT ? rootBuffer.getInt(ROOT_STRIPES_OFFSET) : 0;
+        if (stripesWord == DictStripes.OF_ANOTHER)
+        {
+            facts.put("stripe", "a stripe of another map: stat the map by its own name");
+        }
+        final int stripes = stripesWord > 1 && stripesWord <= DictStripes.MAX ? stripesWord : 1;
+        if (stripes > 1)
+        {
+            facts.put("stripes", Integer.toString(stripes));
+        }
+        final Part total = new Part();
+        for (int stripe = 0; stripe < stripes; stripe++)
+        {
+            final String where = stripes > 1 ? " (stripe " + stripe + ")" : "";
+            if (stripe == 0)
+            {
+                total.add(part(root, directory, root.name(), where));
+                continue;
+            }
+            final String name = CollectionDescriptor.stripeName(root.name(), stripe);
+            try (Segment stripeRoot = Segment.open(directory, name, kind))
+            {
+                total.add(part(stripeRoot, directory, name, where));
+            }
+        }
+        final long number = rootBuffer.getLongVolatile(ROOT_GENERATION_OFFSET);
+        facts.put("generation", number + " (" + CollectionDescriptor.dataName(root.name(), number) + ")" +
+            (stripes > 1 ? ", the first stripe's" : ""));
+        facts.put("entries", Long.toString(total.entries));
+        facts.put("capacity", total.capacity + (kind == SegmentKind.DICT ? " slots, " + total.usedSlots +
+            " not empty (live and removed)" : " elements"));
+        facts.put("heap", total.heapBytes + " bytes: " + total.heap + (total.heapBytes - total.bumped) +
+            " never used");
+        facts.put("file bytes", Long.toString(total.fileBytes));
+        facts.put("write intent", total.intents.isEmpty() ? "none" : String.join("; ", total.intents));
+        facts.put("lock", total.holders.isEmpty() ? "free" : String.join("; ", total.holders));
+        facts.put("lock owner deaths", Integer.toString(total.ownerDeaths));
+        return facts;
+    }
+
+    /** One collection's figures: the whole of a list or a one-stripe dict, or a stripe of a dict. */
+    private Part part(final Segment root, final Path directory, final String name, final String where)
+    {
+        final Part part = new Part();
+        final AtomicBuffer rootBuffer = root.buffer();
+        final long number = rootBuffer.getLongVolatile(ROOT_GENERATION_OFFSET);
+        final Generation generation = Generation.open(directory, name, number, kind == SegmentKind.DICT ? 1 : 2);
         try
         {
             final AtomicBuffer data = generation.buffer();
+            part.capacity = generation.tableLength();
             if (kind == SegmentKind.DICT)
             {
-                facts.put("entries", Long.toString(rootBuffer.getLongVolatile(ROOT_SIZE_OFFSET)));
-                facts.put("capacity", generation.tableLength() + " slots, " +
-                    data.getLongVolatile(DATA_USED_OFFSET) + " not empty (live and removed)");
+                part.entries = rootBuffer.getLongVolatile(ROOT_SIZE_OFFSET);
+                part.usedSlots = data.getLongVolatile(DATA_USED_OFFSET);
             }
             else
             {
-                facts.put("entries", Long.toString(data.getLongVolatile(DATA_LIST_WORD_OFFSET) & 0x7FFF_FFFFL));
-                facts.put("capacity", generation.tableLength() + " elements");
+                part.entries = data.getLongVolatile(DATA_LIST_WORD_OFFSET) & 0x7FFF_FFFFL;
             }
-            final long heapBytes = generation.heapEnd() - generation.heapStart();
-            final long bumped = generation.heap().bump() - generation.heapStart();
-            String heap;
+            part.heapBytes = generation.heapEnd() - generation.heapStart();
+            part.bumped = generation.heap().bump() - generation.heapStart();
             try
             {
                 final long free = generation.heap().freeBytes();
-                heap = (bumped - free) + " used, " + free + " free for reuse, ";
+                part.used = part.bumped - free;
+                part.free = free;
             }
             catch (final SegmentFormatException changing)
             {
                 // the walk takes no lock: a writer may move a block off a free list under it
-                heap = bumped + " allocated (free lists changed during the walk: " + changing.getMessage() + "), ";
+                part.changing = "free lists changed during the walk: " + changing.getMessage();
             }
-            facts.put("heap", heapBytes + " bytes: " + heap + (heapBytes - bumped) + " never used");
-            facts.put("file bytes", Long.toString(generation.heapEnd()));
+            part.fileBytes = generation.heapEnd();
         }
         finally
         {
             generation.segment().close();
         }
-        facts.put("write intent", describeIntent(new WriteIntent(rootBuffer).state()));
-        try (Lock lock = Lock.open(directory, CollectionDescriptor.lockName(root.name()), WaitStrategy.PARK))
+        final long intent = new WriteIntent(rootBuffer).state();
+        if (intent != WriteIntent.NONE)
         {
-            facts.put("lock", lock.isLocked() ? "held by pid " + lock.ownerPid() : "free");
-            facts.put("lock owner deaths", Integer.toString(lock.ownerDeaths()));
+            part.intents.add(describeIntent(intent) + where);
         }
-        return facts;
+        try (Lock lock = Lock.open(directory, CollectionDescriptor.lockName(name), WaitStrategy.PARK))
+        {
+            if (lock.isLocked())
+            {
+                part.holders.add("held by pid " + lock.ownerPid() + where);
+            }
+            part.ownerDeaths = lock.ownerDeaths();
+        }
+        return part;
+    }
+
+    /** Figures of one collection, or their sums over a dict's stripes. */
+    private static final class Part
+    {
+        long entries;
+        long capacity;
+        long usedSlots;
+        long heapBytes;
+        long bumped;
+        long used;
+        long free;
+        String changing;
+        long fileBytes;
+        final java.util.List<String> intents = new ArrayList<>();
+        final java.util.List<String> holders = new ArrayList<>();
+        int ownerDeaths;
+        String heap = "";
+
+        void add(final Part other)
+        {
+            entries += other.entries;
+            capacity += other.capacity;
+            usedSlots += other.usedSlots;
+            heapBytes += other.heapBytes;
+            bumped += other.bumped;
+            used += other.used;
+            free += other.free;
+            changing = changing != null ? changing : other.changing;
+            fileBytes += other.fileBytes;
+            intents.addAll(other.intents);
+            holders.addAll(other.holders);
+            ownerDeaths += other.ownerDeaths;
+            heap = changing != null ? bumped + " allocated (" + changing + "), " :
+                used + " used, " + free + " free for reuse, ";
+        }
     }
 
     private static String describeIntent(final long state)

@@ -162,6 +162,55 @@ class CollectionBadInputTest
         }
     }
 
+    @Test
+    void shouldSumTheStripesInStatAndNameAStripeHoldingItsLock()
+    {
+        final SegmentStat stat = ServiceLoader.load(SegmentStat.class).stream().map(ServiceLoader.Provider::get)
+            .filter(s -> s.kind() == SegmentKind.DICT).findFirst()
+            .orElseThrow(() -> new AssertionError("no SegmentStat registered for DICT"));
+        try (SharedDict<String, Long> dict = SharedDict.create(dir, "d", Codecs.strings(), Codecs.longs(), 4);
+            Segment root = Segment.open(dir, "d", SegmentKind.DICT))
+        {
+            for (long i = 0; i < 100; i++)
+            {
+                dict.set("k" + i, i);
+            }
+            Map<String, String> facts = stat.describe(root);
+            assertEquals("4", facts.get("stripes"));
+            assertEquals("100", facts.get("entries"), "the entries of every stripe");
+            assertEquals("free", facts.get("lock"));
+            final CollectionStore third = dict.stripeStores()[2];
+            third.lock();
+            try
+            {
+                facts = stat.describe(root);
+                assertEquals("held by pid " + ProcessHandle.current().pid() + " (stripe 2)", facts.get("lock"));
+            }
+            finally
+            {
+                third.unlock();
+            }
+        }
+    }
+
+    @Test
+    void shouldNameACorruptStripeCount()
+    {
+        try (SharedDict<String, Long> dict = SharedDict.create(dir, "d", Codecs.strings(), Codecs.longs(), 2))
+        {
+            dict.store().root().buffer().putIntVolatile(CollectionDescriptor.ROOT_STRIPES_OFFSET, 6);
+            final SegmentFormatException six = assertThrows(SegmentFormatException.class,
+                () -> SharedDict.open(dir, "d", Codecs.strings(), Codecs.longs()));
+            assertTrue(six.getMessage().contains("not a dict's stripe count") && six.getMessage().contains(": 6"),
+                six.getMessage());
+            dict.store().root().buffer().putIntVolatile(CollectionDescriptor.ROOT_STRIPES_OFFSET, 2);
+            dict.stripeStores()[1].root().buffer().putIntVolatile(CollectionDescriptor.ROOT_STRIPES_OFFSET, 2);
+            final SegmentFormatException unmarked = assertThrows(SegmentFormatException.class,
+                () -> SharedDict.open(dir, "d", Codecs.strings(), Codecs.longs()));
+            assertTrue(unmarked.getMessage().contains("not marked as a stripe"), unmarked.getMessage());
+        }
+    }
+
     private static int blockOf(final SharedDict<String, Long> dict, final String key)
     {
         final int[] block = new int[1];

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -241,6 +242,109 @@ class SharedDictTest
             assertTrue(ex.getMessage().contains("recursive update"), ex.getMessage());
             assertEquals(1L, dict.merge("a", 1L, Long::sum), "the lock was released");
         }
+    }
+
+    @Test
+    void shouldRefuseARecursiveUpdateOfAnotherStripe()
+    {
+        try (SharedDict<String, Long> dict = SharedDict.create(directory, name, Codecs.strings(), Codecs.longs(), 16))
+        {
+            final String other = keyOfAnotherStripe(dict, "a");
+            final IllegalStateException ex = assertThrows(IllegalStateException.class,
+                () -> dict.compute("a", (k, v) -> dict.put(other, 1L)));
+            assertTrue(ex.getMessage().contains("recursive update"), ex.getMessage());
+            assertNull(dict.get(other), "the nested write did not happen");
+            dict.set("a", 5L);
+            dict.set(other, 6L);
+            assertEquals(2, dict.size(), "both stripes' locks were released");
+        }
+    }
+
+    @Test
+    void shouldSpreadKeysOverItsStripesAndActAsOneMap() throws IOException
+    {
+        try (SharedDict<String, Long> dict = SharedDict.create(directory, name, Codecs.strings(), Codecs.longs(), 8))
+        {
+            assertEquals(8, dict.stripes());
+            for (long i = 0; i < 4_000; i++)
+            {
+                dict.set("k" + i, i);
+            }
+            assertEquals(4_000, dict.size());
+            for (final CollectionStore stripe : dict.stripeStores())
+            {
+                assertTrue(stripe.size() > 300 && stripe.size() < 700, stripe.name() + " holds " + stripe.size());
+            }
+            final Map<String, Long> copy = new HashMap<>(dict);
+            assertEquals(4_000, copy.size(), "the iteration walks every stripe once");
+            for (long i = 0; i < 4_000; i++)
+            {
+                assertEquals(i, copy.get("k" + i));
+            }
+            final Iterator<Map.Entry<String, Long>> walk = dict.entrySet().iterator();
+            while (walk.hasNext())
+            {
+                if (walk.next().getValue() % 2 == 0)
+                {
+                    walk.remove();
+                }
+            }
+            assertEquals(2_000, dict.size(), "the iterator's remove reaches every stripe");
+            assertEquals(List.of(), CollectionAudit.audit(dict));
+            try (SharedDict<String, Long> again = SharedDict.open(directory, name, Codecs.strings(), Codecs.longs()))
+            {
+                assertEquals(8, again.stripes(), "the count is read from the map's root");
+                assertEquals(1_999L, again.get("k1999"));
+                again.clear();
+            }
+            assertTrue(dict.isEmpty(), "clear empties every stripe");
+            dict.unlink();
+        }
+        try (Stream<Path> files = Files.list(directory))
+        {
+            assertEquals(List.of(), files.map(f -> f.getFileName().toString()).filter(f -> f.startsWith(name))
+                .toList(), "unlink removes every stripe's root, lock and generation");
+        }
+    }
+
+    @Test
+    void shouldRefuseABadStripeCountOrAStripeOpenedAsAMap()
+    {
+        for (final int bad : new int[] {0, -1, 3, 32})
+        {
+            final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
+                () -> SharedDict.create(directory, name, Codecs.strings(), Codecs.longs(), bad));
+            assertTrue(ex.getMessage().contains("stripes must be a power of two from 1 to 16: " + bad),
+                ex.getMessage());
+        }
+        try (SharedDict<String, Long> dict = SharedDict.create(directory, name, Codecs.strings(), Codecs.longs(), 2))
+        {
+            final SegmentFormatException ex = assertThrows(SegmentFormatException.class,
+                () -> SharedDict.open(directory, name + ".s1", Codecs.strings(), Codecs.longs()));
+            assertTrue(ex.getMessage().contains("a stripe of another map") && ex.getMessage().contains(name + ".s1"),
+                ex.getMessage());
+            dict.unlink();
+        }
+    }
+
+    /** A key whose stripe is not the given key's. */
+    private static String keyOfAnotherStripe(final SharedDict<String, Long> dict, final String key)
+    {
+        final int stripe = stripeOf(dict, key);
+        for (int i = 0; ; i++)
+        {
+            if (stripeOf(dict, "o" + i) != stripe)
+            {
+                return "o" + i;
+            }
+        }
+    }
+
+    private static int stripeOf(final SharedDict<String, Long> dict, final String key)
+    {
+        final org.agrona.ExpandableArrayBuffer bytes = new org.agrona.ExpandableArrayBuffer();
+        final int length = Codecs.strings().encode(key, bytes, 0);
+        return DictStripes.index(Blocks.hash(bytes, length), dict.stripes());
     }
 
     @Test

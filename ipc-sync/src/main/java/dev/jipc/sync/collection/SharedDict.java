@@ -49,10 +49,12 @@ import org.agrona.concurrent.AtomicBuffer;
  * <h2>Concurrency</h2>
  * Reads take no lock and never wait for a writer: a read copies the entry a slot names and checks the entry's
  * sequence before and after (see {@link Blocks}), retrying when a writer replaced it meanwhile (after 64 failed
- * attempts it reads under the lock, so it always ends). Writes from every process are serialised by one robust
- * {@link dev.jipc.sync.Lock}; {@code compute}, {@code merge}, {@code putIfAbsent} and the conditional
- * {@code remove} / {@code replace} are atomic across processes, and their functions run once, under that lock (a
- * function must not write to the same map: that is an {@link IllegalStateException}). Iteration is weakly
+ * attempts it reads under the lock, so it always ends). The map is divided into stripes by the keys' hashes (see
+ * {@link DictStripes}); writes of a key from every process are serialised by its stripe's robust
+ * {@link dev.jipc.sync.Lock}, and writes of keys in different stripes go on side by side; {@code compute},
+ * {@code merge}, {@code putIfAbsent} and the conditional {@code remove} / {@code replace} are atomic across
+ * processes, and their functions run once, under that lock (a function must not write to the same map: that is an
+ * {@link IllegalStateException}). Iteration is weakly
  * consistent, as {@link java.util.concurrent.ConcurrentHashMap}'s: never a torn entry, never a
  * {@link java.util.ConcurrentModificationException}.
  *

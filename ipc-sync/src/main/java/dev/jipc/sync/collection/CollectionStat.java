@@ -84,8 +84,9 @@ public abstract class CollectionStat implements SegmentStat
         facts.put("entries", Long.toString(total.entries));
         facts.put("capacity", total.capacity + (kind == SegmentKind.DICT ? " slots, " + total.usedSlots +
             " not empty (live and removed)" : " elements"));
-        facts.put("heap", total.heapBytes + " bytes: " + total.heap + (total.heapBytes - total.bumped) +
-            " never used");
+        facts.put("heap", total.heapBytes + " bytes: " + (total.changing != null ? total.bumped + " allocated (" +
+            total.changing + "), " : total.used + " used, " + total.free + " free for reuse, ") +
+            (total.heapBytes - total.bumped) + " never used");
         facts.put("file bytes", Long.toString(total.fileBytes));
         facts.put("write intent", total.intents.isEmpty() ? "none" : String.join("; ", total.intents));
         facts.put("lock", total.holders.isEmpty() ? "free" : String.join("; ", total.holders));
@@ -163,7 +164,6 @@ public abstract class CollectionStat implements SegmentStat
         final java.util.List<String> intents = new ArrayList<>();
         final java.util.List<String> holders = new ArrayList<>();
         int ownerDeaths;
-        String heap = "";
 
         void add(final Part other)
         {
@@ -179,8 +179,6 @@ public abstract class CollectionStat implements SegmentStat
             intents.addAll(other.intents);
             holders.addAll(other.holders);
             ownerDeaths += other.ownerDeaths;
-            heap = changing != null ? bumped + " allocated (" + changing + "), " :
-                used + " used, " + free + " free for reuse, ";
         }
     }
 

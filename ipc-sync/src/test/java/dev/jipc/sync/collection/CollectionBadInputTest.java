@@ -129,9 +129,7 @@ class CollectionBadInputTest
     @Test
     void shouldShowEntriesCapacityHeapAndLockInStat()
     {
-        final SegmentStat stat = ServiceLoader.load(SegmentStat.class).stream().map(ServiceLoader.Provider::get)
-            .filter(s -> s.kind() == SegmentKind.DICT).findFirst()
-            .orElseThrow(() -> new AssertionError("no SegmentStat registered for DICT"));
+        final SegmentStat stat = dictStat();
         try (SharedDict<String, Long> dict = SharedDict.create(dir, "d", Codecs.strings(), Codecs.longs(), 1);
             Segment root = Segment.open(dir, "d", SegmentKind.DICT))
         {
@@ -165,9 +163,7 @@ class CollectionBadInputTest
     @Test
     void shouldSumTheStripesInStatAndNameAStripeHoldingItsLock()
     {
-        final SegmentStat stat = ServiceLoader.load(SegmentStat.class).stream().map(ServiceLoader.Provider::get)
-            .filter(s -> s.kind() == SegmentKind.DICT).findFirst()
-            .orElseThrow(() -> new AssertionError("no SegmentStat registered for DICT"));
+        final SegmentStat stat = dictStat();
         try (SharedDict<String, Long> dict = SharedDict.create(dir, "d", Codecs.strings(), Codecs.longs(), 4);
             Segment root = Segment.open(dir, "d", SegmentKind.DICT))
         {
@@ -209,6 +205,13 @@ class CollectionBadInputTest
                 () -> SharedDict.open(dir, "d", Codecs.strings(), Codecs.longs()));
             assertTrue(unmarked.getMessage().contains("not marked as a stripe"), unmarked.getMessage());
         }
+    }
+
+    private static SegmentStat dictStat()
+    {
+        return ServiceLoader.load(SegmentStat.class).stream().map(ServiceLoader.Provider::get)
+            .filter(s -> s.kind() == SegmentKind.DICT).findFirst()
+            .orElseThrow(() -> new AssertionError("no SegmentStat registered for DICT"));
     }
 
     private static int blockOf(final SharedDict<String, Long> dict, final String key)

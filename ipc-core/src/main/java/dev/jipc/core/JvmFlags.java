@@ -19,6 +19,7 @@ import java.util.Properties;
  */
 public final class JvmFlags
 {
+    private static final String UNSAFE_MEMORY_ACCESS = "--sun-misc-unsafe-memory-access=";
     private static final List<String> REQUIRED = load();
     private static volatile boolean checked;
 
@@ -87,9 +88,16 @@ public final class JvmFlags
                     .map(m -> m.isOpen(moduleAndPackage[1], self))
                     .orElse(false);
             }
+            else if (flag.startsWith(UNSAFE_MEMORY_ACCESS))
+            {
+                // the launcher turns the option into this property (also from an @argfile or JDK_JAVA_OPTIONS)
+                present = flag.substring(UNSAFE_MEMORY_ACCESS.length())
+                    .equals(System.getProperty("sun.misc.unsafe.memory.access"));
+            }
             else
             {
-                // Flags with no runtime query (--sun-misc-unsafe-memory-access) are looked up on the command line.
+                // a flag with no runtime query is looked up on the command line: the management classes this
+                // loads cost a child JVM's start tens of milliseconds, so no flag of today's list comes here
                 present = ManagementFactory.getRuntimeMXBean().getInputArguments().contains(flag);
             }
             if (!present)

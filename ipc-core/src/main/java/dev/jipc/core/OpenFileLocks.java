@@ -1,19 +1,14 @@
 package dev.jipc.core;
 
-import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.VarHandle;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
@@ -21,7 +16,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -68,42 +62,10 @@ public final class OpenFileLocks
     private static final long L_START = FLOCK.byteOffset(MemoryLayout.PathElement.groupElement("l_start"));
     private static final long L_LEN = FLOCK.byteOffset(MemoryLayout.PathElement.groupElement("l_len"));
 
-    private static final MethodHandle OPEN;
-    private static final MethodHandle FCNTL;
-    private static final MethodHandle CLOSE;
-    private static final VarHandle ERRNO;
-    private static final boolean AVAILABLE;
-
     static
     {
-        final boolean linux = System.getProperty("os.name").toLowerCase(Locale.ROOT).contains("linux");
-        final String arch = System.getProperty("os.arch");
         // struct flock and the F_OFD_* commands are the same on every 64-bit Linux; O_NOFOLLOW is not
-        O_NOFOLLOW = "aarch64".equals(arch) || arch.startsWith("ppc64") ? 0100000 : 0400000;
-        final boolean supportedArch = "64".equals(System.getProperty("sun.arch.data.model"));
-        MethodHandle open = null;
-        MethodHandle fcntl = null;
-        MethodHandle close = null;
-        VarHandle errno = null;
-        if (linux && supportedArch)
-        {
-            final Linker linker = Linker.nativeLinker();
-            final Linker.Option captureErrno = Linker.Option.captureCallState("errno");
-            errno = Linker.Option.captureStateLayout().varHandle(MemoryLayout.PathElement.groupElement("errno"));
-            open = linker.downcallHandle(linker.defaultLookup().find("open").orElseThrow(),
-                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT),
-                Linker.Option.firstVariadicArg(2), captureErrno);
-            fcntl = linker.downcallHandle(linker.defaultLookup().find("fcntl").orElseThrow(),
-                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS),
-                Linker.Option.firstVariadicArg(2), captureErrno);
-            close = linker.downcallHandle(linker.defaultLookup().find("close").orElseThrow(),
-                FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-        }
-        OPEN = open;
-        FCNTL = fcntl;
-        CLOSE = close;
-        ERRNO = errno;
-        AVAILABLE = OPEN != null;
+        O_NOFOLLOW = "aarch64".equals(System.getProperty("os.arch")) ? 0100000 : 0400000;
     }
 
     private OpenFileLocks()
@@ -126,11 +88,12 @@ public final class OpenFileLocks
             O_CLOEXEC;
         try (Arena arena = Arena.ofConfined())
         {
-            final MemorySegment state = arena.allocate(Linker.Option.captureStateLayout());
-            final int fd = (int)OPEN.invokeExact(state, arena.allocateFrom(path.toString()), flags, 0600);
+            final MemorySegment state = Syscall.newCallState(arena);
+            final int fd = (int)Syscall.call(state, Syscall.OPENAT, Syscall.AT_FDCWD,
+                arena.allocateFrom(path.toString()).address(), flags, 0600, 0, 0);
             if (fd < 0)
             {
-                final int errno = errno(state);
+                final int errno = Syscall.errno(state);
                 throw switch (errno)
                 {
                     case ENOENT -> new NoSuchFileException(path.toString());
@@ -140,14 +103,6 @@ public final class OpenFileLocks
                 };
             }
             return fd;
-        }
-        catch (final IOException | RuntimeException | Error ex)
-        {
-            throw ex;
-        }
-        catch (final Throwable ex)
-        {
-            throw new AssertionError(ex);
         }
     }
 
@@ -202,13 +157,9 @@ public final class OpenFileLocks
      */
     public static void close(final int fd)
     {
-        try
+        try (Arena arena = Arena.ofConfined())
         {
-            final int ignored = (int)CLOSE.invokeExact(fd);
-        }
-        catch (final Throwable ex)
-        {
-            throw new AssertionError(ex);
+            Syscall.call(Syscall.newCallState(arena), Syscall.CLOSE, fd, 0, 0, 0, 0, 0);
         }
     }
 
@@ -280,21 +231,13 @@ public final class OpenFileLocks
         throws IOException
     {
         ensureAvailable();
-        final MemorySegment state = arena.allocate(Linker.Option.captureStateLayout());
-        final int result;
-        try
-        {
-            result = (int)FCNTL.invokeExact(state, fd, command, flock);
-        }
-        catch (final Throwable ex)
-        {
-            throw new AssertionError(ex);
-        }
+        final MemorySegment state = Syscall.newCallState(arena);
+        final long result = Syscall.call(state, Syscall.FCNTL, fd, command, flock.address(), 0, 0, 0);
         if (result == 0)
         {
             return 0;
         }
-        final int errno = errno(state);
+        final int errno = Syscall.errno(state);
         if (errno == EAGAIN || errno == EACCES || errno == EINTR)
         {
             return -1;
@@ -311,16 +254,12 @@ public final class OpenFileLocks
         return flock;
     }
 
-    private static int errno(final MemorySegment state)
-    {
-        return (int)ERRNO.get(state, 0L);
-    }
-
     private static void ensureAvailable()
     {
-        if (!AVAILABLE)
+        if (!Syscall.isAvailable())
         {
-            throw new UnsupportedOperationException("jipc needs open-file-description locks (64-bit Linux 3.15+): " +
+            throw new UnsupportedOperationException("jipc needs open-file-description locks (64-bit Linux 3.15+ " +
+                "on x86-64 or AArch64): " +
                 "os.name=" + System.getProperty("os.name") + ", os.arch=" + System.getProperty("os.arch"));
         }
     }

@@ -35,6 +35,23 @@ class JvmFlagsTest
         }
     }
 
+    @Test
+    void shouldTellAnUnsafeMemoryAccessModeOtherThanAllow() throws InterruptedException
+    {
+        final String allow = "--sun-misc-unsafe-memory-access=allow";
+        final java.util.List<String> flags = new java.util.ArrayList<>(JvmFlags.required());
+        assertTrue(flags.remove(allow), "the list has " + allow + ": " + flags);
+        flags.add("--sun-misc-unsafe-memory-access=warn");
+        flags.add("-Djipc.dir=target/shm");
+        try (ChildProcesses children = ChildLogs.group())
+        {
+            final ChildProcesses.Child child = children.start(
+                ChildJvm.of(FirstUse.class).withoutJipcFlags().jvmArgs(flags.toArray(String[]::new)));
+            assertEquals(3, awaitExit(child, 60, TimeUnit.SECONDS), child.output());
+            assertTrue(child.output().contains("missing " + allow + ";"), child.output());
+        }
+    }
+
     /** Uses jipc in a JVM started without its flags; exits 3 on the expected exception. */
     public static final class FirstUse
     {

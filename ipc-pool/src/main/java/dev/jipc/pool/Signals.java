@@ -1,17 +1,14 @@
 package dev.jipc.pool;
 
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
-import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-import java.lang.invoke.MethodHandle;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+
+import dev.jipc.core.Syscall;
 
 /**
  * Signal handlers, as Python's {@code signal.signal} installs them, and {@code os.kill}: a process started by jipc
@@ -74,12 +71,6 @@ public final class Signals
         void handle(Signal signal);
     }
 
-    private static final MethodHandle KILL = Linker.nativeLinker().downcallHandle(
-        Linker.nativeLinker().defaultLookup().find("kill").orElseThrow(),
-        FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT),
-        Linker.Option.captureCallState("errno"));
-    private static final long ERRNO_OFFSET = Linker.Option.captureStateLayout()
-        .byteOffset(MemoryLayout.PathElement.groupElement("errno"));
     private static final Map<Signal, sun.misc.SignalHandler> JVM_HANDLERS = new EnumMap<>(Signal.class);
     private static final Map<Signal, Handler> HANDLERS = new EnumMap<>(Signal.class);
     private static final Set<Signal> IGNORED = EnumSet.noneOf(Signal.class);
@@ -158,23 +149,14 @@ public final class Signals
         }
         try (Arena arena = Arena.ofConfined())
         {
-            final MemorySegment state = arena.allocate(Linker.Option.captureStateLayout());
-            final int result = (int)KILL.invokeExact(state, (int)pid, signal.number());
-            if (result != 0)
+            final MemorySegment state = Syscall.newCallState(arena);
+            if (Syscall.call(state, Syscall.KILL, pid, signal.number(), 0, 0, 0, 0) != 0)
             {
-                final int errno = state.get(ValueLayout.JAVA_INT, ERRNO_OFFSET);
+                final int errno = Syscall.errno(state);
                 throw new IllegalArgumentException("cannot send SIG" + signal + " to pid=" + pid + ": " +
                     (errno == 3 ? "no such process" : errno == 1 ? "not permitted (another user's process)" :
                     "errno=" + errno));
             }
-        }
-        catch (final IllegalArgumentException ex)
-        {
-            throw ex;
-        }
-        catch (final Throwable ex)
-        {
-            throw new IllegalStateException("kill(2) failed: pid=" + pid + ", signal=" + signal, ex);
         }
     }
 

@@ -4,18 +4,14 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.VarHandle;
-import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 import dev.jipc.core.JvmFlags;
+import dev.jipc.core.Syscall;
 
 /**
  * Waiting on a 32-bit word in shared memory: the Linux {@code futex(2)} and {@code futex_waitv(2)} system calls
@@ -54,37 +50,13 @@ public final class Futex
         JAVA_LONG.withName("val"), JAVA_LONG.withName("uaddr"), JAVA_INT.withName("flags"),
         JAVA_INT.withName("reserved"));
 
-    private static final long SYS_FUTEX;
-    private static final long SYS_FUTEX_WAITV = 449;
-    private static final MethodHandle SYSCALL;
-    private static final VarHandle ERRNO;
     private static final boolean NATIVE;
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
     static
     {
         JvmFlags.check();
-        final String arch = System.getProperty("os.arch");
-        final boolean linux = System.getProperty("os.name").toLowerCase(Locale.ROOT).contains("linux");
-        SYS_FUTEX = "aarch64".equals(arch) ? 98 : 202;
-        final boolean supportedArch = "amd64".equals(arch) || "x86_64".equals(arch) || "aarch64".equals(arch);
-        MethodHandle syscall = null;
-        VarHandle errno = null;
-        if (linux && supportedArch && !"portable".equals(System.getProperty("jipc.futex")))
-        {
-            final Linker linker = Linker.nativeLinker();
-            final StructLayout callState = Linker.Option.captureStateLayout();
-            errno = callState.varHandle(MemoryLayout.PathElement.groupElement("errno"));
-            syscall = linker.defaultLookup().find("syscall").map(address -> linker.downcallHandle(
-                address,
-                FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG,
-                    JAVA_LONG),
-                Linker.Option.firstVariadicArg(1),
-                Linker.Option.captureCallState("errno"))).orElse(null);
-        }
-        SYSCALL = syscall;
-        ERRNO = errno;
-        NATIVE = SYSCALL != null && probe();
+        NATIVE = !"portable".equals(System.getProperty("jipc.futex")) && Syscall.isAvailable() && probe();
     }
 
     private Futex()
@@ -155,13 +127,13 @@ public final class Futex
             final Scratch scratch = SCRATCH.get();
             scratch.timespec.set(JAVA_LONG, 0, slice / 1_000_000_000L);
             scratch.timespec.set(JAVA_LONG, 8, slice % 1_000_000_000L);
-            final long result = syscall(scratch, SYS_FUTEX, address, FUTEX_WAIT, expected,
+            final long result = Syscall.call(scratch.callState, Syscall.FUTEX, address, FUTEX_WAIT, expected,
                 scratch.timespec.address(), 0, 0);
             if (result == 0)
             {
                 return true;
             }
-            final int errno = (int)ERRNO.get(scratch.callState, 0L);
+            final int errno = Syscall.errno(scratch.callState);
             if (errno == EAGAIN)
             {
                 return true;
@@ -182,10 +154,10 @@ public final class Futex
             return 0;
         }
         final Scratch scratch = SCRATCH.get();
-        final long result = syscall(scratch, SYS_FUTEX, address, FUTEX_WAKE, count, 0, 0, 0);
+        final long result = Syscall.call(scratch.callState, Syscall.FUTEX, address, FUTEX_WAKE, count, 0, 0, 0);
         if (result < 0)
         {
-            throw new IllegalStateException("futex wake failed: errno=" + (int)ERRNO.get(scratch.callState, 0L) +
+            throw new IllegalStateException("futex wake failed: errno=" + Syscall.errno(scratch.callState) +
                 ", address=0x" + Long.toHexString(address));
         }
         return (int)result;
@@ -299,13 +271,13 @@ public final class Futex
                 // futex_waitv takes an absolute CLOCK_MONOTONIC time, the clock System.nanoTime reads on Linux.
                 scratch.timespec.set(JAVA_LONG, 0, sliceEnd / 1_000_000_000L);
                 scratch.timespec.set(JAVA_LONG, 8, sliceEnd % 1_000_000_000L);
-                final long result = syscall(scratch, SYS_FUTEX_WAITV, entries.address(), size, 0,
+                final long result = Syscall.call(scratch.callState, Syscall.FUTEX_WAITV, entries.address(), size, 0,
                     scratch.timespec.address(), CLOCK_MONOTONIC, 0);
                 if (result >= 0)
                 {
                     return (int)result;
                 }
-                final int errno = (int)ERRNO.get(scratch.callState, 0L);
+                final int errno = Syscall.errno(scratch.callState);
                 if (errno == EAGAIN)
                 {
                     return Integer.MAX_VALUE;
@@ -318,25 +290,11 @@ public final class Futex
         }
     }
 
-    private static long syscall(
-        final Scratch scratch, final long number, final long a1, final long a2, final long a3, final long a4,
-        final long a5, final long a6)
-    {
-        try
-        {
-            return (long)SYSCALL.invokeExact(scratch.callState, number, a1, a2, a3, a4, a5, a6);
-        }
-        catch (final Throwable ex)
-        {
-            throw new IllegalStateException("syscall failed: number=" + number, ex);
-        }
-    }
-
     private static boolean probe()
     {
         // A wake on a private word nobody waits on: 0 if the kernel has futex, -1 (ENOSYS) if not.
         final MemorySegment word = Arena.ofAuto().allocate(JAVA_INT);
-        return syscall(SCRATCH.get(), SYS_FUTEX, word.address(), FUTEX_WAKE, 1, 0, 0, 0) == 0;
+        return Syscall.call(SCRATCH.get().callState, Syscall.FUTEX, word.address(), FUTEX_WAKE, 1, 0, 0, 0) == 0;
     }
 
     static long address(final MemorySegment segment, final long offset)
@@ -377,7 +335,7 @@ public final class Futex
         private Scratch()
         {
             final Arena arena = Arena.ofAuto();
-            callState = arena.allocate(Linker.Option.captureStateLayout());
+            callState = Syscall.newCallState(arena);
             timespec = arena.allocate(TIMESPEC);
         }
     }

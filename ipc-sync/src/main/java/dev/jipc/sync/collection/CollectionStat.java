@@ -58,7 +58,8 @@ public abstract class CollectionStat implements SegmentStat
         {
             facts.put("stripe", "a stripe of another map: stat the map by its own name");
         }
-        final int stripes = stripesWord > 1 && stripesWord <= DictStripes.MAX ? stripesWord : 1;
+        // a word that is no count (corrupt) shows this root alone, as the map's open refuses it
+        final int stripes = Math.max(DictStripes.count(stripesWord), 1);
         if (stripes > 1)
         {
             facts.put("stripes", Integer.toString(stripes));
@@ -161,6 +162,7 @@ public abstract class CollectionStat implements SegmentStat
         long free;
         String changing;
         long fileBytes;
+        // java.util's: CollectionStat.List is the stat of a SharedList
         final java.util.List<String> intents = new ArrayList<>();
         final java.util.List<String> holders = new ArrayList<>();
         int ownerDeaths;

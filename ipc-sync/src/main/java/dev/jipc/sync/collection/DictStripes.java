@@ -34,6 +34,18 @@ final class DictStripes
     }
 
     /**
+     * The stripes a map's first root says it has.
+     *
+     * @param word the root's stripes word (0 in maps made before stripes: one).
+     * @return the count, a power of two from 1 to {@link #MAX}; -1 if the word is none (or {@link #OF_ANOTHER}).
+     */
+    static int count(final int word)
+    {
+        final int count = word == 0 ? 1 : word;
+        return count >= 1 && count <= MAX && Integer.bitCount(count) == 1 ? count : -1;
+    }
+
+    /**
      * Which stripe a key's hash belongs to.
      *
      * @param hash  the key's hash.
@@ -82,8 +94,8 @@ final class DictStripes
     {
         final CollectionStore first = CollectionStore.open(directory, name, SegmentKind.DICT, 1, keys, values);
         final int word = first.stripesWord();
-        final int count = word == 0 ? 1 : word;
-        if (word == OF_ANOTHER || count < 1 || count > MAX || Integer.bitCount(count) != 1)
+        final int count = count(word);
+        if (count < 0)
         {
             first.close();
             throw new SegmentFormatException(first.root().path(), word == OF_ANOTHER ?

@@ -39,6 +39,8 @@ public final class Syscall
     public static final long CLOSE;
     /** {@code kill(2)}, or -1. */
     public static final long KILL;
+    /** {@code membarrier(2)}, or -1. */
+    public static final long MEMBARRIER;
     /** {@code openat}'s directory argument for a path relative to the working directory. */
     public static final long AT_FDCWD = -100;
 
@@ -59,6 +61,7 @@ public final class Syscall
         FCNTL = !available ? -1 : x64 ? 72 : 25;
         CLOSE = !available ? -1 : x64 ? 3 : 57;
         KILL = !available ? -1 : x64 ? 62 : 129;
+        MEMBARRIER = !available ? -1 : x64 ? 324 : 283;
         MethodHandle syscall = null;
         if (available)
         {

@@ -7,23 +7,32 @@ import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongConsumer;
 
+import dev.jipc.core.Segment;
 import dev.jipc.core.SegmentDirectory;
 import dev.jipc.core.SegmentFormatException;
 import dev.jipc.core.SegmentKind;
 import dev.jipc.core.codec.Codecs;
 import dev.jipc.core.wait.WaitStrategy;
-import org.agrona.MutableDirectBuffer;
-import org.agrona.UnsafeApi;
-import org.agrona.concurrent.MessageHandler;
 
 /**
- * A bounded, blocking, multi-producer, multi-consumer queue of {@code long}s in a named shared-memory segment: no
- * boxing, no codec, nothing allocated per element once a thread has made its first put and take.
+ * A bounded, blocking, multi-consumer queue of {@code long}s in a named shared-memory segment: no boxing, no codec,
+ * nothing allocated per element once a thread has made its first put and take.
  * <p>
- * Each element is an 8-byte record of type {@link Codecs#LONG_TYPE_ID} in the same ring as a {@link Queue} (16 bytes
- * of ring per element with the record header), so ordering, closing, {@link #shutdown()}, dead-producer recovery and
- * serialisation behave as documented there. Consumers take one element ({@link #take()}, {@link #poll(LongConsumer)})
- * or a batch under one acquisition of the consumer lock ({@link #drain(LongConsumer, int)}, the fastest way out).
+ * Two engines, chosen at create ({@link Producers}), behind one API:
+ * <ul>
+ *   <li>{@link Producers#MANY} (the default): any number of producing threads in any processes. Each element is an
+ *       8-byte record of type {@link Codecs#LONG_TYPE_ID} in the same ring as a {@link Queue} (16 bytes of ring per
+ *       element with the record header), so ordering, closing, {@link #shutdown()}, dead-producer recovery and
+ *       serialisation behave as documented there; a put is a compare-and-set on the shared tail.</li>
+ *   <li>{@link Producers#ONE}: one producing thread at a time (the first to put; another thread's put is refused
+ *       while it lives and its handle is open). A ring of 16-byte slots, each a value and the sequence that publishes
+ *       it: a put is three stores, no compare-and-set and no fence, as Aeron's {@code ExclusivePublication} and the
+ *       Disruptor's single-producer sequencer. A producer that dies mid-put loses nothing that was put; another
+ *       thread or process may then produce.</li>
+ * </ul>
+ * Consumers take one element ({@link #take()}, {@link #poll(LongConsumer)}) or a batch under one acquisition of the
+ * consumer lock ({@link #drain(LongConsumer, int)}, the fastest way out). {@link #open} finds the engine the queue
+ * was created with.
  * <p>
  * Memory consistency effects: actions in a thread before it puts an element happen-before actions after that element
  * is taken, in whichever thread or process takes it.
@@ -34,15 +43,21 @@ public final class LongQueue implements AutoCloseable, Serializable
     private static final long serialVersionUID = 1L;
     private static final String CODEC_NAME = "long";
 
-    private final transient ManyToManyRing ring;
-    private final transient ThreadLocal<Taker> takers;
-    private transient Taker lastTaker;
+    private final transient LongRing ring;
     private transient volatile WaitStrategy waitStrategy = WaitStrategy.SPIN_THEN_PARK;
 
-    private LongQueue(final ManyToManyRing ring, final int typeId)
+    /** How many threads may put into a queue: chosen at create, for good. */
+    public enum Producers
+    {
+        /** One producing thread at a time, in any process: the fastest ring. */
+        ONE,
+        /** Any number of producing threads in any processes. */
+        MANY
+    }
+
+    private LongQueue(final LongRing ring)
     {
         this.ring = ring;
-        this.takers = ThreadLocal.withInitial(() -> new Taker(typeId));
     }
 
     /**
@@ -58,12 +73,12 @@ public final class LongQueue implements AutoCloseable, Serializable
     static LongQueue create(
         final Path directory, final String name, final int capacity, final int typeId, final String codecName)
     {
-        return new LongQueue(ManyToManyRing.create(
-            directory, name, SegmentKind.PRIMITIVE_QUEUE, capacity, typeId, codecName, 0), typeId);
+        return new LongQueue(new RecordLongRing(ManyToManyRing.create(
+            directory, name, SegmentKind.PRIMITIVE_QUEUE, capacity, typeId, codecName, 0), typeId));
     }
 
     /**
-     * Attaches to a queue of 8-byte records of another type id: the engine of {@link DoubleQueue}.
+     * Attaches to a queue of 8-byte records of another type id, or of longs with the engine it was created with.
      *
      * @param directory the segment directory.
      * @param name      the queue's name.
@@ -73,8 +88,22 @@ public final class LongQueue implements AutoCloseable, Serializable
      */
     static LongQueue open(final Path directory, final String name, final int typeId, final String codecName)
     {
-        return new LongQueue(ManyToManyRing.open(
-            directory, name, SegmentKind.PRIMITIVE_QUEUE, typeId, codecName, 0), typeId);
+        final Segment segment = Segment.open(directory, name, SegmentKind.PRIMITIVE_QUEUE);
+        try
+        {
+            final int capacity = QueueDescriptor.validate(segment);
+            QueueDescriptor.CODEC.checkSame(segment, typeId, codecName);
+            if ((segment.buffer().getInt(QueueDescriptor.FLAGS_OFFSET) & QueueDescriptor.FLAG_SINGLE_PRODUCER) != 0)
+            {
+                return new LongQueue(SlotLongRing.attach(segment, capacity));
+            }
+            return new LongQueue(new RecordLongRing(ManyToManyRing.attach(segment, capacity), typeId));
+        }
+        catch (final RuntimeException ex)
+        {
+            segment.close();
+            throw ex;
+        }
     }
 
     /**
@@ -103,6 +132,41 @@ public final class LongQueue implements AutoCloseable, Serializable
     public static LongQueue create(final Path directory, final String name, final int capacity)
     {
         return create(directory, name, capacity, Codecs.LONG_TYPE_ID, CODEC_NAME);
+    }
+
+    /**
+     * Creates a queue in the default directory with a choice of engine.
+     *
+     * @param name      the queue's name.
+     * @param capacity  ring capacity in bytes, a power of two from {@value QueueDescriptor#MIN_CAPACITY}; each
+     *                  element takes 16.
+     * @param producers {@link Producers#ONE} for the single-producer ring.
+     * @return the new queue.
+     * @throws java.io.UncheckedIOException if the name exists.
+     */
+    public static LongQueue create(final String name, final int capacity, final Producers producers)
+    {
+        return create(SegmentDirectory.defaultDirectory(), name, capacity, producers);
+    }
+
+    /**
+     * Creates a queue in a directory with a choice of engine.
+     *
+     * @param directory where the segment goes.
+     * @param name      the queue's name.
+     * @param capacity  ring capacity in bytes, a power of two; each element takes 16.
+     * @param producers {@link Producers#ONE} for the single-producer ring.
+     * @return the new queue.
+     * @throws java.io.UncheckedIOException if the name exists.
+     */
+    public static LongQueue create(
+        final Path directory, final String name, final int capacity, final Producers producers)
+    {
+        return switch (Objects.requireNonNull(producers, "producers"))
+        {
+            case ONE -> new LongQueue(SlotLongRing.create(directory, name, capacity));
+            case MANY -> create(directory, name, capacity);
+        };
     }
 
     /**
@@ -209,16 +273,7 @@ public final class LongQueue implements AutoCloseable, Serializable
      */
     public boolean offer(final long value, final long timeout, final TimeUnit unit) throws InterruptedException
     {
-        final ManyToManyRing ring = this.ring;
-        final ProducerRegistry.Producer producer = ring.producer();
-        final int index = ring.claim(producer, Long.BYTES, unit.toNanos(timeout), waitStrategy);
-        if (index <= 0)
-        {
-            return false;
-        }
-        ring.putLong(index, value);
-        ring.commit(producer, index);
-        return true;
+        return ring.offer(value, unit.toNanos(timeout), waitStrategy);
     }
 
     /**
@@ -231,10 +286,7 @@ public final class LongQueue implements AutoCloseable, Serializable
      */
     public long take() throws InterruptedException
     {
-        final Taker taker = taker();
-        taker.target = null;
-        ring.receive(taker, 1, Long.MAX_VALUE, waitStrategy);
-        return taker.value;
+        return ring.take(waitStrategy);
     }
 
     /**
@@ -276,14 +328,7 @@ public final class LongQueue implements AutoCloseable, Serializable
         throws InterruptedException
     {
         Objects.requireNonNull(consumer, "consumer");
-        final Taker taker = taker();
-        taker.target = null;
-        if (ring.receive(taker, 1, unit.toNanos(timeout), waitStrategy) == 0)
-        {
-            return false;
-        }
-        consumer.accept(taker.value);
-        return true;
+        return ring.poll(consumer, unit.toNanos(timeout), waitStrategy);
     }
 
     /**
@@ -299,25 +344,7 @@ public final class LongQueue implements AutoCloseable, Serializable
     public int drain(final LongConsumer consumer, final int limit)
     {
         Objects.requireNonNull(consumer, "consumer");
-        final Taker taker = taker();
-        taker.target = consumer;
-        try
-        {
-            return ring.receive(taker, limit, 0, waitStrategy);
-        }
-        catch (final QueueShutdownException ex)
-        {
-            return 0;
-        }
-        catch (final InterruptedException ex)
-        {
-            Thread.currentThread().interrupt();
-            return 0;
-        }
-        finally
-        {
-            taker.target = null;
-        }
+        return ring.drain(consumer, limit);
     }
 
     /**
@@ -327,7 +354,7 @@ public final class LongQueue implements AutoCloseable, Serializable
      */
     public int size()
     {
-        return ring.countMessages();
+        return ring.size();
     }
 
     /**
@@ -337,7 +364,7 @@ public final class LongQueue implements AutoCloseable, Serializable
      */
     public boolean isEmpty()
     {
-        return !ring.hasCommittedRecord();
+        return ring.isEmpty();
     }
 
     /** Ends the queue for every handle in every process, as {@link Queue#shutdown()}. */
@@ -372,7 +399,8 @@ public final class LongQueue implements AutoCloseable, Serializable
     @Override
     public String toString()
     {
-        return "LongQueue{name=" + ring.segment().name() + ", capacity=" + ring.capacity() + "}";
+        return "LongQueue{name=" + ring.segment().name() + ", capacity=" + ring.capacity() + ", producers=" +
+            (ring instanceof SlotLongRing ? Producers.ONE : Producers.MANY) + "}";
     }
 
     Path directory()
@@ -385,56 +413,10 @@ public final class LongQueue implements AutoCloseable, Serializable
         return waitStrategy;
     }
 
-    private Taker taker()
-    {
-        final Taker last = lastTaker;
-        if (last != null && last.thread == Thread.currentThread())
-        {
-            return last;
-        }
-        final Taker taker = takers.get();
-        lastTaker = taker;
-        return taker;
-    }
-
     @Serial
     private Object writeReplace()
     {
         return new Handle(ring.segment().directory().toString(), ring.segment().name(), waitStrategy);
-    }
-
-    /** A consuming thread's handler: keeps the value of a single take, or passes each value of a drain on. */
-    private static final class Taker implements MessageHandler
-    {
-        private final Thread thread = Thread.currentThread();
-        private final int typeId;
-        private LongConsumer target;
-        private long value;
-
-        private Taker(final int typeId)
-        {
-            this.typeId = typeId;
-        }
-
-        @Override
-        public void onMessage(final int typeId, final MutableDirectBuffer buffer, final int index, final int length)
-        {
-            if (typeId != this.typeId || length != Long.BYTES)
-            {
-                throw new IllegalStateException("not a record of this queue: typeId=" + typeId + ", length=" + length +
-                    ", expected typeId=" + this.typeId + ", length=" + Long.BYTES);
-            }
-            // the ring's own index of a record it checked: no bounds check needed (see ManyToManyRing.putLong)
-            final long value = UnsafeApi.getLong(null, buffer.addressOffset() + index);
-            if (target != null)
-            {
-                target.accept(value);
-            }
-            else
-            {
-                this.value = value;
-            }
-        }
     }
 
     /** The serialised form of a long queue. */

@@ -212,13 +212,31 @@ final class ManyToManyRing implements AutoCloseable
             final int capacity = QueueDescriptor.validate(segment);
             QueueDescriptor.CODEC.checkSame(segment, typeId, codecName);
             QueueDescriptor.checkFlags(segment, flags);
-            return new ManyToManyRing(segment, capacity);
+            return attach(segment, capacity);
         }
         catch (final RuntimeException ex)
         {
             segment.close();
             throw ex;
         }
+    }
+
+    /**
+     * Attaches to a validated queue segment whose codec the caller has checked.
+     *
+     * @param segment  the segment, owned by the ring from here on.
+     * @param capacity its validated capacity.
+     * @return the ring.
+     * @throws SegmentFormatException if the segment is a single-producer ring of slots, not of records.
+     */
+    static ManyToManyRing attach(final Segment segment, final int capacity)
+    {
+        if ((segment.buffer().getInt(FLAGS_OFFSET) & QueueDescriptor.FLAG_SINGLE_PRODUCER) != 0)
+        {
+            throw new SegmentFormatException(segment.path(),
+                "a single-producer long queue (a ring of slots, not records): open it with LongQueue.open");
+        }
+        return new ManyToManyRing(segment, capacity);
     }
 
     Segment segment()

@@ -41,6 +41,9 @@ import org.agrona.concurrent.UnsafeBuffer;
  *  |  + Agrona's trailer (see RingView)        |
  *  +-------------------------------------------+
  *
+ *  A single-producer LongQueue (flag 2) has the same layout, but its ring is capacity / 16 slots of SlotLongRing,
+ *  with the trailer's tail and head positions counting slots; its producer's owner word is producer slot 0's.
+ *
  *  Configuration:
  *   0                   1                   2                   3
  *   0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
@@ -49,13 +52,16 @@ import org.agrona.concurrent.UnsafeBuffer;
  *  +---------------------------------------------------------------+
  *  |                      Codec Type Id                            |
  *  +---------------------------------------------------------------+
- *  |                      Flags (1 = joinable)                     |
+ *  |                      Flags (1 = joinable, 2 = one producer)   |
  *  +---------------------------------------------------------------+
  *  |                      Shutdown (0 or 1)                        |
  *  +---------------------------------------------------------------+
  *  |                      Codec Name Length                        |
  *  +---------------------------------------------------------------+
  *  |                      Codec Name (ASCII, at most 44 bytes)    ...
+ *  +---------------------------------------------------------------+  64
+ *  |                      Producer Fences (1 once a consumer could |
+ *  |                      not fence for it: single producer only)  |
  *  +---------------------------------------------------------------+
  *  |                      Padding to 128 bytes                    ...
  *  +---------------------------------------------------------------+
@@ -136,6 +142,8 @@ public final class QueueDescriptor
     public static final int HOLDER_SLOTS = 64;
     /** Flag bit: the queue counts unfinished tasks ({@link JoinableQueue}). */
     public static final int FLAG_JOINABLE = 1;
+    /** Flag bit: one producing thread, a ring of 16-byte slots ({@link LongQueue.Producers#ONE}). */
+    public static final int FLAG_SINGLE_PRODUCER = 2;
     /** Smallest ring capacity in bytes. */
     public static final int MIN_CAPACITY = 1024;
     /** Largest ring capacity in bytes. */
@@ -152,6 +160,7 @@ public final class QueueDescriptor
     public static final int SHUTDOWN_OFFSET;
     public static final int CODEC_NAME_LENGTH_OFFSET;
     public static final int CODEC_NAME_OFFSET;
+    public static final int PRODUCER_FENCES_OFFSET;
     public static final int CONSUMER_LOCK_OFFSET;
     public static final int RELEASE_POSITION_OFFSET;
     public static final int RELEASE_LENGTH_OFFSET;
@@ -182,6 +191,7 @@ public final class QueueDescriptor
         SHUTDOWN_OFFSET = offset + 12;
         CODEC_NAME_LENGTH_OFFSET = offset + 16;
         CODEC_NAME_OFFSET = offset + 20;
+        PRODUCER_FENCES_OFFSET = offset + CACHE_LINE_LENGTH;
         CODEC = new StoredCodec("queue", CODEC_TYPE_ID_OFFSET, CODEC_NAME_LENGTH_OFFSET, CODEC_NAME_OFFSET);
         offset += CACHE_LINE_LENGTH * 2;
 
@@ -301,7 +311,7 @@ public final class QueueDescriptor
         if ((storedFlags & flags) != flags)
         {
             throw new SegmentFormatException(segment.path(), "missing queue flags: flags=" + storedFlags +
-                ", required=" + flags + " (1 = joinable)");
+                ", required=" + flags + " (1 = joinable, 2 = one producer)");
         }
     }
 

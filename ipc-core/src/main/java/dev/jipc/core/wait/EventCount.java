@@ -62,6 +62,8 @@ public final class EventCount
     private final int sequenceOffset;
     private final int waitersOffset;
     private final long sequenceAddress;
+    /** Runs after each registration, before the waiter's next condition check: see the second constructor. */
+    private final Runnable afterRegistering;
     /** When a wake of n last forgot the waiters; a plain field: a race between threads costs one extra forget. */
     private long forgotAt = System.nanoTime() - FORGET_INTERVAL_NANOS;
 
@@ -71,6 +73,21 @@ public final class EventCount
      */
     public EventCount(final AtomicBuffer buffer, final int offset)
     {
+        this(buffer, offset, null);
+    }
+
+    /**
+     * An event count whose waiters run {@code afterRegistering} right after each registration's increment and before
+     * they check their condition: for a waker that must not fence on its hot path, where the hook is the heavy half
+     * of an {@link AsymmetricFence} and the waker reads {@link #waiters()} with no fence of its own.
+     *
+     * @param buffer           the shared memory, off-heap; its address is taken here.
+     * @param offset           where the pair starts; 4-byte aligned, within the buffer.
+     * @param afterRegistering the heavy fence, or null for none.
+     */
+    public EventCount(final AtomicBuffer buffer, final int offset, final Runnable afterRegistering)
+    {
+        this.afterRegistering = afterRegistering;
         if (offset < 0 || offset > buffer.capacity() - LENGTH)
         {
             throw new IndexOutOfBoundsException(
@@ -198,6 +215,10 @@ public final class EventCount
             // the count must never carry into the epoch: forget every registration, this one too (the caller's
             // isRegistered is then false and it registers again, in the new epoch)
             wakeAllUnfenced();
+        }
+        if (afterRegistering != null)
+        {
+            afterRegistering.run();
         }
         return before & EPOCH_MASK;
     }

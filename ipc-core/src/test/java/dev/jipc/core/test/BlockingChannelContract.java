@@ -481,7 +481,7 @@ public abstract class BlockingChannelContract<C extends AutoCloseable>
      *
      * @return how many went in.
      */
-    final int fill(final C channel) throws Exception
+    protected int fill(final C channel) throws Exception
     {
         int filled = 0;
         while (offer(channel, filled))

@@ -51,6 +51,11 @@ public class QueueStat implements SegmentStat
         }
         final Map<String, String> facts = new LinkedHashMap<>();
         facts.put("capacity", Integer.toString(capacity));
+        if ((buffer.getInt(FLAGS_OFFSET) & QueueDescriptor.FLAG_SINGLE_PRODUCER) != 0)
+        {
+            describeSlots(segment, capacity, head, tail, facts);
+            return facts;
+        }
         facts.put("maxMessageLength", Integer.toString(RingView.maxMessageLength(capacity)));
         facts.put("codec", QueueDescriptor.CODEC.describe(buffer));
         facts.put("bytesInUse", Long.toString(tail - head));
@@ -73,5 +78,29 @@ public class QueueStat implements SegmentStat
                 Integer.toString(new EventCount(buffer, QueueDescriptor.ALL_DONE_OFFSET).waiters()));
         }
         return facts;
+    }
+
+    /** A single-producer long queue: its positions count 16-byte slots, and its one producer is slot 0's owner. */
+    private static void describeSlots(
+        final Segment segment, final int capacity, final long head, final long tail, final Map<String, String> facts)
+    {
+        final AtomicBuffer buffer = segment.buffer();
+        facts.put("producers", "one");
+        facts.put("slots", Integer.toString(capacity / SlotLongRing.SLOT_LENGTH));
+        facts.put("producerPosition", Long.toString(tail));
+        facts.put("consumerPosition", Long.toString(head));
+        facts.put("messages", Long.toString(tail - head));
+        facts.put("notEmptyWaiters",
+            Integer.toString(new EventCount(buffer, QueueDescriptor.NOT_EMPTY_OFFSET).waiters()));
+        facts.put("notFullWaiters",
+            Integer.toString(new EventCount(buffer, QueueDescriptor.NOT_FULL_OFFSET).waiters()));
+        final int producerOffset = QueueDescriptor.slotOffset(0) + SLOT_OWNER_OFFSET;
+        facts.put("producer", new ProcessOwner(buffer, producerOffset, segment.registry())
+            .describe(buffer.getLongVolatile(producerOffset)));
+        facts.put("producerFences",
+            Boolean.toString(buffer.getIntVolatile(QueueDescriptor.PRODUCER_FENCES_OFFSET) != 0));
+        facts.put("consumerLockOwner", new ProcessOwner(buffer, CONSUMER_LOCK_OFFSET, segment.registry())
+            .describe(buffer.getLongVolatile(CONSUMER_LOCK_OFFSET)));
+        facts.put("shutdown", Boolean.toString(buffer.getIntVolatile(SHUTDOWN_OFFSET) != 0));
     }
 }

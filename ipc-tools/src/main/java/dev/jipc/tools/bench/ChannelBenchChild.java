@@ -76,6 +76,7 @@ public final class ChannelBenchChild
         {
             case "long-producer" -> longProducer(args[1], args[2], Long.parseLong(args[3]));
             case "long-consumer" -> longConsumer(args[1], args[2]);
+            case "long-threads" -> longThreads(args[1], args[2]);
             case "ring-producer" -> ringProducer(args[1], args[2], Long.parseLong(args[3]));
             case "ring-consumer" -> ringConsumer(args[1], args[2]);
             case "bytes-producer" -> bytesProducer(args[1], args[2], Long.parseLong(args[3]),
@@ -117,6 +118,36 @@ public final class ChannelBenchChild
             consume(buffer, () -> queue.drain(adder, BATCH));
             System.out.println("sum=" + sum[0]);
         }
+    }
+
+    /** A long producer and consumer as two threads of this one JVM: the in-process cost of the same ring. */
+    private static void longThreads(final String control, final String queueName) throws InterruptedException
+    {
+        final long total;
+        try (SharedMemory block = SharedMemory.open(control))
+        {
+            total = block.buffer().getLongVolatile(TOTAL);
+        }
+        final Thread producer = new Thread(() ->
+        {
+            try
+            {
+                longProducer(control, queueName, total);
+            }
+            catch (final InterruptedException ex)
+            {
+                throw new IllegalStateException("producer interrupted", ex);
+            }
+        }, "long-producer");
+        // a failed producer must end this JVM, or its consumer would wait for the rest forever
+        producer.setUncaughtExceptionHandler((thread, ex) ->
+        {
+            ex.printStackTrace();
+            System.exit(1);
+        });
+        producer.start();
+        longConsumer(control, queueName);
+        producer.join();
     }
 
     private static void ringProducer(final String control, final String ringName, final long count)

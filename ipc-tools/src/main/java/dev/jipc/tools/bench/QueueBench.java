@@ -100,6 +100,19 @@ final class QueueBench implements Callable<Integer>
                     return new Target(queue.name(), queue, queue::unlink);
                 }, "long-producer", "long-consumer")).bytesPerMessage(Long.BYTES));
         }
+        // the single-producer ring between two JVMs, and the same ring between two threads of one JVM: the
+        // cross-process cost is the difference
+        final Creator singleProducer = () ->
+        {
+            final LongQueue queue = LongQueue.create(name(), longCapacity, LongQueue.Producers.ONE);
+            return new Target(queue.name(), queue, queue::unlink);
+        };
+        longQueues.add(throughput.add("jipc LongQueue, Producers.ONE (8-byte longs)", "1 -> 1",
+            () -> measure("LongQueue ONE", 1, longMessages, singleProducer, "long-producer", "long-consumer"))
+            .bytesPerMessage(Long.BYTES).shortName("LongQueue ONE"));
+        longQueues.add(throughput.add("jipc LongQueue, Producers.ONE, two threads of one JVM", "1 -> 1",
+            () -> measure("LongQueue ONE in one JVM", 1, longMessages, singleProducer, null, "long-threads"))
+            .bytesPerMessage(Long.BYTES));
         // The ceiling over LongQueue: the same ring with nothing around it (no blocking, no producer registry, no
         // consumer lock, no dead-producer recovery), so one consumer only.
         final InterleavedTable.Row bareRing = throughput.add(
@@ -277,7 +290,7 @@ final class QueueBench implements Callable<Integer>
                 started.add(children.start(ChildJvm.of(ChannelBenchChild.class)
                     .args(consumerRole, control.name(), queueName).output(DISCARD)));
             }
-            for (int p = 0; p < pairs; p++)
+            for (int p = 0; producerRole != null && p < pairs; p++)
             {
                 started.add(children.start(ChildJvm.of(ChannelBenchChild.class)
                     .args(producerRole, control.name(), queueName, total / pairs, size).output(DISCARD)));

@@ -107,6 +107,73 @@ public final class RingPublicationTest
         }
     }
 
+    /**
+     * {@link LongQueue} of {@link LongQueue.Producers#ONE}: 16-byte slots published by their sequence. jcstress runs
+     * each actor on a thread of its own; a queue lent again to a later run's producer thread is taken over from the
+     * ended one.
+     */
+    @JCStressTest
+    @Outcome(id = "0, 0, 12", expect = ACCEPTABLE, desc = "The consumer polled before either record was published.")
+    @Outcome(id = "0, 1, 2", expect = ACCEPTABLE, desc = "Record 1 arrived between the polls.")
+    @Outcome(id = "1, 0, 2", expect = ACCEPTABLE, desc = "Record 1 was there for the first poll, record 2 came late.")
+    @Outcome(id = "1, 2, 0", expect = ACCEPTABLE, desc = "Both records were there in time.")
+    @Outcome(id = "-1, .*", expect = FORBIDDEN, desc = "A torn record was delivered.")
+    @Outcome(id = "2, .*", expect = FORBIDDEN, desc = "Record 2 overtook record 1.")
+    @Outcome(expect = FORBIDDEN, desc = "A record was lost, repeated, torn or reordered.")
+    @State
+    public static class SingleProducerLongQueueRecords
+    {
+        private static final ChannelPool<LongQueue> QUEUES = new ChannelPool<>(POOL, i ->
+        {
+            final LongQueue queue = LongQueue.create(
+                directory(), name("slotqueue", i), RING_CAPACITY, LongQueue.Producers.ONE);
+            queue.unlink();
+            return queue;
+        });
+
+        private final ChannelPool<LongQueue>.Loan loan = QUEUES.new Loan();
+        private final long[] polled = new long[1];
+
+        @Actor
+        public void producer(final III_Result r)
+        {
+            final LongQueue queue = loan.channel();
+            queue.offer(LONGS[1]);
+            queue.offer(LONGS[2]);
+            finish(r);
+        }
+
+        @Actor
+        public void consumer(final III_Result r)
+        {
+            final LongQueue queue = loan.channel();
+            r.r1 = poll(queue);
+            r.r2 = poll(queue);
+            finish(r);
+        }
+
+        private int poll(final LongQueue queue)
+        {
+            polled[0] = 0;
+            return queue.poll(v -> polled[0] = v) ? code(polled[0]) : 0;
+        }
+
+        private void finish(final III_Result r)
+        {
+            if (loan.finish(2))
+            {
+                final LongQueue queue = loan.channel();
+                r.r3 = drain(() -> poll(queue));
+                loan.giveBack();
+            }
+        }
+
+        private static int code(final long value)
+        {
+            return value == LONGS[1] ? 1 : value == LONGS[2] ? 2 : -1;
+        }
+    }
+
     /** {@link Queue} of {@code byte[]} through its codec: 48-byte records. */
     @JCStressTest
     @Outcome(id = "0, 0, 12", expect = ACCEPTABLE, desc = "The consumer polled before either record was published.")

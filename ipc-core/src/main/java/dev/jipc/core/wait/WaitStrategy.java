@@ -88,6 +88,7 @@ public enum WaitStrategy
         throws InterruptedException
     {
         int registration = eventCount.beginWait();
+        long sliceNanos = Math.min(SLICE_NANOS, eventCount.firstSleepNanos());
         try
         {
             while (true)
@@ -110,7 +111,8 @@ public enum WaitStrategy
                 }
                 // a slice at a time: a waker stopped between forgetting this registration and advancing Sequence
                 // would otherwise leave this sleep uncounted (and unwoken) for as long as it stays stopped
-                eventCount.sleep(sequence, Math.min(remaining, SLICE_NANOS));
+                eventCount.sleep(sequence, Math.min(remaining, sliceNanos));
+                sliceNanos = SLICE_NANOS;
             }
         }
         finally

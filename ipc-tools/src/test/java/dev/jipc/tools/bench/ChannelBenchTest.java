@@ -19,7 +19,8 @@ class ChannelBenchTest
         bench.rounds.rounds = 1;
         final String out = BenchOutput.of(bench);
         for (final String row : new String[]{"jipc LongQueue (8-byte longs) | 1 -> 1 | ",
-            "jipc LongQueue (8-byte longs) | 2 -> 2 | ", "bare Agrona ManyToOneRingBuffer",
+            "jipc LongQueue (8-byte longs) | 2 -> 2 | ", "jipc LongQueue, Producers.ONE (8-byte longs) | 1 -> 1 | ",
+            "jipc LongQueue, Producers.ONE, two threads of one JVM | 1 -> 1 | ", "bare Agrona ManyToOneRingBuffer",
             "jipc Queue<byte[]> (64 B) | 1 -> 1 | ", "jipc Queue<byte[]> (64 B) | 2 -> 2 | ",
             "jipc Queue<byte[]> (64 B), drain(handler) in place | 1 -> 1 | ",
             "jipc Queue<byte[]> (64 B), drain(handler) in place | 2 -> 2 | ", "Java Unix-domain socket",

@@ -46,15 +46,6 @@ public final class LongQueue implements AutoCloseable, Serializable
     private final transient LongRing ring;
     private transient volatile WaitStrategy waitStrategy = WaitStrategy.SPIN_THEN_PARK;
 
-    /** How many threads may put into a queue: chosen at create, for good. */
-    public enum Producers
-    {
-        /** One producing thread at a time, in any process: the fastest ring. */
-        ONE,
-        /** Any number of producing threads in any processes. */
-        MANY
-    }
-
     private LongQueue(final LongRing ring)
     {
         this.ring = ring;

@@ -9,6 +9,7 @@ import static dev.jipc.core.queue.QueueDescriptor.CLAIM_IDLE;
 import static dev.jipc.core.queue.QueueDescriptor.CODEC_TYPE_ID_OFFSET;
 import static dev.jipc.core.queue.QueueDescriptor.FLAGS_OFFSET;
 import static dev.jipc.core.queue.QueueDescriptor.FLAG_JOINABLE;
+import static dev.jipc.core.queue.QueueDescriptor.FLAG_SINGLE_PRODUCER_RECORDS;
 import static dev.jipc.core.queue.QueueDescriptor.NOT_EMPTY_OFFSET;
 import static dev.jipc.core.queue.QueueDescriptor.NOT_FULL_OFFSET;
 import static dev.jipc.core.queue.QueueDescriptor.RELEASE_LENGTH_OFFSET;
@@ -16,6 +17,7 @@ import static dev.jipc.core.queue.QueueDescriptor.RELEASE_POSITION_OFFSET;
 import static dev.jipc.core.queue.QueueDescriptor.RELEASE_TASKS_TAKEN_OFFSET;
 import static dev.jipc.core.queue.QueueDescriptor.SHUTDOWN_OFFSET;
 
+import java.lang.invoke.VarHandle;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -49,7 +51,11 @@ import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
  * <pre>
  * Overview
  *
- * Producers (any thread of any process) claim, fill and commit records as Agrona does. Before the claim a producer
+ * Producers (any thread of any process) claim, fill and commit records as Agrona does. A queue of {@link Producers#ONE}
+ * has one producing thread at a time ({@link ExclusiveProducer}, in registry slot 0), which claims on the same layout
+ * with a release store of the tail instead of a compare-and-set, writing the header before it moves the tail and
+ * zeroing the next header ({@link SingleProducerClaims}), so that its consumers need not zero what they read; the
+ * read, dead-producer recovery and corruption checks are otherwise the same for both. Before the claim a producer
  * stores CLAIMING into its own registry slot, after the claim the record index + 1, after the commit IDLE: so while a
  * record is claimed but not committed, the slot of the thread that claimed it shows CLAIMING or that record's index.
  * The CLAIMING store precedes the tail CAS in program order and the CAS is a volatile write, so a consumer that reads
@@ -80,7 +86,9 @@ import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
  * someone claims after it, so consumers sleep on it until the tail moves). A producer reads the not-empty waiter
  * count right after its tail CAS, which is a full fence, and after committing wakes the sleepers only if it saw one:
  * no further fence per message. In the total order of the waiter's increment and the producer's CAS, either the
- * producer sees the waiter or the waiter's condition check sees the moved tail. Producers sleep on not-full for
+ * producer sees the waiter or the waiter's condition check sees the moved tail. The single producer's tail store is
+ * not a fence: its not-empty waiters run the heavy side of an asymmetric fence after registering, as
+ * {@link SlotLongRing}'s do (see {@link ExclusiveProducer}). Producers sleep on not-full for
  * "room for the record, or shutdown"; a read that moved the head releases the consumer lock with an exchange (a full
  * fence after the head store) and wakes not-full sleepers if the waiter count it then reads is non-zero.
  *
@@ -116,6 +124,10 @@ final class ManyToManyRing implements AutoCloseable
     private final AtomicBuffer buffer;
     private final AtomicBuffer ringBuffer;
     private final ManyToOneRingBuffer ring;
+    /** The claims of a {@link Producers#ONE} queue, on the same layout; null if any thread may produce. */
+    private final SingleProducerClaims singleProducerClaims;
+    /** The one producer of a {@link Producers#ONE} queue; null if any thread may produce. */
+    private final ExclusiveProducer exclusive;
     private final int capacity;
     private final int maxMessageLength;
     private final long shutdownAddress;
@@ -153,12 +165,26 @@ final class ManyToManyRing implements AutoCloseable
         this.ringAddress = ringBuffer.addressOffset();
         this.headPositionOffset = RingView.headPositionOffset(capacity);
         this.typeId = buffer.getInt(CODEC_TYPE_ID_OFFSET);
-        this.joinable = (buffer.getInt(FLAGS_OFFSET) & FLAG_JOINABLE) != 0;
-        this.notEmpty = new EventCount(buffer, NOT_EMPTY_OFFSET);
+        final int flags = buffer.getInt(FLAGS_OFFSET);
+        this.joinable = (flags & FLAG_JOINABLE) != 0;
+        if ((flags & FLAG_SINGLE_PRODUCER_RECORDS) != 0)
+        {
+            final AtomicBuffer segmentBuffer = buffer;
+            this.exclusive = new ExclusiveProducer(buffer, segment.registry(), segment.name());
+            this.singleProducerClaims = new SingleProducerClaims(segment.path(), ringBuffer, capacity);
+            this.notEmpty = new EventCount(
+                buffer, NOT_EMPTY_OFFSET, () -> ExclusiveProducer.afterWaiterRegistered(segmentBuffer));
+        }
+        else
+        {
+            this.exclusive = null;
+            this.singleProducerClaims = null;
+            this.notEmpty = new EventCount(buffer, NOT_EMPTY_OFFSET);
+        }
         this.notFull = new EventCount(buffer, NOT_FULL_OFFSET);
         this.consumerLock = new ConsumerLock(
             buffer, segment.registry(), mapping, segment.name(), this::finishDeadConsumersRelease);
-        this.producers = new ProducerRegistry(buffer, segment.registry(), mapping, segment.name());
+        this.producers = new ProducerRegistry(buffer, segment.registry(), mapping, segment.name(), exclusive);
         this.tasks = new TaskCounter(segment, this::countMessages);
     }
 
@@ -171,7 +197,8 @@ final class ManyToManyRing implements AutoCloseable
      * @param capacity  ring capacity in bytes, a power of two.
      * @param typeId    the record type id of every element.
      * @param codecName the codec's name, for error messages.
-     * @param flags     {@link QueueDescriptor#FLAG_JOINABLE} or 0.
+     * @param flags     {@link QueueDescriptor#FLAG_JOINABLE}, {@link QueueDescriptor#FLAG_SINGLE_PRODUCER_RECORDS},
+     *                  both or 0.
      * @return the ring, owned by the caller.
      */
     static ManyToManyRing create(
@@ -385,15 +412,30 @@ final class ManyToManyRing implements AutoCloseable
 
     private int tryClaim(final Producer producer, final int length)
     {
-        // The CLAIMING store is ordered before the tail CAS inside tryClaim, a volatile write (see Overview).
+        // The CLAIMING store is ordered before the tail CAS inside tryClaim, a volatile write, or before the single
+        // producer's release store of the tail (see Overview).
         UnsafeApi.putIntRelease(null, producer.claimAddress, CLAIM_CLAIMING);
-        final int index = ring.tryClaim(typeId, length);
+        final int index = exclusive == null ? ring.tryClaim(typeId, length) :
+            singleProducerClaims.tryClaim(typeId, length);
         UnsafeApi.putIntRelease(
             null, producer.claimAddress, index > 0 ? index - RECORD_HEADER_LENGTH + 1 : CLAIM_IDLE);
-        // Read after the tail CAS, a full fence: a consumer that registered before it is seen here, one that
-        // registers after it sees the tail moved (see Overview, Waiting).
-        producer.wakeConsumers = index > 0 && notEmpty.waiters() != 0;
+        producer.wakeConsumers = index > 0 && hasNotEmptyWaiters();
         return index;
+    }
+
+    /**
+     * The not-empty waiter check after a claim moved the tail. After the tail CAS, a full fence, a consumer that
+     * registered before it is seen here, one that registers after it sees the tail moved. The single producer's tail
+     * store is not fenced: each waiter runs the heavy side of the asymmetric fence after registering instead, unless
+     * the producer must fence (see Overview, Waiting).
+     */
+    private boolean hasNotEmptyWaiters()
+    {
+        if (exclusive != null && !exclusive.mayCheckWaitersUnfenced())
+        {
+            VarHandle.fullFence();
+        }
+        return notEmpty.waiters() != 0;
     }
 
     private int awaitClaim(
@@ -402,7 +444,7 @@ final class ManyToManyRing implements AutoCloseable
     {
         final long deadline = Futex.deadline(timeoutNanos);
         final int required = RingView.recordLength(length);
-        final WaitCondition room = () -> hasRoom(required) || shutdownFlag();
+        final WaitCondition room = () -> hasRoom(required, length) || shutdownFlag();
         mapping.enter();
         try
         {
@@ -429,10 +471,13 @@ final class ManyToManyRing implements AutoCloseable
         }
     }
 
-    private boolean hasRoom(final int required)
+    private boolean hasRoom(final int required, final int length)
     {
         final long head = ring.consumerPosition();
-        return RingView.hasRoom(head, ring.producerPosition(), capacity, required);
+        final long tail = ring.producerPosition();
+        // the single producer's claim also keeps the next record's header free, by a rule of its own
+        return exclusive == null ? RingView.hasRoom(head, tail, capacity, required) :
+            singleProducerClaims.hasRoom(head, tail, length);
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -668,7 +713,7 @@ final class ManyToManyRing implements AutoCloseable
     private void unblockIfProducerDied()
     {
         final long head = ring.consumerPosition();
-        final int length = ringBuffer.getIntVolatile((int)(head & mask));
+        int length = ringBuffer.getIntVolatile((int)(head & mask));
         if (length > 0)
         {
             stuckPosition = -1;
@@ -687,6 +732,22 @@ final class ManyToManyRing implements AutoCloseable
         checkDistance(segment.path(), head, tail, capacity);
         if (head == tail)
         {
+            stuckPosition = -1;
+            return;
+        }
+        if (exclusive != null)
+        {
+            // read again after the tail: below it, the single producer's header (written before the tail moved) is
+            // a claim or a record, never 0 (see SingleProducerClaims)
+            length = ringBuffer.getIntVolatile((int)(head & mask));
+        }
+        if (exclusive != null && length >= 0)
+        {
+            if (length == 0)
+            {
+                throw new CorruptRingException(segment.path(), "a record below the tail has no header: position=" +
+                    head + ", tail=" + tail);
+            }
             stuckPosition = -1;
             return;
         }
@@ -811,7 +872,11 @@ final class ManyToManyRing implements AutoCloseable
         {
             tasks.taken(takenAfter, messages);
         }
-        ringBuffer.setMemory((int)(head & mask), length, (byte)0);
+        if (exclusive == null)
+        {
+            // many producers write a header after they move the tail: until then it must read 0 (Agrona's rule)
+            ringBuffer.setMemory((int)(head & mask), length, (byte)0);
+        }
         ringBuffer.putLongRelease(headPositionOffset, head + length);
         buffer.putIntRelease(RELEASE_LENGTH_OFFSET, 0);
         if (joinable)

@@ -27,6 +27,9 @@ import org.agrona.concurrent.AtomicBuffer;
  * slot is found through a thread-local, with the last producer seen cached in a plain field: the common case of one
  * producing thread per handle skips the thread-local lookup.
  * <p>
+ * A queue of {@link Producers#ONE} has one slot in use, slot 0, whose owner word is its {@link ExclusiveProducer}'s
+ * (tagged with the producing thread's id): the claim word works as for any producer.
+ * <p>
  * Memory ordering: owner and claim stores are releases (compare-and-set, {@code putIntRelease}) read with volatile
  * loads by {@link #isClaimerAlive}.
  */
@@ -36,6 +39,8 @@ final class ProducerRegistry
     private final ProcessRegistry registry;
     private final ClosableMapping mapping;
     private final String queueName;
+    /** The one producer of a {@link Producers#ONE} queue, in slot 0; null if any thread may produce. */
+    private final ExclusiveProducer exclusive;
     /** This process's producer slot word: one per process, since a slot's claim word says which thread is in it. */
     private final long producerWord;
     private final ThreadLocal<Producer> producers = new ThreadLocal<>();
@@ -45,12 +50,13 @@ final class ProducerRegistry
 
     ProducerRegistry(
         final AtomicBuffer buffer, final ProcessRegistry registry, final ClosableMapping mapping,
-        final String queueName)
+        final String queueName, final ExclusiveProducer exclusive)
     {
         this.buffer = buffer;
         this.registry = registry;
         this.mapping = mapping;
         this.queueName = queueName;
+        this.exclusive = exclusive;
         this.producerWord = ProcessOwner.word(registry, 0);
     }
 
@@ -58,22 +64,42 @@ final class ProducerRegistry
      * The calling thread's producer, registering a slot on its first put.
      *
      * @return the producer of the calling thread.
-     * @throws IllegalStateException if the handle is closed or every registry slot is held by a live process.
+     * @throws IllegalStateException if the handle is closed, every registry slot is held by a live process, or the
+     *                               queue has one producer and it is another live thread.
      */
     Producer producer()
     {
         final Producer last = lastProducer;
-        if (last != null && last.thread == Thread.currentThread())
+        if (last != null && last.thread == Thread.currentThread() && (exclusive == null || exclusive.isCurrent()))
         {
             return last;
         }
         Producer producer = producers.get();
-        if (producer == null)
+        if (exclusive != null)
+        {
+            producer = becomeTheProducer(producer);
+        }
+        else if (producer == null)
         {
             producer = register();
-            producers.set(producer);
         }
+        producers.set(producer);
         lastProducer = producer;
+        return producer;
+    }
+
+    /**
+     * Takes the one producer's word (slot 0's owner) for the calling thread. A predecessor that died mid-put left its
+     * claim in the slot: the claim word is set idle, so the consumers see the claim's producer is gone and unblock its
+     * record (see the ring's Overview, Dead producers).
+     */
+    private Producer becomeTheProducer(final Producer known)
+    {
+        mapping.ensureOpen();
+        exclusive.acquire();
+        final Producer producer = known != null ? known :
+            new Producer(Thread.currentThread(), slotOffset(0), buffer.addressOffset());
+        UnsafeApi.putIntRelease(null, producer.claimAddress, CLAIM_IDLE);
         return producer;
     }
 
@@ -114,6 +140,10 @@ final class ProducerRegistry
             if (!mapping.markClosed())
             {
                 return false;
+            }
+            if (exclusive != null)
+            {
+                exclusive.release();
             }
             for (final Producer producer : registered)
             {

@@ -56,7 +56,11 @@ import org.agrona.concurrent.UnsafeBuffer;
  * <h2>Threads and processes</h2>
  * Any thread of any process may put and take concurrently through one handle or many. Each producing thread takes a
  * slot of the queue's producer registry on its first put (at most {@value QueueDescriptor#PRODUCER_SLOTS} at once;
- * slots of dead processes are reclaimed, slots of this handle are freed by {@link #close()}). Takes are serialised by
+ * slots of dead processes are reclaimed, slots of this handle are freed by {@link #close()}). A queue created with
+ * {@link Producers#ONE} takes puts from one thread at a time, in any process (the first to put; another thread's put
+ * is refused with {@link IllegalStateException} while that one lives and its handle is open), and a put then moves
+ * the ring's tail with a plain store instead of a compare-and-set: the faster queue for a pipeline stage's single
+ * writer. Consumers are the same for both. Takes are serialised by
  * a consumer lock that is held only while a record is copied out. Blocking methods wait as the handle's
  * {@link WaitStrategy} says (default {@link WaitStrategy#SPIN_THEN_PARK}) and throw {@link InterruptedException} when
  * interrupted. {@link #size()}, {@link #isEmpty()} and {@link #remainingCapacity()} are estimates.
@@ -119,9 +123,46 @@ public class Queue<E> extends AbstractQueue<E> implements BlockingQueue<E>, Auto
     public static <E> Queue<E> create(final Path directory, final String name, final int capacity,
         final Codec<E> codec)
     {
+        return create(directory, name, capacity, codec, Producers.MANY);
+    }
+
+    /**
+     * Creates a queue in the default directory, with one producing thread or many.
+     *
+     * @param name      the queue's name.
+     * @param capacity  ring capacity in bytes: a power of two from {@value QueueDescriptor#MIN_CAPACITY} to 1 GiB.
+     * @param codec     how elements become bytes.
+     * @param producers {@link Producers#ONE} for one producing thread at a time, whose puts need no compare-and-set.
+     * @param <E>       the element type.
+     * @return the new queue.
+     * @throws java.io.UncheckedIOException if the name exists.
+     */
+    public static <E> Queue<E> create(final String name, final int capacity, final Codec<E> codec,
+        final Producers producers)
+    {
+        return create(SegmentDirectory.defaultDirectory(), name, capacity, codec, producers);
+    }
+
+    /**
+     * Creates a queue in a directory, with one producing thread or many.
+     *
+     * @param directory where the segment goes.
+     * @param name      the queue's name.
+     * @param capacity  ring capacity in bytes: a power of two from {@value QueueDescriptor#MIN_CAPACITY} to 1 GiB.
+     * @param codec     how elements become bytes.
+     * @param producers {@link Producers#ONE} for one producing thread at a time, whose puts need no compare-and-set.
+     * @param <E>       the element type.
+     * @return the new queue.
+     * @throws java.io.UncheckedIOException if the name exists.
+     */
+    public static <E> Queue<E> create(final Path directory, final String name, final int capacity,
+        final Codec<E> codec, final Producers producers)
+    {
         Objects.requireNonNull(codec, "codec");
+        final int flags = Objects.requireNonNull(producers, "producers") == Producers.ONE ?
+            QueueDescriptor.FLAG_SINGLE_PRODUCER_RECORDS : 0;
         return new Queue<>(
-            ManyToManyRing.create(directory, name, SegmentKind.QUEUE, capacity, codec.typeId(), codec.name(), 0),
+            ManyToManyRing.create(directory, name, SegmentKind.QUEUE, capacity, codec.typeId(), codec.name(), flags),
             codec);
     }
 

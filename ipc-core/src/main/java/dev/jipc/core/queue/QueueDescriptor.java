@@ -52,7 +52,8 @@ import org.agrona.concurrent.UnsafeBuffer;
  *  +---------------------------------------------------------------+
  *  |                      Codec Type Id                            |
  *  +---------------------------------------------------------------+
- *  |                      Flags (1 = joinable, 2 = one producer)   |
+ *  |                      Flags (1 = joinable, 2 = one producer:   |
+ *  |                      slots, 4 = one producer: records)        |
  *  +---------------------------------------------------------------+
  *  |                      Shutdown (0 or 1)                        |
  *  +---------------------------------------------------------------+
@@ -142,8 +143,13 @@ public final class QueueDescriptor
     public static final int HOLDER_SLOTS = 64;
     /** Flag bit: the queue counts unfinished tasks ({@link JoinableQueue}). */
     public static final int FLAG_JOINABLE = 1;
-    /** Flag bit: one producing thread, a ring of 16-byte slots ({@link LongQueue.Producers#ONE}). */
+    /** Flag bit: one producing thread, a ring of 16-byte slots ({@link Producers#ONE}). */
     public static final int FLAG_SINGLE_PRODUCER = 2;
+    /**
+     * Flag bit: one producing thread, claiming records without a compare-and-set ({@link Queue} of
+     * {@link Producers#ONE}); the ring and its records are laid out as without it.
+     */
+    public static final int FLAG_SINGLE_PRODUCER_RECORDS = 4;
     /** Smallest ring capacity in bytes. */
     public static final int MIN_CAPACITY = 1024;
     /** Largest ring capacity in bytes. */
@@ -311,7 +317,7 @@ public final class QueueDescriptor
         if ((storedFlags & flags) != flags)
         {
             throw new SegmentFormatException(segment.path(), "missing queue flags: flags=" + storedFlags +
-                ", required=" + flags + " (1 = joinable, 2 = one producer)");
+                ", required=" + flags + " (1 = joinable, 2 = one producer, slots, 4 = one producer, records)");
         }
     }
 

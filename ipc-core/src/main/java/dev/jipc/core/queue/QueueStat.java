@@ -67,7 +67,15 @@ public class QueueStat implements SegmentStat
             Integer.toString(new EventCount(buffer, QueueDescriptor.NOT_EMPTY_OFFSET).waiters()));
         facts.put("notFullWaiters",
             Integer.toString(new EventCount(buffer, QueueDescriptor.NOT_FULL_OFFSET).waiters()));
-        facts.put("registeredProducers", Integer.toString(producers));
+        if ((buffer.getInt(FLAGS_OFFSET) & QueueDescriptor.FLAG_SINGLE_PRODUCER_RECORDS) != 0)
+        {
+            facts.put("producers", "one");
+            describeProducer(buffer, segment, facts);
+        }
+        else
+        {
+            facts.put("registeredProducers", Integer.toString(producers));
+        }
         facts.put("consumerLockOwner", new ProcessOwner(buffer, CONSUMER_LOCK_OFFSET, segment.registry())
             .describe(buffer.getLongVolatile(CONSUMER_LOCK_OFFSET)));
         facts.put("shutdown", Boolean.toString(buffer.getIntVolatile(SHUTDOWN_OFFSET) != 0));
@@ -94,13 +102,20 @@ public class QueueStat implements SegmentStat
             Integer.toString(new EventCount(buffer, QueueDescriptor.NOT_EMPTY_OFFSET).waiters()));
         facts.put("notFullWaiters",
             Integer.toString(new EventCount(buffer, QueueDescriptor.NOT_FULL_OFFSET).waiters()));
+        describeProducer(buffer, segment, facts);
+        facts.put("consumerLockOwner", new ProcessOwner(buffer, CONSUMER_LOCK_OFFSET, segment.registry())
+            .describe(buffer.getLongVolatile(CONSUMER_LOCK_OFFSET)));
+        facts.put("shutdown", Boolean.toString(buffer.getIntVolatile(SHUTDOWN_OFFSET) != 0));
+    }
+
+    /** The one producer of a {@link Producers#ONE} queue (slot 0's owner) and whether it must fence each put. */
+    private static void describeProducer(
+        final AtomicBuffer buffer, final Segment segment, final Map<String, String> facts)
+    {
         final int producerOffset = QueueDescriptor.slotOffset(0) + SLOT_OWNER_OFFSET;
         facts.put("producer", new ProcessOwner(buffer, producerOffset, segment.registry())
             .describe(buffer.getLongVolatile(producerOffset)));
         facts.put("producerFences",
             Boolean.toString(buffer.getIntVolatile(QueueDescriptor.PRODUCER_FENCES_OFFSET) != 0));
-        facts.put("consumerLockOwner", new ProcessOwner(buffer, CONSUMER_LOCK_OFFSET, segment.registry())
-            .describe(buffer.getLongVolatile(CONSUMER_LOCK_OFFSET)));
-        facts.put("shutdown", Boolean.toString(buffer.getIntVolatile(SHUTDOWN_OFFSET) != 0));
     }
 }

@@ -1,15 +1,11 @@
 package dev.jipc.core.queue;
 
-import static dev.jipc.core.queue.QueueDescriptor.PRODUCER_FENCES_OFFSET;
 import static dev.jipc.core.queue.QueueDescriptor.SHUTDOWN_OFFSET;
 
 import java.nio.file.Path;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongConsumer;
 
 import dev.jipc.core.CorruptRingException;
-import dev.jipc.core.ProcessOwner;
 import dev.jipc.core.RingView;
 import dev.jipc.core.Segment;
 import dev.jipc.core.SegmentKind;
@@ -25,7 +21,7 @@ import org.agrona.UnsafeApi;
 import org.agrona.concurrent.AtomicBuffer;
 
 /**
- * A {@link LongQueue} with one producing thread ({@link LongQueue.Producers#ONE}): a ring of 16-byte slots, each a
+ * A {@link LongQueue} with one producing thread ({@link Producers#ONE}): a ring of 16-byte slots, each a
  * value and the sequence that publishes it, where a put is two plain stores and a release store, with no
  * compare-and-set and no fence (Lamport's single-producer ring, with Vyukov's per-slot sequence so that a consumer
  * never reads the producer's tail).
@@ -84,8 +80,6 @@ final class SlotLongRing implements LongRing
     static final int SLOT_LENGTH = 16;
     private static final int SEQUENCE_OFFSET = 8;
     private static final String CODEC_NAME = "long";
-    /** The threads of this process that became producers, by id: tells an ended owner thread from a live one. */
-    private static final Map<Integer, Thread> PRODUCING_THREADS = new ConcurrentHashMap<>();
 
     private final Segment segment;
     private final AtomicBuffer buffer;
@@ -96,25 +90,16 @@ final class SlotLongRing implements LongRing
     private final long slotsAddress;
     private final long tailAddress;
     private final long headAddress;
-    private final long ownerAddress;
     private final long shutdownAddress;
-    private final long fencesAddress;
-    private final ProcessOwner producerOwner;
+    private final ExclusiveProducer producer;
     private final ConsumerLock consumerLock;
     private final EventCount notEmpty;
     private final EventCount notFull;
     private final WaitCondition readable = () -> hasValueAtHead() || shutdownFlag();
     private final WaitCondition room = () -> tail() - head() < slots() || shutdownFlag();
 
-    /** The producing thread this handle last made sure of, and its owner word: the put's one check. */
-    private Thread producerThread;
-    private long producerWord;
-    /** Whether the producer may skip the fence before its waiter check (its process is a light side). */
-    private boolean lightSignal;
     /** The head as the producer last read it: it only grows, so a stale one only underestimates the room. */
     private long cachedHead;
-    /** The owner word this handle acquired, which its close frees; 0 if none. */
-    private volatile long ownedWord;
 
     private SlotLongRing(final Segment segment, final int capacity)
     {
@@ -128,14 +113,12 @@ final class SlotLongRing implements LongRing
         this.slotsAddress = ring.addressOffset();
         this.tailAddress = slotsAddress + RingView.tailPositionOffset(capacity);
         this.headAddress = slotsAddress + RingView.headPositionOffset(capacity);
-        final int ownerOffset = QueueDescriptor.slotOffset(0) + QueueDescriptor.SLOT_OWNER_OFFSET;
-        this.ownerAddress = buffer.addressOffset() + ownerOffset;
         this.shutdownAddress = buffer.addressOffset() + SHUTDOWN_OFFSET;
-        this.fencesAddress = buffer.addressOffset() + PRODUCER_FENCES_OFFSET;
-        this.producerOwner = new ProcessOwner(buffer, ownerOffset, segment.registry());
+        this.producer = new ExclusiveProducer(buffer, segment.registry(), segment.name());
         this.consumerLock = new ConsumerLock(
             buffer, segment.registry(), mapping, segment.name(), SlotLongRing::afterConsumerTakeover);
-        this.notEmpty = new EventCount(buffer, QueueDescriptor.NOT_EMPTY_OFFSET, this::fenceProducer);
+        this.notEmpty = new EventCount(
+            buffer, QueueDescriptor.NOT_EMPTY_OFFSET, () -> ExclusiveProducer.afterWaiterRegistered(buffer));
         this.notFull = new EventCount(buffer, QueueDescriptor.NOT_FULL_OFFSET);
     }
 
@@ -200,7 +183,7 @@ final class SlotLongRing implements LongRing
             ensureOpen();
             checkNotShutdown();
         }
-        if (Thread.currentThread() != producerThread || UnsafeApi.getLongVolatile(null, ownerAddress) != producerWord)
+        if (!producer.isCurrent())
         {
             becomeProducer();
         }
@@ -213,7 +196,7 @@ final class SlotLongRing implements LongRing
         UnsafeApi.putLong(null, slot, value);
         UnsafeApi.putLongRelease(null, slot + SEQUENCE_OFFSET, tail + 1);
         UnsafeApi.putLongRelease(null, tailAddress, tail + 1);
-        if (lightSignal && UnsafeApi.getIntVolatile(null, fencesAddress) == 0)
+        if (producer.mayCheckWaitersUnfenced())
         {
             // no fence: a waiter that registered after this load missed the store runs the heavy fence (see Waiting);
             // the volatile load stays after the stores above in compiled code
@@ -262,49 +245,10 @@ final class SlotLongRing implements LongRing
     private void becomeProducer()
     {
         ensureOpen();
-        final Thread thread = Thread.currentThread();
-        final int threadId = (int)thread.threadId();
-        final long word = ProcessOwner.word(segment.registry(), threadId);
-        while (true)
-        {
-            final long current = producerOwner.owner();
-            if (current == word)
-            {
-                break; // through another handle of this thread: that handle's close frees it
-            }
-            if (current == ProcessOwner.FREE ? producerOwner.tryAcquire(word) :
-                producerOwner.recoverFrom(current, word) || recoverFromEndedThread(current, word))
-            {
-                ownedWord = word;
-                PRODUCING_THREADS.put(threadId, thread);
-                break;
-            }
-            if (producerOwner.owner() == current)
-            {
-                throw new IllegalStateException("queue has one producer, and it is another live thread: producer=" +
-                    producerOwner.describe(current) + " thread " + ProcessOwner.tag(current) + ", caller=thread " +
-                    threadId + ", queue=" + segment.name());
-            }
-        }
+        producer.acquire();
         stepOverPublishedSlots();
-        lightSignal = AsymmetricFence.registerLight();
-        producerWord = word;
-        producerThread = thread;
     }
 
-    /** Takes the word of a thread of this process that has ended without closing its handle. */
-    private boolean recoverFromEndedThread(final long current, final long word)
-    {
-        if (ProcessOwner.token(current) != segment.registry().token())
-        {
-            return false;
-        }
-        final Thread owner = PRODUCING_THREADS.get(ProcessOwner.tag(current));
-        return (owner == null || !owner.isAlive()) && producerOwner.releaseIfOwner(current) &&
-            producerOwner.tryAcquire(word);
-    }
-
-    /** A new producer's first step: a dead one may have published slots it did not move the tail over. */
     private void stepOverPublishedSlots()
     {
         final long head = head();
@@ -325,14 +269,6 @@ final class SlotLongRing implements LongRing
     }
 
     /** The heavy half of the not-empty fence, run by each waiter after it registers (see Waiting). */
-    private void fenceProducer()
-    {
-        if (!AsymmetricFence.heavy() && UnsafeApi.getIntVolatile(null, fencesAddress) == 0)
-        {
-            buffer.putIntVolatile(PRODUCER_FENCES_OFFSET, 1);
-        }
-    }
-
     // ---------------------------------------------------------------------------------------------------------------
     // Consumers
     // ---------------------------------------------------------------------------------------------------------------
@@ -586,11 +522,7 @@ final class SlotLongRing implements LongRing
         {
             return;
         }
-        final long owned = ownedWord;
-        if (owned != 0)
-        {
-            producerOwner.releaseIfOwner(owned);
-        }
+        producer.release();
         notEmpty.signalAll();
         notFull.signalAll();
         mapping.close();

@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The blocking-channel contract over a {@link LongQueue} of {@link LongQueue.Producers#ONE}: the ring of slots. The
+ * The blocking-channel contract over a {@link LongQueue} of {@link Producers#ONE}: the ring of slots. The
  * contract fills a channel and then puts from another thread; with one producer at a time, the fill runs through a
  * handle of a thread of its own, whose close frees the producer.
  */
@@ -13,7 +13,7 @@ class SingleProducerLongQueueContractTest extends LongQueueContractTest
     @Override
     protected LongQueue create(final Path directory, final String name)
     {
-        return LongQueue.create(directory, name, CAPACITY, LongQueue.Producers.ONE);
+        return LongQueue.create(directory, name, CAPACITY, Producers.ONE);
     }
 
     @Override

@@ -21,7 +21,7 @@ import dev.jipc.core.wait.WaitStrategy;
 import org.junit.jupiter.api.Test;
 
 /**
- * What is particular to a {@link LongQueue} of {@link LongQueue.Producers#ONE}: one producing thread at a time,
+ * What is particular to a {@link LongQueue} of {@link Producers#ONE}: one producing thread at a time,
  * handed over on close, on the end of its thread and on the death of its process (killed mid-stream, losing nothing
  * it put), parked consumers in other processes woken without a fence on the producer's side, and a corrupt ring.
  */
@@ -33,7 +33,7 @@ class SingleProducerLongQueueTest
     void shouldRefuseAnotherThreadWhileTheProducerLivesAndHandOverWhenItsHandleCloses() throws Exception
     {
         final String name = Names.unique("one-producer");
-        try (LongQueue queue = LongQueue.create(name, CAPACITY, LongQueue.Producers.ONE))
+        try (LongQueue queue = LongQueue.create(name, CAPACITY, Producers.ONE))
         {
             try
             {
@@ -61,7 +61,7 @@ class SingleProducerLongQueueTest
     void shouldLetAnotherThreadProduceOnceTheProducingThreadHasEnded() throws Exception
     {
         final String name = Names.unique("ended-producer");
-        try (LongQueue queue = LongQueue.create(name, CAPACITY, LongQueue.Producers.ONE))
+        try (LongQueue queue = LongQueue.create(name, CAPACITY, Producers.ONE))
         {
             try
             {
@@ -83,7 +83,7 @@ class SingleProducerLongQueueTest
     void shouldLoseNothingWhenTheProducingProcessIsKilledMidStreamAndLetThisOneProduceAfter() throws Exception
     {
         final String name = Names.unique("killed-producer");
-        try (LongQueue queue = LongQueue.create(name, CAPACITY, LongQueue.Producers.ONE);
+        try (LongQueue queue = LongQueue.create(name, CAPACITY, Producers.ONE);
             ChildProcesses children = ChildLogs.group())
         {
             try
@@ -117,7 +117,7 @@ class SingleProducerLongQueueTest
     {
         final String name = Names.unique("parked-consumer");
         final int values = 200;
-        try (LongQueue queue = LongQueue.create(name, CAPACITY, LongQueue.Producers.ONE);
+        try (LongQueue queue = LongQueue.create(name, CAPACITY, Producers.ONE);
             ChildProcesses children = ChildLogs.group())
         {
             try
@@ -147,7 +147,7 @@ class SingleProducerLongQueueTest
     void shouldRefuseAHeadAndTailFurtherApartThanTheRingAtTheNextProducersFirstPut() throws Exception
     {
         final String name = Names.unique("corrupt-slots");
-        try (LongQueue queue = LongQueue.create(name, CAPACITY, LongQueue.Producers.ONE))
+        try (LongQueue queue = LongQueue.create(name, CAPACITY, Producers.ONE))
         {
             try
             {
@@ -172,7 +172,7 @@ class SingleProducerLongQueueTest
     void shouldDescribeItsSlotsProducerAndMessagesToStat() throws Exception
     {
         final String name = Names.unique("stat-slots");
-        try (LongQueue queue = LongQueue.create(name, CAPACITY, LongQueue.Producers.ONE))
+        try (LongQueue queue = LongQueue.create(name, CAPACITY, Producers.ONE))
         {
             try
             {

@@ -28,6 +28,7 @@ import dev.jipc.core.ChildProcesses;
 import dev.jipc.core.SharedMemory;
 import dev.jipc.core.codec.Codecs;
 import dev.jipc.core.queue.LongQueue;
+import dev.jipc.core.queue.Producers;
 import dev.jipc.core.queue.Queue;
 import dev.jipc.core.wait.WaitStrategy;
 import org.HdrHistogram.Histogram;
@@ -104,7 +105,7 @@ final class QueueBench implements Callable<Integer>
         // cross-process cost is the difference
         final Creator singleProducer = () ->
         {
-            final LongQueue queue = LongQueue.create(name(), longCapacity, LongQueue.Producers.ONE);
+            final LongQueue queue = LongQueue.create(name(), longCapacity, Producers.ONE);
             return new Target(queue.name(), queue, queue::unlink);
         };
         longQueues.add(throughput.add("jipc LongQueue, Producers.ONE (8-byte longs)", "1 -> 1",
@@ -132,12 +133,16 @@ final class QueueBench implements Callable<Integer>
                 {"", "bytes-consumer"}, {", drain(handler) in place", "bytes-in-place-consumer"}})
             {
                 byteQueues.get(pairs - 1).add(throughput.add("jipc Queue<byte[]> (" + size + " B)" + way[0],
-                    pairs + " -> " + pairs, () -> measure("Queue<byte[]>", pairs, messages, () ->
-                    {
-                        final Queue<byte[]> queue = Queue.create(name(), bytesCapacity, Codecs.bytes());
-                        return new Target(queue.name(), queue, queue::unlink);
-                    }, "bytes-producer", way[1])).bytesPerMessage(size));
+                    pairs + " -> " + pairs, () -> measure("Queue<byte[]>", pairs, messages,
+                        bytesQueue(bytesCapacity, Producers.MANY), "bytes-producer", way[1])).bytesPerMessage(size));
             }
+        }
+        for (final String[] way : new String[][] {
+            {"", "bytes-consumer"}, {", drain(handler) in place", "bytes-in-place-consumer"}})
+        {
+            byteQueues.getFirst().add(throughput.add("jipc Queue<byte[]> (" + size + " B), Producers.ONE" + way[0],
+                "1 -> 1", () -> measure("Queue<byte[]> ONE", 1, messages, bytesQueue(bytesCapacity, Producers.ONE),
+                    "bytes-producer", way[1])).bytesPerMessage(size));
         }
         final InterleavedTable.Row socket = throughput.add(
             "Java Unix-domain socket (" + size + " B, a write per message)", "1 -> 1",
@@ -167,6 +172,15 @@ final class QueueBench implements Callable<Integer>
         latency.print(System.out);
         sizes.writeCharts("queue", latency, System.out);
         return 0;
+    }
+
+    private static Creator bytesQueue(final int capacity, final Producers producers)
+    {
+        return () ->
+        {
+            final Queue<byte[]> queue = Queue.create(name(), capacity, Codecs.bytes(), producers);
+            return new Target(queue.name(), queue, queue::unlink);
+        };
     }
 
     private InterleavedTable.Sample python(final int pairs) throws InterleavedTable.Unavailable

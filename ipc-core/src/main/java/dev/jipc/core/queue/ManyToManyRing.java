@@ -857,7 +857,8 @@ final class ManyToManyRing implements AutoCloseable
     }
 
     /**
-     * Zeroes {@code length} bytes read from {@code head} and moves the head past them, announced first; a joinable
+     * Zeroes {@code length} bytes read from {@code head} (unless the queue has one producer, whose claims need no
+     * zeroed ring) and moves the head past them, announced first; a joinable
      * queue counts {@code messages} tasks taken, as {@code takenAfter} in the announcement (see {@link TaskCounter}).
      */
     private void release(final long head, final int length, final int messages, final long takenAfter)

@@ -83,6 +83,9 @@ public final class ChannelBenchChild
                 Integer.parseInt(args[4]));
             case "bytes-consumer" -> bytesConsumer(args[1], args[2]);
             case "bytes-in-place-consumer" -> bytesInPlaceConsumer(args[1], args[2]);
+            case "records-producer" -> recordsProducer(args[1], args[2], Long.parseLong(args[3]),
+                Integer.parseInt(args[4]));
+            case "records-consumer" -> recordsConsumer(args[1], args[2]);
             case "pipe-pong" -> pipePong(args[1], WaitStrategy.valueOf(args[2]), Integer.parseInt(args[3]));
             case "long-pong" -> longPong(args[1], args[2], WaitStrategy.valueOf(args[3]), Integer.parseInt(args[4]));
             case "bytes-pong" -> bytesPong(args[1], args[2], WaitStrategy.valueOf(args[3]), Integer.parseInt(args[4]));
@@ -237,6 +240,65 @@ public final class ChannelBenchChild
             awaitStart(buffer);
             consume(buffer, () -> queue.drain(counter, BATCH));
             System.out.println("bytes=" + bytes[0]);
+        }
+    }
+
+    /**
+     * The floor under {@code Queue<byte[]>} 1 -> 1: the plainest ring that moves the same messages between two
+     * processes ({@link SequencedRecords}). The producer copies each message in and publishes it with one release
+     * store, reading the consumer's head only when its copy says full.
+     */
+    private static void recordsProducer(final String control, final String ringName, final long count,
+        final int size)
+    {
+        try (SharedMemory block = SharedMemory.open(control);
+            SharedMemory memory = SharedMemory.open(ringName))
+        {
+            final SequencedRecords ring = new SequencedRecords(memory.buffer());
+            final byte[] message = new byte[size];
+            awaitStart(block.buffer());
+            long head = 0;
+            for (long i = 0; i < count; i++)
+            {
+                while (i - head >= ring.slots())
+                {
+                    Thread.onSpinWait();
+                    head = ring.head();
+                }
+                message[0] = (byte)i;
+                ring.put(i, message);
+            }
+        }
+    }
+
+    /** Reads {@link SequencedRecords} where they lie, as the in-place consumer does, publishing its head per batch. */
+    private static void recordsConsumer(final String control, final String ringName)
+    {
+        try (SharedMemory block = SharedMemory.open(control);
+            SharedMemory memory = SharedMemory.open(ringName))
+        {
+            final AtomicBuffer buffer = block.buffer();
+            final SequencedRecords ring = new SequencedRecords(memory.buffer());
+            final long[] state = new long[2];
+            awaitStart(buffer);
+            consume(buffer, () ->
+            {
+                long position = state[0];
+                int taken = 0;
+                while (taken < BATCH && ring.isPublished(position))
+                {
+                    state[1] += ring.messageLength() + ring.firstByte(position);
+                    position++;
+                    taken++;
+                }
+                if (taken > 0)
+                {
+                    ring.head(position);
+                    state[0] = position;
+                }
+                return taken;
+            });
+            System.out.println("bytes=" + state[1]);
         }
     }
 

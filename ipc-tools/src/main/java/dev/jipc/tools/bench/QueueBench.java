@@ -144,6 +144,15 @@ final class QueueBench implements Callable<Integer>
                 "1 -> 1", () -> measure("Queue<byte[]> ONE", 1, messages, bytesQueue(bytesCapacity, Producers.ONE),
                     "bytes-producer", way[1])).bytesPerMessage(size));
         }
+        // The floor under the 64-byte rows: the same messages through the plainest ring (one producer, one
+        // consumer, a sequence per record, nothing else), so what the queue adds to the cores' traffic is visible.
+        throughput.add("raw ring of " + size + "-byte records (a sequence each, one producer, spinning: the floor)",
+            "1 -> 1", () -> measure("sequenced records", 1, messages, () ->
+            {
+                final SharedMemory ring = SharedMemory.create(name(), SequencedRecords.length(bytesCapacity));
+                SequencedRecords.format(ring.buffer(), size);
+                return new Target(ring.name(), ring, ring::unlink);
+            }, "records-producer", "records-consumer")).bytesPerMessage(size).shortName("raw records");
         final InterleavedTable.Row socket = throughput.add(
             "Java Unix-domain socket (" + size + " B, a write per message)", "1 -> 1",
             () -> InterleavedTable.Sample.rate(unixSocket(), messages)).bytesPerMessage(size);

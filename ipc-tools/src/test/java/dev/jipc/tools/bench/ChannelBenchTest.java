@@ -23,7 +23,11 @@ class ChannelBenchTest
             "jipc LongQueue, Producers.ONE, two threads of one JVM | 1 -> 1 | ", "bare Agrona ManyToOneRingBuffer",
             "jipc Queue<byte[]> (64 B) | 1 -> 1 | ", "jipc Queue<byte[]> (64 B) | 2 -> 2 | ",
             "jipc Queue<byte[]> (64 B), drain(handler) in place | 1 -> 1 | ",
-            "jipc Queue<byte[]> (64 B), drain(handler) in place | 2 -> 2 | ", "Java Unix-domain socket",
+            "jipc Queue<byte[]> (64 B), drain(handler) in place | 2 -> 2 | ",
+            "jipc Queue<byte[]> (64 B), Producers.ONE | 1 -> 1 | ",
+            "jipc Queue<byte[]> (64 B), Producers.ONE, drain(handler) in place | 1 -> 1 | ",
+            "raw ring of 64-byte records (a sequence each, one producer, spinning: the floor) | 1 -> 1 | ",
+            "Java Unix-domain socket",
             "jipc LongQueue, BUSY_SPIN | ", "jipc LongQueue, SPIN_THEN_PARK | ", "jipc LongQueue, PARK | ",
             "jipc Queue<byte[]> (64 B), BUSY_SPIN | ", "jipc Queue<byte[]> (64 B), SPIN_THEN_PARK | ",
             "jipc Queue<byte[]> (64 B), PARK | "})

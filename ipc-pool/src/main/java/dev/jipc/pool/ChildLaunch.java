@@ -29,6 +29,12 @@ import dev.jipc.sync.Event;
  *   int    length of the task
  *   byte[] the task: a ChildTask in Java serialisation, read through TaskFilter
  *
+ * A forkserver spare may read, before its task, any number of shapes of tasks started earlier (TaskShape), each
+ *
+ *   int    SHAPE_MAGIC
+ *   int    length of the rehearsal
+ *   byte[] the rehearsal: stand-ins of the task's classes and lambdas, read through TaskFilter and dropped
+ *
  * A task that holds a pipe end comes with a taken event: the child sets it once it has read the task (and so owns
  * the ends: a Connection's readResolve takes its end), and start() waits for it. Without the wait, the idiom
  * p.start(); childEnd.close() would close the end for good before the child takes it.
@@ -38,6 +44,8 @@ final class ChildLaunch
 {
     /** First word on a child's stdin: tells a task from stray input. */
     static final int TASK_MAGIC = 0x4A495043;
+    /** First word of a task shape a forkserver spare may read before its task. */
+    static final int SHAPE_MAGIC = 0x4A495053;
     /** System property of a child: the pid of its parent JVM. */
     static final String PARENT_PID_PROPERTY = "jipc.parent.pid";
     /** How long {@code start()} waits at most for a child to take its task's pipe ends. */
@@ -146,6 +154,31 @@ final class ChildLaunch
             }
         }
         return new SpawnedChild(child, stdin);
+    }
+
+    /**
+     * Gives a waiting forkserver spare the shape of a task to load ahead. The caller makes sure that no task is
+     * being written on the same stdin.
+     *
+     * @param stdin     the spare's stdin.
+     * @param rehearsal what {@link TaskShape#rehearsal()} gave.
+     * @return false if the spare is gone.
+     */
+    static boolean writeShape(final OutputStream stdin, final byte[] rehearsal)
+    {
+        try
+        {
+            final DataOutputStream out = new DataOutputStream(stdin);
+            out.writeInt(SHAPE_MAGIC);
+            out.writeInt(rehearsal.length);
+            out.write(rehearsal);
+            out.flush();
+            return true;
+        }
+        catch (final IOException ex)
+        {
+            return false;
+        }
     }
 
     private static void write(final OutputStream stdin, final String takenName, final byte[] task)

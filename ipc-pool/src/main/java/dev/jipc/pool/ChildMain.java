@@ -18,8 +18,9 @@ import dev.jipc.sync.Event;
  * task exits with {@value #BAD_TASK_EXIT} after saying why on stderr. A child of a program run from a source file
  * ({@link SourceMode}) compiles the file first and reads the task with its classes; one whose file no longer compiles
  * exits with {@value #BAD_TASK_EXIT} after the compiler's errors. A forkserver spare (started with
- * {@value #SPARE_PROPERTY}{@code =true}) loads what running a task needs, then waits for its task; if its parent
- * goes first, it exits quietly with 0.
+ * {@value #SPARE_PROPERTY}{@code =true}) loads what running a task needs, then waits for its task, loading the
+ * classes and lambdas of the task shapes the forkserver sends meanwhile ({@link TaskShape}); if its parent goes
+ * first, it exits quietly with 0.
  */
 public final class ChildMain
 {
@@ -52,31 +53,25 @@ public final class ChildMain
         if (spare)
         {
             Warmup.run();
+            Warmup.trainDecode(Integer.getInteger(ForkserverLauncher.TRAINING_PROPERTY, 0));
             Warmup.prepareSpare();
         }
-        // made now, started once the task is read: the task does not pay for the watch's lambda
+        // started now, reading once the task has been read: the task's start does not wait for a thread's creation
         final Thread stdinWatch = ParentWatch.stdinWatch(stdin);
         final DataInputStream in = new DataInputStream(stdin);
         final String takenName;
         final byte[] bytes;
         try
         {
-            try
+            int magic = readMagic(in, spare);
+            while (spare && magic == ChildLaunch.SHAPE_MAGIC)
             {
-                final int magic = in.readInt();
-                if (magic != ChildLaunch.TASK_MAGIC)
-                {
-                    throw new IOException("not a jipc task on stdin: magic=0x" + Integer.toHexString(magic));
-                }
+                Warmup.rehearse(readTask(in));
+                magic = readMagic(in, true);
             }
-            catch (final EOFException ex)
+            if (magic != ChildLaunch.TASK_MAGIC)
             {
-                if (spare)
-                {
-                    // the forkserver closed, or its JVM died, before this spare was needed
-                    System.exit(0);
-                }
-                throw ex;
+                throw new IOException("not a jipc task on stdin: magic=0x" + Integer.toHexString(magic));
             }
             takenName = in.readUTF();
             bytes = readTask(in);
@@ -190,6 +185,23 @@ public final class ChildMain
             // the parent stopped waiting (interrupted, or its bound passed) and removed the event: nothing to tell
             System.err.println("jipc child " + Processes.currentProcess().name() + ": cannot tell the parent that " +
                 "it holds its pipe ends: " + ex);
+        }
+    }
+
+    private static int readMagic(final DataInputStream in, final boolean spare) throws IOException
+    {
+        try
+        {
+            return in.readInt();
+        }
+        catch (final EOFException ex)
+        {
+            if (spare)
+            {
+                // the forkserver closed, or its JVM died, before this spare was needed
+                System.exit(0);
+            }
+            throw ex;
         }
     }
 

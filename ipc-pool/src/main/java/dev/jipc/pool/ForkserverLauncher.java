@@ -3,7 +3,11 @@ package dev.jipc.pool;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The forkserver start method: a few fresh JVMs are started ahead of time and wait for a task; {@code start()}
@@ -18,12 +22,25 @@ import java.util.List;
  * the pipe is the spare's parent watch while it waits: the kernel closes it when this JVM dies, and the spare exits
  * quietly. The stdin pipe stands in for a futex in a launch segment: each spare has a channel of its own that only
  * this JVM holds, so nothing is shared to corrupt, and the hand-off is one write. Measured (ForkserverStartBench, 2
- * loaded cores): the pipe's wake-up and the read of the task take a few hundred microseconds of a start-to-running
- * of about 10 ms; the rest is the task's own first use in a fresh JVM (its class, its lambda's hidden class, the
- * mapping of its segments), which Warmup cannot pay ahead. A futex would not change that sum.
+ * cores): the pipe's wake-up and the read of the task take a few hundred microseconds; what made a start-to-running
+ * of 18 ms was the task's first use in a fresh JVM. Three things pay for it ahead:
+ *
+ *   shapes    the classes and lambdas of the tasks started so far (TaskShape, without their values): an idle spare
+ *             loads each new shape as it is learnt, a spare that boots loads all the known ones, so a task of a
+ *             known shape finds its classes loaded and its lambda linked (18 ms -> 5.8 ms)
+ *   training  a spare decodes a stand-in task TRAINING_PROPERTY times, and this JVM encodes one as often once, so
+ *             that the JIT has compiled both paths (interpreted, a decode took 2-5 ms and an encode 0.5-1.5 ms)
+ *   watch     the child's stdin watch thread is started before the task arrives, not after (up to 2 ms)
+ *
+ * Together about 2 ms; what is left is mostly the first attach of the task's segments and the wake-up of the spare.
  *
  *   idle      spares started and not yet given a task, oldest first (a task goes to the oldest: the most warmed)
  *   booting   spares being started by the refill thread
+ *   shapes    the rehearsals of the last MAX_SHAPES task shapes started, by key, oldest first
+ *
+ * A spare's stdin carries its shapes and then its task: a shape is written under the spare's lock and only while it
+ * has no task, and the task is written after it has been marked handed under the same lock, so no shape follows a
+ * task or splits one.
  *
  * launch takes the oldest live idle spare, or starts a JVM on the spot when none is idle (then the start costs what
  * spawn costs), and asks for a refill up to the target count. A spare that exits while idle (killed, crashed) is
@@ -37,10 +54,21 @@ final class ForkserverLauncher implements Launcher
     /** Spares of {@link Context#forkserver()}. */
     static final int DEFAULT_SPARES = 2;
     private static final int MAX_UNUSED_EXITS_IN_A_ROW = 3;
+    /** Task shapes a spare loads ahead: enough for a program's few kinds of process, bounded for one of many. */
+    static final int MAX_SHAPES = 16;
+    /**
+     * System property: how many times a spare decodes, and this JVM encodes (once, in the background), a stand-in
+     * task before the first real one, so that the JIT has compiled those paths (see {@link Warmup#trainDecode}); 0
+     * for none.
+     */
+    static final String TRAINING_PROPERTY = "jipc.forkserver.training";
+    static final int DEFAULT_TRAINING_ROUNDS = 300;
+    private static final AtomicBoolean ENCODE_TRAINED = new AtomicBoolean();
 
     private final Context context;
     private final int spares;
-    private final Deque<java.lang.Process> idle = new ArrayDeque<>();
+    private final Deque<Spare> idle = new ArrayDeque<>();
+    private final Map<String, byte[]> shapes = new LinkedHashMap<>();
     private int booting;
     private boolean closed;
     /** Spares that exited unused, one after another: a spare that cannot boot must not be started again and again. */
@@ -71,11 +99,9 @@ final class ForkserverLauncher implements Launcher
             // a spare has not compiled the source file the task's classes come from: it gets a JVM of its own
             return SpawnLauncher.launch(process, context, encoded);
         }
-        java.lang.Process spare = take();
-        if (spare == null)
-        {
-            spare = ChildLaunch.start(spareCommand(), "forkserver spare for name=" + process.name());
-        }
+        final Spare idleSpare = take();
+        final java.lang.Process spare = idleSpare != null ? idleSpare.handed() :
+            ChildLaunch.start(spareCommand(), "forkserver spare for name=" + process.name());
         try
         {
             return ChildLaunch.hand(spare, encoded, context, process);
@@ -87,8 +113,9 @@ final class ForkserverLauncher implements Launcher
                 // a start gives the refill another chance, even after spares that could not boot
                 unusedExitsInARow = 0;
             }
-            // after the hand-off: the refill thread and the replacement's fork do not delay it
+            // after the hand-off: the refill thread, the replacement's fork and the shape do not delay it
             prepare();
+            learn(encoded.shape());
         }
     }
 
@@ -109,6 +136,12 @@ final class ForkserverLauncher implements Launcher
             }
             booting += toBoot;
         }
+        if (ENCODE_TRAINED.compareAndSet(false, true))
+        {
+            // once per JVM, beside the first refill: the starts of every forkserver context of this JVM encode faster
+            Thread.ofPlatform().daemon().name("jipc-forkserver-training")
+                .start(() -> Warmup.trainEncode(trainingRounds()));
+        }
         Thread.ofPlatform().daemon().name("jipc-forkserver-refill").start(() ->
         {
             for (int i = 0; i < toBoot; i++)
@@ -121,14 +154,14 @@ final class ForkserverLauncher implements Launcher
     @Override
     public void close()
     {
-        final List<java.lang.Process> idleSpares;
+        final List<Spare> idleSpares;
         synchronized (this)
         {
             closed = true;
             idleSpares = List.copyOf(idle);
             idle.clear();
         }
-        idleSpares.forEach(ForkserverLauncher::release);
+        idleSpares.forEach(spare -> release(spare.process));
     }
 
     /**
@@ -138,7 +171,17 @@ final class ForkserverLauncher implements Launcher
      */
     synchronized List<Long> idlePids()
     {
-        return idle.stream().map(java.lang.Process::pid).toList();
+        return idle.stream().map(spare -> spare.process.pid()).toList();
+    }
+
+    /**
+     * How many task shapes the spares are told: for tests.
+     *
+     * @return the count.
+     */
+    synchronized int shapeCount()
+    {
+        return shapes.size();
     }
 
     /**
@@ -153,40 +196,94 @@ final class ForkserverLauncher implements Launcher
 
     private void boot()
     {
-        java.lang.Process spare = null;
+        java.lang.Process started = null;
         try
         {
-            spare = ChildLaunch.start(spareCommand(), "forkserver spare");
+            started = ChildLaunch.start(spareCommand(), "forkserver spare");
         }
         catch (final RuntimeException ex)
         {
             System.err.println("jipc forkserver: cannot start a spare: " + ex);
         }
+        if (started == null)
+        {
+            synchronized (this)
+            {
+                booting--;
+            }
+            return;
+        }
+        final Spare spare = new Spare(started);
         final boolean keep;
+        final List<byte[]> known;
         synchronized (this)
         {
             booting--;
-            spareStarts += spare != null ? 1 : 0;
-            keep = spare != null && !closed;
+            spareStarts++;
+            keep = !closed;
             if (keep)
             {
                 idle.addLast(spare);
             }
-        }
-        if (spare == null)
-        {
-            return;
+            // a shape still being made is null here: the thread making it tells the idle spares, this one among them
+            known = shapes.values().stream().filter(Objects::nonNull).toList();
         }
         if (!keep)
         {
-            release(spare);
+            release(started);
             return;
         }
-        final java.lang.Process started = spare;
-        started.onExit().thenRun(() -> onSpareExit(started));
+        started.onExit().thenRun(() -> onSpareExit(spare));
+        // while it boots: the pipe holds them until the spare has warmed up and reads its stdin
+        known.forEach(spare::tell);
     }
 
-    private void onSpareExit(final java.lang.Process spare)
+    /**
+     * Remembers the shape of a task just started and, when it is new, tells the idle spares (on a thread of its own:
+     * a shape is made and written after the start, not during it).
+     */
+    private void learn(final TaskShape shape)
+    {
+        if (shape.isEmpty())
+        {
+            return;
+        }
+        synchronized (this)
+        {
+            if (closed || shapes.containsKey(shape.key()))
+            {
+                return;
+            }
+            // held by key only, until its rehearsal is made: a start of the same shape meanwhile does not make it twice
+            shapes.put(shape.key(), null);
+        }
+        Thread.ofPlatform().daemon().name("jipc-forkserver-shape").start(() ->
+        {
+            final byte[] rehearsal;
+            try
+            {
+                rehearsal = shape.rehearsal();
+            }
+            catch (final RuntimeException ex)
+            {
+                System.err.println("jipc forkserver: cannot tell spares a task shape: " + ex);
+                return;
+            }
+            final List<Spare> waiting;
+            synchronized (this)
+            {
+                shapes.replace(shape.key(), rehearsal);
+                while (shapes.size() > MAX_SHAPES)
+                {
+                    shapes.remove(shapes.keySet().iterator().next());
+                }
+                waiting = List.copyOf(idle);
+            }
+            waiting.forEach(spare -> spare.tell(rehearsal));
+        });
+    }
+
+    private void onSpareExit(final Spare spare)
     {
         final boolean wasIdle;
         final boolean givingUp;
@@ -198,8 +295,8 @@ final class ForkserverLauncher implements Launcher
         if (givingUp)
         {
             System.err.println("jipc forkserver: " + MAX_UNUSED_EXITS_IN_A_ROW + " spares in a row exited before " +
-                "a task (the last with exit=" + spare.exitValue() + "; a JVM option or class path that does not " +
-                "start?): no more spares until a process starts");
+                "a task (the last with exit=" + spare.process.exitValue() + "; a JVM option or class path that " +
+                "does not start?): no more spares until a process starts");
         }
         if (wasIdle)
         {
@@ -207,12 +304,12 @@ final class ForkserverLauncher implements Launcher
         }
     }
 
-    private synchronized java.lang.Process take()
+    private synchronized Spare take()
     {
         while (!idle.isEmpty())
         {
-            final java.lang.Process spare = idle.pollFirst();
-            if (spare.isAlive())
+            final Spare spare = idle.pollFirst();
+            if (spare.process.isAlive())
             {
                 return spare;
             }
@@ -222,7 +319,13 @@ final class ForkserverLauncher implements Launcher
 
     private List<String> spareCommand()
     {
-        return ChildLaunch.command(context, List.of(), "-D" + ChildMain.SPARE_PROPERTY + "=true");
+        return ChildLaunch.command(context, List.of(), "-D" + ChildMain.SPARE_PROPERTY + "=true",
+            "-D" + TRAINING_PROPERTY + "=" + trainingRounds());
+    }
+
+    private static int trainingRounds()
+    {
+        return Integer.getInteger(TRAINING_PROPERTY, DEFAULT_TRAINING_ROUNDS);
     }
 
     /** Lets an idle spare go: end of file on its stdin, and it exits with 0. */
@@ -235,6 +338,34 @@ final class ForkserverLauncher implements Launcher
         catch (final IOException ignore)
         {
             // it has gone already
+        }
+    }
+
+    /** A spare JVM, and whether its task has been written: after that, nothing more goes on its stdin. */
+    private static final class Spare
+    {
+        private final java.lang.Process process;
+        private boolean handed;
+
+        Spare(final java.lang.Process process)
+        {
+            this.process = process;
+        }
+
+        /** Marks it as given a task: a shape being written finishes first, no shape is written after. */
+        synchronized java.lang.Process handed()
+        {
+            handed = true;
+            return process;
+        }
+
+        /** Writes a task shape on its stdin, unless it has its task. */
+        synchronized void tell(final byte[] rehearsal)
+        {
+            if (!handed && rehearsal != null)
+            {
+                ChildLaunch.writeShape(process.getOutputStream(), rehearsal);
+            }
         }
     }
 }

@@ -9,6 +9,7 @@ import java.nio.channels.FileChannel;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Ends a child JVM whose parent has died, however it died: Python's children would live on as orphans, jipc's exit
@@ -114,11 +115,13 @@ final class ParentWatch
     }
 
     /**
-     * The stdin watch, not started yet, or null if {@value #WATCHES_PROPERTY} leaves it out: once the task has been
-     * read, the rest of the pipe is read until end of file.
+     * The stdin watch, started and waiting for {@link #watchStdin}, or null if {@value #WATCHES_PROPERTY} leaves it
+     * out: once the task has been read, the rest of the pipe is read until end of file. Started before the task
+     * arrives, so that the task's start does not wait for a thread's creation (hundreds of microseconds, and
+     * milliseconds while the other core is busy).
      *
      * @param stdin this JVM's original stdin, the pipe from the parent.
-     * @return the watch's daemon thread, unstarted, or null.
+     * @return the watch's daemon thread, or null.
      */
     static Thread stdinWatch(final InputStream stdin)
     {
@@ -126,11 +129,19 @@ final class ParentWatch
         {
             return null;
         }
-        return Thread.ofPlatform().daemon().name("jipc-parent-stdin").unstarted(() -> readToEnd(stdin));
+        return Thread.ofPlatform().daemon().name("jipc-parent-stdin").start(() ->
+        {
+            // until the main thread has read the task: the two must not read the pipe at once
+            while (!hasTask)
+            {
+                LockSupport.park();
+            }
+            readToEnd(stdin);
+        });
     }
 
     /**
-     * Starts the stdin watch, once the task has been read from the stdin.
+     * Lets the stdin watch read, once the task has been read from the stdin.
      *
      * @param watch what {@link #stdinWatch} gave, or null for none.
      */
@@ -139,7 +150,7 @@ final class ParentWatch
         hasTask = true;
         if (watch != null)
         {
-            watch.start();
+            LockSupport.unpark(watch);
         }
     }
 

@@ -40,7 +40,7 @@ import dev.jipc.core.pipe.Connection;
  *
  * annotateClass sees every class the stream describes, a lambda's capturing class among them: one of a program run
  * from a source file (SourceMode) makes the task's child compile that file, and decode resolves the task's classes
- * with the loader of the compiled classes.
+ * with the loader of the compiled classes. Those classes and the lambdas are the task's TaskShape.
  * </pre>
  */
 final class TaskCodec
@@ -100,7 +100,8 @@ final class TaskCodec
             throw new TaskNotSerializableException("cannot send the task of " + what + " to a child JVM: " +
                 "serialisation failed: " + ex, ex);
         }
-        return new Encoded(bytes.toByteArray(), out.holdsPipeEnd, out.program);
+        return new Encoded(bytes.toByteArray(), out.holdsPipeEnd, out.program,
+            new TaskShape(out.classes, out.lambdas));
     }
 
     /**
@@ -110,8 +111,9 @@ final class TaskCodec
      * @param holdsPipeEnd whether it holds a pipe {@link Connection}, whose end moves to the child as it reads it.
      * @param program      the program run from a source file whose classes it uses (a lambda of the file), which the
      *                     child must compile to read it; {@code null} when its classes are on the class path.
+     * @param shape        what its decode loads and links, for a forkserver spare to load ahead.
      */
-    record Encoded(byte[] bytes, boolean holdsPipeEnd, SourceMode.Program program)
+    record Encoded(byte[] bytes, boolean holdsPipeEnd, SourceMode.Program program, TaskShape shape)
     {
     }
 
@@ -273,6 +275,8 @@ final class TaskCodec
     {
         private final List<Object> seen;
         private final Object[] offending;
+        private final List<Class<?>> classes = new ArrayList<>();
+        private final List<SerializedLambda> lambdas = new ArrayList<>();
         private boolean holdsPipeEnd;
         private SourceMode.Program program;
 
@@ -292,6 +296,10 @@ final class TaskCodec
                 offending[0] = object;
                 throw new NotSerializableException(object.getClass().getName());
             }
+            if (object instanceof SerializedLambda lambda)
+            {
+                lambdas.add(lambda);
+            }
             if (object instanceof SerializedLambda || !object.getClass().getName().startsWith("java."))
             {
                 seen.add(object);
@@ -308,6 +316,12 @@ final class TaskCodec
             if (program == null)
             {
                 program = SourceMode.programOf(type);
+            }
+            final ClassLoader loader = type.getClassLoader();
+            if (loader != null && loader != ClassLoader.getPlatformClassLoader())
+            {
+                // the application's and jipc's classes: the JDK's come from its class data archive in any JVM
+                classes.add(type);
             }
         }
     }

@@ -9,6 +9,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 import dev.jipc.core.codec.Codecs;
+import dev.jipc.core.pipe.Connection;
+import dev.jipc.core.pipe.Pipe;
 import dev.jipc.core.queue.Queue;
 import org.junit.jupiter.api.Test;
 
@@ -54,6 +56,35 @@ class ProcessForkserverTest extends ProcessContract
         assertEquals(0, awaitExit(process));
         awaitTrue(() -> forkserver().idlePids().size() == SPARES && !forkserver().idlePids().contains(process.pid()),
             "spares were not refilled: " + forkserver().idlePids());
+    }
+
+    @Test
+    void shouldTellTheSparesTheShapeOfATaskAndRunTasksOfThatShapeWithTheirOwnValues() throws Exception
+    {
+        for (int round = 0; round < 3; round++)
+        {
+            final Pipe<String> pipe = context().pipe(true, Codecs.strings());
+            final Connection<String> childEnd = pipe.second();
+            final Process process = context().process(sending(childEnd, "round " + round));
+            // each start after the first goes to a spare told the shape while idle, or booted knowing it
+            awaitTrue(() -> forkserver().idlePids().size() == SPARES, "spares did not boot");
+            start(process);
+            // Python's idiom: the rehearsal took no pipe end, so the child's is its own from start() on
+            childEnd.close();
+            assertTrue(pipe.first().poll(POLL_SECONDS, TimeUnit.SECONDS), "nothing from round " + round);
+            assertEquals("round " + round, pipe.first().recv());
+            assertEquals(0, awaitExit(process));
+            awaitTrue(() -> forkserver().shapeCount() == 1, "one shape, learnt once: " + forkserver().shapeCount());
+        }
+    }
+
+    private static SerializableCallable<Void> sending(final Connection<String> end, final String message)
+    {
+        return () ->
+        {
+            end.send(message);
+            return null;
+        };
     }
 
     @Test

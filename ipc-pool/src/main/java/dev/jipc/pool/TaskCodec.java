@@ -101,7 +101,7 @@ final class TaskCodec
                 "serialisation failed: " + ex, ex);
         }
         return new Encoded(bytes.toByteArray(), out.holdsPipeEnd, out.program,
-            new TaskShape(out.classes, out.lambdas, task));
+            new TaskShape(out.classes, out.lambdas));
     }
 
     /**

@@ -3,8 +3,6 @@ package dev.jipc.pool;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.ObjectOutputStream;
-import java.io.OutputStream;
-import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.lang.invoke.SerializedLambda;
 import java.util.ArrayList;
@@ -20,21 +18,13 @@ import java.util.List;
  * Overview
  *
  * A task's first decode in a fresh JVM pays for loading the task's classes from the class path, for the capturing
- * class's $deserializeLambda$ (whose invokedynamic call site spins the lambda's hidden class), for running the decode
- * of the task's own types for the first time (interpreted) and for mapping the segments its handles name. The
- * rehearsal is a serialised Object[] of
- *
- *   the task's classes       each read back as a Class: loaded, not initialised
- *   its lambdas' stand-ins   each SerializedLambda with every captured value replaced by null, or by the zero of its
- *                            box (the lambda's factory unboxes a primitive capture)
- *   a stand-in of the task   the task itself written again with its lambdas replaced so, and every jipc handle and
- *                            every Process subclass (which may hold any user value) replaced by null
- *
- * Reading it back runs $deserializeLambda$ as the task's decode will, and the decode of the task's own record,
- * Process and lambdas, which a spare repeats a few times (Warmup.rehearse) so that the task's decode is not their
- * first; no handle attaches and no captured value of the task reaches the spare. The capturing class is initialised
- * then, as the task's decode initialises it: its static initialiser runs in the spare before the task arrives (as a
- * Python forkserver's preloaded modules run before their children exist).
+ * class's $deserializeLambda$ (whose invokedynamic call site spins the lambda's hidden class) and for mapping the
+ * segments its handles name. The rehearsal is a serialised Object[] of the task's classes (each read back as a Class:
+ * loaded, not initialised) and of its SerializedLambdas with every captured value replaced by null, or by the zero
+ * of its box (the lambda's factory unboxes a primitive capture): reading one back runs $deserializeLambda$ as the
+ * task's decode will, and no handle attaches, no value of the task reaches the spare. The capturing class is
+ * initialised then, as the task's decode initialises it: its static initialiser runs in the spare before the task
+ * arrives (as a Python forkserver's preloaded modules run before their children exist).
  *
  * The key names the shape: its classes and, per lambda, its capturing class, body and functional interface. Two
  * tasks of one lambda with different captured values have one shape.
@@ -42,21 +32,12 @@ import java.util.List;
  */
 final class TaskShape
 {
-    private static final String POOL_PACKAGE = TaskShape.class.getPackageName() + ".";
-
     private final List<Class<?>> classes;
     private final List<SerializedLambda> lambdas;
-    private final Serializable task;
     private final String key;
 
-    /**
-     * @param classes the classes the task's stream describes that are not the JDK's.
-     * @param lambdas the lambdas it holds, as written.
-     * @param task    the task, written again as a stand-in by {@link #rehearsal()}.
-     */
-    TaskShape(final List<Class<?>> classes, final List<SerializedLambda> lambdas, final Serializable task)
+    TaskShape(final List<Class<?>> classes, final List<SerializedLambda> lambdas)
     {
-        this.task = task;
         this.classes = List.copyOf(classes);
         this.lambdas = List.copyOf(lambdas);
         final StringBuilder text = new StringBuilder();
@@ -112,9 +93,8 @@ final class TaskShape
                 standIns.add(standIn(lambda, capturing));
             }
         }
-        standIns.add(task);
         final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ObjectOutputStream out = new StandInOutput(bytes))
+        try (ObjectOutputStream out = new ObjectOutputStream(bytes))
         {
             out.writeObject(standIns.toArray());
         }
@@ -150,35 +130,6 @@ final class TaskShape
             lambda.getFunctionalInterfaceMethodName(), lambda.getFunctionalInterfaceMethodSignature(),
             lambda.getImplMethodKind(), lambda.getImplClass(), lambda.getImplMethodName(),
             lambda.getImplMethodSignature(), lambda.getInstantiatedMethodType(), captured);
-    }
-
-    /**
-     * Writes the task as its stand-in: lambdas without their values, no jipc handle (a class of jipc's other
-     * packages, by then its serial form) and no Process subclass.
-     */
-    private final class StandInOutput extends ObjectOutputStream
-    {
-        StandInOutput(final OutputStream out) throws IOException
-        {
-            super(out);
-            enableReplaceObject(true);
-        }
-
-        @Override
-        protected Object replaceObject(final Object object)
-        {
-            if (object instanceof SerializedLambda lambda)
-            {
-                final Class<?> capturing = capturingClass(lambda);
-                return capturing == null ? null : standIn(lambda, capturing);
-            }
-            final String name = object.getClass().getName();
-            if (name.startsWith("dev.jipc.") && !name.startsWith(POOL_PACKAGE))
-            {
-                return null;
-            }
-            return object instanceof Process && object.getClass() != Process.class ? null : object;
-        }
     }
 
     /** The zero of a primitive's box (a captured primitive arrives boxed), null for any other value. */

@@ -46,9 +46,6 @@ import dev.jipc.sync.IntValue;
  */
 final class Warmup
 {
-    /** Decodes of each task shape a spare is told: enough for the interpreter's first runs of its types' paths. */
-    static final int REHEARSALS = 20;
-
     private static final String[] CLASSES = {
         "dev.jipc.core.Segment",
         "dev.jipc.core.queue.Queue",
@@ -129,10 +126,9 @@ final class Warmup
 
     /**
      * What only a spare does, as often as the forkserver sends one: decodes the stand-ins of a task shape
-     * ({@link TaskShape}) {@value #REHEARSALS} times, loading the classes and linking the lambdas a task of that shape
-     * will need, and running the decode of its own types often enough that the task's is not their first. A shape
-     * that fails to decode costs a task of that shape the time it would have saved; the task's own decode meets the
-     * same fault and reports it, so the spare only logs it at debug level.
+     * ({@link TaskShape}), loading the classes and linking the lambdas a task of that shape will need. A shape that
+     * fails to decode costs a task of that shape the time it would have saved; the task's own decode meets the same
+     * fault and reports it, so the spare only logs it at debug level.
      *
      * @param rehearsal what {@link TaskShape#rehearsal()} gave.
      */
@@ -140,10 +136,7 @@ final class Warmup
     {
         try
         {
-            for (int i = 0; i < REHEARSALS; i++)
-            {
-                TaskCodec.decode(rehearsal);
-            }
+            TaskCodec.decode(rehearsal);
         }
         catch (final ClassNotFoundException | IOException | RuntimeException | LinkageError ex)
         {

@@ -3,7 +3,6 @@ package dev.jipc.pool;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -42,50 +41,6 @@ class TaskShapeTest
             "the capturing class is not among " + Arrays.toString(standIns));
         assertTrue(Arrays.stream(standIns).anyMatch(SerializableCallable.class::isInstance),
             "no lambda among " + Arrays.toString(standIns));
-    }
-
-    @Test
-    void shouldStandInForTheTaskRecordAndItsProcessButNotForAProcessSubclass() throws Exception
-    {
-        try (Context ctx = Context.spawn().directory(directory);
-            LongQueue queue = LongQueue.create(directory, "shape-queue", 1024))
-        {
-            final Process target = ctx.process(putting(queue, 7));
-            final ChildTask task = new ChildTask(target, 1, "MainProcess");
-            final ChildTask standIn = childTask(TaskCodec.encodeTask(task, target.name()).shape().rehearsal());
-            assertEquals(target.name(), standIn.process().name());
-            assertEquals("MainProcess", standIn.parentName());
-            // a subclass may hold any value of the application's: it is left out, its classes are not
-            final Process subclass = new Counting(ctx);
-            final byte[] rehearsal =
-                TaskCodec.encodeTask(new ChildTask(subclass, 1, "MainProcess"), subclass.name()).shape().rehearsal();
-            assertNull(childTask(rehearsal).process());
-            assertTrue(Arrays.asList((Object[])TaskCodec.decode(rehearsal)).contains(Counting.class));
-        }
-    }
-
-    private static ChildTask childTask(final byte[] rehearsal) throws Exception
-    {
-        return (ChildTask)Arrays.stream((Object[])TaskCodec.decode(rehearsal)).filter(ChildTask.class::isInstance)
-            .findFirst().orElseThrow();
-    }
-
-    /** A process of the subclass form, holding a value of its own. */
-    private static final class Counting extends Process
-    {
-        private static final long serialVersionUID = 1L;
-        private final long[] counts = new long[1024];
-
-        Counting(final Context context)
-        {
-            super(context);
-        }
-
-        @Override
-        public void run()
-        {
-            counts[0]++;
-        }
     }
 
     @Test

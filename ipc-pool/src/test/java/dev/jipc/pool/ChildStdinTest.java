@@ -56,38 +56,29 @@ class ChildStdinTest
     @Test
     void shouldEndASpareGivenAShapeOfANegativeLength() throws Exception
     {
-        try (Context ctx = Context.spawn().directory(directory))
-        {
-            final java.lang.Process child = start(ctx, true);
-            try
-            {
-                write(child, ChildLaunch.SHAPE_MAGIC, -1);
-                assertTrue(child.waitFor(EXIT_SECONDS, TimeUnit.SECONDS), "the child did not exit");
-                final String stderr = stderr(child);
-                assertEquals(ChildMain.BAD_TASK_EXIT, child.exitValue(), stderr);
-                assertTrue(stderr.contains("invalid task length: length=-1"), stderr);
-            }
-            finally
-            {
-                child.destroyForcibly();
-            }
-        }
+        assertEndsSaying(true, "invalid task length: length=-1", ChildLaunch.SHAPE_MAGIC, -1);
     }
 
     @Test
     void shouldRefuseAShapeSentToAChildThatIsNotASpare() throws Exception
     {
+        assertEndsSaying(false, "not a jipc task on stdin: magic=0x" + Integer.toHexString(ChildLaunch.SHAPE_MAGIC),
+            ChildLaunch.SHAPE_MAGIC, 3);
+    }
+
+    /** Writes words on a child's stdin, and checks that it exits with BAD_TASK_EXIT after the message on stderr. */
+    private void assertEndsSaying(final boolean spare, final String message, final int... words) throws Exception
+    {
         try (Context ctx = Context.spawn().directory(directory))
         {
-            final java.lang.Process child = start(ctx, false);
+            final java.lang.Process child = start(ctx, spare);
             try
             {
-                write(child, ChildLaunch.SHAPE_MAGIC, 3);
+                write(child, words);
                 assertTrue(child.waitFor(EXIT_SECONDS, TimeUnit.SECONDS), "the child did not exit");
                 final String stderr = stderr(child);
                 assertEquals(ChildMain.BAD_TASK_EXIT, child.exitValue(), stderr);
-                assertTrue(stderr.contains("not a jipc task on stdin: magic=0x" +
-                    Integer.toHexString(ChildLaunch.SHAPE_MAGIC)), stderr);
+                assertTrue(stderr.contains(message), stderr);
             }
             finally
             {

@@ -27,12 +27,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  *   shapes    the classes and lambdas of the tasks started so far (TaskShape, without their values): an idle spare
  *             loads each new shape as it is learnt, a spare that boots loads all the known ones, so a task of a
- *             known shape finds its classes loaded and its lambda linked (18 ms -> 5.8 ms)
+ *             known shape finds its classes loaded and its lambda linked (with the watch: 18 ms -> 4.3-4.6 ms)
  *   training  a spare decodes a stand-in task TRAINING_PROPERTY times, and this JVM encodes one as often once, so
- *             that the JIT has compiled both paths (interpreted, a decode took 2-5 ms and an encode 0.5-1.5 ms)
+ *             that the JIT has compiled both paths (interpreted, a decode took 2-5 ms and an encode 0.5-1.5 ms;
+ *             with 300 rounds, start to running 2.4-3.2 ms)
  *   watch     the child's stdin watch thread is started before the task arrives, not after (up to 2 ms)
  *
- * Together about 2 ms; what is left is mostly the first attach of the task's segments and the wake-up of the spare.
+ * What is left is mostly the decode of the task's own types and the first attach of its segments (about 1 ms), the
+ * encode (0.2-0.5 ms) and the wake-up of the spare (0.2-0.3 ms).
  *
  *   idle      spares started and not yet given a task, oldest first (a task goes to the oldest: the most warmed)
  *   booting   spares being started by the refill thread

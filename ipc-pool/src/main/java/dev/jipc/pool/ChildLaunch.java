@@ -46,6 +46,8 @@ final class ChildLaunch
     static final int TASK_MAGIC = 0x4A495043;
     /** First word of a task shape a forkserver spare may read before its task. */
     static final int SHAPE_MAGIC = 0x4A495053;
+    /** Bytes a shape takes on a spare's stdin before its rehearsal: the magic and the length. */
+    static final int SHAPE_HEADER = 2 * Integer.BYTES;
     /** System property of a child: the pid of its parent JVM. */
     static final String PARENT_PID_PROPERTY = "jipc.parent.pid";
     /** How long {@code start()} waits at most for a child to take its task's pipe ends. */

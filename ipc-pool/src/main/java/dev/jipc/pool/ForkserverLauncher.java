@@ -227,8 +227,9 @@ final class ForkserverLauncher implements Launcher
             {
                 idle.addLast(spare);
             }
-            // a shape still being made is null here: the thread making it tells the idle spares, this one among them
-            known = shapes.values().stream().filter(Objects::nonNull).toList();
+            // newest first, since a spare takes only so many; a shape still being made is null here: the thread
+            // making it tells the idle spares, this one among them
+            known = shapes.values().stream().filter(Objects::nonNull).toList().reversed();
         }
         if (!keep)
         {
@@ -343,11 +344,20 @@ final class ForkserverLauncher implements Launcher
         }
     }
 
-    /** A spare JVM, and whether its task has been written: after that, nothing more goes on its stdin. */
+    /**
+     * A spare JVM, whether its task has been written (after that, nothing more goes on its stdin), and how many bytes
+     * of shapes it has been given: at most {@link #MAX_SHAPE_BYTES}, so that shapes a spare has not read yet (it is
+     * still warming up, or it is stopped) never fill its pipe. A write into a pipe with room does not wait, so a
+     * shape never holds the spare's lock for long, and the task written after them still fits.
+     */
     private static final class Spare
     {
+        /** A quarter of Linux's default pipe buffer (64 KiB): the task's direct write takes up to half. */
+        static final int MAX_SHAPE_BYTES = 16 * 1024;
+
         private final java.lang.Process process;
         private boolean handed;
+        private int shapeBytes;
 
         Spare(final java.lang.Process process)
         {
@@ -361,13 +371,16 @@ final class ForkserverLauncher implements Launcher
             return process;
         }
 
-        /** Writes a task shape on its stdin, unless it has its task. */
+        /** Writes a task shape on its stdin, unless it has its task or its share of shapes. */
         synchronized void tell(final byte[] rehearsal)
         {
-            if (!handed && rehearsal != null)
+            final int length = ChildLaunch.SHAPE_HEADER + (rehearsal == null ? 0 : rehearsal.length);
+            if (handed || rehearsal == null || shapeBytes + length > MAX_SHAPE_BYTES)
             {
-                ChildLaunch.writeShape(process.getOutputStream(), rehearsal);
+                return;
             }
+            shapeBytes += length;
+            ChildLaunch.writeShape(process.getOutputStream(), rehearsal);
         }
     }
 }

@@ -247,10 +247,6 @@ final class ForkserverLauncher implements Launcher
      */
     private void learn(final TaskShape shape)
     {
-        if (shape.isEmpty())
-        {
-            return;
-        }
         synchronized (this)
         {
             if (closed || shapes.containsKey(shape.key()))
@@ -374,8 +370,8 @@ final class ForkserverLauncher implements Launcher
         /** Writes a task shape on its stdin, unless it has its task or its share of shapes. */
         synchronized void tell(final byte[] rehearsal)
         {
-            final int length = ChildLaunch.SHAPE_HEADER + (rehearsal == null ? 0 : rehearsal.length);
-            if (handed || rehearsal == null || shapeBytes + length > MAX_SHAPE_BYTES)
+            final int length = ChildLaunch.SHAPE_HEADER + rehearsal.length;
+            if (handed || shapeBytes + length > MAX_SHAPE_BYTES)
             {
                 return;
             }

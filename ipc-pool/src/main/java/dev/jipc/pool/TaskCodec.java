@@ -101,7 +101,7 @@ final class TaskCodec
                 "serialisation failed: " + ex, ex);
         }
         return new Encoded(bytes.toByteArray(), out.holdsPipeEnd, out.program,
-            new TaskShape(out.classes, out.lambdas));
+            new TaskShape(out.classes, seen));
     }
 
     /**
@@ -276,7 +276,6 @@ final class TaskCodec
         private final List<Object> seen;
         private final Object[] offending;
         private final List<Class<?>> classes = new ArrayList<>();
-        private final List<SerializedLambda> lambdas = new ArrayList<>();
         private boolean holdsPipeEnd;
         private SourceMode.Program program;
 
@@ -295,10 +294,6 @@ final class TaskCodec
             {
                 offending[0] = object;
                 throw new NotSerializableException(object.getClass().getName());
-            }
-            if (object instanceof SerializedLambda lambda)
-            {
-                lambdas.add(lambda);
             }
             if (object instanceof SerializedLambda || !object.getClass().getName().startsWith("java."))
             {

@@ -33,36 +33,21 @@ import java.util.List;
 final class TaskShape
 {
     private final List<Class<?>> classes;
-    private final List<SerializedLambda> lambdas;
-    private final String key;
-
-    TaskShape(final List<Class<?>> classes, final List<SerializedLambda> lambdas)
-    {
-        this.classes = List.copyOf(classes);
-        this.lambdas = List.copyOf(lambdas);
-        final StringBuilder text = new StringBuilder();
-        for (final Class<?> type : this.classes)
-        {
-            text.append(type.getName()).append(';');
-        }
-        for (final SerializedLambda lambda : this.lambdas)
-        {
-            text.append(lambda.getCapturingClass()).append(' ').append(lambda.getImplMethodName())
-                .append(lambda.getImplMethodSignature()).append(' ').append(lambda.getFunctionalInterfaceClass())
-                .append(';');
-        }
-        key = text.toString();
-    }
+    private final List<Object> written;
+    private List<SerializedLambda> lambdas;
+    private String key;
 
     /**
-     * Whether decoding the task would load anything a stand-in can load ahead: a class of the application or a
-     * lambda.
+     * A shape, made as every task is encoded (a pool encodes a task per call): it only holds what the stream recorded,
+     * and works out its lambdas and key when a forkserver first asks.
      *
-     * @return true if the shape is worth a rehearsal.
+     * @param classes the classes the task's stream describes that are not the JDK's.
+     * @param written objects the stream wrote, its {@link SerializedLambda}s among them.
      */
-    boolean isEmpty()
+    TaskShape(final List<Class<?>> classes, final List<Object> written)
     {
-        return classes.isEmpty() && lambdas.isEmpty();
+        this.classes = classes;
+        this.written = written;
     }
 
     /**
@@ -70,9 +55,34 @@ final class TaskShape
      *
      * @return the key.
      */
-    String key()
+    synchronized String key()
     {
+        if (key == null)
+        {
+            final StringBuilder text = new StringBuilder();
+            for (final Class<?> type : classes)
+            {
+                text.append(type.getName()).append(';');
+            }
+            for (final SerializedLambda lambda : lambdas())
+            {
+                text.append(lambda.getCapturingClass()).append(' ').append(lambda.getImplMethodName())
+                    .append(lambda.getImplMethodSignature()).append(' ').append(lambda.getFunctionalInterfaceClass())
+                    .append(';');
+            }
+            key = text.toString();
+        }
         return key;
+    }
+
+    private synchronized List<SerializedLambda> lambdas()
+    {
+        if (lambdas == null)
+        {
+            lambdas = written.stream().filter(SerializedLambda.class::isInstance).map(SerializedLambda.class::cast)
+                .toList();
+        }
+        return lambdas;
     }
 
     /**
@@ -85,7 +95,7 @@ final class TaskShape
     byte[] rehearsal()
     {
         final List<Object> standIns = new ArrayList<>(classes);
-        for (final SerializedLambda lambda : lambdas)
+        for (final SerializedLambda lambda : lambdas())
         {
             final Class<?> capturing = capturingClass(lambda);
             if (capturing != null)
@@ -100,7 +110,7 @@ final class TaskShape
         }
         catch (final IOException ex)
         {
-            throw new UncheckedIOException("cannot serialise the stand-ins of a task's shape: " + key, ex);
+            throw new UncheckedIOException("cannot serialise the stand-ins of a task's shape: " + key(), ex);
         }
         return bytes.toByteArray();
     }
